@@ -1,0 +1,94 @@
+// Catalog entries: what a GPU, a model and an engine preset are, as typed values. Loaded from
+// configs/{gpus,models,engines}/*.yaml by config/ (only config/ sees YAML); every numeric field
+// carries the source it was taken from in `sources` (field name -> citation).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "sim/catalog/dtype.h"
+
+namespace gpuplan {
+
+using SourceMap = std::map<std::string, std::string>;  // field name -> where the value comes from
+
+struct GpuSpec {
+  std::string name;          // catalog key, e.g. "h100_sxm"
+  std::string display_name;  // "NVIDIA H100 SXM5 80GB"
+  double memory_gib = 0;     // HBM/GDDR capacity, GiB (2^30 bytes)
+  double hbm_tbps = 0;       // memory bandwidth, TB/s (10^12 bytes/s)
+  double bf16_tflops = 0;    // dense (no sparsity) tensor-core peaks, TFLOP/s
+  double fp16_tflops = 0;
+  double fp8_tflops = 0;  // 0 when the GPU has no FP8 tensor cores
+  double int8_tops = 0;
+  std::string interconnect;            // "nvlink4", "pcie4", ...
+  double interconnect_gbps = 0;        // GPU-to-GPU bandwidth per direction per GPU, GB/s
+  double interconnect_latency_us = 0;  // one-hop collective launch + link latency, us
+  double pcie_gbps = 0;                // host link per direction, GB/s (swap, weight loading)
+  int sm_count = 0;
+  double tdp_w = 0;
+  double price_usd_per_gpu_hour = 0;  // reference on-demand cloud price
+  std::string price_date;             // YYYY-MM-DD when the price was read
+  std::string price_source;
+  SourceMap sources;
+
+  // Peak dense tensor rate for a compute dtype, FLOP/s; 0 when unsupported.
+  double PeakFlops(Dtype dtype) const;
+  double MemoryBytes() const { return memory_gib * 1073741824.0; }
+  double MemoryBandwidth() const { return hbm_tbps * 1e12; }  // bytes/s
+};
+
+struct ModelSpec {
+  std::string name;          // catalog key, e.g. "llama-3.1-8b"
+  std::string display_name;  // "Llama-3.1-8B"
+  int num_layers = 0;
+  int hidden_size = 0;
+  int num_attention_heads = 0;
+  int num_kv_heads = 0;
+  int head_dim = 0;
+  int intermediate_size = 0;
+  int vocab_size = 0;
+  int max_context_tokens = 0;
+  bool gated_mlp = true;             // SwiGLU (gate + up) vs a plain 2-matrix MLP
+  bool tie_word_embeddings = false;  // LM head shares the embedding matrix
+  SourceMap sources;
+
+  // Parameter count from the shapes (embeddings, attention, MLP, norms, LM head).
+  int64_t NumParams() const;
+  // KV cache elements per token over all layers (K and V), before TP sharding.
+  int64_t KvElementsPerToken() const {
+    return 2LL * num_layers * num_kv_heads * static_cast<int64_t>(head_dim);
+  }
+};
+
+struct EngineSpec {
+  std::string name;  // "vllm", "sglang", "trtllm"
+  std::string display_name;
+  std::string version;          // engine version whose defaults these are
+  std::string scheduler;        // scheduler policy kind, e.g. "continuous"
+  int max_num_seqs = 256;
+  int max_num_batched_tokens = 8192;
+  int block_size = 16;  // KV cache block, tokens
+  double gpu_memory_utilization = 0.9;
+  bool enable_chunked_prefill = true;
+  std::string preemption_mode = "recompute";  // "recompute" or "swap"
+  double watermark = 0.01;                    // fraction of KV blocks kept free at admission
+  double cpu_overhead_per_step_us = 0;        // scheduler + launch overhead per iteration
+  double cpu_overhead_per_request_us = 0;     // per request in the batch (input prep, sampling)
+  double activation_reserve_gib = 0;          // non-KV runtime memory (activations, CUDA graphs)
+  SourceMap sources;
+};
+
+struct Deployment {
+  int replicas = 1;
+  int tensor_parallel = 1;
+  int pipeline_parallel = 1;
+  int gpus_per_node = 8;
+  Dtype weight_dtype = Dtype::kBf16;
+  Dtype kv_dtype = Dtype::kBf16;
+  int GpusPerReplica() const { return tensor_parallel * pipeline_parallel; }
+  int TotalGpus() const { return replicas * GpusPerReplica(); }
+};
+
+}  // namespace gpuplan
