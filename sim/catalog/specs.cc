@@ -4,12 +4,17 @@ namespace gpuplan {
 
 double GpuSpec::PeakFlops(Dtype dtype) const {
   switch (dtype) {
-    case Dtype::kFp32: return bf16_tflops * 1e12 / 2.0;  // TF32-class rate on tensor cores
-    case Dtype::kBf16: return bf16_tflops * 1e12;
-    case Dtype::kFp16: return fp16_tflops * 1e12;
-    case Dtype::kFp8: return fp8_tflops * 1e12;
+    case Dtype::kFp32:
+      return bf16_tflops * 1e12 / 2.0;  // TF32-class rate on tensor cores
+    case Dtype::kBf16:
+      return bf16_tflops * 1e12;
+    case Dtype::kFp16:
+      return fp16_tflops * 1e12;
+    case Dtype::kFp8:
+      return fp8_tflops * 1e12;
     case Dtype::kInt8:
-    case Dtype::kInt4: return int8_tops * 1e12;
+    case Dtype::kInt4:
+      return int8_tops * 1e12;
   }
   return 0;
 }

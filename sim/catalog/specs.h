@@ -65,8 +65,8 @@ struct ModelSpec {
 struct EngineSpec {
   std::string name;  // "vllm", "sglang", "trtllm"
   std::string display_name;
-  std::string version;          // engine version whose defaults these are
-  std::string scheduler;        // scheduler policy kind, e.g. "continuous"
+  std::string version;    // engine version whose defaults these are
+  std::string scheduler;  // scheduler policy kind, e.g. "continuous"
   int max_num_seqs = 256;
   int max_num_batched_tokens = 8192;
   int block_size = 16;  // KV cache block, tokens

@@ -36,8 +36,8 @@ ConfigError::ConfigError(const std::string& message)
 
 namespace detail {
 void CheckFailed(const char* file, int line, const char* condition, const std::string& message) {
-  throw InternalError(
-      fmt::format("internal error at {}:{}: check `{}` failed: {}", file, line, condition, message));
+  throw InternalError(fmt::format("internal error at {}:{}: check `{}` failed: {}", file, line,
+                                  condition, message));
 }
 }  // namespace detail
 

@@ -75,9 +75,9 @@ namespace detail {
 }  // namespace gpuplan
 
 // Always-on invariant check (also in release builds): throws InternalError with the location.
-#define GPUPLAN_CHECK(cond, ...)                                                              \
-  do {                                                                                        \
-    if (!(cond)) [[unlikely]] {                                                               \
+#define GPUPLAN_CHECK(cond, ...)                                                             \
+  do {                                                                                       \
+    if (!(cond)) [[unlikely]] {                                                              \
       ::gpuplan::detail::CheckFailed(__FILE__, __LINE__, #cond, ::fmt::format(__VA_ARGS__)); \
-    }                                                                                         \
+    }                                                                                        \
   } while (false)

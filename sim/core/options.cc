@@ -9,12 +9,18 @@ namespace gpuplan {
 
 std::string_view OptionTypeName(OptionType type) {
   switch (type) {
-    case OptionType::kInt: return "int";
-    case OptionType::kDouble: return "number";
-    case OptionType::kBool: return "bool";
-    case OptionType::kString: return "string";
-    case OptionType::kEnum: return "enum";
-    case OptionType::kDoubleList: return "list of numbers";
+    case OptionType::kInt:
+      return "int";
+    case OptionType::kDouble:
+      return "number";
+    case OptionType::kBool:
+      return "bool";
+    case OptionType::kString:
+      return "string";
+    case OptionType::kEnum:
+      return "enum";
+    case OptionType::kDoubleList:
+      return "list of numbers";
   }
   return "?";
 }
@@ -80,10 +86,10 @@ std::optional<std::string> OptionReader::Text(const OptionSpec& spec) {
     return it->second.text;
   }
   if (spec.required) {
-    diags_.Add(table_.loc, PathOf(spec.name),
-               fmt::format("missing required option; expected a {}{}: {}",
-                           OptionTypeName(spec.type), spec.unit.empty() ? "" : " in " + spec.unit,
-                           spec.help));
+    diags_.Add(
+        table_.loc, PathOf(spec.name),
+        fmt::format("missing required option; expected a {}{}: {}", OptionTypeName(spec.type),
+                    spec.unit.empty() ? "" : " in " + spec.unit, spec.help));
     return std::nullopt;
   }
   return spec.default_value;

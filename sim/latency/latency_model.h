@@ -55,22 +55,22 @@ struct BatchShape {
 // The ops a step is made of. Times are for the whole step (all layers, all pipeline stages).
 enum class OpKind : uint8_t {
   kEmbedding,
-  kNorm,          // input + post-attention RMSNorm per layer, final norm
-  kQkvProj,       // GEMM: hidden -> (q + 2 kv) heads
+  kNorm,     // input + post-attention RMSNorm per layer, final norm
+  kQkvProj,  // GEMM: hidden -> (q + 2 kv) heads
   kRope,
   kKvCacheWrite,  // storing new K/V into the paged cache
   kPrefillAttention,
   kDecodeAttention,
-  kOutProj,       // GEMM: q heads -> hidden
-  kMlpUpGate,     // GEMM: hidden -> (2 x) intermediate
-  kActivation,    // SiLU-and-mul (or GELU)
-  kMlpDown,       // GEMM: intermediate -> hidden
+  kOutProj,     // GEMM: q heads -> hidden
+  kMlpUpGate,   // GEMM: hidden -> (2 x) intermediate
+  kActivation,  // SiLU-and-mul (or GELU)
+  kMlpDown,     // GEMM: intermediate -> hidden
   kResidualAdd,
   kAllReduce,     // tensor-parallel all-reduces (2 per layer)
   kPipelineSend,  // pipeline-parallel activations between stages
   kLmHead,
   kSampling,
-  kCpuOverhead,   // scheduler, input preparation, kernel launches not hidden by CUDA graphs
+  kCpuOverhead,  // scheduler, input preparation, kernel launches not hidden by CUDA graphs
   kCount,
 };
 constexpr size_t kNumOpKinds = static_cast<size_t>(OpKind::kCount);
@@ -83,8 +83,8 @@ std::string_view OpSourceName(OpSource source);
 
 struct StepTime {
   double total_s = 0;
-  std::array<double, kNumOpKinds> op_s{};           // seconds per op kind
-  std::array<OpSource, kNumOpKinds> op_source{};    // kNone for ops that did not run
+  std::array<double, kNumOpKinds> op_s{};         // seconds per op kind
+  std::array<OpSource, kNumOpKinds> op_source{};  // kNone for ops that did not run
 
   void Add(OpKind op, double seconds, OpSource source) {
     op_s[static_cast<size_t>(op)] += seconds;

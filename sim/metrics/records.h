@@ -43,8 +43,8 @@ struct StepRecord {
 // Cluster state at a time-series boundary, summed over replicas.
 struct Snapshot {
   SimTime time = 0;
-  int64_t waiting = 0;         // requests queued (arrived, not running)
-  int64_t running = 0;         // requests holding KV (in the running set)
+  int64_t waiting = 0;  // requests queued (arrived, not running)
+  int64_t running = 0;  // requests holding KV (in the running set)
   int64_t kv_blocks_used = 0;
   int64_t kv_blocks_total = 0;
 };
