@@ -31,8 +31,11 @@ std::string JoinDiagnostics(const std::vector<Diagnostic>& diagnostics) {
 ConfigError::ConfigError(std::vector<Diagnostic> diagnostics)
     : Error(JoinDiagnostics(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
-ConfigError::ConfigError(const std::string& message)
-    : Error(message), diagnostics_{Diagnostic{{}, "", message}} {}
+ConfigError::ConfigError(const std::string& message) : Error(message) {
+  Diagnostic d;
+  d.message = message;
+  diagnostics_.push_back(std::move(d));
+}
 
 namespace detail {
 void CheckFailed(const char* file, int line, const char* condition, const std::string& message) {

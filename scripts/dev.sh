@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# gpuplan's two entry points for a fresh Debian 12 machine (run as root, or with sudo available):
+#   scripts/dev.sh demo   install what is missing, build, run the shipped default scenario
+#   scripts/dev.sh test   install what is missing, build, run the whole test suite
+# Extra arguments after `demo` are passed to `gpuplan simulate`.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${GPUPLAN_BUILD_DIR:-$here/build}"
+mode="${1:-}"
+shift || true
+
+packages=(build-essential cmake ninja-build pkg-config libboost-program-options-dev
+          libboost-graph-dev libyaml-cpp-dev libfmt-dev libgtest-dev libgmock-dev
+          libbenchmark-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "== installing: ${missing[*]}"
+    local sudo=""
+    [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  fi
+}
+
+configure_and_build() {
+  local jobs
+  jobs="$(nproc 2>/dev/null || echo 2)"
+  echo "== configuring and building in $build"
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build" -j "$jobs"
+}
+
+case "$mode" in
+  demo)
+    install_missing
+    configure_and_build
+    out="$here/out/default"
+    echo "== gpuplan simulate configs/scenarios/default.yaml --out $out"
+    "$build/sim/gpuplan" simulate "$here/configs/scenarios/default.yaml" --out "$out" "$@"
+    ;;
+  test)
+    install_missing
+    configure_and_build
+    echo "== running the test suite"
+    cd "$build"
+    ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" --timeout 600
+    ;;
+  *)
+    echo "usage: scripts/dev.sh demo|test" >&2
+    exit 2
+    ;;
+esac
