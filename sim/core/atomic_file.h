@@ -1,0 +1,94 @@
+// Atomic file output: a file appears at its path complete or not at all, and a failed or abandoned
+// write never clobbers the previous version. Readers (a dashboard polling a run folder, a planner
+// re-reading old results, a user's script) so never see half a file.
+//
+// How: write into a temp file in the same folder (same filesystem, so rename(2) is atomic), flush,
+// fsync, rename over the target, then fsync the folder so the rename itself survives a crash. Any
+// failure removes the temp file and throws gpuplan::Error naming the path and the OS error.
+// A process killed outright (SIGKILL, power loss) can leave a `<name>.tmp-<pid>-<n>` file behind,
+// never a truncated `<name>`.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string_view>
+
+namespace gpuplan {
+
+// Writes `contents` to `path` atomically. The folder must already exist.
+void WriteFileAtomic(const std::filesystem::path& path, std::string_view contents);
+
+// A streaming atomic write (e.g. requests.csv with millions of rows): Write() as often as needed,
+// then Commit(). Each Write() goes straight to the kernel, so batch small pieces (CsvWriter and
+// JsonWriter buffer for you). Destroyed without Commit(), it removes the temp file and leaves
+// `path` as it was. Not thread-safe.
+class AtomicFileWriter {
+ public:
+  // Creates the temp file beside `path`; throws gpuplan::Error when it cannot.
+  explicit AtomicFileWriter(std::filesystem::path path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+  // Appends to the temp file. Throws gpuplan::Error (and drops the temp file) on failure.
+  void Write(std::string_view data);
+  // Makes the file appear at path(): fsync, close, rename, fsync the folder. Throws on failure,
+  // leaving the previous file at path() untouched.
+  void Commit();
+  // Drops the temp file; path() stays as it was. A no-op after Commit() or a failure.
+  void Abort() noexcept;
+
+  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& temp_path() const { return temp_path_; }
+  bool committed() const { return committed_; }
+  uint64_t bytes_written() const { return bytes_written_; }
+
+ private:
+  // Drops the temp file and throws an Error for operation `what` that failed with errno `err`.
+  [[noreturn]] void Fail(std::string_view what, int err);
+
+  std::filesystem::path path_;
+  std::filesystem::path temp_path_;
+  int fd_ = -1;
+  bool committed_ = false;
+  uint64_t bytes_written_ = 0;
+};
+
+// Stages the files of one run so that they appear in `dir` together, as far as POSIX allows.
+// Files are written into a sibling staging folder `<dir>.tmp-<pid>-<n>` (use Stage(name) for the
+// path; any way of writing is fine), and Commit() fsyncs them and moves them in:
+//   - when `dir` does not exist or is empty, the staging folder itself is renamed to `dir`, which
+//     is atomic: readers see no folder or the whole output;
+//   - when `dir` already holds files (a re-run into the same folder), each staged file is renamed
+//     over its namesake one by one: each file is atomic, other files in `dir` are kept, but for a
+//     moment a reader may see a mix of old and new files.
+// Destroyed without Commit(), the staging folder and everything in it are removed and `dir` is
+// untouched.
+class AtomicOutputDir {
+ public:
+  // Creates the parent folders of `dir` as needed and the staging folder. Throws gpuplan::Error.
+  explicit AtomicOutputDir(std::filesystem::path dir);
+  ~AtomicOutputDir();
+  AtomicOutputDir(const AtomicOutputDir&) = delete;
+  AtomicOutputDir& operator=(const AtomicOutputDir&) = delete;
+
+  // Where to write the output file `name` (relative; subfolders are created on demand).
+  std::filesystem::path Stage(const std::filesystem::path& name) const;
+  // Moves the staged files into dir(). Throws gpuplan::Error on failure.
+  void Commit();
+  // Removes the staging folder. A no-op after Commit().
+  void Abort() noexcept;
+
+  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& staging() const { return staging_; }
+  bool committed() const { return committed_; }
+
+ private:
+  void MoveFilesInto();
+
+  std::filesystem::path dir_;
+  std::filesystem::path staging_;
+  bool committed_ = false;
+};
+
+}  // namespace gpuplan

@@ -1,0 +1,165 @@
+// MetricsCollector::Finish: turns the running tallies into a RunResult and the time series.
+#include <cmath>
+
+#include "sim/core/error.h"
+#include "sim/metrics/collector.h"
+#include "sim/metrics/units.h"
+
+namespace gpuplan {
+namespace {
+using detail::Ratio;
+}  // namespace
+
+RunResult MetricsCollector::Finish(const RunEnd& end) {
+  GPUPLAN_CHECK(!finished_, "MetricsCollector::Finish called twice");
+  const SimTime stop = end.end < 0 ? last_seen_ : end.end;
+  GPUPLAN_CHECK(stop >= last_seen_, "run end {} before the last reported event {}", stop,
+                last_seen_);
+  RunResult result;
+  result.replicas = options_.replicas;
+  result.gpus = options_.gpus;
+  result.counts = counts_;
+  result.counts.dropped = end.dropped;
+  result.counts.unfinished = end.unfinished;
+  result.ttft_ms = Stats(ttft_);
+  result.tpot_ms = Stats(tpot_);
+  result.itl_ms = Stats(itl_);
+  result.e2el_ms = Stats(e2el_);
+  result.queue_delay_ms = Stats(queue_);
+  if (counts_.measured > 0) {
+    result.window_start_s = ToSeconds(window_start_);
+    result.window_end_s = ToSeconds(window_end_);
+    result.duration_s = ToSeconds(window_end_ - window_start_);
+  }
+  FillThroughput(result);
+  FillSlo(result);
+  FillUtilization(result, stop);
+  result.preemptions.total = preemptions_;
+  result.preemptions.requests_preempted = requests_preempted_;
+  BuildTimeseries(stop);
+  finished_ = true;
+  return result;
+}
+
+LatencyStats MetricsCollector::Stats(const QuantileEstimator& estimator) const {
+  LatencyStats stats;
+  stats.count = estimator.count();
+  stats.exact = estimator.exact();
+  if (estimator.empty()) return stats;
+  stats.mean = estimator.mean();
+  stats.p50 = estimator.Percentile(50);
+  stats.p90 = estimator.Percentile(90);
+  stats.p95 = estimator.Percentile(95);
+  stats.p99 = estimator.Percentile(99);
+  stats.p999 = estimator.Percentile(99.9);
+  stats.min = estimator.min();
+  stats.max = estimator.max();
+  stats.stddev = estimator.stddev();
+  return stats;
+}
+
+void MetricsCollector::FillThroughput(RunResult& result) const {
+  // Per-user speed is a property of each request, not of the window.
+  result.tokens_per_s_per_user = Ratio(per_user_rate_sum_, static_cast<double>(per_user_count_));
+  const double duration = result.duration_s;
+  if (!(duration > 0)) return;  // rates stay 0: nothing measurable was served
+  const auto measured = static_cast<double>(counts_.measured);
+  const auto output = static_cast<double>(counts_.measured_output_tokens);
+  const auto prompt = static_cast<double>(counts_.measured_prompt_tokens);
+  result.request_throughput = measured / duration;
+  result.output_throughput = output / duration;
+  result.total_token_throughput = (prompt + output) / duration;
+  result.goodput = static_cast<double>(slo_within_.all) / duration;
+  result.tokens_per_s_per_gpu = result.output_throughput / options_.gpus;
+  result.total_tokens_per_s_per_gpu = result.total_token_throughput / options_.gpus;
+}
+
+SloMetricResult MetricsCollector::SloMetric(const std::optional<double>& threshold_ms,
+                                            uint64_t within,
+                                            const QuantileEstimator& estimator) const {
+  SloMetricResult metric;
+  if (!threshold_ms) return metric;
+  metric.enabled = true;
+  metric.threshold_ms = *threshold_ms;
+  metric.attainment = Ratio(static_cast<double>(within), static_cast<double>(counts_.measured));
+  if (estimator.empty()) {
+    // No request has this metric (e.g. TPOT when every output is one token): nothing violates
+    // it, but a run that measured nothing at all has not shown that it meets anything.
+    metric.met = counts_.measured > 0;
+    return metric;
+  }
+  metric.value_ms = estimator.Percentile(options_.slo.percentile);
+  metric.met = metric.value_ms <= metric.threshold_ms;
+  return metric;
+}
+
+void MetricsCollector::FillSlo(RunResult& result) const {
+  SloResult& slo = result.slo;
+  slo.percentile = options_.slo.percentile;
+  slo.ttft = SloMetric(options_.slo.ttft_ms, slo_within_.ttft, ttft_);
+  slo.tpot = SloMetric(options_.slo.tpot_ms, slo_within_.tpot, tpot_);
+  slo.e2el = SloMetric(options_.slo.e2el_ms, slo_within_.e2el, e2el_);
+  const auto good = static_cast<double>(slo_within_.all);
+  slo.attainment = Ratio(good, static_cast<double>(counts_.measured));
+  slo.attainment_of_arrived = Ratio(good, static_cast<double>(counts_.measured_arrived));
+  slo.met = true;
+  for (const SloMetricResult* metric : {&slo.ttft, &slo.tpot, &slo.e2el}) {
+    if (metric->enabled && !metric->met) slo.met = false;
+  }
+}
+
+void MetricsCollector::FillUtilization(RunResult& result, SimTime stop) const {
+  UtilizationStats& u = result.utilization;
+  const SimTime window = std::max<SimTime>(0, stop - warmup_);
+  u.window_s = ToSeconds(window);
+  u.gpu_busy_fraction =
+      Ratio(static_cast<double>(busy_ns_), static_cast<double>(window) * options_.replicas);
+  u.batch_size_mean = Ratio(batch_time_product_, static_cast<double>(busy_ns_));
+  u.batch_size_max = batch_max_;
+  u.steps = steps_in_window_;
+  u.snapshots = kv_snapshots_;
+  if (kv_snapshots_ > 0) {
+    u.kv_used_fraction_mean = kv_fraction_sum_ / static_cast<double>(kv_snapshots_);
+    u.kv_used_fraction_max = kv_fraction_max_;
+  }
+}
+
+void MetricsCollector::BuildTimeseries(SimTime stop) {
+  // Rows cover [0, stop); events exactly at `stop` on a row boundary fold into the last row.
+  auto rows = static_cast<size_t>((stop + interval_ - 1) / interval_);
+  if (rows == 0 && !buckets_.empty()) rows = 1;
+  for (size_t i = rows; i < buckets_.size(); ++i) {
+    Bucket& last = buckets_[rows - 1];
+    last.arrivals += buckets_[i].arrivals;
+    last.completions += buckets_[i].completions;
+    last.output_tokens += buckets_[i].output_tokens;
+    last.prefill_tokens += buckets_[i].prefill_tokens;
+  }
+  buckets_.resize(rows);
+  timeseries_.clear();
+  timeseries_.reserve(rows);
+  Snapshot state;  // carried forward into rows without a snapshot of their own
+  for (size_t i = 0; i < rows; ++i) {
+    const Bucket& b = buckets_[i];
+    if (b.has_snapshot) state = b.snapshot;
+    const SimTime start = static_cast<SimTime>(i) * interval_;
+    SimTime length = std::min(interval_, stop - start);
+    if (length <= 0) length = interval_;
+    TimeseriesRow row;
+    row.t_start_s = ToSeconds(start);
+    row.arrivals = b.arrivals;
+    row.completions = b.completions;
+    row.waiting = state.waiting;
+    row.running = state.running;
+    const double kv = Ratio(static_cast<double>(state.kv_blocks_used),
+                            static_cast<double>(state.kv_blocks_total));
+    row.kv_used_fraction = std::isnan(kv) ? 0.0 : kv;
+    row.output_tokens = b.output_tokens;
+    row.output_throughput = static_cast<double>(b.output_tokens) / ToSeconds(length);
+    row.prefill_tokens = b.prefill_tokens;
+    timeseries_.push_back(row);
+  }
+  std::vector<Bucket>().swap(buckets_);
+}
+
+}  // namespace gpuplan

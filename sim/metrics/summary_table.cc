@@ -1,0 +1,106 @@
+// FormatSummaryTable: the console view of a RunResult (declared in writers.h).
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+
+#include "sim/metrics/writers.h"
+
+namespace gpuplan {
+namespace {
+
+constexpr int kLabelWidth = 14;
+
+// Fixed precision keeps columns aligned and output stable; '-' marks "no value".
+std::string Num(double value, int precision = 2) {
+  if (!std::isfinite(value)) return "-";
+  return fmt::format("{:.{}f}", value, precision);
+}
+
+std::string Pct(double fraction) {
+  if (!std::isfinite(fraction)) return "-";
+  return fmt::format("{:.2f}%", 100.0 * fraction);
+}
+
+std::string Line(std::string_view label, const std::string& text) {
+  return fmt::format("{:<{}}{}\n", label, kLabelWidth, text);
+}
+
+std::string LatencyRow(std::string_view name, const LatencyStats& s) {
+  std::string row = fmt::format("  {:<{}}", name, kLabelWidth - 2);
+  for (double v : {s.mean, s.p50, s.p90, s.p95, s.p99, s.p999, s.max}) {
+    row += fmt::format("{:>10}", Num(v));
+  }
+  return row + (s.exact ? "\n" : "  (sketch)\n");
+}
+
+std::string LatencyTable(const RunResult& r) {
+  std::string out = fmt::format("{:<{}}", "Latency (ms)", kLabelWidth);
+  for (std::string_view h : {"mean", "p50", "p90", "p95", "p99", "p99.9", "max"}) {
+    out += fmt::format("{:>10}", h);
+  }
+  out += '\n';
+  out += LatencyRow("TTFT", r.ttft_ms);
+  out += LatencyRow("TPOT", r.tpot_ms);
+  out += LatencyRow("ITL", r.itl_ms);
+  out += LatencyRow("E2EL", r.e2el_ms);
+  out += LatencyRow("Queue delay", r.queue_delay_ms);
+  return out;
+}
+
+std::string SloRow(std::string_view name, const SloMetricResult& m) {
+  if (!m.enabled) return "";
+  return fmt::format("  {:<{}}{:>10}{:>10}{:>12}  {}\n", name, kLabelWidth - 2, Num(m.threshold_ms),
+                     Num(m.value_ms), Pct(m.attainment), m.met ? "met" : "MISSED");
+}
+
+std::string SloTable(const SloResult& slo) {
+  if (!slo.any_enabled()) return "";
+  std::string out =
+      fmt::format("{:<{}}{:>10}{:>10}{:>12}  {}\n", fmt::format("SLO (p{})", slo.percentile),
+                  kLabelWidth, "limit ms", "value ms", "attainment", "verdict");
+  out += SloRow("TTFT", slo.ttft);
+  out += SloRow("TPOT", slo.tpot);
+  out += SloRow("E2EL", slo.e2el);
+  out += fmt::format("  {:<{}}{:>32}  {}\n", "all", kLabelWidth - 2, Pct(slo.attainment),
+                     slo.met ? "met" : "MISSED");
+  return out;
+}
+
+}  // namespace
+
+std::string FormatSummaryTable(const RunResult& r) {
+  const RequestCounts& c = r.counts;
+  const UtilizationStats& u = r.utilization;
+  std::string out;
+  out += Line("Requests", fmt::format("{} measured, {} completed, {} arrived, {} dropped, {} "
+                                      "unfinished",
+                                      c.measured, c.completed, c.arrived, c.dropped, c.unfinished));
+  out += Line("Window", fmt::format("{} s ({} .. {} s)", Num(r.duration_s, 3),
+                                    Num(r.window_start_s, 3), Num(r.window_end_s, 3)));
+  out += Line("Throughput",
+              fmt::format("{} req/s, {} output tok/s, {} total tok/s", Num(r.request_throughput),
+                          Num(r.output_throughput), Num(r.total_token_throughput)));
+  out += Line("Goodput", fmt::format("{} req/s", Num(r.goodput)));
+  out += Line("Per GPU", fmt::format("{} output tok/s ({} GPUs, {} replicas)",
+                                     Num(r.tokens_per_s_per_gpu), r.gpus, r.replicas));
+  out += Line("Per user", fmt::format("{} tok/s", Num(r.tokens_per_s_per_user)));
+  out += '\n' + LatencyTable(r);
+  const std::string slo = SloTable(r.slo);
+  if (!slo.empty()) out += '\n' + slo;
+  out += '\n';
+  out += Line("GPU busy", Pct(u.gpu_busy_fraction));
+  out +=
+      Line("Batch size", fmt::format("{} mean, {} max", Num(u.batch_size_mean), u.batch_size_max));
+  out += Line("KV used", fmt::format("{} mean, {} max", Pct(u.kv_used_fraction_mean),
+                                     Pct(u.kv_used_fraction_max)));
+  out += Line("Preemptions", fmt::format("{} ({} requests)", r.preemptions.total,
+                                         r.preemptions.requests_preempted));
+  if (r.cost.priced) {
+    out += Line("Cost", fmt::format("${}/h, ${} per million output tokens",
+                                    Num(r.cost.usd_per_hour), Num(r.cost.usd_per_million_tokens)));
+  }
+  return out;
+}
+
+}  // namespace gpuplan
