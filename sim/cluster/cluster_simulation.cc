@@ -1,0 +1,204 @@
+#include "sim/cluster/cluster_simulation.h"
+
+#include "sim/core/error.h"
+
+namespace gpuplan {
+
+double ClusterRunStats::GpuBusyFraction() const {
+  if (end_time <= 0 || replica_busy.empty()) return 0.0;
+  double sum = 0;
+  for (const SimTime busy : replica_busy) sum += ToSeconds(busy);
+  return sum / static_cast<double>(replica_busy.size()) / ToSeconds(end_time);
+}
+
+ClusterSimulation::ClusterSimulation(std::vector<std::unique_ptr<Replica>> replicas,
+                                     std::unique_ptr<Router> router, ArrivalFeed& feed,
+                                     MetricsSink& sink, const ClusterOptions& options)
+    : replicas_(std::move(replicas)),
+      router_(std::move(router)),
+      feed_(feed),
+      sink_(sink),
+      options_(options) {
+  GPUPLAN_CHECK(!replicas_.empty(), "a cluster needs at least one replica");
+  GPUPLAN_CHECK(router_ != nullptr, "a cluster needs a router");
+  GPUPLAN_CHECK(options_.timeseries_interval >= 0, "negative time-series interval");
+  for (size_t i = 0; i < replicas_.size(); ++i) {
+    GPUPLAN_CHECK(replicas_[i] != nullptr && replicas_[i]->index() == static_cast<int32_t>(i),
+                  "replica {} is missing or has the wrong index", i);
+    views_.push_back(replicas_[i].get());
+  }
+  wake_pending_.assign(replicas_.size(), 0);
+}
+
+ClusterRunStats ClusterSimulation::Run() {
+  GPUPLAN_CHECK(!ran_, "ClusterSimulation::Run called twice");
+  ran_ = true;
+  PullNext();
+  if (options_.timeseries_interval > 0) {
+    sim_.Schedule(options_.timeseries_interval, EventPhase::kSampling, detail::SampleEvent{});
+  }
+  sim_.Run([this](const Event& event) { Dispatch(event); });
+  CheckEnd();
+  return Stats();
+}
+
+void ClusterSimulation::Dispatch(const Event& event) {
+  const detail::ClusterEvent& p = event.payload;
+  if (const auto* arrival = std::get_if<detail::ArrivalEvent>(&p)) {
+    OnArrival(*arrival);
+  } else if (const auto* step_end = std::get_if<detail::StepEndEvent>(&p)) {
+    OnStepEnd(step_end->replica);
+  } else if (std::holds_alternative<detail::RouteEvent>(p)) {
+    OnRoute();
+  } else if (const auto* schedule = std::get_if<detail::ScheduleEvent>(&p)) {
+    OnSchedule(schedule->replica);
+  } else {
+    OnSample();
+  }
+}
+
+void ClusterSimulation::PullNext() {
+  if (!feed_open_) return;
+  ArrivingRequest next;
+  if (pulled_ >= options_.max_requests || !feed_.Next(&next) ||
+      next.arrival >= options_.arrival_horizon) {
+    feed_open_ = false;
+    return;
+  }
+  ScheduleArrival(next, /*chained=*/true);
+}
+
+void ClusterSimulation::ScheduleArrival(const ArrivingRequest& request, bool chained) {
+  GPUPLAN_CHECK(request.arrival >= sim_.now(),
+                "arrival feed went back in time: arrival at {} ns after now {} ns", request.arrival,
+                sim_.now());
+  ++pulled_;
+  ++pending_arrivals_;
+  sim_.Schedule(request.arrival, EventPhase::kArrival, detail::ArrivalEvent{request, chained});
+}
+
+void ClusterSimulation::OnArrival(const detail::ArrivalEvent& event) {
+  --pending_arrivals_;
+  // Each arrival schedules the next one, so only one open-loop arrival is ever queued.
+  if (event.chained) PullNext();
+  const ArrivingRequest& a = event.request;
+  to_route_.push_back({next_id_++, a.arrival, a.prompt_tokens, a.output_tokens, a.client});
+  ++arrived_;
+  last_activity_ = sim_.now();
+  sink_.OnArrival(sim_.now());
+  // Route every arrival of this instant together, after the instant's completions.
+  if (!route_pending_) {
+    route_pending_ = true;
+    sim_.ScheduleNow(EventPhase::kRouting, detail::RouteEvent{});
+  }
+}
+
+void ClusterSimulation::OnRoute() {
+  route_pending_ = false;
+  for (const RequestSpec& spec : to_route_) {
+    const int32_t r = router_->Route(spec, views_);
+    GPUPLAN_CHECK(r >= 0 && static_cast<size_t>(r) < replicas_.size(),
+                  "router '{}' chose replica {} of {}", router_->name(), r, replicas_.size());
+    if (auto rejection = replicas_[static_cast<size_t>(r)]->Enqueue(spec, sim_.now())) {
+      Drop(spec.id, spec.client, *rejection);
+    } else {
+      Wake(r);
+    }
+  }
+  to_route_.clear();
+}
+
+void ClusterSimulation::Wake(int32_t replica) {
+  const size_t i = static_cast<size_t>(replica);
+  if (wake_pending_[i] || replicas_[i]->busy()) return;  // a busy replica wakes at step end
+  wake_pending_[i] = 1;
+  sim_.ScheduleNow(EventPhase::kScheduling, detail::ScheduleEvent{replica});
+}
+
+void ClusterSimulation::OnSchedule(int32_t replica) {
+  Replica& rep = *replicas_[static_cast<size_t>(replica)];
+  wake_pending_[static_cast<size_t>(replica)] = 0;
+  if (rep.busy()) return;
+  SimTime end = 0;
+  const bool stepping = rep.FormStep(sim_.now(), &end);
+  for (const DroppedRequest& d : rep.dropped()) Drop(d.id, d.client, d.rejection);
+  if (stepping) sim_.Schedule(end, EventPhase::kCompletion, detail::StepEndEvent{replica});
+}
+
+void ClusterSimulation::OnStepEnd(int32_t replica) {
+  Replica& rep = *replicas_[static_cast<size_t>(replica)];
+  rep.ApplyStep(sim_.now(), sink_);
+  rep.kv().CheckConservation();
+  last_activity_ = sim_.now();
+  finished_ += static_cast<int64_t>(rep.finished().size());
+  for (const FinishedRequest& f : rep.finished()) ClientDone(f.client);
+  if (rep.has_work()) Wake(replica);
+}
+
+void ClusterSimulation::Drop(uint64_t id, int32_t client, const Rejection& rejection) {
+  ++dropped_;
+  last_activity_ = sim_.now();
+  DropSummary& s = drops_[static_cast<size_t>(rejection.reason)];
+  if (s.count++ == 0) {
+    s.reason = rejection.reason;
+    s.first_message = fmt::format("request {}: {}", id, rejection.message);
+  }
+  ClientDone(client);
+}
+
+void ClusterSimulation::ClientDone(int32_t client) {
+  if (client < 0 || pulled_ >= options_.max_requests) return;
+  ArrivingRequest next;
+  if (!feed_.OnComplete(client, sim_.now(), &next)) return;
+  if (next.arrival >= options_.arrival_horizon) return;  // this client stops
+  ScheduleArrival(next, /*chained=*/false);
+}
+
+void ClusterSimulation::OnSample() {
+  const bool work_remains = InFlight() > 0 || pending_arrivals_ > 0;
+  if (!work_remains && !feed_open_) return;  // the run is over; no snapshot past its end
+  Snapshot s{.time = sim_.now()};
+  for (const auto& rep : replicas_) {
+    s.waiting += rep->num_waiting();
+    s.running += rep->num_running();
+    s.kv_blocks_used += rep->kv().num_used();
+    s.kv_blocks_total += rep->kv().num_blocks();
+  }
+  sink_.OnSnapshot(s);
+  if (work_remains) {
+    sim_.Schedule(sim_.now() + options_.timeseries_interval, EventPhase::kSampling,
+                  detail::SampleEvent{});
+  }
+}
+
+void ClusterSimulation::CheckEnd() const {
+  GPUPLAN_CHECK(InFlight() == 0 && pending_arrivals_ == 0,
+                "run ended with requests in flight: arrived {} != finished {} + dropped {}",
+                arrived_, finished_, dropped_);
+  for (const auto& rep : replicas_) {
+    GPUPLAN_CHECK(!rep->has_work() && !rep->busy() && rep->kv().num_used() == 0,
+                  "replica {} ended with work or KV blocks held ({} used)", rep->index(),
+                  rep->kv().num_used());
+    rep->kv().CheckConservation();
+  }
+}
+
+ClusterRunStats ClusterSimulation::Stats() const {
+  ClusterRunStats stats;
+  stats.requests_arrived = arrived_;
+  stats.requests_finished = finished_;
+  stats.requests_dropped = dropped_;
+  for (const DropSummary& d : drops_) {
+    if (d.count > 0) stats.drops.push_back(d);
+  }
+  stats.events = sim_.events_handled();
+  stats.end_time = last_activity_;
+  for (const auto& rep : replicas_) {
+    stats.steps += rep->num_steps();
+    stats.preemptions += rep->num_preemptions();
+    stats.replica_busy.push_back(rep->busy_time());
+  }
+  return stats;
+}
+
+}  // namespace gpuplan

@@ -1,0 +1,128 @@
+// ClusterSimulation: THE event loop of a run. It pulls arrivals lazily from an ArrivalFeed,
+// routes them to replicas, drives each replica's engine iterations, and reports to a
+// MetricsSink. Same-instant order is EventPhase's: arrivals, step completions (freeing KV),
+// routing (of every arrival of the instant, as a batch), scheduling (one deduplicated Schedule
+// event per replica, so a step formed at t sees every arrival and every freed block of t),
+// sampling. An arrival at exactly the time a step ends therefore joins the step formed then.
+// Requests are numbered 0, 1, 2, ... in arrival order (RequestRecord::id).
+//
+// The run ends when the feed is exhausted (or a limit in ClusterOptions stops it) and every
+// request has finished or been dropped. Requests a replica can never serve are dropped with a
+// reason (counted in ClusterRunStats), never left to stall the run. Always-on invariants:
+// time never decreases, KV blocks are conserved on every replica, no request runs before it
+// arrives, and at the end arrived == finished + dropped with every KV block free.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "sim/cluster/arrival_feed.h"
+#include "sim/cluster/router.h"
+#include "sim/core/simulator.h"
+#include "sim/engine/replica.h"
+#include "sim/metrics/sink.h"
+
+namespace gpuplan {
+
+struct ClusterOptions {
+  SimTime timeseries_interval = kNanosPerSecond;  // snapshot period; 0 = no snapshots
+  int64_t max_requests = INT64_MAX;               // the feed is not read past this many arrivals
+  SimTime arrival_horizon = kSimTimeMax;          // arrivals at or after this time are not admitted
+};
+
+struct DropSummary {
+  DropReason reason = DropReason::kInvalidRequest;
+  int64_t count = 0;
+  std::string first_message;  // the first such drop, with its numbers
+};
+
+struct ClusterRunStats {
+  int64_t requests_arrived = 0;
+  int64_t requests_finished = 0;
+  int64_t requests_dropped = 0;
+  std::vector<DropSummary> drops;  // one entry per reason that occurred, in DropReason order
+  int64_t steps = 0;
+  uint64_t events = 0;
+  SimTime end_time = 0;               // last arrival, step end or drop
+  std::vector<SimTime> replica_busy;  // per replica: total time with a step in flight
+  int64_t preemptions = 0;
+
+  // Mean over replicas of busy time / end_time (0 for an empty run).
+  double GpuBusyFraction() const;
+};
+
+namespace detail {
+struct ArrivalEvent {
+  ArrivingRequest request;
+  bool chained;  // came from ArrivalFeed::Next(): pull the next one when it arrives
+};
+struct StepEndEvent {
+  int32_t replica;
+};
+struct RouteEvent {};
+struct ScheduleEvent {
+  int32_t replica;
+};
+struct SampleEvent {};
+using ClusterEvent =
+    std::variant<ArrivalEvent, StepEndEvent, RouteEvent, ScheduleEvent, SampleEvent>;
+}  // namespace detail
+
+class ClusterSimulation {
+ public:
+  // `feed` and `sink` must outlive Run(). Replica i must have index() == i.
+  ClusterSimulation(std::vector<std::unique_ptr<Replica>> replicas, std::unique_ptr<Router> router,
+                    ArrivalFeed& feed, MetricsSink& sink, const ClusterOptions& options = {});
+
+  // Runs to the end (once).
+  ClusterRunStats Run();
+
+  const std::vector<std::unique_ptr<Replica>>& replicas() const { return replicas_; }
+
+ private:
+  using Event = gpuplan::Event<detail::ClusterEvent>;
+
+  void Dispatch(const Event& event);
+  void OnArrival(const detail::ArrivalEvent& event);
+  void OnRoute();
+  void OnSchedule(int32_t replica);
+  void OnStepEnd(int32_t replica);
+  void OnSample();
+
+  void PullNext();
+  void ScheduleArrival(const ArrivingRequest& request, bool chained);
+  void Wake(int32_t replica);
+  void Drop(uint64_t id, int32_t client, const Rejection& rejection);
+  void ClientDone(int32_t client);
+  int64_t InFlight() const { return arrived_ - finished_ - dropped_; }
+  void CheckEnd() const;
+  ClusterRunStats Stats() const;
+
+  std::vector<std::unique_ptr<Replica>> replicas_;
+  std::vector<const Replica*> views_;  // what the router sees
+  std::unique_ptr<Router> router_;
+  ArrivalFeed& feed_;
+  MetricsSink& sink_;
+  ClusterOptions options_;
+  Simulator<detail::ClusterEvent> sim_;
+
+  bool ran_ = false;
+  bool feed_open_ = true;         // ArrivalFeed::Next() may still be called
+  int64_t pulled_ = 0;            // arrivals taken from the feed (Next and OnComplete)
+  int64_t pending_arrivals_ = 0;  // arrival events in the queue
+  uint64_t next_id_ = 0;
+  int64_t arrived_ = 0;
+  int64_t finished_ = 0;
+  int64_t dropped_ = 0;
+  SimTime last_activity_ = 0;
+  bool route_pending_ = false;
+  std::vector<RequestSpec> to_route_;
+  std::vector<uint8_t> wake_pending_;
+  std::array<DropSummary, kNumDropReasons> drops_{};
+};
+
+}  // namespace gpuplan

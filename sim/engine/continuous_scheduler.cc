@@ -1,0 +1,209 @@
+// The `continuous` policy. Each rule below models one behaviour of vLLM V1's scheduler
+// (vllm/v1/core/sched/scheduler.py, Scheduler.schedule()); the code is our own.
+#include "sim/engine/continuous_scheduler.h"
+
+#include "sim/core/error.h"
+
+namespace gpuplan {
+namespace {
+
+class ContinuousScheduler final : public BatchScheduler {
+ public:
+  explicit ContinuousScheduler(const ContinuousSchedulerOptions& options) : options_(options) {}
+
+  std::string_view name() const override { return "continuous"; }
+
+  std::optional<Rejection> CheckServable(const RequestSpec& spec, const KvCache& kv) const override;
+
+  // vLLM V1: one token budget per step; RUNNING requests first, then, only if nothing was
+  // preempted, WAITING requests.
+  void Schedule(ReplicaState& state, StepPlan* plan) override {
+    int32_t budget = options_.max_num_batched_tokens;
+    ScheduleRunning(state, plan, &budget);
+    if (plan->num_preempted == 0) ScheduleWaiting(state, plan, &budget);
+  }
+
+ private:
+  void ScheduleRunning(ReplicaState& state, StepPlan* plan, int32_t* budget) const;
+  void ScheduleWaiting(ReplicaState& state, StepPlan* plan, int32_t* budget) const;
+
+  ContinuousSchedulerOptions options_;
+};
+
+std::optional<Rejection> ContinuousScheduler::CheckServable(const RequestSpec& spec,
+                                                            const KvCache& kv) const {
+  const int64_t budget = options_.max_num_batched_tokens;
+  // The longest prefill this request can ever need: a recompute after a preemption just before
+  // its last token re-prefills prompt + (output - 1) tokens.
+  const int64_t longest = int64_t{spec.prompt_tokens} + spec.output_tokens - 1;
+  if (!options_.enable_chunked_prefill) {
+    if (spec.prompt_tokens > budget) {
+      return Rejection{DropReason::kExceedsBatchBudget,
+                       fmt::format("prompt of {} tokens exceeds max_num_batched_tokens={} and "
+                                   "chunked prefill is off, so it can never be scheduled",
+                                   spec.prompt_tokens, budget)};
+    }
+    // vLLM refuses such configurations outright (max_num_batched_tokens >= max_model_len when
+    // chunked prefill is off); we refuse the request instead of stalling it after a preemption.
+    if (longest > budget) {
+      return Rejection{DropReason::kExceedsBatchBudget,
+                       fmt::format("prompt + output - 1 = {} tokens exceeds "
+                                   "max_num_batched_tokens={} with chunked prefill off: it could "
+                                   "not be recomputed after a preemption",
+                                   longest, budget)};
+    }
+  }
+  // Served alone it must be (re)admissible with its longest prefill over the watermark, so the
+  // head of the queue can always make progress on an idle replica.
+  const int32_t need = kv.BlocksForTokens(longest);
+  if (need > kv.num_blocks() - kv.watermark_blocks()) {
+    return Rejection{DropReason::kExceedsKvCapacity,
+                     fmt::format("needs {} KV blocks for {} tokens but the cache has {} blocks, "
+                                 "{} of them kept free by the watermark",
+                                 need, longest, kv.num_blocks(), kv.watermark_blocks())};
+  }
+  return std::nullopt;
+}
+
+void ContinuousScheduler::ScheduleRunning(ReplicaState& state, StepPlan* plan,
+                                          int32_t* budget) const {
+  size_t i = 0;
+  while (i < state.running.size() && *budget > 0) {
+    const RequestSlot slot = state.running[i];
+    Request& r = state.pool[slot];
+    // Decode: 1 token; unfinished (chunked) prefill: the rest of it, capped by the budget.
+    int32_t n = r.tokens_to_compute();
+    if (n > *budget) {
+      if (!options_.enable_chunked_prefill) {  // never split a prefill: skip this step
+        ++i;
+        continue;
+      }
+      n = *budget;
+    }
+    // vLLM: when the KV blocks for the new tokens cannot be allocated, preempt the
+    // lowest-priority running request (the last one) and retry; if that is the request being
+    // scheduled, stop scheduling running requests for this step.
+    bool preempted_self = false;
+    while (!state.kv.Grow(&r.blocks, int64_t{r.num_computed} + n)) {
+      const RequestSlot victim = detail::PreemptLastRunning(state);
+      ++plan->num_preempted;
+      if (victim == slot) {
+        preempted_self = true;
+        break;
+      }
+    }
+    if (preempted_self) break;
+    plan->items.push_back({slot, n});
+    *budget -= n;
+    ++i;
+  }
+}
+
+void ContinuousScheduler::ScheduleWaiting(ReplicaState& state, StepPlan* plan,
+                                          int32_t* budget) const {
+  // vLLM: FCFS while budget remains and fewer than max_num_seqs run; a request that does not
+  // fit stops admission (head-of-line blocking, no skipping ahead).
+  while (!state.waiting.empty() && *budget > 0 &&
+         static_cast<int64_t>(state.running.size()) < options_.max_num_seqs) {
+    const RequestSlot slot = state.waiting.front();
+    Request& r = state.pool[slot];
+    // A recomputed request prefills its prompt plus the tokens it had generated.
+    int32_t n = r.tokens_to_compute();
+    if (n > *budget) {
+      if (!options_.enable_chunked_prefill) break;
+      n = *budget;
+    }
+    // Blocks for this step's tokens only (vLLM V1 allocates per chunk), admitted only if the
+    // watermark stays free (vLLM V0's BlockSpaceManager.can_allocate).
+    const int32_t need = state.kv.BlocksToGrow(r.blocks, int64_t{r.num_computed} + n);
+    if (!state.kv.CanAllocate(need)) break;
+    state.kv.Allocate(&r.blocks, need);
+    state.waiting.pop_front();
+    state.running.push_back(slot);
+    plan->items.push_back({slot, n});
+    *budget -= n;
+  }
+}
+
+void Validate(const ContinuousSchedulerOptions& o) {
+  if (o.max_num_seqs < 1) {
+    throw ConfigError(fmt::format("max_num_seqs must be >= 1, got {}", o.max_num_seqs));
+  }
+  if (o.max_num_batched_tokens < 1) {
+    throw ConfigError(
+        fmt::format("max_num_batched_tokens must be >= 1, got {}", o.max_num_batched_tokens));
+  }
+}
+
+std::vector<OptionSpec> Schema() {
+  const std::string from_engine = " Default: the engine preset's value.";
+  return {
+      {.name = "max_num_seqs",
+       .type = OptionType::kInt,
+       .unit = "requests",
+       .default_value = "256",
+       .help = "Most requests running at once." + from_engine,
+       .min = 1.0},
+      {.name = "max_num_batched_tokens",
+       .type = OptionType::kInt,
+       .unit = "tokens",
+       .default_value = "8192",
+       .help = "Token budget of one step." + from_engine,
+       .min = 1.0},
+      {.name = "enable_chunked_prefill",
+       .type = OptionType::kBool,
+       .default_value = "true",
+       .help = "Split long prompts across steps to fit the token budget." + from_engine},
+      {.name = "preemption_mode",
+       .type = OptionType::kEnum,
+       .default_value = "recompute",
+       .help = "How KV is reclaimed under pressure; only 'recompute' is modelled." + from_engine,
+       .choices = {"recompute", "swap"}},
+  };
+}
+
+std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const EngineSpec& engine) {
+  const size_t before = reader.diagnostics().size();
+  ContinuousSchedulerOptions o;
+  auto int_or = [&](const char* name, int fallback) {
+    if (reader.Given(name)) return static_cast<int32_t>(reader.Int(name));
+    if (fallback < 1) {
+      reader.Fail(name, fmt::format("engine preset value {} must be >= 1", fallback));
+    }
+    return static_cast<int32_t>(fallback);
+  };
+  o.max_num_seqs = int_or("max_num_seqs", engine.max_num_seqs);
+  o.max_num_batched_tokens = int_or("max_num_batched_tokens", engine.max_num_batched_tokens);
+  o.enable_chunked_prefill = reader.Given("enable_chunked_prefill")
+                                 ? reader.Bool("enable_chunked_prefill")
+                                 : engine.enable_chunked_prefill;
+  const std::string mode =
+      reader.Given("preemption_mode") ? reader.String("preemption_mode") : engine.preemption_mode;
+  // vLLM V1 dropped swap preemption; we model recompute only and say so rather than guess.
+  if (mode == "swap") {
+    reader.Fail("preemption_mode",
+                "'swap' is not supported yet; use 'recompute' (vLLM V1 preempts by recompute)");
+  } else if (mode != "recompute" && !reader.Given("preemption_mode")) {
+    reader.Fail("preemption_mode",
+                fmt::format("engine preset value '{}' is not valid; expected recompute", mode));
+  }
+  if (reader.diagnostics().size() != before) return nullptr;
+  return MakeContinuousScheduler(o);
+}
+
+}  // namespace
+
+std::unique_ptr<BatchScheduler> MakeContinuousScheduler(const ContinuousSchedulerOptions& options) {
+  Validate(options);
+  return std::make_unique<ContinuousScheduler>(options);
+}
+
+void RegisterContinuousScheduler(SchedulerRegistry& registry) {
+  registry.Add({.name = "continuous",
+                .summary = "vLLM V1-style continuous batching: per-step token budget, chunked "
+                           "prefill, FCFS admission with a KV watermark, recompute preemption",
+                .options = Schema(),
+                .make = MakeFromTable});
+}
+
+}  // namespace gpuplan

@@ -1,0 +1,149 @@
+#include "sim/engine/replica.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/core/error.h"
+
+namespace gpuplan {
+
+Replica::Replica(const ReplicaConfig& config, std::unique_ptr<BatchScheduler> scheduler,
+                 std::shared_ptr<const LatencyModel> latency)
+    : index_(config.index),
+      scheduler_(std::move(scheduler)),
+      latency_(std::move(latency)),
+      state_(config.kv) {
+  GPUPLAN_CHECK(scheduler_ != nullptr, "replica {} built without a scheduler", index_);
+  GPUPLAN_CHECK(latency_ != nullptr, "replica {} built without a latency model", index_);
+}
+
+std::optional<Rejection> Replica::Enqueue(const RequestSpec& spec, SimTime now) {
+  GPUPLAN_CHECK(now >= spec.arrival, "request {} queued at {} before its arrival {}", spec.id, now,
+                spec.arrival);
+  if (spec.prompt_tokens < 1 || spec.output_tokens < 1) {
+    return Rejection{DropReason::kInvalidRequest,
+                     fmt::format("prompt_tokens ({}) and output_tokens ({}) must be >= 1",
+                                 spec.prompt_tokens, spec.output_tokens)};
+  }
+  if (auto rejection = scheduler_->CheckServable(spec, state_.kv)) return rejection;
+  state_.waiting.push_back(state_.pool.Acquire(spec, index_));
+  return std::nullopt;
+}
+
+bool Replica::FormStep(SimTime now, SimTime* step_end) {
+  GPUPLAN_CHECK(!busy_, "replica {} formed a step while one is in flight", index_);
+  dropped_.clear();
+  plan_.Clear();
+  scheduler_->Schedule(state_, &plan_);
+  // Safety net: CheckServable should make this unreachable, but a request that cannot run on
+  // an idle replica would otherwise stall the run forever.
+  while (plan_.empty() && state_.running.empty() && !state_.waiting.empty()) {
+    DropHeadOfQueue();
+    plan_.Clear();
+    scheduler_->Schedule(state_, &plan_);
+  }
+  if (plan_.empty()) {
+    GPUPLAN_CHECK(state_.running.empty(), "replica {}: scheduler left {} running requests idle",
+                  index_, state_.running.size());
+    return false;
+  }
+  BuildShape(now);
+  step_time_ = latency_->Predict(shape_);
+  GPUPLAN_CHECK(std::isfinite(step_time_.total_s) && step_time_.total_s >= 0,
+                "latency model '{}' predicted {} s", latency_->name(), step_time_.total_s);
+  const SimTime duration = std::max<SimTime>(1, ToSimTime(step_time_.total_s));
+  busy_ = true;
+  step_start_ = now;
+  busy_time_ += duration;
+  ++num_steps_;
+  num_preemptions_ += plan_.num_preempted;
+  *step_end = now + duration;
+  return true;
+}
+
+void Replica::DropHeadOfQueue() {
+  const RequestSlot slot = state_.waiting.pop_front();
+  Request& r = state_.pool[slot];
+  dropped_.push_back({r.record.id,
+                      r.record.client,
+                      {DropReason::kUnschedulable,
+                       fmt::format("scheduler '{}' could not run request {} ({} + {} tokens) on "
+                                   "an idle replica",
+                                   scheduler_->name(), r.record.id, r.record.prompt_tokens,
+                                   r.record.output_tokens)}});
+  state_.kv.Free(&r.blocks);
+  state_.pool.Release(slot);
+}
+
+void Replica::BuildShape(SimTime now) {
+  shape_.Clear();
+  for (const StepItem& item : plan_.items) {
+    Request& r = state_.pool[item.slot];
+    GPUPLAN_CHECK(now >= r.record.arrival, "request {} runs at {} before its arrival {}",
+                  r.record.id, now, r.record.arrival);
+    GPUPLAN_CHECK(item.num_new_tokens >= 1 && item.num_new_tokens <= r.tokens_to_compute(),
+                  "request {}: {} new tokens scheduled, {} to compute", r.record.id,
+                  item.num_new_tokens, r.tokens_to_compute());
+    GPUPLAN_CHECK(static_cast<int64_t>(r.blocks.size()) * state_.kv.block_size() >=
+                      int64_t{r.num_computed} + item.num_new_tokens,
+                  "request {} scheduled without KV blocks for its tokens", r.record.id);
+    if (!r.scheduled) {
+      r.scheduled = true;
+      r.record.first_scheduled = now;
+    }
+    const int32_t kv_len = r.num_computed + item.num_new_tokens;
+    // One new token of a request that has produced output is a decode (attending to its whole
+    // context); everything else is a prefill chunk.
+    if (item.num_new_tokens == 1 && r.num_generated > 0) {
+      shape_.AddDecode(kv_len);
+    } else {
+      shape_.AddPrefill(item.num_new_tokens, kv_len);
+    }
+  }
+}
+
+void Replica::ApplyStep(SimTime end, MetricsSink& sink) {
+  GPUPLAN_CHECK(busy_, "replica {}: ApplyStep without a step in flight", index_);
+  GPUPLAN_CHECK(end > step_start_, "replica {}: step ends at {} <= start {}", index_, end,
+                step_start_);
+  busy_ = false;
+  sink.OnStep(StepRecord{.replica = index_,
+                         .start = step_start_,
+                         .end = end,
+                         .num_prefill_seqs = static_cast<int32_t>(shape_.prefills.size()),
+                         .num_prefill_tokens = shape_.NumPrefillTokens(),
+                         .num_decodes = shape_.num_decodes,
+                         .num_preempted = plan_.num_preempted});
+  finished_.clear();
+  done_slots_.clear();
+  for (const StepItem& item : plan_.items) {
+    if (ApplyItem(item, end, sink)) done_slots_.push_back(item.slot);
+  }
+  if (done_slots_.empty()) return;
+  std::erase_if(state_.running, [this](RequestSlot slot) { return state_.pool[slot].finished(); });
+  for (const RequestSlot slot : done_slots_) state_.pool.Release(slot);
+  num_finished_ += static_cast<int64_t>(done_slots_.size());
+}
+
+bool Replica::ApplyItem(const StepItem& item, SimTime end, MetricsSink& sink) {
+  Request& r = state_.pool[item.slot];
+  r.num_computed += item.num_new_tokens;
+  // vLLM: a request samples a token only in the step that computes its last missing token; a
+  // partial prefill chunk produces nothing.
+  if (r.num_computed < r.num_tokens()) return false;
+  ++r.num_generated;
+  if (r.num_generated == 1) {
+    r.record.first_token = end;
+  } else {
+    sink.OnInterTokenLatency(r.record, end - r.last_token);
+  }
+  r.last_token = end;
+  if (!r.finished()) return false;
+  r.record.done = end;
+  state_.kv.Free(&r.blocks);
+  sink.OnRequestDone(r.record);
+  finished_.push_back({r.record.id, r.record.client});
+  return true;
+}
+
+}  // namespace gpuplan

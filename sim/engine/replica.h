@@ -1,0 +1,111 @@
+// Replica: one model instance (TP x PP GPUs) running one engine. It owns its waiting queue,
+// running list, KV cache, batch scheduler and latency model, and advances in engine
+// iterations: FormStep() picks the next batch and predicts its duration; ApplyStep() applies it
+// when it ends (tokens computed, tokens produced, requests finished). The cluster drives it.
+//
+// Per-step work is O(batch) and allocation-free in steady state: request slots, block tables,
+// the plan and the batch shape are all reused.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/sim_time.h"
+#include "sim/engine/batch_scheduler.h"
+#include "sim/latency/latency_model.h"
+#include "sim/metrics/sink.h"
+
+namespace gpuplan {
+
+struct ReplicaConfig {
+  int32_t index = 0;  // replica number in the cluster (reported in records)
+  KvCacheConfig kv;   // num_blocks comes from the memory model
+};
+
+// A request that left a replica by completion (for closed-loop feeds).
+struct FinishedRequest {
+  uint64_t id = 0;
+  int32_t client = -1;
+};
+
+// A request the replica gave up on after admission (safety net; see FormStep).
+struct DroppedRequest {
+  uint64_t id = 0;
+  int32_t client = -1;
+  Rejection rejection;
+};
+
+class Replica {
+ public:
+  Replica(const ReplicaConfig& config, std::unique_ptr<BatchScheduler> scheduler,
+          std::shared_ptr<const LatencyModel> latency);
+
+  // Queues a request (now >= its arrival). A request this replica can never serve (see
+  // BatchScheduler::CheckServable) is not queued: its Rejection is returned.
+  std::optional<Rejection> Enqueue(const RequestSpec& spec, SimTime now);
+
+  // Forms the next iteration at `now` (requires !busy()). Returns false when there is nothing
+  // to run; else sets *step_end = now + predicted duration (>= 1 ns) and the replica is busy
+  // until ApplyStep. If the scheduler cannot run the head of the queue on an idle replica, that
+  // request is dropped (kUnschedulable; see dropped()) rather than left to stall forever.
+  bool FormStep(SimTime now, SimTime* step_end);
+
+  // Applies the step in flight, which ended at `end`: each item's tokens are computed; a request
+  // whose computed tokens reach its sequence length produces a token (token 1 sets first_token,
+  // later ones report an inter-token latency); a request reaching output_tokens finishes: its KV
+  // is freed, its record emitted and its slot released.
+  void ApplyStep(SimTime end, MetricsSink& sink);
+
+  int32_t index() const { return index_; }
+  bool busy() const { return busy_; }
+  bool has_work() const { return !state_.waiting.empty() || !state_.running.empty(); }
+  int64_t num_waiting() const { return static_cast<int64_t>(state_.waiting.size()); }
+  int64_t num_running() const { return static_cast<int64_t>(state_.running.size()); }
+  int64_t num_outstanding() const { return num_waiting() + num_running(); }
+  const KvCache& kv() const { return state_.kv; }
+  const ReplicaState& state() const { return state_; }
+  const BatchScheduler& scheduler() const { return *scheduler_; }
+
+  // The step in flight (valid between FormStep and ApplyStep; reused afterwards).
+  const StepPlan& plan() const { return plan_; }
+  const BatchShape& batch_shape() const { return shape_; }
+  const StepTime& step_time() const { return step_time_; }
+  // Requests finished by the latest ApplyStep; requests dropped by the latest FormStep.
+  const std::vector<FinishedRequest>& finished() const { return finished_; }
+  const std::vector<DroppedRequest>& dropped() const { return dropped_; }
+
+  SimTime busy_time() const { return busy_time_; }
+  int64_t num_steps() const { return num_steps_; }
+  int64_t num_preemptions() const { return num_preemptions_; }
+  int64_t num_finished() const { return num_finished_; }
+
+ private:
+  void DropHeadOfQueue();
+  void BuildShape(SimTime now);
+  // Advances one item; true when its request finished.
+  bool ApplyItem(const StepItem& item, SimTime end, MetricsSink& sink);
+
+  int32_t index_;
+  std::unique_ptr<BatchScheduler> scheduler_;
+  std::shared_ptr<const LatencyModel> latency_;
+  ReplicaState state_;
+
+  bool busy_ = false;
+  SimTime step_start_ = 0;
+  StepPlan plan_;
+  BatchShape shape_;
+  StepTime step_time_;
+  std::vector<FinishedRequest> finished_;
+  std::vector<DroppedRequest> dropped_;
+  std::vector<RequestSlot> done_slots_;
+
+  SimTime busy_time_ = 0;
+  int64_t num_steps_ = 0;
+  int64_t num_preemptions_ = 0;
+  int64_t num_finished_ = 0;
+};
+
+}  // namespace gpuplan

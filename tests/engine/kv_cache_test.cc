@@ -1,0 +1,127 @@
+#include "sim/engine/kv_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "sim/core/error.h"
+#include "sim/engine/index_deque.h"
+
+namespace gpuplan {
+namespace {
+
+KvCache Cache(int32_t blocks, int32_t block_size = 16, double watermark = 0.0) {
+  return KvCache(
+      KvCacheConfig{.num_blocks = blocks, .block_size = block_size, .watermark = watermark});
+}
+
+TEST(KvCacheTest, HandsOutLowestIdsFirst) {
+  KvCache kv = Cache(8);
+  BlockTable t;
+  kv.Allocate(&t, 3);
+  EXPECT_EQ(t, (BlockTable{0, 1, 2}));
+  EXPECT_EQ(kv.num_used(), 3);
+  EXPECT_EQ(kv.num_free(), 5);
+}
+
+TEST(KvCacheTest, ReusesMostRecentlyFreedBlocksInTableOrder) {
+  KvCache kv = Cache(8);
+  BlockTable a, b, c;
+  kv.Allocate(&a, 2);  // 0 1
+  kv.Allocate(&b, 3);  // 2 3 4
+  kv.Free(&b);
+  EXPECT_TRUE(b.empty());
+  kv.Allocate(&c, 4);
+  EXPECT_EQ(c, (BlockTable{2, 3, 4, 5}));
+  kv.Free(&a);
+  kv.Free(&c);
+  EXPECT_EQ(kv.num_used(), 0);
+  EXPECT_EQ(kv.num_free(), 8);
+}
+
+TEST(KvCacheTest, BlocksForTokensRoundsUp) {
+  KvCache kv = Cache(8, 16);
+  EXPECT_EQ(kv.BlocksForTokens(0), 0);
+  EXPECT_EQ(kv.BlocksForTokens(1), 1);
+  EXPECT_EQ(kv.BlocksForTokens(16), 1);
+  EXPECT_EQ(kv.BlocksForTokens(17), 2);
+  BlockTable t;
+  kv.Allocate(&t, 1);
+  EXPECT_EQ(kv.BlocksToGrow(t, 16), 0);
+  EXPECT_EQ(kv.BlocksToGrow(t, 17), 1);
+  EXPECT_EQ(kv.BlocksToGrow(t, 49), 3);
+}
+
+TEST(KvCacheTest, WatermarkBoundaryAdmitsExactlyAtTheWatermark) {
+  // vLLM: watermark_blocks = int(0.1 * 100) = 10; admit iff free - need >= 10.
+  KvCache kv = Cache(100, 16, 0.1);
+  EXPECT_EQ(kv.watermark_blocks(), 10);
+  EXPECT_TRUE(kv.CanAllocate(90));
+  EXPECT_FALSE(kv.CanAllocate(91));
+  BlockTable t;
+  kv.Allocate(&t, 20);
+  EXPECT_TRUE(kv.CanAllocate(70));
+  EXPECT_FALSE(kv.CanAllocate(71));
+  // Growth ignores the watermark.
+  EXPECT_TRUE(kv.HasFree(80));
+  EXPECT_FALSE(kv.HasFree(81));
+}
+
+TEST(KvCacheTest, GrowTakesNothingWhenShort) {
+  KvCache kv = Cache(4, 16);
+  BlockTable t;
+  EXPECT_TRUE(kv.Grow(&t, 33));  // 3 blocks
+  EXPECT_EQ(t.size(), 3u);
+  EXPECT_FALSE(kv.Grow(&t, 80));  // needs 2 more, 1 free
+  EXPECT_EQ(t.size(), 3u);
+  EXPECT_EQ(kv.num_used(), 3);
+  EXPECT_TRUE(kv.Grow(&t, 64));
+  EXPECT_EQ(kv.num_free(), 0);
+}
+
+TEST(KvCacheTest, DoubleFreeAndOverAllocationAreCaught) {
+  KvCache kv = Cache(4);
+  BlockTable t;
+  kv.Allocate(&t, 2);
+  BlockTable copy = t;
+  kv.Free(&t);
+  EXPECT_THROW(kv.Free(&copy), InternalError);
+  BlockTable big;
+  EXPECT_THROW(kv.Allocate(&big, 5), InternalError);
+}
+
+TEST(KvCacheTest, RejectsBadConfig) {
+  EXPECT_THROW(Cache(0), ConfigError);
+  EXPECT_THROW(Cache(4, 0), ConfigError);
+  EXPECT_THROW(Cache(4, 16, 1.0), ConfigError);
+  EXPECT_THROW(Cache(4, 16, -0.1), ConfigError);
+}
+
+TEST(IndexDequeTest, PushesAtBothEndsAcrossGrowth) {
+  detail::IndexDeque q;
+  for (int32_t i = 0; i < 20; ++i) q.push_back(i);
+  for (int32_t i = 0; i < 10; ++i) EXPECT_EQ(q.pop_front(), i);
+  for (int32_t i = 0; i < 30; ++i) q.push_front(-i - 1);
+  ASSERT_EQ(q.size(), 40u);
+  EXPECT_EQ(q.front(), -30);
+  for (int32_t i = 30; i >= 1; --i) EXPECT_EQ(q.pop_front(), -i);
+  for (int32_t i = 10; i < 20; ++i) EXPECT_EQ(q.pop_front(), i);
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(RequestPoolTest, ReusesSlotsAndCatchesDoubleRelease) {
+  RequestPool pool;
+  const RequestSlot a = pool.Acquire({.id = 1, .prompt_tokens = 5, .output_tokens = 2}, 0);
+  const RequestSlot b = pool.Acquire({.id = 2, .prompt_tokens = 5, .output_tokens = 2}, 0);
+  EXPECT_EQ(pool.in_use(), 2);
+  pool.Release(a);
+  const RequestSlot c = pool.Acquire({.id = 3, .prompt_tokens = 7, .output_tokens = 1}, 3);
+  EXPECT_EQ(c, a);
+  EXPECT_EQ(pool[c].record.id, 3u);
+  EXPECT_EQ(pool[c].record.replica, 3);
+  EXPECT_EQ(pool[c].num_tokens(), 7);
+  EXPECT_EQ(pool.capacity(), 2u);
+  pool.Release(b);
+  EXPECT_THROW(pool.Release(b), InternalError);
+}
+
+}  // namespace
+}  // namespace gpuplan
