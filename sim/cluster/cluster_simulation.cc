@@ -95,7 +95,7 @@ void ClusterSimulation::OnArrival(const detail::ArrivalEvent& event) {
 
 void ClusterSimulation::OnRoute() {
   route_pending_ = false;
-  for (const RequestSpec& spec : to_route_) {
+  for (const RoutedRequest& spec : to_route_) {
     const int32_t r = router_->Route(spec, views_);
     GPUPLAN_CHECK(r >= 0 && static_cast<size_t>(r) < replicas_.size(),
                   "router '{}' chose replica {} of {}", router_->name(), r, replicas_.size());

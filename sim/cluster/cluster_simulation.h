@@ -120,7 +120,7 @@ class ClusterSimulation {
   int64_t dropped_ = 0;
   SimTime last_activity_ = 0;
   bool route_pending_ = false;
-  std::vector<RequestSpec> to_route_;
+  std::vector<RoutedRequest> to_route_;
   std::vector<uint8_t> wake_pending_;
   std::array<DropSummary, kNumDropReasons> drops_{};
 };

@@ -10,7 +10,7 @@ class LeastOutstandingRouter final : public Router {
  public:
   std::string_view name() const override { return "least_outstanding_requests"; }
 
-  int32_t Route(const RequestSpec&, std::span<const Replica* const> replicas) override {
+  int32_t Route(const RoutedRequest&, std::span<const Replica* const> replicas) override {
     GPUPLAN_CHECK(!replicas.empty(), "routing with no replicas");
     size_t best = 0;
     for (size_t i = 1; i < replicas.size(); ++i) {
@@ -24,7 +24,7 @@ class LeastKvUsageRouter final : public Router {
  public:
   std::string_view name() const override { return "least_kv_usage"; }
 
-  int32_t Route(const RequestSpec&, std::span<const Replica* const> replicas) override {
+  int32_t Route(const RoutedRequest&, std::span<const Replica* const> replicas) override {
     GPUPLAN_CHECK(!replicas.empty(), "routing with no replicas");
     size_t best = 0;
     for (size_t i = 1; i < replicas.size(); ++i) {

@@ -9,7 +9,7 @@ class RoundRobinRouter final : public Router {
  public:
   std::string_view name() const override { return "round_robin"; }
 
-  int32_t Route(const RequestSpec&, std::span<const Replica* const> replicas) override {
+  int32_t Route(const RoutedRequest&, std::span<const Replica* const> replicas) override {
     GPUPLAN_CHECK(!replicas.empty(), "routing with no replicas");
     if (next_ >= replicas.size()) next_ = 0;
     return static_cast<int32_t>(next_++);

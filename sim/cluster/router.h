@@ -22,7 +22,7 @@ class Router {
   virtual ~Router() = default;
   virtual std::string_view name() const = 0;
   // Picks the index (into `replicas`, non-empty) of the replica that receives `request`.
-  virtual int32_t Route(const RequestSpec& request, std::span<const Replica* const> replicas) = 0;
+  virtual int32_t Route(const RoutedRequest& request, std::span<const Replica* const> replicas) = 0;
 };
 
 using RouterRegistry = Registry<std::unique_ptr<Router>>;

@@ -73,7 +73,7 @@ class BatchScheduler {
   virtual ~BatchScheduler() = default;
   virtual std::string_view name() const = 0;
   // Why `spec` can never run on a replica with this cache, or nullopt when it can.
-  virtual std::optional<Rejection> CheckServable(const RequestSpec& spec,
+  virtual std::optional<Rejection> CheckServable(const RoutedRequest& spec,
                                                  const KvCache& kv) const = 0;
   // Fills `plan` (cleared by the caller) for the next iteration; see the contract above.
   virtual void Schedule(ReplicaState& state, StepPlan* plan) = 0;

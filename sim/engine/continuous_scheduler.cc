@@ -13,7 +13,8 @@ class ContinuousScheduler final : public BatchScheduler {
 
   std::string_view name() const override { return "continuous"; }
 
-  std::optional<Rejection> CheckServable(const RequestSpec& spec, const KvCache& kv) const override;
+  std::optional<Rejection> CheckServable(const RoutedRequest& spec,
+                                         const KvCache& kv) const override;
 
   // vLLM V1: one token budget per step; RUNNING requests first, then, only if nothing was
   // preempted, WAITING requests.
@@ -30,7 +31,7 @@ class ContinuousScheduler final : public BatchScheduler {
   ContinuousSchedulerOptions options_;
 };
 
-std::optional<Rejection> ContinuousScheduler::CheckServable(const RequestSpec& spec,
+std::optional<Rejection> ContinuousScheduler::CheckServable(const RoutedRequest& spec,
                                                             const KvCache& kv) const {
   const int64_t budget = options_.max_num_batched_tokens;
   // The longest prefill this request can ever need: a recompute after a preemption just before

@@ -17,7 +17,7 @@ Replica::Replica(const ReplicaConfig& config, std::unique_ptr<BatchScheduler> sc
   GPUPLAN_CHECK(latency_ != nullptr, "replica {} built without a latency model", index_);
 }
 
-std::optional<Rejection> Replica::Enqueue(const RequestSpec& spec, SimTime now) {
+std::optional<Rejection> Replica::Enqueue(const RoutedRequest& spec, SimTime now) {
   GPUPLAN_CHECK(now >= spec.arrival, "request {} queued at {} before its arrival {}", spec.id, now,
                 spec.arrival);
   if (spec.prompt_tokens < 1 || spec.output_tokens < 1) {

@@ -45,7 +45,7 @@ class Replica {
 
   // Queues a request (now >= its arrival). A request this replica can never serve (see
   // BatchScheduler::CheckServable) is not queued: its Rejection is returned.
-  std::optional<Rejection> Enqueue(const RequestSpec& spec, SimTime now);
+  std::optional<Rejection> Enqueue(const RoutedRequest& spec, SimTime now);
 
   // Forms the next iteration at `now` (requires !busy()). Returns false when there is nothing
   // to run; else sets *step_end = now + predicted duration (>= 1 ns) and the replica is busy

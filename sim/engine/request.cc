@@ -4,7 +4,7 @@
 
 namespace gpuplan {
 
-RequestSlot RequestPool::Acquire(const RequestSpec& spec, int32_t replica) {
+RequestSlot RequestPool::Acquire(const RoutedRequest& spec, int32_t replica) {
   RequestSlot slot;
   if (free_.empty()) {
     slot = static_cast<RequestSlot>(slots_.size());

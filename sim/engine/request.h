@@ -17,7 +17,7 @@
 namespace gpuplan {
 
 // What a replica is given for a new request.
-struct RequestSpec {
+struct RoutedRequest {
   uint64_t id = 0;
   SimTime arrival = 0;
   int32_t prompt_tokens = 0;
@@ -51,7 +51,7 @@ struct Request {
 // its block table's capacity, so steady-state admission allocates nothing.
 class RequestPool {
  public:
-  RequestSlot Acquire(const RequestSpec& spec, int32_t replica);
+  RequestSlot Acquire(const RoutedRequest& spec, int32_t replica);
   void Release(RequestSlot slot);
 
   Request& operator[](RequestSlot slot) { return slots_[static_cast<size_t>(slot)]; }

@@ -11,7 +11,7 @@ class StaticScheduler final : public BatchScheduler {
 
   std::string_view name() const override { return "static"; }
 
-  std::optional<Rejection> CheckServable(const RequestSpec& spec,
+  std::optional<Rejection> CheckServable(const RoutedRequest& spec,
                                          const KvCache& kv) const override {
     const int64_t tokens = Reserved(spec.prompt_tokens, spec.output_tokens);
     const int32_t need = kv.BlocksForTokens(tokens);

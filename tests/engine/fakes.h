@@ -105,8 +105,8 @@ class CountingSink : public MetricsSink {
   int64_t arrivals = 0, tokens = 0, done = 0, output_tokens = 0, steps = 0, snapshots = 0;
 };
 
-inline RequestSpec Spec(uint64_t id, SimTime arrival, int32_t prompt, int32_t output) {
-  return RequestSpec{
+inline RoutedRequest Spec(uint64_t id, SimTime arrival, int32_t prompt, int32_t output) {
+  return RoutedRequest{
       .id = id, .arrival = arrival, .prompt_tokens = prompt, .output_tokens = output};
 }
 
@@ -114,8 +114,8 @@ inline RequestSpec Spec(uint64_t id, SimTime arrival, int32_t prompt, int32_t ou
 // after their arrival time (an arrival exactly at a step's end joins the next step). Requests
 // must be sorted by arrival. Starts at `start` (a replica stepped by hand continues from where
 // the test left it). Returns the number of rejected requests.
-inline int RunReplica(Replica& replica, const std::vector<RequestSpec>& requests, MetricsSink& sink,
-                      SimTime start = 0) {
+inline int RunReplica(Replica& replica, const std::vector<RoutedRequest>& requests,
+                      MetricsSink& sink, SimTime start = 0) {
   size_t next = 0;
   SimTime now = start;
   int rejected = 0;

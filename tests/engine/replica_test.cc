@@ -19,7 +19,7 @@ using test::Spec;
 class NeverScheduler final : public BatchScheduler {
  public:
   std::string_view name() const override { return "never"; }
-  std::optional<Rejection> CheckServable(const RequestSpec&, const KvCache&) const override {
+  std::optional<Rejection> CheckServable(const RoutedRequest&, const KvCache&) const override {
     return std::nullopt;
   }
   void Schedule(ReplicaState&, StepPlan*) override {}
@@ -65,7 +65,7 @@ TEST(ReplicaTest, RandomWorkloadsFinishEverythingAndFreeEveryBlock) {
     Replica replica(
         ReplicaConfig{.kv = {.num_blocks = blocks, .block_size = 16, .watermark = 0.05}},
         std::move(scheduler), Fake());
-    std::vector<RequestSpec> requests;
+    std::vector<RoutedRequest> requests;
     SimTime t = 0;
     for (uint64_t id = 0; id < 200; ++id) {
       t += rng.UniformInt(0, 3'000'000);

@@ -19,7 +19,7 @@ using test::Spec;
 
 const KvCacheConfig kBigKv{.num_blocks = 10000, .block_size = 16, .watermark = 0};
 
-std::vector<RequestSpec> ThreeRequests() {
+std::vector<RoutedRequest> ThreeRequests() {
   return {Spec(0, 0, 100, 3), Spec(1, 0, 200, 5), Spec(2, 0, 50, 2)};
 }
 

@@ -1,0 +1,142 @@
+#include "sim/config/scenario_checks.h"
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "sim/catalog/dtype.h"
+#include "sim/config/locations.h"
+#include "sim/core/suggest.h"
+
+namespace gpuplan::detail {
+
+namespace {
+
+bool AnyFailed(const Diagnostics& first_pass, std::initializer_list<std::string_view> paths) {
+  for (std::string_view path : paths) {
+    if (PathFailed(first_pass, path)) return true;
+  }
+  return false;
+}
+
+std::string DivisorsText(int n) {
+  std::vector<std::string> divisors;
+  for (int d = 1; d <= n; ++d) {
+    if (n % d == 0) divisors.push_back(std::to_string(d));
+  }
+  return JoinNames(divisors);
+}
+
+void Report(const Scenario& s, Diagnostics& diags, const std::string& path, std::string message) {
+  diags.Add(s.LocOf(path), path, std::move(message));
+}
+
+void CheckTensorParallel(const Scenario& s, Diagnostics& diags) {
+  const int tp = s.deployment.tensor_parallel;
+  const int heads = s.model.num_attention_heads;
+  const int kv_heads = s.model.num_kv_heads;
+  const std::string path = "deployment.tensor_parallel";
+  if (heads % tp != 0) {
+    Report(s, diags, path,
+           fmt::format("{} does not divide the {} attention heads of model '{}'; expected a "
+                       "divisor of {} ({})",
+                       tp, heads, s.model.name, heads, DivisorsText(heads)));
+  } else if (kv_heads % tp != 0 && tp % kv_heads != 0) {
+    Report(s, diags, path,
+           fmt::format("{} neither divides nor is a multiple of the {} KV heads of model '{}'; "
+                       "expected a divisor or a multiple of {} (KV heads are split across "
+                       "tensor-parallel ranks, or replicated)",
+                       tp, kv_heads, s.model.name, kv_heads));
+  }
+}
+
+void CheckNodeFit(const Scenario& s, Diagnostics& diags) {
+  const Deployment& d = s.deployment;
+  if (d.tensor_parallel > d.gpus_per_node) {
+    Report(s, diags, "deployment.tensor_parallel",
+           fmt::format("{} exceeds gpus_per_node {}; expected at most {} (tensor parallelism "
+                       "stays inside one node)",
+                       d.tensor_parallel, d.gpus_per_node, d.gpus_per_node));
+  }
+}
+
+void CheckPipelineParallel(const Scenario& s, Diagnostics& diags) {
+  const int pp = s.deployment.pipeline_parallel;
+  const int layers = s.model.num_layers;
+  if (layers % pp != 0) {
+    Report(s, diags, "deployment.pipeline_parallel",
+           fmt::format("{} does not divide the {} layers of model '{}'; expected a divisor of {} "
+                       "({})",
+                       pp, layers, s.model.name, layers, DivisorsText(layers)));
+  }
+}
+
+// vLLM refuses these settings at start-up; the simulator must not model an engine that cannot run.
+void CheckBatchedTokens(const Scenario& s, Diagnostics& diags) {
+  const EngineSpec& e = s.engine;
+  const std::string path = "engine.max_num_batched_tokens";
+  if (e.enable_chunked_prefill && e.max_num_batched_tokens < e.max_num_seqs) {
+    Report(s, diags, path,
+           fmt::format("{} is less than max_num_seqs {}; expected at least {} with chunked "
+                       "prefill (every running sequence needs room for a token per step)",
+                       e.max_num_batched_tokens, e.max_num_seqs, e.max_num_seqs));
+  }
+  if (!e.enable_chunked_prefill && e.max_num_batched_tokens < s.model.max_context_tokens) {
+    Report(s, diags, path,
+           fmt::format("{} is less than the model's max_context_tokens {}; expected at least {} "
+                       "when enable_chunked_prefill is false (a whole prompt must fit in one step)",
+                       e.max_num_batched_tokens, s.model.max_context_tokens,
+                       s.model.max_context_tokens));
+  }
+}
+
+void CheckFp8(const Scenario& s, Diagnostics& diags, const std::string& path, Dtype dtype,
+              std::string_view what) {
+  if (dtype != Dtype::kFp8 || s.gpu.fp8_tflops > 0) return;
+  Report(s, diags, path,
+         fmt::format("fp8 {} need FP8 support, but gpu '{}' has none (fp8_tflops is 0); expected "
+                     "another dtype such as bf16, or a GPU with FP8",
+                     what, s.gpu.name));
+}
+
+void CheckWarmup(const Scenario& s, Diagnostics& diags) {
+  const SimulationSpec& sim = s.simulation;
+  if (sim.duration_s && sim.warmup_s >= *sim.duration_s) {
+    Report(s, diags, "simulation.warmup_s",
+           fmt::format("{} is not less than duration_s {}; expected warmup_s < duration_s "
+                       "(otherwise no request is measured)",
+                       sim.warmup_s, *sim.duration_s));
+  }
+}
+
+}  // namespace
+
+bool PathFailed(const Diagnostics& first_pass, std::string_view path) {
+  for (const Diagnostic& d : first_pass.items()) {
+    if (IsPathPrefix(d.path, path) || IsPathPrefix(path, d.path)) return true;
+  }
+  return false;
+}
+
+void CheckScenario(const Scenario& s, const Diagnostics& first_pass, Diagnostics& diags) {
+  if (!AnyFailed(first_pass, {"deployment.tensor_parallel", "model"}))
+    CheckTensorParallel(s, diags);
+  if (!AnyFailed(first_pass, {"deployment.tensor_parallel", "deployment.gpus_per_node"})) {
+    CheckNodeFit(s, diags);
+  }
+  if (!AnyFailed(first_pass, {"deployment.pipeline_parallel", "model"})) {
+    CheckPipelineParallel(s, diags);
+  }
+  if (!AnyFailed(first_pass, {"engine", "model"})) CheckBatchedTokens(s, diags);
+  if (!AnyFailed(first_pass, {"gpu"})) {
+    if (!PathFailed(first_pass, "deployment.weight_dtype")) {
+      CheckFp8(s, diags, "deployment.weight_dtype", s.deployment.weight_dtype, "weights");
+    }
+    if (!PathFailed(first_pass, "deployment.kv_dtype")) {
+      CheckFp8(s, diags, "deployment.kv_dtype", s.deployment.kv_dtype, "KV caches");
+    }
+  }
+  if (!PathFailed(first_pass, "simulation")) CheckWarmup(s, diags);
+}
+
+}  // namespace gpuplan::detail

@@ -1,0 +1,168 @@
+#include "sim/config/yaml_document.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <tuple>
+
+#include "sim/core/suggest.h"
+
+namespace gpuplan {
+
+namespace {
+
+constexpr const char* kSetExample = "e.g. --set engine.max_num_seqs=128";
+
+std::optional<YAML::Node> FindChild(const YAML::Node& map, const std::string& key) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> KeysOf(const YAML::Node& map) {
+  std::vector<std::string> keys;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.IsScalar()) keys.push_back(it->first.Scalar());
+  }
+  return keys;
+}
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) return parts;
+    start = dot + 1;
+  }
+}
+
+// The value of one argument as a YAML node; nullopt (reported) when it is not valid YAML.
+std::optional<YAML::Node> ParseValue(const std::string& value, const SourceLoc& loc,
+                                     const std::string& path, Diagnostics& diags) {
+  if (value.empty()) return YAML::Node(YAML::NodeType::Null);
+  if (value.find_first_of("[{\"'") != 0) return YAML::Node(value);
+  try {
+    return YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    diags.Add(loc, path,
+              fmt::format("'{}' is not valid YAML ({}); expected a scalar, a flow list [a, b] or "
+                          "a flow map {{key: value}}",
+                          value, e.msg));
+    return std::nullopt;
+  }
+}
+
+// Walks to the map that will hold the last key of `parts`; nullopt (reported) when a parent is
+// missing or is not a map.
+std::optional<YAML::Node> FindParentMap(YAML::Node root, const std::vector<std::string>& parts,
+                                        const SourceLoc& loc, Diagnostics& diags) {
+  YAML::Node node = root;
+  std::string walked;
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    walked = JoinPath(walked, parts[i]);
+    std::optional<YAML::Node> child = FindChild(node, parts[i]);
+    if (!child) {
+      diags.Add(loc, walked,
+                fmt::format("'{}' does not exist{}; expected a map that exists in the file (set "
+                            "a whole map with --set '{}={{key: value}}')",
+                            parts[i], DidYouMean(parts[i], KeysOf(node)), walked));
+      return std::nullopt;
+    }
+    if (!child->IsMap()) {
+      const std::string what = child->IsScalar() ? fmt::format("'{}'", child->Scalar())
+                                                 : (child->IsSequence() ? "a list" : "empty");
+      diags.Add(loc, walked,
+                fmt::format("{} is not a map; expected a map to set '{}' in (set the whole value "
+                            "instead, e.g. --set '{}={{...}}')",
+                            what, parts[i + 1], walked));
+      return std::nullopt;
+    }
+    node.reset(*child);  // rebind the handle; operator= would overwrite the parent
+  }
+  return node;
+}
+
+void ApplyOne(YAML::Node& root, const std::string& arg, const SourceLoc& loc,
+              ReadContext& context) {
+  Diagnostics& diags = context.diags();
+  const size_t eq = arg.find('=');
+  if (eq == std::string::npos) {
+    diags.Add(loc, "", fmt::format("'{}' is not path=value; expected {}", arg, kSetExample));
+    return;
+  }
+  const std::string path = arg.substr(0, eq);
+  const std::vector<std::string> parts = SplitPath(path);
+  for (const std::string& part : parts) {
+    if (part.empty()) {
+      diags.Add(
+          loc, "",
+          fmt::format("'{}' is not a dotted path of key names; expected {}", path, kSetExample));
+      return;
+    }
+  }
+  std::optional<YAML::Node> value = ParseValue(arg.substr(eq + 1), loc, path, diags);
+  if (!value) return;
+  if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+  std::optional<YAML::Node> parent = FindParentMap(root, parts, loc, diags);
+  if (!parent) return;
+  (*parent)[parts.back()] = *value;
+  context.AddOverride(path, loc);
+}
+
+}  // namespace
+
+std::optional<std::string> ReadTextFile(const std::string& path, Diagnostics& diags) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.Add(
+        SourceLoc{path, 0, 0}, "",
+        fmt::format("cannot read file ({}); expected a readable YAML file", std::strerror(errno)));
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::optional<YAML::Node> ParseYaml(const std::string& text, const std::string& file,
+                                    Diagnostics& diags) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    SourceLoc loc{file, 0, 0};
+    if (!e.mark.is_null()) loc = SourceLoc{file, e.mark.line + 1, e.mark.column + 1};
+    diags.Add(loc, "", fmt::format("invalid YAML: {}", e.msg));
+    return std::nullopt;
+  }
+}
+
+SourceLoc SetOverrideLoc(size_t index) {
+  return SourceLoc{"--set", 1, static_cast<int>(index) + 1};
+}
+
+void ApplySetOverrides(YAML::Node& root, const std::vector<std::string>& set_overrides,
+                       ReadContext& context) {
+  if (!root.IsNull() && !root.IsMap()) return;  // reported by the reader of the root
+  for (size_t i = 0; i < set_overrides.size(); ++i) {
+    ApplyOne(root, set_overrides[i], SetOverrideLoc(i), context);
+  }
+}
+
+Diagnostics SortedByPosition(const Diagnostics& diags, const std::string& first_file) {
+  std::vector<Diagnostic> items = diags.items();
+  auto rank = [&](const Diagnostic& d) {
+    return std::make_tuple(d.loc.file == first_file ? 0 : 1, d.loc.file, d.loc.line, d.loc.column);
+  };
+  std::stable_sort(items.begin(), items.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return rank(a) < rank(b); });
+  Diagnostics sorted;
+  for (Diagnostic& d : items) sorted.Add(std::move(d.loc), std::move(d.path), std::move(d.message));
+  return sorted;
+}
+
+}  // namespace gpuplan
