@@ -1,0 +1,72 @@
+// Memory model: how one replica's GPU memory splits into weights, a runtime reserve and the paged
+// KV cache, and so how many KV blocks (and sequences) a replica can hold.
+//
+// Everything is per GPU of the most loaded pipeline stage, because that GPU runs out first:
+//   weights   = ceil(layers / PP) layers of TP-sharded weights + the embedding table (first stage)
+//               or the LM head and final norm (last stage), whichever is larger; at PP = 1 both
+//   kv/token  = 2 (K and V) x ceil(layers / PP) x kv_heads_per_gpu x head_dim x kv dtype bytes,
+//               kv_heads_per_gpu = ceil(kv_heads / TP), at least 1 (replicated when kv_heads < TP)
+//   budget    = memory x gpu_memory_utilization - weights - activation_reserve
+//   blocks    = floor(budget / (block_size x kv/token)), 0 when the budget is negative
+// The replica fits when at least one block remains. docs/latency-model.md has the details.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sim/catalog/specs.h"
+
+namespace gpuplan {
+
+// The engine knobs the memory split depends on (vLLM spellings), separate from EngineSpec so a
+// what-if can vary them without building a whole engine preset.
+struct MemorySettings {
+  double gpu_memory_utilization = 0.9;  // fraction of GPU memory the engine may use, (0, 1]
+  int block_size = 16;                  // KV cache block, tokens
+  double activation_reserve_gib = 0;    // non-KV runtime memory: activations, CUDA graphs
+
+  static MemorySettings FromEngine(const EngineSpec& engine);
+};
+
+// Bytes of weights one GPU holds, split by where they live. Linear layers use the deployment's
+// weight dtype; embeddings, LM head and norms stay 16-bit (as vLLM keeps them when quantising).
+struct WeightBytes {
+  double layers = 0;     // ceil(layers / PP) transformer layers, TP-sharded
+  double embedding = 0;  // vocab / TP rows (first stage)
+  double lm_head = 0;    // vocab / TP rows + final norm (last stage); shared with embedding when
+                         // tied and PP = 1
+  double total = 0;      // layers + the larger stage extra (both at PP = 1)
+};
+
+WeightBytes WeightBytesPerGpu(const ModelSpec& model, const Deployment& deployment);
+
+// K and V bytes of one token on one GPU of the most loaded stage.
+int64_t KvBytesPerTokenPerGpu(const ModelSpec& model, const Deployment& deployment);
+
+// KV heads one GPU stores: ceil(kv_heads / TP), at least 1 (heads are replicated when TP exceeds
+// the KV head count, as vLLM does).
+int KvHeadsPerGpu(const ModelSpec& model, int tensor_parallel);
+
+struct MemoryPlan {
+  double memory_bytes = 0;  // GPU capacity
+  double usable_bytes = 0;  // capacity x gpu_memory_utilization
+  double weight_bytes = 0;  // per GPU, most loaded stage
+  double activation_reserve_bytes = 0;
+  double kv_budget_bytes = 0;      // usable - weights - reserve; negative when over
+  int64_t kv_bytes_per_token = 0;  // per GPU
+  int64_t block_bytes = 0;         // block_size x kv_bytes_per_token
+  int block_size = 0;
+  int64_t num_kv_blocks = 0;
+  int64_t max_kv_tokens = 0;  // num_kv_blocks x block_size
+  bool fits = false;          // num_kv_blocks >= 1
+  std::string explanation;    // why it does not fit, with numbers; empty when it fits
+
+  // Sequences of `context_tokens` tokens each (prompt + output) that fit in the KV cache at once;
+  // each takes ceil(context_tokens / block_size) blocks. 0 when context_tokens <= 0.
+  int64_t MaxSequences(int64_t context_tokens) const;
+};
+
+MemoryPlan PlanMemory(const ModelSpec& model, const GpuSpec& gpu, const Deployment& deployment,
+                      const MemorySettings& settings);
+
+}  // namespace gpuplan

@@ -1,0 +1,93 @@
+#include "sim/latency/roofline_options.h"
+
+#include <fmt/format.h>
+
+#include <string>
+
+namespace gpuplan {
+namespace {
+
+OptionSpec Efficiency(std::string name, double default_value, std::string help) {
+  OptionSpec spec;
+  spec.name = std::move(name);
+  spec.type = OptionType::kDouble;
+  spec.default_value = fmt::format("{}", default_value);
+  spec.help = std::move(help);
+  spec.min = 0.0;
+  spec.min_exclusive = true;
+  spec.max = 1.0;
+  return spec;
+}
+
+OptionSpec Microseconds(std::string name, double default_value, std::string help) {
+  OptionSpec spec;
+  spec.name = std::move(name);
+  spec.type = OptionType::kDouble;
+  spec.unit = "us";
+  spec.default_value = fmt::format("{}", default_value);
+  spec.help = std::move(help);
+  spec.min = 0.0;
+  spec.max = 1e6;
+  return spec;
+}
+
+}  // namespace
+
+std::vector<OptionSpec> RooflineOptionSpecs() {
+  const RooflineOptions d;
+  std::vector<OptionSpec> specs = {
+      Efficiency("gemm_compute_efficiency", d.gemm_compute_efficiency,
+                 "fraction of peak tensor FLOP/s reached by dense GEMMs"),
+      Efficiency("gemm_memory_efficiency", d.gemm_memory_efficiency,
+                 "fraction of HBM bandwidth reached by dense GEMMs (weights + activations)"),
+      Microseconds("gemm_overhead_us", d.gemm_overhead_us, "fixed GPU time per GEMM kernel"),
+      Efficiency("attention_compute_efficiency", d.attention_compute_efficiency,
+                 "fraction of peak tensor FLOP/s reached by prefill/decode attention"),
+      Efficiency("attention_memory_efficiency", d.attention_memory_efficiency,
+                 "fraction of HBM bandwidth reached by attention (KV reads)"),
+      Efficiency("norm_memory_efficiency", d.norm_memory_efficiency,
+                 "fraction of HBM bandwidth reached by RMSNorm"),
+      Efficiency("residual_memory_efficiency", d.residual_memory_efficiency,
+                 "fraction of HBM bandwidth reached by residual adds"),
+      Efficiency("embedding_memory_efficiency", d.embedding_memory_efficiency,
+                 "fraction of HBM bandwidth reached by the embedding gather"),
+      Efficiency("elementwise_memory_efficiency", d.elementwise_memory_efficiency,
+                 "fraction of HBM bandwidth reached by activation, RoPE, KV write, sampling"),
+      Microseconds("kernel_overhead_us", d.kernel_overhead_us,
+                   "fixed GPU time per non-GEMM kernel"),
+      Efficiency("allreduce_bus_efficiency", d.allreduce_bus_efficiency,
+                 "fraction of interconnect bandwidth reached by all-reduce and pipeline sends"),
+      Microseconds("kernel_launch_us", d.kernel_launch_us,
+                   "CPU time per kernel launch outside CUDA graphs (counted when not hidden)"),
+  };
+  OptionSpec graphs;
+  graphs.name = "cuda_graph_max_tokens";
+  graphs.type = OptionType::kInt;
+  graphs.unit = "tokens";
+  graphs.default_value = fmt::format("{}", d.cuda_graph_max_tokens);
+  graphs.help = "steps with at most this many tokens replay a CUDA graph; 0 disables graphs";
+  graphs.min = 0;
+  graphs.max = 1e9;
+  specs.push_back(std::move(graphs));
+  return specs;
+}
+
+RooflineOptions ReadRooflineOptions(OptionReader& reader) {
+  RooflineOptions o;
+  o.gemm_compute_efficiency = reader.Double("gemm_compute_efficiency");
+  o.gemm_memory_efficiency = reader.Double("gemm_memory_efficiency");
+  o.gemm_overhead_us = reader.Double("gemm_overhead_us");
+  o.attention_compute_efficiency = reader.Double("attention_compute_efficiency");
+  o.attention_memory_efficiency = reader.Double("attention_memory_efficiency");
+  o.norm_memory_efficiency = reader.Double("norm_memory_efficiency");
+  o.residual_memory_efficiency = reader.Double("residual_memory_efficiency");
+  o.embedding_memory_efficiency = reader.Double("embedding_memory_efficiency");
+  o.elementwise_memory_efficiency = reader.Double("elementwise_memory_efficiency");
+  o.kernel_overhead_us = reader.Double("kernel_overhead_us");
+  o.allreduce_bus_efficiency = reader.Double("allreduce_bus_efficiency");
+  o.kernel_launch_us = reader.Double("kernel_launch_us");
+  o.cuda_graph_max_tokens = static_cast<int>(reader.Int("cuda_graph_max_tokens"));
+  return o;
+}
+
+}  // namespace gpuplan

@@ -1,0 +1,46 @@
+// Tunable factors of the roofline latency model: how far below the GPU's datasheet peaks each op
+// family runs, plus fixed per-kernel costs. The GEMM, memory-bound and collective defaults were
+// fitted on half of the Vidur H100/A100 profiles (tests/latency/fidelity_test.cc checks that they
+// still are the fit); the attention and launch defaults come from published figures. Sources and
+// held-out errors: docs/latency-model.md. Calibrated bundles will replace them per GPU.
+#pragma once
+
+#include <vector>
+
+#include "sim/core/options.h"
+
+namespace gpuplan {
+
+struct RooflineOptions {
+  // Dense GEMMs (QKV, O, gate+up, down, LM head): fraction of peak tensor FLOP/s and of HBM
+  // bandwidth reached, and a fixed GPU time per GEMM kernel (tile setup, pipeline fill, tail).
+  double gemm_compute_efficiency = 0.70;
+  double gemm_memory_efficiency = 0.85;
+  double gemm_overhead_us = 7.0;
+  // Attention kernels (FlashAttention-style prefill, paged decode).
+  double attention_compute_efficiency = 0.50;
+  double attention_memory_efficiency = 0.70;
+  // Memory-bound kernels, by family: RMSNorm; residual add; embedding gather; everything else
+  // elementwise (SiLU-and-mul/GELU, RoPE, KV-cache write, sampling).
+  double norm_memory_efficiency = 0.35;
+  double residual_memory_efficiency = 1.00;
+  double embedding_memory_efficiency = 0.15;
+  double elementwise_memory_efficiency = 0.50;
+  // Fixed GPU time of every non-GEMM kernel (launch latency on the device, ramp, drain).
+  double kernel_overhead_us = 1.75;
+  // Fraction of the GPU interconnect bandwidth a ring collective or a send reaches.
+  double allreduce_bus_efficiency = 0.65;
+  // CPU time to launch one kernel outside a CUDA graph; only the part not hidden behind GPU work
+  // counts. Steps with at most cuda_graph_max_tokens tokens replay a CUDA graph (no per-kernel
+  // launches); 0 turns graphs off.
+  double kernel_launch_us = 5.0;
+  int cuda_graph_max_tokens = 512;
+};
+
+// The option schema registered for `kind: roofline` (names, units, defaults, help, bounds).
+std::vector<OptionSpec> RooflineOptionSpecs();
+
+// Reads the options against RooflineOptionSpecs(); problems become diagnostics in the reader.
+RooflineOptions ReadRooflineOptions(OptionReader& reader);
+
+}  // namespace gpuplan

@@ -1,0 +1,279 @@
+#include "sim/latency/roofline_model.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "sim/core/error.h"
+#include "tests/latency/latency_fixtures.h"
+
+namespace gpuplan {
+namespace {
+
+using testing::A100Sxm80;
+using testing::H100Sxm;
+using testing::Llama31_8B;
+using testing::QuietEngine;
+using testing::Tp;
+
+// A tiny world whose numbers are easy to follow by hand: 2 layers, hidden 64, 4 query heads and
+// 2 KV heads of 16, MLP 128, vocabulary 256, on a GPU with 10 TFLOP/s, 1 TB/s and a 100 GB/s link.
+ModelSpec TinyModel() {
+  ModelSpec m;
+  m.name = "tiny";
+  m.num_layers = 2;
+  m.hidden_size = 64;
+  m.num_attention_heads = 4;
+  m.num_kv_heads = 2;
+  m.head_dim = 16;
+  m.intermediate_size = 128;
+  m.vocab_size = 256;
+  return m;
+}
+
+GpuSpec TinyGpu() {
+  GpuSpec g;
+  g.name = "tiny_gpu";
+  g.memory_gib = 1;
+  g.hbm_tbps = 1.0;
+  g.bf16_tflops = 10;
+  g.fp16_tflops = 10;
+  g.interconnect_gbps = 100;
+  g.interconnect_latency_us = 1.0;
+  return g;
+}
+
+RooflineOptions TinyOptions() {
+  RooflineOptions o;
+  o.gemm_compute_efficiency = 0.5;
+  o.gemm_memory_efficiency = 0.8;
+  o.gemm_overhead_us = 2;
+  o.attention_compute_efficiency = 0.4;
+  o.attention_memory_efficiency = 0.6;
+  o.norm_memory_efficiency = 0.5;
+  o.residual_memory_efficiency = 0.9;
+  o.embedding_memory_efficiency = 0.25;
+  o.elementwise_memory_efficiency = 0.5;
+  o.kernel_overhead_us = 1;
+  o.allreduce_bus_efficiency = 0.5;
+  o.kernel_launch_us = 5;
+  o.cuda_graph_max_tokens = 512;
+  return o;
+}
+
+RooflineModel Tiny(int tp = 1, int pp = 1, RooflineOptions options = TinyOptions(),
+                   EngineSpec engine = QuietEngine()) {
+  return RooflineModel(TinyModel(), TinyGpu(), Tp(tp, pp), engine, options);
+}
+
+BatchShape Prefill(int q_len, int kv_len) {
+  BatchShape b;
+  b.AddPrefill(q_len, kv_len);
+  return b;
+}
+
+BatchShape Decodes(int count, int kv_each) {
+  BatchShape b;
+  for (int i = 0; i < count; ++i) b.AddDecode(kv_each);
+  return b;
+}
+
+double SumOfOps(const StepTime& t) { return std::accumulate(t.op_s.begin(), t.op_s.end(), 0.0); }
+
+TEST(RooflineModelTest, QkvGemmMatchesHandRooflineWhenMemoryBound) {
+  // m = 1 token; QKV: n = 4 x 16 + 2 x 2 x 16 = 128, k = 64.
+  const double m = 1, n = 128, k = 64;
+  const double compute = 2 * m * n * k / (10e12 * 0.5);
+  const double memory = (n * k * 2 + 2 * m * (k + n)) / (1e12 * 0.8);
+  ASSERT_GT(memory, compute);
+  const StepTime t = Tiny().Predict(Prefill(1, 1));
+  EXPECT_DOUBLE_EQ(t.Of(OpKind::kQkvProj), 2 * (memory + 2e-6));
+}
+
+TEST(RooflineModelTest, MlpGemmsMatchHandRooflineWhenComputeBound) {
+  const double m = 4096;
+  auto gemm = [&](double n, double k) {
+    const double compute = 2 * m * n * k / (10e12 * 0.5);
+    const double memory = (n * k * 2 + 2 * m * (k + n)) / (1e12 * 0.8);
+    EXPECT_GT(compute, memory);
+    return 2 * (std::max(compute, memory) + 2e-6);
+  };
+  const StepTime t = Tiny().Predict(Prefill(4096, 4096));
+  EXPECT_DOUBLE_EQ(t.Of(OpKind::kMlpUpGate), gemm(2 * 128, 64));
+  EXPECT_DOUBLE_EQ(t.Of(OpKind::kMlpDown), gemm(64, 128));
+  EXPECT_DOUBLE_EQ(t.Of(OpKind::kOutProj), gemm(64, 64));
+}
+
+TEST(RooflineModelTest, LmHeadRunsOncePerSequence) {
+  // 3 decodes: m = 3 rows of logits, n = 256, k = 64, one kernel per step.
+  const double memory = (256 * 64 * 2 + 2 * 3 * (64 + 256)) / (1e12 * 0.8);
+  EXPECT_DOUBLE_EQ(Tiny().Predict(Decodes(3, 10)).Of(OpKind::kLmHead), memory + 2e-6);
+}
+
+TEST(RooflineModelTest, ChunkedPrefillAttentionCountsCausalPairs) {
+  // q = 100 new tokens at positions 201..300 of a 300-token context attend to 201 + ... + 300
+  // = 25050 (query, key) pairs.
+  const double flops = 25050.0 * 4 * 4 * 16;                     // 4 x q_heads x head_dim per pair
+  const double bytes = 100 * (2 * 64 * 2) + 300 * (2 * 32 * 2);  // Q + O per query; K + V per key
+  const double compute = flops / (10e12 * 0.4), memory = bytes / (1e12 * 0.6);
+  ASSERT_GT(compute, memory);
+  EXPECT_DOUBLE_EQ(Tiny().Predict(Prefill(100, 300)).Of(OpKind::kPrefillAttention),
+                   2 * (compute + 1e-6));
+  // A whole 4-token prompt: 1 + 2 + 3 + 4 = 10 pairs, memory-bound at this size.
+  const double small_memory = (4 * (2 * 64 * 2) + 4 * (2 * 32 * 2)) / (1e12 * 0.6);
+  ASSERT_GT(small_memory, 10.0 * 256 / (10e12 * 0.4));
+  EXPECT_DOUBLE_EQ(Tiny().Predict(Prefill(4, 4)).Of(OpKind::kPrefillAttention),
+                   2 * (small_memory + 1e-6));
+}
+
+TEST(RooflineModelTest, DecodeAttentionIsLinearInKvSum) {
+  const RooflineModel model = Tiny();
+  auto attention = [&](int kv_each) {
+    return model.Predict(Decodes(4, kv_each)).Of(OpKind::kDecodeAttention);
+  };
+  const double a = attention(1000), b = attention(2000), c = attention(3000);
+  // 4000 more KV tokens per step; each reads K + V = 2 x 32 x 2 bytes per layer, memory-bound.
+  const double slope = 2 * (2 * 32 * 2) / (1e12 * 0.6);
+  EXPECT_NEAR(b - a, 4000 * slope, 1e-15);
+  EXPECT_NEAR(c - b, 4000 * slope, 1e-15);
+  EXPECT_EQ(model.Predict(Prefill(8, 8)).Of(OpKind::kDecodeAttention), 0);
+}
+
+TEST(RooflineModelTest, PrefillAttentionGrowsQuadraticallyWhenComputeBound) {
+  const RooflineModel model(Llama31_8B(), H100Sxm(), Tp(1), QuietEngine());
+  const double t1 = model.Predict(Prefill(8192, 8192)).Of(OpKind::kPrefillAttention);
+  const double t2 = model.Predict(Prefill(16384, 16384)).Of(OpKind::kPrefillAttention);
+  EXPECT_GT(t2 / t1, 3.9);
+  EXPECT_LT(t2 / t1, 4.1);
+  // Splitting the same tokens into 2 independent prompts halves the attention work.
+  BatchShape two;
+  two.AddPrefill(8192, 8192);
+  two.AddPrefill(8192, 8192);
+  EXPECT_LT(model.Predict(two).Of(OpKind::kPrefillAttention), 0.6 * t2);
+}
+
+TEST(RooflineModelTest, AllReduceIsZeroAtTp1AndRingAtTp2) {
+  const StepTime t1 = Tiny(1).Predict(Decodes(10, 100));
+  EXPECT_EQ(t1.Of(OpKind::kAllReduce), 0);
+  EXPECT_EQ(t1.op_source[static_cast<size_t>(OpKind::kAllReduce)], OpSource::kNone);
+  // TP = 2, 10 tokens: 5 all-reduces of 10 x 64 x 2 bytes, then an all-gather of 10 x 256 x 2.
+  const double link = 100e9 * 0.5;
+  const double all_reduce = 2 * 1e-6 + (2.0 * 1 / 2) * (10 * 64 * 2) / link;
+  const double gather = 1e-6 + (1.0 / 2) * (10 * 256 * 2) / link;
+  const StepTime t2 = Tiny(2).Predict(Decodes(10, 100));
+  EXPECT_DOUBLE_EQ(t2.Of(OpKind::kAllReduce), 5 * all_reduce + gather);
+}
+
+TEST(RooflineModelTest, PipelineAddsSendsAndKeepsLayerWork) {
+  const StepTime p1 = Tiny(1, 1).Predict(Decodes(10, 100));
+  const StepTime p2 = Tiny(1, 2).Predict(Decodes(10, 100));
+  EXPECT_EQ(p1.Of(OpKind::kPipelineSend), 0);
+  // One boundary: hidden + residual of 10 tokens.
+  EXPECT_DOUBLE_EQ(p2.Of(OpKind::kPipelineSend), 1e-6 + 10 * 2 * 64 * 2 / (100e9 * 0.5));
+  EXPECT_DOUBLE_EQ(p2.Of(OpKind::kMlpUpGate), p1.Of(OpKind::kMlpUpGate));
+  EXPECT_DOUBLE_EQ(p2.total_s, p1.total_s + p2.Of(OpKind::kPipelineSend));
+}
+
+TEST(RooflineModelTest, TotalIsTheSumOfOps) {
+  BatchShape mixed;
+  mixed.AddPrefill(300, 900);
+  mixed.AddPrefill(17, 17);
+  for (int i = 0; i < 33; ++i) mixed.AddDecode(100 + 7 * i);
+  for (int tp : {1, 2, 4}) {
+    for (int pp : {1, 2}) {
+      for (const BatchShape& b : {mixed, Prefill(1, 1), Decodes(256, 4000), Prefill(2048, 4096)}) {
+        const StepTime t = Tiny(tp, pp).Predict(b);
+        EXPECT_GT(t.total_s, 0);
+        EXPECT_NEAR(SumOfOps(t), t.total_s, 1e-12 * t.total_s) << "tp " << tp << " pp " << pp;
+      }
+    }
+  }
+}
+
+TEST(RooflineModelTest, MonotonicInTokens) {
+  EngineSpec engine = QuietEngine();
+  engine.cpu_overhead_per_step_us = 300;
+  engine.cpu_overhead_per_request_us = 20;
+  for (const Deployment& d : {Tp(1), Tp(4), Tp(2, 2)}) {
+    const RooflineModel model(Llama31_8B(), H100Sxm(), d, engine);
+    double last = 0;
+    for (int n = 1; n <= 16384; n += 37) {
+      const double t = model.Predict(Prefill(n, n)).total_s;
+      EXPECT_GE(t, last) << "prefill " << n;
+      last = t;
+    }
+    last = 0;
+    for (int n = 1; n <= 1024; ++n) {
+      const double t = model.Predict(Decodes(n, 2000)).total_s;
+      EXPECT_GE(t, last) << "decodes " << n;
+      last = t;
+    }
+  }
+}
+
+TEST(RooflineModelTest, EngineCpuOverheadPerStepAndPerRequest) {
+  EngineSpec engine = QuietEngine();
+  engine.cpu_overhead_per_step_us = 100;
+  engine.cpu_overhead_per_request_us = 10;
+  const StepTime t = Tiny(1, 1, TinyOptions(), engine).Predict(Decodes(3, 50));
+  EXPECT_DOUBLE_EQ(t.Of(OpKind::kCpuOverhead), 130e-6);
+}
+
+TEST(RooflineModelTest, LaunchCostCountsOnlyWhenNotHiddenOrGraphed) {
+  RooflineOptions slow_cpu = TinyOptions();
+  slow_cpu.cuda_graph_max_tokens = 0;
+  slow_cpu.kernel_launch_us = 1000;
+  // 1 decode, TP 1: 2 layers x (11 + decode attention) + 4 per-step kernels = 28 launches of
+  // 1 ms; the GPU work is far shorter, so the step takes as long as launching.
+  EXPECT_DOUBLE_EQ(Tiny(1, 1, slow_cpu).Predict(Decodes(1, 10)).total_s, 28 * 1e-3);
+  // With a CUDA graph (the step has <= 512 tokens) launches cost nothing.
+  RooflineOptions graphed = slow_cpu;
+  graphed.cuda_graph_max_tokens = 512;
+  EXPECT_EQ(Tiny(1, 1, graphed).Predict(Decodes(1, 10)).Of(OpKind::kCpuOverhead), 0);
+  // Fast launches hide behind the GPU work.
+  RooflineOptions fast_cpu = slow_cpu;
+  fast_cpu.kernel_launch_us = 0.001;
+  EXPECT_EQ(Tiny(1, 1, fast_cpu).Predict(Decodes(1, 10)).Of(OpKind::kCpuOverhead), 0);
+}
+
+TEST(RooflineModelTest, OpSourcesMarkWhatRan) {
+  const StepTime t = Tiny().Predict(Decodes(2, 10));
+  for (OpKind op : {OpKind::kQkvProj, OpKind::kDecodeAttention, OpKind::kNorm, OpKind::kLmHead,
+                    OpKind::kSampling}) {
+    EXPECT_EQ(t.op_source[static_cast<size_t>(op)], OpSource::kRoofline) << OpKindName(op);
+  }
+  for (OpKind op : {OpKind::kPrefillAttention, OpKind::kAllReduce, OpKind::kPipelineSend}) {
+    EXPECT_EQ(t.op_source[static_cast<size_t>(op)], OpSource::kNone) << OpKindName(op);
+  }
+}
+
+TEST(RooflineModelTest, RejectsZeroEfficiencyBuiltByHand) {
+  RooflineOptions o = TinyOptions();
+  o.gemm_memory_efficiency = 0;
+  EXPECT_THROW(Tiny(1, 1, o), InternalError);
+}
+
+TEST(RooflineModelTest, GemmComputeDtype) {
+  EXPECT_EQ(GemmComputeDtype(Dtype::kFp8, H100Sxm()), Dtype::kFp8);
+  EXPECT_EQ(GemmComputeDtype(Dtype::kFp8, A100Sxm80()), Dtype::kBf16);  // no fp8 tensor cores
+  EXPECT_EQ(GemmComputeDtype(Dtype::kInt4, H100Sxm()), Dtype::kBf16);
+  EXPECT_EQ(GemmComputeDtype(Dtype::kBf16, A100Sxm80()), Dtype::kBf16);
+}
+
+TEST(RooflineModelTest, Fp8WeightsHalveLargeGemmTimeOnH100) {
+  Deployment fp8 = Tp(1);
+  fp8.weight_dtype = Dtype::kFp8;
+  const RooflineModel bf16_model(Llama31_8B(), H100Sxm(), Tp(1), QuietEngine());
+  const RooflineModel fp8_model(Llama31_8B(), H100Sxm(), fp8, QuietEngine());
+  const double big_bf16 = bf16_model.Predict(Prefill(8192, 8192)).Of(OpKind::kMlpUpGate);
+  const double big_fp8 = fp8_model.Predict(Prefill(8192, 8192)).Of(OpKind::kMlpUpGate);
+  EXPECT_NEAR(big_fp8 / big_bf16, 0.5, 0.01);
+  // Memory-bound decode: half the weight bytes.
+  const double small_bf16 = bf16_model.Predict(Decodes(1, 100)).Of(OpKind::kMlpUpGate);
+  const double small_fp8 = fp8_model.Predict(Decodes(1, 100)).Of(OpKind::kMlpUpGate);
+  EXPECT_LT(small_fp8 / small_bf16, 0.6);
+}
+
+}  // namespace
+}  // namespace gpuplan
