@@ -122,7 +122,9 @@ void ClusterSimulation::OnSchedule(int32_t replica) {
   SimTime end = 0;
   const bool stepping = rep.FormStep(sim_.now(), &end);
   for (const DroppedRequest& d : rep.dropped()) Drop(d.id, d.client, d.rejection);
-  if (stepping) sim_.Schedule(end, EventPhase::kCompletion, detail::StepEndEvent{replica});
+  if (!stepping) return;
+  if (options_.on_step_formed) options_.on_step_formed(rep, sim_.now(), end);
+  sim_.Schedule(end, EventPhase::kCompletion, detail::StepEndEvent{replica});
 }
 
 void ClusterSimulation::OnStepEnd(int32_t replica) {

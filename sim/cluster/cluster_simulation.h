@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -32,6 +33,9 @@ struct ClusterOptions {
   SimTime timeseries_interval = kNanosPerSecond;  // snapshot period; 0 = no snapshots
   int64_t max_requests = INT64_MAX;               // the feed is not read past this many arrivals
   SimTime arrival_horizon = kSimTimeMax;          // arrivals at or after this time are not admitted
+  // Called after a replica formed a step [start, end): its plan(), batch_shape() and
+  // step_time() describe the step. Used for op breakdowns and batch dumps; may be empty.
+  std::function<void(const Replica& replica, SimTime start, SimTime end)> on_step_formed;
 };
 
 struct DropSummary {

@@ -1,0 +1,208 @@
+#include "sim/runner/scenario_run.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "sim/core/error.h"
+#include "sim/metrics/writers.h"
+#include "sim/runner/step_observer.h"
+#include "sim/workload/synthetic_workload.h"
+#include "sim/workload/trace_workload.h"
+
+namespace gpuplan {
+namespace {
+
+// Builds a policy from its registry, turning option problems into a ConfigError.
+template <class Registry, class... Context>
+auto MakePolicy(const Registry& registry, const PolicyChoice& choice, Context&&... context) {
+  Diagnostics diags;
+  auto product = registry.Make(choice.kind, choice.kind_loc, choice.path + ".kind", choice.options,
+                               diags, std::forward<Context>(context)...);
+  diags.ThrowIfAny();
+  GPUPLAN_CHECK(product.has_value(), "{} built nothing without a diagnostic", choice.path);
+  return std::move(*product);
+}
+
+std::shared_ptr<const Workload> BuildWorkload(const Scenario& s, const Builtins& b) {
+  const WorkloadContext context{s.base_dir};
+  if (s.workload.IsTrace()) return MakePolicy(b.traces, *s.workload.trace, context);
+  return std::make_shared<SyntheticWorkload>(
+      MakePolicy(b.arrivals, *s.workload.arrival, context),
+      MakePolicy(b.lengths, *s.workload.prompt_tokens, context),
+      MakePolicy(b.lengths, *s.workload.output_tokens, context));
+}
+
+// Adapts the workload's lazy RequestSource to the cluster's ArrivalFeed.
+class SourceFeed final : public ArrivalFeed {
+ public:
+  explicit SourceFeed(std::unique_ptr<RequestSource> source) : source_(std::move(source)) {}
+  bool Next(ArrivingRequest* out) override {
+    RequestSpec spec;
+    if (!source_->Next(&spec)) return false;
+    Convert(spec, out);
+    return true;
+  }
+  bool OnComplete(int32_t client, SimTime now, ArrivingRequest* out) override {
+    RequestSpec spec;
+    if (!source_->OnComplete(client, now, &spec)) return false;
+    Convert(spec, out);
+    return true;
+  }
+
+ private:
+  void Convert(const RequestSpec& spec, ArrivingRequest* out) {
+    if (spec.arrival < last_arrival_) {
+      throw ConfigError(
+          fmt::format("workload arrivals go back in time ({} s after {} s); expected arrivals in "
+                      "non-decreasing order",
+                      ToSeconds(spec.arrival), ToSeconds(last_arrival_)));
+    }
+    if (spec.client < 0) last_arrival_ = spec.arrival;
+    *out = ArrivingRequest{spec.arrival, spec.prompt_tokens, spec.output_tokens, spec.client};
+  }
+
+  std::unique_ptr<RequestSource> source_;
+  SimTime last_arrival_ = 0;
+};
+
+WorkloadLimits LimitsOf(const SimulationSpec& sim) {
+  WorkloadLimits limits;
+  if (sim.num_requests) limits.max_requests = *sim.num_requests;
+  if (sim.duration_s) limits.max_arrival_time = ToSimTime(*sim.duration_s);
+  return limits;
+}
+
+CollectorOptions CollectorOptionsOf(const Scenario& s) {
+  CollectorOptions options;
+  options.warmup_s = s.simulation.warmup_s;
+  options.replicas = s.deployment.replicas;
+  options.gpus = s.deployment.TotalGpus();
+  options.interval_s = s.simulation.timeseries_interval_s;
+  if (s.slo) {
+    options.slo.ttft_ms = s.slo->ttft_ms;
+    options.slo.tpot_ms = s.slo->tpot_ms;
+    options.slo.e2el_ms = s.slo->e2e_ms;
+    options.slo.percentile = s.slo->percentile;
+  }
+  return options;
+}
+
+void AddStep(OpBreakdown& ops, const StepTime& step) {
+  for (size_t i = 0; i < kNumOpKinds; ++i) {
+    ops.seconds[i] += step.op_s[i];
+    if (step.op_source[i] != OpSource::kNone) ops.source[i] = step.op_source[i];
+  }
+  ops.total_s += step.total_s;
+}
+
+}  // namespace
+
+double OpBreakdown::MeasuredShare() const {
+  if (total_s <= 0) return 0;
+  double measured = 0;
+  for (size_t i = 0; i < kNumOpKinds; ++i) {
+    if (source[i] == OpSource::kCalibrated) measured += seconds[i];
+  }
+  return measured / total_s;
+}
+
+PreparedScenario::PreparedScenario(const Scenario& scenario, const Builtins& builtins)
+    : scenario_(scenario), builtins_(builtins) {
+  workload_ = BuildWorkload(scenario_, builtins_);
+  const LatencyContext context{scenario_.model, scenario_.gpu, scenario_.deployment,
+                               scenario_.engine};
+  latency_ = MakePolicy(builtins_.latency_models, scenario_.latency, context);
+  memory_ = PlanMemory(scenario_.model, scenario_.gpu, scenario_.deployment,
+                       MemorySettings::FromEngine(scenario_.engine));
+  if (!memory_.fits) throw ConfigError(memory_.explanation);
+  // Validate the scheduler and router options once, so Run() cannot fail on them.
+  MakePolicy(builtins_.schedulers, scenario_.scheduler, scenario_.engine);
+  MakePolicy(builtins_.routers, scenario_.router);
+}
+
+std::vector<std::unique_ptr<Replica>> PreparedScenario::BuildReplicas(
+    const std::shared_ptr<const LatencyModel>& latency) const {
+  if (memory_.num_kv_blocks > std::numeric_limits<int32_t>::max()) {
+    throw ConfigError(fmt::format("{} KV blocks per replica exceed the simulator's limit of {}",
+                                  memory_.num_kv_blocks, std::numeric_limits<int32_t>::max()));
+  }
+  std::vector<std::unique_ptr<Replica>> replicas;
+  for (int32_t r = 0; r < scenario_.deployment.replicas; ++r) {
+    ReplicaConfig config;
+    config.index = r;
+    config.kv = KvCacheConfig{static_cast<int32_t>(memory_.num_kv_blocks), memory_.block_size,
+                              scenario_.engine.watermark};
+    replicas.push_back(std::make_unique<Replica>(
+        config, MakePolicy(builtins_.schedulers, scenario_.scheduler, scenario_.engine), latency));
+  }
+  return replicas;
+}
+
+ScenarioRun PreparedScenario::Run(const RunOptions& options) const {
+  const SimulationSpec& sim = scenario_.simulation;
+  SourceFeed feed(workload_->Open(options.seed, LimitsOf(sim)));
+  MetricsCollector collector(CollectorOptionsOf(scenario_));
+  TeeSink sink;
+  sink.Add(&collector);
+  for (MetricsSink* extra : options.extra_sinks) sink.Add(extra);
+
+  ScenarioRun run;
+  ClusterOptions cluster;
+  cluster.timeseries_interval = ToSimTime(sim.timeseries_interval_s);
+  cluster.on_step_formed = [&](const Replica& replica, SimTime start, SimTime end) {
+    AddStep(run.ops, replica.step_time());
+    if (options.step_observer != nullptr) {
+      options.step_observer->OnStepFormed(replica, start, end, replica.step_time());
+    }
+  };
+  ClusterSimulation simulation(BuildReplicas(latency_),
+                               MakePolicy(builtins_.routers, scenario_.router), feed, sink,
+                               cluster);
+  run.stats = simulation.Run();
+  RunEnd end;
+  end.end = run.stats.end_time;
+  end.dropped = static_cast<uint64_t>(run.stats.requests_dropped);
+  run.result = collector.Finish(end);
+  ApplyGpuPrice(run.result, scenario_.gpu.price_usd_per_gpu_hour);
+  run.timeseries = collector.timeseries();
+  return run;
+}
+
+SummaryContext DescribeRun(const PreparedScenario& prepared, const ScenarioRun& run,
+                           uint64_t seed) {
+  const Scenario& s = prepared.scenario();
+  const MemoryPlan& m = prepared.memory();
+  SummaryContext c = {
+      {"scenario", s.name},
+      {"model", s.model.name},
+      {"gpu", s.gpu.name},
+      {"engine", s.engine.name},
+      {"engine_version", s.engine.version},
+      {"scheduler", s.scheduler.kind},
+      {"router", s.router.kind},
+      {"latency_model", s.latency.kind},
+      {"replicas", static_cast<int64_t>(s.deployment.replicas)},
+      {"tensor_parallel", static_cast<int64_t>(s.deployment.tensor_parallel)},
+      {"pipeline_parallel", static_cast<int64_t>(s.deployment.pipeline_parallel)},
+      {"weight_dtype", std::string(DtypeName(s.deployment.weight_dtype))},
+      {"kv_dtype", std::string(DtypeName(s.deployment.kv_dtype))},
+      {"kv_blocks_per_replica", m.num_kv_blocks},
+      {"kv_block_size", static_cast<int64_t>(m.block_size)},
+      {"kv_tokens_per_replica", m.max_kv_tokens},
+      {"weight_gib_per_gpu", m.weight_bytes / 1073741824.0},
+      {"kv_budget_gib_per_gpu", m.kv_budget_bytes / 1073741824.0},
+      {"workload", prepared.workload().Describe()},
+      {"seed", static_cast<int64_t>(seed)},
+      {"steps", run.stats.steps},
+      {"events", static_cast<int64_t>(run.stats.events)},
+      {"simulated_s", ToSeconds(run.stats.end_time)},
+      {"measured_time_share", run.ops.MeasuredShare()},
+  };
+  for (const DropSummary& d : run.stats.drops) {
+    c.emplace_back(fmt::format("dropped_{}", DropReasonName(d.reason)), d.count);
+  }
+  return c;
+}
+
+}  // namespace gpuplan

@@ -1,0 +1,78 @@
+// PreparedScenario: everything a scenario needs that does not depend on the seed (workload with
+// its trace read once, latency model, memory plan), built once; Run() simulates one seed and
+// returns the RunResult with its context. Runs of one PreparedScenario are independent and may
+// execute on several threads at once.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/cluster/cluster_simulation.h"
+#include "sim/config/scenario.h"
+#include "sim/latency/latency_model.h"
+#include "sim/latency/memory_model.h"
+#include "sim/metrics/collector.h"
+#include "sim/metrics/run_result.h"
+#include "sim/metrics/sink.h"
+#include "sim/metrics/writers.h"
+#include "sim/runner/builtins.h"
+#include "sim/workload/workload.h"
+
+namespace gpuplan {
+
+class StepObserver;
+
+struct RunOptions {
+  uint64_t seed = 42;
+  // Extra sinks (e.g. a streaming requests.csv writer); not owned.
+  std::vector<MetricsSink*> extra_sinks;
+  // Sees every step's batch (e.g. the batch dump writer); not owned. May be null.
+  StepObserver* step_observer = nullptr;
+};
+
+// Where a run's predicted step time went, summed over every step of every replica.
+struct OpBreakdown {
+  std::array<double, kNumOpKinds> seconds{};
+  std::array<OpSource, kNumOpKinds> source{};
+  double total_s = 0;
+  // Share of total time whose op came from measured (calibrated) data.
+  double MeasuredShare() const;
+};
+
+struct ScenarioRun {
+  RunResult result;
+  std::vector<TimeseriesRow> timeseries;
+  ClusterRunStats stats;
+  OpBreakdown ops;
+};
+
+class PreparedScenario {
+ public:
+  // Throws ConfigError when a policy cannot be built (e.g. a trace file that does not parse).
+  PreparedScenario(const Scenario& scenario, const Builtins& builtins);
+
+  ScenarioRun Run(const RunOptions& options) const;
+
+  const Scenario& scenario() const { return scenario_; }
+  const MemoryPlan& memory() const { return memory_; }
+  const Workload& workload() const { return *workload_; }
+  const LatencyModel& latency() const { return *latency_; }
+
+ private:
+  std::vector<std::unique_ptr<Replica>> BuildReplicas(
+      const std::shared_ptr<const LatencyModel>& latency) const;
+
+  Scenario scenario_;
+  const Builtins& builtins_;
+  std::shared_ptr<const Workload> workload_;
+  std::shared_ptr<const LatencyModel> latency_;
+  MemoryPlan memory_;
+};
+
+// The context written beside the RunResult in summary.json: what was simulated, with what.
+SummaryContext DescribeRun(const PreparedScenario& prepared, const ScenarioRun& run, uint64_t seed);
+
+}  // namespace gpuplan
