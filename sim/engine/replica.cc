@@ -107,13 +107,19 @@ void Replica::ApplyStep(SimTime end, MetricsSink& sink) {
   GPUPLAN_CHECK(end > step_start_, "replica {}: step ends at {} <= start {}", index_, end,
                 step_start_);
   busy_ = false;
+  int32_t output_tokens = 0;
+  for (const StepItem& item : plan_.items) {
+    const Request& r = state_.pool[item.slot];
+    output_tokens += r.num_computed + item.num_new_tokens >= r.num_tokens() ? 1 : 0;
+  }
   sink.OnStep(StepRecord{.replica = index_,
                          .start = step_start_,
                          .end = end,
                          .num_prefill_seqs = static_cast<int32_t>(shape_.prefills.size()),
                          .num_prefill_tokens = shape_.NumPrefillTokens(),
                          .num_decodes = shape_.num_decodes,
-                         .num_preempted = plan_.num_preempted});
+                         .num_preempted = plan_.num_preempted,
+                         .num_output_tokens = output_tokens});
   finished_.clear();
   done_slots_.clear();
   for (const StepItem& item : plan_.items) {

@@ -77,7 +77,6 @@ void MetricsCollector::OnRequestDone(const RequestRecord& r) {
                 "request {} times out of order: arrival {}, scheduled {}, first token {}, done {}",
                 r.id, r.arrival, r.first_scheduled, r.first_token, r.done);
   BucketAt(r.done).completions++;
-  if (r.output_tokens >= 1) BucketAt(r.first_token).output_tokens++;
   Seen(r.done);
   counts_.completed++;
   if (r.preemptions > 0) requests_preempted_++;
@@ -125,7 +124,7 @@ void MetricsCollector::OnStep(const StepRecord& step) {
   GPUPLAN_CHECK(step.start <= step.end, "step of replica {} ends ({}) before it starts ({})",
                 step.replica, step.end, step.start);
   Bucket& bucket = BucketAt(step.end);
-  bucket.output_tokens += step.num_decodes;
+  bucket.output_tokens += step.num_output_tokens;
   bucket.prefill_tokens += step.num_prefill_tokens;
   Seen(step.end);
   preemptions_ += static_cast<uint64_t>(std::max(0, step.num_preempted));

@@ -37,7 +37,8 @@ struct StepRecord {
   int32_t num_prefill_seqs = 0;
   int64_t num_prefill_tokens = 0;
   int32_t num_decodes = 0;
-  int32_t num_preempted = 0;  // requests preempted while forming this step
+  int32_t num_preempted = 0;      // requests preempted while forming this step
+  int32_t num_output_tokens = 0;  // tokens sampled by this step (first tokens included)
 };
 
 // Cluster state at a time-series boundary, summed over replicas.

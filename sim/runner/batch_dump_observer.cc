@@ -32,9 +32,9 @@ void BatchDumpObserver::OnStepFormed(const Replica& replica, SimTime start, SimT
     seq.q_len = item.num_new_tokens;
     seq.kv_len = req.num_computed + item.num_new_tokens;
     seq.token = seq.kv_len == req.num_tokens();
-    // A decode computes only the newest generated token; anything else (prompt chunks, the
-    // recompute after a preemption) is a prefill.
-    seq.prefill = !(req.num_generated > 0 && item.num_new_tokens == 1 && seq.token);
+    // The replica's rule (Replica::BuildShape), so the dump matches what was predicted: one
+    // new token of a request that has produced output is a decode, anything else a prefill.
+    seq.prefill = !(req.num_generated > 0 && item.num_new_tokens == 1);
     seq.done = seq.token && req.num_generated + 1 >= req.record.output_tokens;
     seq.blocks = req.blocks;
     step_.seqs.push_back(std::move(seq));

@@ -216,6 +216,8 @@ StepRecord Step(int32_t replica, SimTime start, SimTime end, int32_t prefills, i
   s.num_decodes = decodes;
   s.num_prefill_tokens = prefill_tokens;
   s.num_preempted = preempted;
+  // In these tests every prefill completes its prompt, so each sequence samples one token.
+  s.num_output_tokens = prefills + decodes;
   return s;
 }
 
@@ -312,10 +314,10 @@ TEST(CollectorTest, TimeseriesPerInterval) {
   for (const TimeseriesRow& row : rows) EXPECT_EQ(row.arrivals, 1u);
   EXPECT_EQ(rows[0].completions, 1u);
   EXPECT_EQ(rows[3].completions, 1u);    // request 4 done at 4 s
-  EXPECT_EQ(rows[0].output_tokens, 10);  // first token + 9 decodes
+  EXPECT_EQ(rows[0].output_tokens, 10);  // the prefill step's first token + 9 decodes
   EXPECT_DOUBLE_EQ(rows[0].output_throughput, 10);
   EXPECT_EQ(rows[0].prefill_tokens, 100);
-  EXPECT_EQ(rows[3].output_tokens, 7);  // first token at 3.4 s + 6 decodes
+  EXPECT_EQ(rows[3].output_tokens, 6);  // the steps' sampled tokens; no step fed request 4's first
   EXPECT_EQ(rows[0].waiting, 0);        // before the first snapshot
   EXPECT_EQ(rows[1].waiting, 3);
   EXPECT_EQ(rows[2].running, 2);  // carried forward
