@@ -1,0 +1,166 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/cli/app.h"
+#include "sim/cli/reference.h"
+#include "sim/config/catalog_loader.h"
+#include "sim/core/json_value.h"
+#include "sim/runner/builtins.h"
+
+namespace gpuplan {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Outcome RunGpuplan(std::vector<std::string> args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = RunApp(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+fs::path TempDir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("gpuplan_cli_test_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+const std::string kDefaultScenario =
+    std::string(GPUPLAN_SOURCE_DIR) + "/configs/scenarios/default.yaml";
+
+TEST(CliTest, NoArgumentsPrintsUsageAndExitsTwo) {
+  Outcome o = RunGpuplan({});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.out.find("usage: gpuplan <command>"), std::string::npos);
+}
+
+TEST(CliTest, UnknownCommandSuggestsTheNearest) {
+  Outcome o = RunGpuplan({"simulat"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(o.err,
+            "error: unknown command 'simulat'; did you mean 'simulate'?; expected one of: "
+            "simulate, list\n");
+}
+
+TEST(CliTest, UnknownOptionIsAUsageError) {
+  Outcome o = RunGpuplan({"simulate", kDefaultScenario, "--sed", "3"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("error: unrecognised option '--sed'"), std::string::npos) << o.err;
+}
+
+TEST(CliTest, SimulateHelpExitsZero) {
+  Outcome o = RunGpuplan({"simulate", "--help"});
+  EXPECT_EQ(o.code, 0);
+  EXPECT_NE(o.out.find("--dump-batches"), std::string::npos);
+}
+
+TEST(CliTest, EveryErrorOfAScenarioIsReportedWithPositionsAndExitTwo) {
+  const fs::path dir = TempDir("errors");
+  std::ofstream(dir / "bad.yaml") << "model: llama-3.1-8b\n"
+                                     "gpu: h100_sxm\n"
+                                     "engine: {preset: vllm, max_num_seq: 8}\n"
+                                     "deployment: {tensor_parallel: 3}\n"
+                                     "workload:\n"
+                                     "  arrival: {kind: poison, rate_per_s: 2}\n"
+                                     "  prompt_tokens: {kind: fixed, tokens: 10}\n"
+                                     "  output_tokens: {kind: fixed, tokens: 10}\n"
+                                     "simulation: {num_requests: 10}\n";
+  Outcome o =
+      RunGpuplan({"simulate", (dir / "bad.yaml").string(), "--out", (dir / "out").string()});
+  EXPECT_EQ(o.code, 2);
+  const std::string file = (dir / "bad.yaml").string();
+  EXPECT_NE(o.err.find(file + ":3:24: engine.max_num_seq: unknown key 'max_num_seq'; did you "
+                              "mean 'max_num_seqs'?"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find(file + ":6:19: workload.arrival: unknown arrival process 'poison'; "
+                              "did you mean 'poisson'?"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("errors; nothing was run"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));  // nothing written half-way
+}
+
+TEST(CliTest, SimulateWritesEveryOutputAndIsByteIdenticalForTheSameSeed) {
+  const fs::path dir = TempDir("outputs");
+  const std::vector<std::string> sets = {"--set", "simulation.num_requests=300", "--quiet"};
+  auto run = [&](const std::string& out, const std::string& seed) {
+    std::vector<std::string> args = {"simulate", kDefaultScenario, "--out", out, "--seed", seed};
+    args.insert(args.end(), sets.begin(), sets.end());
+    return RunGpuplan(args);
+  };
+  ASSERT_EQ(run((dir / "a").string(), "5").code, 0);
+  ASSERT_EQ(run((dir / "b").string(), "5").code, 0);
+  ASSERT_EQ(run((dir / "c").string(), "6").code, 0);
+  for (const char* name :
+       {"summary.json", "requests.csv", "timeseries.csv", "resolved_scenario.yaml"}) {
+    ASSERT_TRUE(fs::exists(dir / "a" / name)) << name;
+    EXPECT_EQ(ReadFile(dir / "a" / name), ReadFile(dir / "b" / name)) << name;
+  }
+  EXPECT_NE(ReadFile(dir / "a" / "requests.csv"), ReadFile(dir / "c" / "requests.csv"));
+  // One requests.csv row per completed request, plus the header.
+  const JsonValue summary = JsonValue::Parse(ReadFile(dir / "a" / "summary.json"));
+  const std::string csv = ReadFile(dir / "a" / "requests.csv");
+  const auto rows = std::count(csv.begin(), csv.end(), '\n') - 1;
+  EXPECT_EQ(rows, 300);
+  EXPECT_NE(ReadFile(dir / "a" / "resolved_scenario.yaml").find("seed: 5"), std::string::npos);
+  (void)summary;
+}
+
+TEST(CliTest, DumpBatchesWritesOneLinePerStepAndRequest) {
+  const fs::path dir = TempDir("dump");
+  Outcome o = RunGpuplan({"simulate", kDefaultScenario, "--out", (dir / "o").string(), "--set",
+                          "simulation.num_requests=20", "--dump-batches",
+                          (dir / "batches.jsonl").string(), "--quiet"});
+  ASSERT_EQ(o.code, 0) << o.err;
+  std::ifstream in(dir / "batches.jsonl");
+  std::string line;
+  int requests = 0;
+  int steps = 0;
+  while (std::getline(in, line)) {
+    const JsonValue v = JsonValue::Parse(line);
+    requests += v.At("kind").AsString() == "request";
+    steps += v.At("kind").AsString() == "step";
+  }
+  EXPECT_EQ(requests, 20);
+  const JsonValue summary = JsonValue::Parse(ReadFile(dir / "o" / "summary.json"));
+  EXPECT_EQ(steps, summary.At("context").At("steps").AsInt());
+}
+
+TEST(CliTest, ListNamesCatalogEntriesAndPolicyOptions) {
+  Outcome o = RunGpuplan({"list"});
+  ASSERT_EQ(o.code, 0) << o.err;
+  for (const char* needle : {"h100_sxm", "llama-3.1-405b", "vllm", "poisson", "rate_per_s",
+                             "least_kv_usage", "continuous", "roofline", "azure_llm_2023"}) {
+    EXPECT_NE(o.out.find(needle), std::string::npos) << needle;
+  }
+}
+
+TEST(CliTest, ConfigReferenceDocIsUpToDate) {
+  const Builtins builtins;
+  const Catalog catalog = LoadCatalog(std::string(GPUPLAN_SOURCE_DIR) + "/configs");
+  const std::string expected = ConfigReferenceMarkdown(catalog, builtins);
+  const std::string actual =
+      ReadFile(fs::path(GPUPLAN_SOURCE_DIR) / "docs" / "config-reference.md");
+  EXPECT_EQ(actual, expected)
+      << "docs/config-reference.md is stale: run `gpuplan list --markdown > "
+         "docs/config-reference.md`";
+}
+
+}  // namespace
+}  // namespace gpuplan
