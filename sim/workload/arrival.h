@@ -1,0 +1,100 @@
+// Arrival processes: when requests arrive, independent of how long they are. Open-loop
+// processes (poisson, gamma, weibull, constant, offline) emit a fixed schedule; closed_loop
+// emits one request per client and the next only after the previous one completed.
+//
+// Every process starts its first request at t = 0 (as a benchmark client does), then draws
+// inter-arrival gaps. Times are accumulated in double seconds and rounded to SimTime once per
+// arrival, so rounding never accumulates.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "sim/core/registry.h"
+#include "sim/core/sim_time.h"
+#include "sim/workload/workload.h"
+
+namespace gpuplan {
+
+// One arrival: when, and which closed-loop client sends it (-1 for open loop).
+struct Arrival {
+  SimTime time = 0;
+  int32_t client = -1;
+};
+
+// The per-run state of an arrival process (one per Open): same contract as RequestSource.
+class ArrivalStream {
+ public:
+  virtual ~ArrivalStream() = default;
+  // Next open-loop arrival, non-decreasing in time; false when there are no more.
+  virtual bool Next(Arrival* out) = 0;
+  // Closed loop: `client`'s request finished at `now`; its next arrival (time >= now).
+  virtual bool OnComplete(int32_t client, SimTime now, Arrival* out) {
+    (void)client;
+    (void)now;
+    (void)out;
+    return false;
+  }
+};
+
+class ArrivalProcess {
+ public:
+  virtual ~ArrivalProcess() = default;
+  // A fresh stream whose randomness comes from Rng(seed, RngStream::kArrivals) (and kThinkTime
+  // for think times), so it never shifts the length streams.
+  virtual std::unique_ptr<ArrivalStream> Open(uint64_t seed) const = 0;
+  virtual std::string Describe() const = 0;  // "poisson 5.50 req/s"
+  // Long-run open-loop rate in req/s; nullopt when it is not a fixed rate (offline, closed loop).
+  virtual std::optional<double> MeanRatePerS() const { return std::nullopt; }
+  // True when the stream never ends on its own and never advances time (offline without
+  // num_requests): opening it needs WorkloadLimits::max_requests.
+  virtual bool NeedsRequestLimit() const { return false; }
+};
+
+// Typed options of each built-in process; the registry reads them from a ParamTable.
+struct PoissonOptions {
+  double rate_per_s = 1;
+};
+struct GammaOptions {
+  double rate_per_s = 1;
+  double cv = 1;  // coefficient of variation of the gaps; 1 is Poisson, < 1 smoother, > 1 burstier
+};
+struct WeibullOptions {
+  double rate_per_s = 1;
+  double shape = 1;  // Weibull shape k of the gaps; 1 is Poisson, < 1 burstier
+};
+struct ConstantOptions {
+  double rate_per_s = 1;
+};
+struct OfflineOptions {
+  std::optional<int64_t> num_requests;  // nullopt: bounded only by WorkloadLimits::max_requests
+};
+enum class ThinkDistribution { kExponential, kFixed };
+struct ClosedLoopOptions {
+  int32_t concurrency = 1;
+  double think_time_s = 0;  // mean think time between a completion and the client's next request
+  ThinkDistribution think_distribution = ThinkDistribution::kExponential;
+};
+
+std::shared_ptr<const ArrivalProcess> MakePoissonArrivals(const PoissonOptions& options);
+std::shared_ptr<const ArrivalProcess> MakeGammaArrivals(const GammaOptions& options);
+std::shared_ptr<const ArrivalProcess> MakeWeibullArrivals(const WeibullOptions& options);
+std::shared_ptr<const ArrivalProcess> MakeConstantArrivals(const ConstantOptions& options);
+// All requests at t = 0 (maximum-throughput runs). Without num_requests it needs
+// WorkloadLimits::max_requests (see NeedsRequestLimit).
+std::shared_ptr<const ArrivalProcess> MakeOfflineArrivals(const OfflineOptions& options);
+std::shared_ptr<const ArrivalProcess> MakeClosedLoopArrivals(const ClosedLoopOptions& options);
+
+using ArrivalRegistry = Registry<std::shared_ptr<const ArrivalProcess>, const WorkloadContext&>;
+
+// Adds poisson, gamma, weibull, constant, offline and closed_loop.
+void RegisterBuiltinArrivals(ArrivalRegistry& registry);
+
+namespace detail {
+void RegisterOpenLoopArrivals(ArrivalRegistry& registry);
+void RegisterClosedLoopArrival(ArrivalRegistry& registry);
+}  // namespace detail
+
+}  // namespace gpuplan

@@ -1,0 +1,144 @@
+// empirical: lengths resampled (uniformly, with replacement) from a column of a CSV table such
+// as the ShareGPT / arXiv / BWB token-count tables. The table is read once, at construction.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "sim/core/error.h"
+#include "sim/workload/csv_reader.h"
+#include "sim/workload/length_dist.h"
+
+namespace gpuplan {
+namespace {
+
+class EmpiricalLength final : public LengthDistribution {
+ public:
+  EmpiricalLength(std::vector<int32_t> values, std::string name)
+      : values_(std::move(values)), name_(std::move(name)) {
+    double sum = 0;
+    for (int32_t v : values_) sum += v;
+    mean_ = sum / static_cast<double>(values_.size());
+  }
+  int32_t Sample(Rng& rng) const override {
+    return values_[static_cast<size_t>(
+        rng.UniformInt(0, static_cast<int64_t>(values_.size()) - 1))];
+  }
+  std::string Describe() const override {
+    return fmt::format("empirical({}, {} values, mean {:.0f})", name_, values_.size(), mean_);
+  }
+
+ private:
+  std::vector<int32_t> values_;
+  std::string name_;
+  double mean_ = 0;
+};
+
+std::vector<int32_t> ReadColumn(const EmpiricalLengthOptions& o) {
+  detail::CsvReader csv(o.path);
+  const size_t column = csv.Column(o.column);
+  std::vector<int32_t> values;
+  int64_t rows = 0;
+  while (csv.NextRow()) {
+    ++rows;
+    const int64_t v = csv.IntField(column);
+    if (v < 0 || v > INT32_MAX) {
+      csv.FailAt(column, fmt::format("{} {} is out of range; expected a token count in [0, {}]",
+                                     o.column, v, INT32_MAX));
+    }
+    const bool in_range = v >= o.min && v <= o.max;
+    if (in_range || o.out_of_range == OutOfRange::kClamp) {
+      values.push_back(static_cast<int32_t>(std::clamp<int64_t>(v, o.min, o.max)));
+    }
+  }
+  if (values.empty()) {
+    detail::ThrowFileError(
+        o.path, csv.line(), 1,
+        rows == 0 ? "no data rows; expected at least one row after the header"
+                  : fmt::format("none of the {} values of '{}' lies in [{}, {}]; expected at "
+                                "least one",
+                                rows, o.column, o.min, o.max));
+  }
+  return values;
+}
+
+}  // namespace
+
+std::shared_ptr<const LengthDistribution> MakeEmpiricalLength(std::vector<int32_t> values,
+                                                              std::string name) {
+  GPUPLAN_CHECK(!values.empty(), "empirical length '{}' without values", name);
+  for (int32_t& v : values) v = std::max(v, 1);
+  return std::make_shared<EmpiricalLength>(std::move(values), std::move(name));
+}
+
+std::shared_ptr<const LengthDistribution> MakeEmpiricalLength(
+    const EmpiricalLengthOptions& options) {
+  GPUPLAN_CHECK(options.min >= 1 && options.max >= options.min, "empirical range [{}, {}]",
+                options.min, options.max);
+  const std::string name =
+      fmt::format("{}:{}", std::filesystem::path(options.path).filename().string(), options.column);
+  return MakeEmpiricalLength(ReadColumn(options), name);
+}
+
+namespace detail {
+namespace {
+
+std::shared_ptr<const LengthDistribution> ReadEmpirical(OptionReader& r,
+                                                        const WorkloadContext& context) {
+  const size_t before = r.diagnostics().size();
+  EmpiricalLengthOptions o;
+  o.path = ResolvePath(context, r.String("path"));
+  o.column = r.String("column");
+  o.min = static_cast<int32_t>(r.Int("min"));
+  if (r.Given("max")) o.max = static_cast<int32_t>(r.Int("max"));
+  if (o.max < o.min) {
+    r.Fail("max", fmt::format("{} is below min {}; expected max >= min", o.max, o.min));
+  }
+  o.out_of_range = r.String("out_of_range") == "drop" ? OutOfRange::kDrop : OutOfRange::kClamp;
+  if (r.diagnostics().size() != before) return nullptr;  // do not read a file for bad options
+  try {
+    return MakeEmpiricalLength(o);
+  } catch (const ConfigError& e) {
+    for (const Diagnostic& d : e.diagnostics()) r.diagnostics().Add(d.loc, d.path, d.message);
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+void RegisterEmpiricalLength(LengthRegistry& registry) {
+  constexpr double kMaxTokens = INT32_MAX;
+  registry.Add(
+      {"empirical",
+       "resamples lengths uniformly from one integer column of a CSV file with a header row",
+       {{.name = "path",
+         .type = OptionType::kString,
+         .help = "CSV file; relative paths are resolved against the scenario's folder",
+         .required = true},
+        {.name = "column",
+         .type = OptionType::kString,
+         .help = "header name of the column, e.g. num_prefill_tokens",
+         .required = true},
+        {.name = "min",
+         .type = OptionType::kInt,
+         .unit = "tokens",
+         .default_value = "1",
+         .help = "values below are handled as out_of_range says",
+         .min = 1.0,
+         .max = kMaxTokens},
+        {.name = "max",
+         .type = OptionType::kInt,
+         .unit = "tokens",
+         .help = "values above are handled as out_of_range says; no bound when absent",
+         .min = 1.0,
+         .max = kMaxTokens},
+        {.name = "out_of_range",
+         .type = OptionType::kEnum,
+         .default_value = "clamp",
+         .help = "clamp: move values outside [min, max] to the bound; drop: leave them out",
+         .choices = {"clamp", "drop"}}},
+       ReadEmpirical});
+}
+
+}  // namespace detail
+}  // namespace gpuplan

@@ -1,0 +1,104 @@
+// The small parsers under the trace readers: civil dates, naive timestamps, flat JSON lines.
+#include <gtest/gtest.h>
+
+#include "sim/workload/civil_time.h"
+#include "sim/workload/json_line.h"
+
+namespace gpuplan::detail {
+namespace {
+
+TEST(CivilTime, DaysFromCivilKnownDates) {
+  EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
+  EXPECT_EQ(DaysFromCivil(1969, 12, 31), -1);
+  EXPECT_EQ(DaysFromCivil(1972, 3, 1), 365 + 365 + 31 + 29);  // 1972 is a leap year
+  EXPECT_EQ(DaysFromCivil(2000, 3, 1), 11'017);
+  EXPECT_EQ(DaysFromCivil(2023, 11, 16), 19'677);
+  EXPECT_EQ(DaysFromCivil(1600, 1, 1), -135'140);
+  EXPECT_EQ(DaysFromCivil(2024, 1, 1) - DaysFromCivil(2023, 12, 31), 1);
+}
+
+TEST(CivilTime, DaysInMonthFollowsGregorianLeapRules) {
+  EXPECT_EQ(DaysInMonth(2023, 2), 28);
+  EXPECT_EQ(DaysInMonth(2024, 2), 29);
+  EXPECT_EQ(DaysInMonth(1900, 2), 28);
+  EXPECT_EQ(DaysInMonth(2000, 2), 29);
+  EXPECT_EQ(DaysInMonth(2023, 4), 30);
+  EXPECT_EQ(DaysInMonth(2023, 12), 31);
+}
+
+TEST(NaiveTimestamp, ExactNanoseconds) {
+  EXPECT_EQ(ParseNaiveTimestamp("1970-01-01 00:00:00"), 0);
+  EXPECT_EQ(ParseNaiveTimestamp("1970-01-01 00:00:00.0000001"), 100);
+  EXPECT_EQ(ParseNaiveTimestamp("1970-01-01 00:00:00.000000001"), 1);
+  EXPECT_EQ(ParseNaiveTimestamp("1970-01-01 00:00:01.5"), 1'500'000'000);
+  const int64_t seconds = 19'677LL * 86'400 + 18LL * 3'600 + 15LL * 60 + 46;
+  EXPECT_EQ(ParseNaiveTimestamp("2023-11-16 18:15:46.6805900"),
+            seconds * 1'000'000'000 + 680'590'000);
+  EXPECT_EQ(*ParseNaiveTimestamp("2024-01-01 00:00:00.0000001") -
+                *ParseNaiveTimestamp("2023-12-31 23:59:59.9999999"),
+            200);
+  EXPECT_TRUE(ParseNaiveTimestamp("2024-02-29 12:00:00").has_value());
+  EXPECT_TRUE(ParseNaiveTimestamp("2000-02-29 12:00:00").has_value());
+}
+
+TEST(NaiveTimestamp, RejectsAnythingElse) {
+  for (const char* bad :
+       {"", "2023-11-16", "2023-11-16T18:15:46", "2023-11-16 18:15:46.", "2023-11-16 18:15:46,5",
+        "2023-11-16 18:15:46.1234567890", "2023-1-16 18:15:46", "2023-11-16 18:15:46 ",
+        " 2023-11-16 18:15:46", "2023-13-01 00:00:00", "2023-00-01 00:00:00", "2023-02-29 00:00:00",
+        "1900-02-29 00:00:00", "2023-04-31 00:00:00", "2023-11-00 00:00:00", "2023-11-16 24:00:00",
+        "2023-11-16 23:60:00", "2023-11-16 23:59:60", "2023-11-16 18:15:4x"}) {
+    EXPECT_FALSE(ParseNaiveTimestamp(bad).has_value()) << "'" << bad << "'";
+  }
+}
+
+TEST(FlatJson, ParsesScalarsAndArrays) {
+  std::vector<JsonMember> members;
+  std::string error;
+  int column = 0;
+  ASSERT_TRUE(ParseFlatJsonObject(
+      R"( {"a": -1.5e3, "b" : "x\"y", "c": [1, 2 ,3], "d": [], "e": true, "f": null} )", &members,
+      &error, &column))
+      << error;
+  ASSERT_EQ(members.size(), 6u);
+  EXPECT_EQ(members[0].key, "a");
+  EXPECT_EQ(members[0].text, "-1.5e3");
+  EXPECT_EQ(members[0].kind, JsonMember::Kind::kNumber);
+  EXPECT_EQ(members[0].column, 8);
+  EXPECT_EQ(members[1].text, R"(x\"y)");
+  EXPECT_EQ(members[1].kind, JsonMember::Kind::kString);
+  EXPECT_EQ(members[2].kind, JsonMember::Kind::kArray);
+  EXPECT_EQ(members[2].items, (std::vector<std::string_view>{"1", "2", "3"}));
+  EXPECT_TRUE(members[3].items.empty());
+  EXPECT_EQ(members[4].kind, JsonMember::Kind::kLiteral);
+  ASSERT_TRUE(ParseFlatJsonObject("{}", &members, &error, &column));
+  EXPECT_TRUE(members.empty());
+}
+
+TEST(FlatJson, ReportsTheFirstProblemWithItsColumn) {
+  struct Case {
+    const char* line;
+    const char* error;
+    int column;
+  };
+  for (const Case& c : {
+           Case{R"([1])", "expected '{' to open the object", 1},
+           Case{R"({"a": 1,})", "expected a \"key\"", 9},
+           Case{R"({"a" 1})", "expected ':' after the key", 6},
+           Case{R"({"a": {"b": 1}})", "nested objects and arrays are not supported", 7},
+           Case{R"({"a": [1, [2]]})", "nested objects and arrays are not supported", 11},
+           Case{R"({"a": "x)", "unterminated string; expected a closing '\"'", 9},
+           Case{R"({"a": 1} x)", "unexpected text after the object; expected one object", 10},
+           Case{R"({"a": })", "expected a value", 7},
+       }) {
+    std::vector<JsonMember> members;
+    std::string error;
+    int column = 0;
+    EXPECT_FALSE(ParseFlatJsonObject(c.line, &members, &error, &column)) << c.line;
+    EXPECT_EQ(error, c.error) << c.line;
+    EXPECT_EQ(column, c.column) << c.line;
+  }
+}
+
+}  // namespace
+}  // namespace gpuplan::detail
