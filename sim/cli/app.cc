@@ -47,6 +47,9 @@ std::vector<Command> AllCommands() {
   return {
       {"simulate", "simulate one scenario and write its metrics", RunSimulateCommand},
       {"list", "list catalog entries and policies with their options", RunListCommand},
+      {"calibration", "show, validate, diff and import calibration bundles; fidelity tables",
+       RunCalibrationCommand},
+      {"validate", "compare predicted step times with measured ones (replay)", RunValidateCommand},
   };
 }
 

@@ -26,5 +26,7 @@ std::vector<Command> AllCommands();
 
 int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io);
 int RunListCommand(const std::vector<std::string>& args, CommandIo io);
+int RunCalibrationCommand(const std::vector<std::string>& args, CommandIo io);
+int RunValidateCommand(const std::vector<std::string>& args, CommandIo io);
 
 }  // namespace gpuplan
