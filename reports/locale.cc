@@ -1,0 +1,72 @@
+#include "reports/locale.h"
+
+#include <cmath>
+
+#include "reports/message_table.h"
+#include "sim/core/error.h"
+
+namespace gpuplan::report {
+
+std::string_view LangCode(Lang lang) { return lang == Lang::kJa ? "ja" : "en"; }
+
+std::optional<Lang> ParseLang(std::string_view code) {
+  std::string lower;
+  for (char c : code) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  if (lower == "en") return Lang::kEn;
+  if (lower == "ja") return Lang::kJa;
+  return std::nullopt;
+}
+
+namespace {
+const MessageRow& Row(Msg id) {
+  auto index = static_cast<size_t>(id);
+  GPUPLAN_CHECK(index < kMessageTable.size() && kMessageTable[index].id == id,
+                "message table out of order at index {}", index);
+  return kMessageTable[index];
+}
+}  // namespace
+
+std::string_view Tr(Lang lang, Msg id) {
+  const MessageRow& row = Row(id);
+  return lang == Lang::kJa ? row.ja : row.en;
+}
+
+std::string_view MsgKey(Msg id) { return Row(id).key; }
+
+std::string FormatNumber(double value, int decimals, Lang lang) {
+  (void)lang;  // both languages group by thousands with "," and use "." for decimals
+  if (std::isnan(value)) return "\u2014";
+  if (std::isinf(value)) return value > 0 ? "\u221e" : "-\u221e";
+  std::string digits = fmt::format("{:.{}f}", std::abs(value), std::max(0, decimals));
+  size_t point = digits.find('.');
+  size_t int_len = point == std::string::npos ? digits.size() : point;
+  std::string out;
+  for (size_t i = 0; i < int_len; ++i) {
+    if (i > 0 && (int_len - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  out.append(digits, int_len);
+  bool all_zero = digits.find_first_not_of("0.") == std::string::npos;
+  if (value < 0 && !all_zero) out.insert(out.begin(), '-');
+  return out;
+}
+
+std::string FormatPercent(double fraction, int decimals, Lang lang) {
+  if (!std::isfinite(fraction)) return FormatNumber(fraction, decimals, lang);
+  return FormatNumber(fraction * 100, decimals, lang) + "%";
+}
+
+std::string FormatUsd(double usd, int decimals, Lang lang) {
+  if (!std::isfinite(usd)) return FormatNumber(usd, decimals, lang);
+  std::string number = FormatNumber(std::abs(usd), decimals, lang);
+  bool negative = usd < 0 && number.find_first_not_of("0.,") != std::string::npos;
+  return (negative ? "-US$" : "US$") + number;
+}
+
+std::string FormatWithUnit(double value, int decimals, Msg unit, Lang lang) {
+  // Japanese sets units and counters against the number: 500ミリ秒, 28枚.
+  std::string_view space = lang == Lang::kJa ? "" : " ";
+  return FormatNumber(value, decimals, lang) + std::string(space) + std::string(Tr(lang, unit));
+}
+
+}  // namespace gpuplan::report

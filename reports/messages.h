@@ -1,0 +1,147 @@
+// Message ids: every piece of text a report prints. The text itself lives in messages.cc, one row
+// per id with each language side by side, so a missing translation shows up in review and fails
+// reports_test (LocaleTest.EveryMessageHasEveryLanguage).
+// To add a message: add the id here (anywhere before kCount) and its row at the same position in
+// messages.cc. Placeholders are positional, {0} and {1}, so a language may reorder them.
+#pragma once
+
+namespace gpuplan::report {
+
+enum class Msg : int {
+  // Document furniture.
+  kReportTitle,
+  kReportSubtitle,
+  kGeneratedBy,
+  kContents,
+  kFigureNumber,
+  kTableNumber,
+  kLabelValue,
+  kListSeparator,
+  // Section titles.
+  kSecSummary,
+  kSecRecommendation,
+  kSecLatency,
+  kSecLoadSweep,
+  kSecCostLatency,
+  kSecDayOfTraffic,
+  kSecKvQueue,
+  kSecStepBreakdown,
+  kSecCandidates,
+  kSecAssumptions,
+  // Chart titles.
+  kChartTtftCdf,
+  kChartTpotCdf,
+  kChartE2eCdf,
+  kChartP95VsLoad,
+  kChartCostVsP95,
+  kChartDayOfTraffic,
+  kChartKvQueue,
+  kChartStepBreakdown,
+  // Axis titles, each with its unit.
+  kAxisTtftMs,
+  kAxisTpotMs,
+  kAxisE2eS,
+  kAxisShareOfRequestsPct,
+  kAxisOfferedLoad,
+  kAxisP95TtftMs,
+  kAxisMonthlyCostUsd,
+  kAxisTimeOfDayH,
+  kAxisReplicas,
+  kAxisAttainmentPct,
+  kAxisKvUsePct,
+  kAxisQueueLength,
+  kAxisStepTimeMs,
+  kAxisBatchShape,
+  kAxisRequestRate,
+  kAxisTimeMin,
+  // Legend entries and point labels.
+  kLegendAutoscaling,
+  kLegendFixedFleet,
+  kLegendCandidates,
+  kLegendParetoFrontier,
+  kLegendChosen,
+  kLegendSloThreshold,
+  kLegendAttainmentTarget,
+  kLegendKnee,
+  kLegendMeasured,
+  kLegendEstimated,
+  kLegendEstimatedHatched,
+  kLegendKvWatermark,
+  kLegendOfferedLoad,
+  kLegendKvUse,
+  kLegendQueueLength,
+  kLegendP50,
+  kLegendP95,
+  kLegendP99,
+  // Batch shapes (categories of the step-time breakdown).
+  kShapePrefill,
+  kShapeDecode,
+  kShapeMixed,
+  // Operations in the step-time breakdown.
+  kOpAttention,
+  kOpLinear,
+  kOpAllReduce,
+  kOpNormActivation,
+  kOpLmHeadSampling,
+  kOpOverhead,
+  // Decisions and verdicts.
+  kRecommended,
+  kRejected,
+  kRejectedBecause,
+  kVerdictPass,
+  kVerdictFail,
+  kVerdictWarn,
+  kVerdictNote,
+  kMeetsSlo,
+  kMissesSlo,
+  kReasonSloMissed,
+  kReasonOverBudget,
+  kReasonDoesNotFit,
+  // Summary-table keys.
+  kKeyGpu,
+  kKeyModel,
+  kKeyEngine,
+  kKeyReplicas,
+  kKeyGpusPerReplica,
+  kKeyTensorParallel,
+  kKeyTotalGpus,
+  kKeyMonthlyCost,
+  kKeyHourlyCost,
+  kKeyCostPerMillionTokens,
+  kKeyPeakLoad,
+  kKeyDailyActiveUsers,
+  kKeySloTtftP95,
+  kKeySloTpotP95,
+  kKeyAttainment,
+  kKeyOutputThroughput,
+  kKeyConfidenceInterval,
+  kKeyMeasuredShare,
+  // Data-table column heads.
+  kColCandidate,
+  kColDecision,
+  kColReason,
+  kColItem,
+  kColValue,
+  // Units, printed after numbers.
+  kUnitMs,
+  kUnitS,
+  kUnitRequestsPerS,
+  kUnitTokensPerS,
+  kUnitGpus,
+  kUnitUsdPerHour,
+  kUnitUsdPerMonth,
+  kUnitUsers,
+  kUnitRequests,
+  // Explanations under charts.
+  kExplainCdf,
+  kExplainKnee,
+  kExplainPareto,
+  kExplainDayOfTraffic,
+  kExplainKvQueue,
+  kExplainStepBreakdown,
+  kCount  // not a message: the number of messages
+};
+
+inline constexpr int kMsgCount = static_cast<int>(Msg::kCount);
+
+}  // namespace gpuplan::report
