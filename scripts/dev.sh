@@ -13,10 +13,12 @@ shift || true
 packages=(build-essential cmake ninja-build pkg-config libboost-program-options-dev
           libboost-graph-dev libyaml-cpp-dev libfmt-dev libgtest-dev libgmock-dev
           libbenchmark-dev)
+# The report tests render HTML in headless Chromium (with CJK fonts for Japanese reports).
+test_packages=(chromium fonts-noto-cjk)
 
 install_missing() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$p")
   done
@@ -40,14 +42,14 @@ configure_and_build() {
 
 case "$mode" in
   demo)
-    install_missing
+    install_missing "${packages[@]}"
     configure_and_build
     out="$here/out/default"
     echo "== gpuplan simulate configs/scenarios/default.yaml --out $out"
     "$build/sim/gpuplan" simulate "$here/configs/scenarios/default.yaml" --out "$out" "$@"
     ;;
   test)
-    install_missing
+    install_missing "${packages[@]}" "${test_packages[@]}"
     configure_and_build
     echo "== running the test suite"
     cd "$build"
