@@ -17,15 +17,6 @@ void ErrorAccumulator::Add(double predicted, double measured) {
   signed_.push_back((predicted - measured) / measured);
 }
 
-double Percentile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  // Nearest rank: the smallest value with at least q% of the values at or below it.
-  const double rank = std::ceil(q / 100.0 * static_cast<double>(values.size()));
-  const size_t index = rank <= 1 ? 0 : static_cast<size_t>(rank) - 1;
-  return values[std::min(index, values.size() - 1)];
-}
-
 ErrorSummary ErrorAccumulator::Summary() const {
   ErrorSummary s;
   s.count = signed_.size();

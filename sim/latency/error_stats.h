@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "sim/core/percentile.h"  // Percentile(): the linear-interpolation definition
+
 namespace gpuplan {
 
 struct ErrorSummary {
@@ -28,8 +30,5 @@ class ErrorAccumulator {
  private:
   std::vector<double> signed_;  // (predicted - measured) / measured
 };
-
-// Nearest-rank percentile (q in [0, 100]) of `values`; 0 when empty. Sorts a copy.
-double Percentile(std::vector<double> values, double q);
 
 }  // namespace gpuplan

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/percentile.h"
 #include "sim/replay/batch_dump.h"
 
 namespace gpuplan {
@@ -62,9 +63,6 @@ struct RequestLatencies {
   std::vector<double> e2el_ms;
 };
 RequestLatencies ComputeRequestLatencies(const BatchDump& dump, const std::vector<SimTime>& ends);
-
-// Exact percentile with linear interpolation between closest ranks (numpy's default).
-double Percentile(std::vector<double> values, double p);
 
 // A Markdown report with the step-error table and the request-metric table.
 std::string FormatReplayReport(const ReplayReport& report);

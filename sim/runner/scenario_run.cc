@@ -199,6 +199,13 @@ SummaryContext DescribeRun(const PreparedScenario& prepared, const ScenarioRun& 
       {"simulated_s", ToSeconds(run.stats.end_time)},
       {"measured_time_share", run.ops.MeasuredShare()},
   };
+  // Where the predicted step time went, per op, and which source predicted it.
+  for (size_t i = 0; i < kNumOpKinds; ++i) {
+    if (run.ops.source[i] == OpSource::kNone) continue;
+    const std::string op(OpKindName(static_cast<OpKind>(i)));
+    c.emplace_back("op_seconds." + op, run.ops.seconds[i]);
+    c.emplace_back("op_source." + op, std::string(OpSourceName(run.ops.source[i])));
+  }
   for (const DropSummary& d : run.stats.drops) {
     c.emplace_back(fmt::format("dropped_{}", DropReasonName(d.reason)), d.count);
   }

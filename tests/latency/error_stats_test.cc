@@ -10,11 +10,12 @@ TEST(ErrorStatsTest, RelativeError) {
   EXPECT_DOUBLE_EQ(RelativeError(0.5, 1.0), 0.5);
 }
 
-TEST(ErrorStatsTest, NearestRankPercentile) {
+TEST(ErrorStatsTest, LinearInterpolationPercentile) {
+  // rank = p/100 x (n - 1), interpolated between the two closest values (numpy's default).
   EXPECT_EQ(Percentile({}, 50), 0);
   EXPECT_EQ(Percentile({3, 1, 2}, 50), 2);
-  EXPECT_EQ(Percentile({1, 2, 3, 4}, 50), 2);
-  EXPECT_EQ(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90), 9);
+  EXPECT_EQ(Percentile({1, 2, 3, 4}, 50), 2.5);                              // rank 1.5
+  EXPECT_NEAR(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90), 9.1, 1e-12);  // rank 8.1
   EXPECT_EQ(Percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 100), 10);
   EXPECT_EQ(Percentile({1, 2, 3}, 0), 1);
 }
@@ -27,7 +28,7 @@ TEST(ErrorStatsTest, SummaryOfPairs) {
   const ErrorSummary s = acc.Summary();
   EXPECT_EQ(s.count, 3u);
   EXPECT_NEAR(s.median, 0.2, 1e-12);
-  EXPECT_NEAR(s.p90, 0.3, 1e-12);
+  EXPECT_NEAR(s.p90, 0.28, 1e-12);  // |errors| {0.1, 0.2, 0.3}: rank 1.8 -> 0.2 + 0.8 x 0.1
   EXPECT_NEAR(s.mean, 0.2, 1e-12);
   EXPECT_NEAR(s.bias, 0.1, 1e-12);
 }
