@@ -50,6 +50,8 @@ std::vector<Command> AllCommands() {
       {"calibration", "show, validate, diff and import calibration bundles; fidelity tables",
        RunCalibrationCommand},
       {"validate", "compare predicted step times with measured ones (replay)", RunValidateCommand},
+      {"plan", "find the cheapest GPU fleet that meets latency targets at peak traffic",
+       RunPlanCommand},
   };
 }
 

@@ -19,6 +19,7 @@
 #include "sim/cli/cli_support.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/core/suggest.h"
 
 namespace gpuplan {
 namespace {
@@ -63,9 +64,11 @@ int RunShow(const std::vector<std::string>& args, CommandIo io) {
 double ParseFraction(const po::variables_map& vm, const char* name) {
   const std::string text = vm[name].as<std::string>();
   const std::optional<double> value = ParseTolerance(text);
-  if (!value) throw UsageError(fmt::format("--{} '{}': expected a fraction or a percentage "
-                                           "such as 5%",
-                                           name, text));
+  if (!value)
+    throw UsageError(
+        fmt::format("--{} '{}': expected a fraction or a percentage "
+                    "such as 5%",
+                    name, text));
   return *value;
 }
 
@@ -263,12 +266,10 @@ int RunFit(const std::vector<std::string>& args, CommandIo io) {
 
 int RunCalibrationCommand(const std::vector<std::string>& args, CommandIo io) {
   using Sub = int (*)(const std::vector<std::string>&, CommandIo);
-  const std::map<std::string, Sub> subs = {{"show", RunShow},
-                                           {"validate", RunValidate},
-                                           {"diff", RunDiff},
-                                           {"import-vidur", RunImportVidur},
-                                           {"fidelity", RunFidelity},
-                                           {"fit", RunFit}};
+  const std::map<std::string, Sub> subs = {
+      {"show", RunShow},         {"validate", RunValidate},
+      {"diff", RunDiff},         {"import-vidur", RunImportVidur},
+      {"fidelity", RunFidelity}, {"fit", RunFit}};
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     io.out << kUsage << "\n";
     return args.empty() ? 2 : 0;

@@ -28,5 +28,6 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io);
 int RunListCommand(const std::vector<std::string>& args, CommandIo io);
 int RunCalibrationCommand(const std::vector<std::string>& args, CommandIo io);
 int RunValidateCommand(const std::vector<std::string>& args, CommandIo io);
+int RunPlanCommand(const std::vector<std::string>& args, CommandIo io);
 
 }  // namespace gpuplan

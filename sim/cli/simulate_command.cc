@@ -116,6 +116,12 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
   if (!vm.count("quiet")) {
     PrintHeader(prepared, io.out);
     io.out << FormatSummaryTable(run.result);
+    if (scenario.latency.kind == "calibrated") {  // the roofline and fixed models measure nothing
+      io.out << fmt::format(
+          "\nlatency    {:.1f}% of the predicted step time came from measured op times (the rest "
+          "from the roofline)\n",
+          100 * run.ops.MeasuredShare());
+    }
     io.out << fmt::format(
         "\nwrote {}/{{summary.json, requests.csv, timeseries.csv, "
         "resolved_scenario.yaml}}\n",

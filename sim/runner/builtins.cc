@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/calibration/calibrated_registry.h"
 #include "sim/latency/memory_model.h"
 
 namespace gpuplan {
@@ -13,6 +14,7 @@ Builtins::Builtins() {
   RegisterBuiltinSchedulers(schedulers);
   RegisterBuiltinRouters(routers);
   RegisterBuiltinLatencyModels(latency_models);
+  RegisterCalibratedLatencyModel(latency_models);
 }
 
 LoaderOptions Builtins::MakeLoaderOptions() const {

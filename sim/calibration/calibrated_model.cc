@@ -1,0 +1,137 @@
+#include "sim/calibration/calibrated_model.h"
+
+#include <algorithm>
+
+#include "sim/core/error.h"
+
+namespace gpuplan {
+namespace {
+
+using C = CalibratedCurve;
+constexpr double kUs = 1e-6;
+constexpr double kSixteenBit = 2.0;
+
+std::optional<double> Times(double count, std::optional<double> us) {
+  if (!us) return std::nullopt;
+  return count * *us;
+}
+
+// Replaces the roofline's time of an op that ran in this step with a measured one.
+void Use(StepTime& step, OpKind op, std::optional<double> us) {
+  const size_t i = static_cast<size_t>(op);
+  if (!us || step.op_source[i] == OpSource::kNone) return;
+  step.op_s[i] = *us * kUs;
+  step.op_source[i] = OpSource::kCalibrated;
+}
+
+}  // namespace
+
+CalibratedLatencyModel::CalibratedLatencyModel(const ModelSpec& model, const GpuSpec& gpu,
+                                               const Deployment& deployment,
+                                               const EngineSpec& engine, const Bundle& bundle,
+                                               const RooflineOptions& fallback)
+    : roofline_(model, gpu, deployment, engine, fallback),
+      tables_(bundle, model, deployment, engine.block_size),
+      layers_(model.num_layers),
+      pp_(deployment.pipeline_parallel),
+      hidden_bytes_per_token_(model.hidden_size * kSixteenBit),
+      logits_bytes_per_seq_(model.vocab_size * kSixteenBit),
+      tp_(deployment.tensor_parallel),
+      step_overhead_s_(engine.cpu_overhead_per_step_us * kUs),
+      request_overhead_s_(engine.cpu_overhead_per_request_us * kUs) {}
+
+// The kernel count of docs/latency-model.md, section 2.4: per layer 2 norms, QKV, RoPE, KV
+// write, O, 2 residual adds, gate+up, activation, down (11), one prefill and one decode attention
+// kernel when those run, 2 all-reduces at TP > 1; per step embedding, final norm, LM head and
+// sampling (4), the logits all-gather and the embedding all-reduce at TP > 1, PP - 1 sends.
+double CalibratedLatencyModel::KernelsPerStep(const BatchShape& batch) const {
+  const double per_layer =
+      11 + (batch.prefills.empty() ? 0 : 1) + (batch.num_decodes > 0 ? 1 : 0) + (tp_ > 1 ? 2 : 0);
+  return layers_ * per_layer + 4 + (tp_ > 1 ? 2 : 0) + (pp_ - 1);
+}
+
+// The roofline's CPU model (same options), with launches overlapped against `gpu_s`.
+double CalibratedLatencyModel::CpuSeconds(const BatchShape& batch, double gpu_s) const {
+  const RooflineOptions& o = roofline_.options();
+  double cpu_s = step_overhead_s_ + batch.NumSeqs() * request_overhead_s_;
+  const int64_t tokens = batch.NumTokens();
+  const bool graphed = o.cuda_graph_max_tokens > 0 && tokens <= o.cuda_graph_max_tokens;
+  if (!graphed) cpu_s += std::max(0.0, KernelsPerStep(batch) * o.kernel_launch_us * kUs - gpu_s);
+  return cpu_s;
+}
+
+// Two norms per layer (input, post-attention) plus the final norm, which is an input-style norm.
+std::optional<double> CalibratedLatencyModel::NormUs(double tokens) const {
+  const std::optional<double> input = tables_.Us(C::kNormInput, tokens);
+  const std::optional<double> post = tables_.Us(C::kNormPost, tokens);
+  if (!input || !post) return std::nullopt;
+  return layers_ * (*input + *post) + *input;
+}
+
+// 2L + 1 all-reduces of the step's activations, plus the all-gather of the vocab-parallel
+// logits. A ring all-reduce is a reduce-scatter followed by an all-gather of the same bytes, so
+// the gather is taken as half a measured all-reduce of the logits' bytes.
+std::optional<double> CalibratedLatencyModel::AllReduceUs(const BatchShape& batch) const {
+  const std::optional<double> activations =
+      tables_.Us(C::kAllReduce, batch.NumTokens() * hidden_bytes_per_token_);
+  const std::optional<double> logits =
+      tables_.Us(C::kAllReduce, batch.NumSeqs() * logits_bytes_per_seq_);
+  if (!activations || !logits) return std::nullopt;
+  return (2 * layers_ + 1) * *activations + 0.5 * *logits;
+}
+
+// Whole prompts from the prompt curve, chunks of longer prompts from the chunk grid. The engine
+// runs all chunks of a step in one varlen kernel; summing per-prompt measurements counts the
+// kernel's fixed cost once per prompt, which overstates steps of many tiny prompts.
+std::optional<double> CalibratedLatencyModel::PrefillAttentionUs(const BatchShape& batch) const {
+  double us = 0;
+  for (const PrefillChunk& c : batch.prefills) {
+    const std::optional<double> one = c.q_len == c.kv_len
+                                          ? tables_.Us(C::kPrefillPrompt, c.q_len)
+                                          : tables_.PrefillChunkUs(c.q_len, c.kv_len);
+    if (!one) return std::nullopt;
+    us += *one;
+  }
+  return layers_ * us;
+}
+
+// Decode attention time is linear in the KV bytes read, so the batch is looked up at its mean
+// KV length.
+std::optional<double> CalibratedLatencyModel::DecodeAttentionUs(const BatchShape& batch) const {
+  if (batch.num_decodes == 0) return std::nullopt;
+  const double mean_kv = static_cast<double>(batch.decode_kv_sum) / batch.num_decodes;
+  return Times(layers_, tables_.DecodeAttentionUs(batch.num_decodes, mean_kv));
+}
+
+StepTime CalibratedLatencyModel::Predict(const BatchShape& batch) const {
+  StepTime step = roofline_.Predict(batch);
+  const double t = static_cast<double>(batch.NumTokens());
+  const double seqs = batch.NumSeqs();
+  Use(step, OpKind::kQkvProj, Times(layers_, tables_.Us(C::kQkv, t)));
+  Use(step, OpKind::kOutProj, Times(layers_, tables_.Us(C::kOut, t)));
+  Use(step, OpKind::kMlpUpGate, Times(layers_, tables_.Us(C::kUpGate, t)));
+  Use(step, OpKind::kMlpDown, Times(layers_, tables_.Us(C::kDown, t)));
+  Use(step, OpKind::kLmHead, tables_.Us(C::kLmHead, seqs));
+  Use(step, OpKind::kActivation, Times(layers_, tables_.Us(C::kActivation, t)));
+  Use(step, OpKind::kRope, Times(layers_, tables_.Us(C::kRope, t)));
+  Use(step, OpKind::kKvCacheWrite, Times(layers_, tables_.Us(C::kKvCacheWrite, t)));
+  Use(step, OpKind::kNorm, NormUs(t));
+  Use(step, OpKind::kResidualAdd, Times(2 * layers_, tables_.Us(C::kResidualAdd, t)));
+  Use(step, OpKind::kEmbedding, tables_.Us(C::kEmbedding, t));
+  Use(step, OpKind::kPrefillAttention, PrefillAttentionUs(batch));
+  Use(step, OpKind::kDecodeAttention, DecodeAttentionUs(batch));
+  Use(step, OpKind::kAllReduce, AllReduceUs(batch));
+  Use(step, OpKind::kPipelineSend,
+      Times(pp_ - 1, tables_.Us(C::kSendRecv, t * 2 * hidden_bytes_per_token_)));
+  const size_t cpu = static_cast<size_t>(OpKind::kCpuOverhead);
+  step.op_s[cpu] = 0;
+  double gpu_s = 0;
+  for (double s : step.op_s) gpu_s += s;
+  const double cpu_s = CpuSeconds(batch, gpu_s);
+  step.op_s[cpu] = cpu_s;
+  step.op_source[cpu] = cpu_s > 0 ? OpSource::kRoofline : OpSource::kNone;
+  step.total_s = gpu_s + cpu_s;
+  return step;
+}
+
+}  // namespace gpuplan

@@ -1,0 +1,55 @@
+// CalibratedLatencyModel: a LatencyModel that takes each op's time from a calibration bundle
+// (measured on the GPU) and falls back to the roofline for the rest. Per op of a step:
+//   - the bundle has a table for the op and the step's size is inside its measured range: the
+//     interpolated measurement (LogLinearCurve: exact at measured sizes, linear in log(size)
+//     between them), times the op's kernel count; source kCalibrated;
+//   - otherwise (no table, or a size outside the measured range): the roofline's time for the
+//     op; source kRoofline. Measurements are never extrapolated.
+// Sampling always comes from the roofline, and so does the CPU model (engine per-step and
+// per-request costs, plus kernel launches outside CUDA graphs where they exceed the GPU time),
+// but the launch overlap is computed against this model's own GPU time: a faster measured GPU
+// step exposes more of a host-bound launch stream. StepTime::op_source says which source each op
+// used, and the runner's OpBreakdown::MeasuredShare() reports the share of a run's time that came
+// from measurements.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "sim/calibration/bundle.h"
+#include "sim/calibration/calibrated_tables.h"
+#include "sim/latency/roofline_model.h"
+
+namespace gpuplan {
+
+class CalibratedLatencyModel final : public LatencyModel {
+ public:
+  CalibratedLatencyModel(const ModelSpec& model, const GpuSpec& gpu, const Deployment& deployment,
+                         const EngineSpec& engine, const Bundle& bundle,
+                         const RooflineOptions& fallback = {});
+
+  std::string_view name() const override { return "calibrated"; }
+  StepTime Predict(const BatchShape& batch) const override;
+
+  const CalibratedTables& tables() const { return tables_; }
+  const RooflineModel& roofline() const { return roofline_; }
+
+ private:
+  std::optional<double> NormUs(double tokens) const;
+  std::optional<double> AllReduceUs(const BatchShape& batch) const;
+  std::optional<double> PrefillAttentionUs(const BatchShape& batch) const;
+  std::optional<double> DecodeAttentionUs(const BatchShape& batch) const;
+  double KernelsPerStep(const BatchShape& batch) const;
+  double CpuSeconds(const BatchShape& batch, double gpu_s) const;
+
+  RooflineModel roofline_;
+  CalibratedTables tables_;
+  double layers_ = 0;
+  int pp_ = 1;
+  double hidden_bytes_per_token_ = 0;  // one 16-bit activation row
+  double logits_bytes_per_seq_ = 0;    // one 16-bit full-vocabulary logits row
+  int tp_ = 1;
+  double step_overhead_s_ = 0, request_overhead_s_ = 0;
+};
+
+}  // namespace gpuplan

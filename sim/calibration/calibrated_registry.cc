@@ -1,0 +1,147 @@
+#include "sim/calibration/calibrated_registry.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "sim/calibration/calibrated_model.h"
+#include "sim/latency/roofline_options.h"
+
+namespace gpuplan {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<OptionSpec> CalibratedOptionSpecs() {
+  std::vector<OptionSpec> specs;
+  OptionSpec bundle;
+  bundle.name = "bundle";
+  bundle.type = OptionType::kString;
+  bundle.required = true;
+  bundle.help =
+      "calibration bundle: a name under configs/calibration/<gpu>/ or a folder path (relative "
+      "to the scenario file)";
+  specs.push_back(std::move(bundle));
+  OptionSpec fallback;
+  fallback.name = "fallback";
+  fallback.type = OptionType::kEnum;
+  fallback.choices = {"roofline"};
+  fallback.default_value = "roofline";
+  fallback.help = "model for ops and sizes the bundle did not measure (the roofline options below)";
+  specs.push_back(std::move(fallback));
+  for (OptionSpec& s : RooflineOptionSpecs()) specs.push_back(std::move(s));
+  return specs;
+}
+
+bool IsBareName(const std::string& bundle) {
+  return bundle.find('/') == std::string::npos && !bundle.starts_with(".");
+}
+
+fs::path AnchorDir(const std::string& anchor_file) {
+  if (anchor_file.empty() || anchor_file == "--set") return fs::current_path();
+  return fs::absolute(fs::path(anchor_file)).parent_path();
+}
+
+// A key that changes when a bundle's files change, so an edited bundle is read again.
+std::string FolderStamp(const fs::path& dir) {
+  std::string stamp = fs::weakly_canonical(dir).string();
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    stamp += fmt::format("|{}:{}:{}", e.path().filename().string(), e.file_size(ec),
+                         e.last_write_time(ec).time_since_epoch().count());
+  }
+  return stamp;
+}
+
+LatencyModelPtr MakeCalibrated(OptionReader& reader, const LatencyContext& c) {
+  const size_t errors_before = reader.diagnostics().size();
+  const RooflineOptions fallback = ReadRooflineOptions(reader);
+  const std::string bundle = reader.String("bundle");
+  reader.String("fallback");
+  if (reader.diagnostics().size() != errors_before) return nullptr;
+  const auto it = reader.table().values.find("bundle");
+  const std::string anchor = it != reader.table().values.end() ? it->second.loc.file : "";
+  std::vector<std::string> tried;
+  const std::optional<std::string> dir = ResolveBundleDir(bundle, c.gpu.name, anchor, &tried);
+  if (!dir) {
+    std::string where;
+    for (size_t i = 0; i < tried.size() && i < 4; ++i) where += (i ? ", " : "") + tried[i];
+    reader.Fail("bundle", fmt::format("calibration bundle '{}' not found (looked in {}{}); "
+                                      "expected a bundle name under configs/calibration/{}/ or "
+                                      "a bundle folder",
+                                      bundle, where, tried.size() > 4 ? ", ..." : "", c.gpu.name));
+    return nullptr;
+  }
+  try {
+    const std::shared_ptr<const Bundle> loaded = LoadSharedBundle(*dir);
+    return std::make_shared<CalibratedLatencyModel>(c.model, c.gpu, c.deployment, c.engine, *loaded,
+                                                    fallback);
+  } catch (const ConfigError& e) {
+    for (const Diagnostic& d : e.diagnostics()) reader.diagnostics().Add(d.loc, d.path, d.message);
+    reader.Fail("bundle", fmt::format("calibration bundle '{}' ({}) is malformed (see above); "
+                                      "expected a bundle that `gpuplan calibration validate` "
+                                      "accepts",
+                                      bundle, *dir));
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> ResolveBundleDir(const std::string& bundle, const std::string& gpu,
+                                            const std::string& anchor_file,
+                                            std::vector<std::string>* tried) {
+  auto found = [&](const fs::path& p) {
+    tried->push_back(p.lexically_normal().string());
+    return fs::is_directory(p);
+  };
+  if (bundle.empty()) return std::nullopt;
+  if (!IsBareName(bundle)) {
+    // Lexically first: the scenario's own folder need not exist (a --set or in-memory file).
+    const fs::path p =
+        (fs::path(bundle).is_absolute() ? fs::path(bundle) : AnchorDir(anchor_file) / bundle)
+            .lexically_normal();
+    if (found(p)) return p.string();
+    return std::nullopt;
+  }
+  const fs::path rel = fs::path("calibration") / gpu / bundle;
+  if (const char* env = std::getenv("GPUPLAN_CONFIGS"); env != nullptr && *env != '\0') {
+    if (found(fs::path(env) / rel)) return (fs::path(env) / rel).lexically_normal().string();
+  }
+  for (const fs::path& start : {AnchorDir(anchor_file), fs::current_path()}) {
+    for (fs::path dir = start;; dir = dir.parent_path()) {
+      for (const fs::path& p : {dir / rel, dir / "configs" / rel}) {
+        if (found(p)) return p.lexically_normal().string();
+      }
+      if (dir == dir.parent_path()) break;
+    }
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<const Bundle> LoadSharedBundle(const std::string& dir) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const Bundle>> cache;
+  const std::string stamp = FolderStamp(dir);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache.find(stamp); it != cache.end()) return it->second;
+  }
+  auto bundle = std::make_shared<const Bundle>(ReadBundle(dir));  // outside the lock: slow
+  std::lock_guard<std::mutex> lock(mutex);
+  return cache.emplace(stamp, std::move(bundle)).first->second;
+}
+
+void RegisterCalibratedLatencyModel(LatencyRegistry& registry) {
+  registry.Add({
+      "calibrated",
+      "per-op times measured on the GPU (a calibration bundle, interpolated in log size), the "
+      "roofline for ops and sizes it lacks (docs/validation.md)",
+      CalibratedOptionSpecs(),
+      MakeCalibrated,
+  });
+}
+
+}  // namespace gpuplan

@@ -1,0 +1,184 @@
+// PlanSpec: one `gpuplan plan` input file, read and checked, as typed values. A plan names a base
+// scenario (the model, engine, workload lengths and latency model to start from), the traffic it
+// must carry, its latency targets, the candidate fleets to try, how to price them and how hard
+// to search. config/ reads the YAML; plan/ turns a PlanSpec into simulations and a
+// recommendation, so plan/ never sees YAML.
+//
+// The YAML schema (docs/planning-method.md has the full reference):
+//   name: japan-chatbot                  # optional, default: the file stem
+//   description: "..."                   # optional
+//   scenario: ../scenarios/default.yaml  # a scenario file (relative to the plan), or an inline
+//                                        #   scenario map (simulation and workload.arrival may be
+//                                        #   left out: the plan sets them for every probe)
+//   traffic:                             # exactly one of dau, concurrency_at_peak,
+//     concurrency_at_peak: 40            #   peak_rate_per_s (not needed with a trace workload)
+//     time_in_system_s: 8                # optional; default from the SLO
+//     diurnal_curve: [24 weights]        # or servegen: FOLDER (the day's shape)
+//   slo: {preset: chatbot, speed_tokens_per_s: 25}
+//   candidates: {gpus: [l40s, h100_sxm], tensor_parallel: [1, 2], engines: [vllm],
+//                knobs: {max_num_seqs: [128, 256]}, replicas: {min: 1, max: 32},
+//                calibration_bundle: NAME}        # optional: calibrated where it exists
+//   cost: {cloud: {usd_per_gpu_hour: {l40s: 1.5}}}     # or on_prem: {...}
+//   search: {seeds: 3, requests_per_probe: 2000}
+//   autoscaler: {metric: queue_length, target: auto}    # optional: simulate the day
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/config/catalog_loader.h"
+#include "sim/config/locations.h"
+#include "sim/config/scenario.h"
+#include "sim/core/error.h"
+
+namespace gpuplan {
+
+// How the peak load is given.
+enum class TrafficMode {
+  kDau,          // business inputs: DAU, sessions, requests, day shape, burst
+  kConcurrency,  // requests in flight at peak (+ time in system): Little's law gives the rate
+  kPeakRate,     // the peak arrival rate itself
+  kTrace,        // the base scenario replays a trace: the trace is the load
+};
+
+std::string_view TrafficModeName(TrafficMode mode);
+
+struct PlanTrafficSpec {
+  TrafficMode mode = TrafficMode::kPeakRate;
+  // kDau (see sim/plan/traffic.h for the meaning of each).
+  double dau = 0;
+  double sessions_per_user_per_day = 0;
+  double requests_per_session = 0;
+  double think_time_s = 0;
+  std::optional<double> peak_hour_share;
+  double burst_factor = 1;
+  // kConcurrency / kPeakRate.
+  std::optional<double> concurrency_at_peak;
+  std::optional<double> peak_rate_per_s;
+  // Every mode: the time a request spends in the system (Little's law); default derived from
+  // the SLO targets. Mean token counts; default sampled from the base workload.
+  std::optional<double> time_in_system_s;
+  std::optional<double> mean_prompt_tokens;
+  std::optional<double> mean_output_tokens;
+  // The day's shape: 24 hourly weights (hour 0 first), or a ServeGen rate folder (resolved path).
+  std::vector<double> diurnal_curve;
+  std::string servegen_dir;
+};
+
+struct PlanSloSpec {
+  std::string preset;  // "" = none
+  std::optional<double> ttft_ms;
+  std::optional<double> tpot_ms;
+  std::optional<double> e2e_ms;
+  std::optional<double> speed_tokens_per_s;  // at most one of tpot_ms, speed_*
+  std::string speed_grade;
+  std::optional<double> percentile;  // default: the preset's, else the base scenario's, else 95
+};
+
+// One engine knob varied across candidates: an EngineSpec field (vLLM spelling) and its values
+// as written (each already checked against the field's type and range).
+struct EngineKnob {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+struct PlanCandidatesSpec {
+  std::vector<std::string> gpus;     // catalog names; empty = the base scenario's GPU
+  std::vector<int> tensor_parallel;  // empty = the base scenario's TP
+  std::vector<std::string> engines;  // engine presets; empty = the base scenario's engine as is
+  std::vector<EngineKnob> knobs;     // cartesian product over the values
+  // A calibration bundle name (configs/calibration/<gpu>/<name>): candidates whose GPU has it
+  // use the calibrated latency model, the others keep the base scenario's model. "" = none.
+  std::string calibration_bundle;
+  int replicas_min = 1;
+  int replicas_max = 64;
+  int max_candidates = 64;  // more combinations than this is an error (keeps a plan bounded)
+};
+
+struct PlanCostSpec {
+  bool on_prem = false;
+  // Cloud: per-GPU price overrides ($/GPU-hour) by catalog name; others use the catalog price.
+  std::map<std::string, double> usd_per_gpu_hour;
+  // On premises (sim/plan/cost.h): purchase price per GPU by catalog name, the rest shared.
+  std::map<std::string, double> purchase_usd_per_gpu;
+  double amortisation_years = 4;
+  double utilisation = 0.6;
+  double usd_per_kwh = 0.15;
+  double pue = 1.3;
+  double hosting_usd_per_gpu_month = 0;
+};
+
+struct PlanSearchSpec {
+  int seeds = 3;  // independent seeds per probe, >= 2 (the confidence interval needs a spread)
+  uint64_t first_seed = 1;  // seeds are first_seed, first_seed + 1, ...
+  int64_t requests_per_probe = 2000;
+  double warmup_fraction = 0.1;  // of each probe's arrival span, left out of the metrics
+  double confidence = 0.95;
+  int threads = 0;  // 0 = every hardware thread; the CLI's --threads wins
+  std::vector<double> sensitivity = {0.8, 1.2, 1.5};  // traffic multipliers to re-check
+};
+
+enum class AutoscalerMetric { kQueueLength, kKvCacheUtilization, kGpuUtilization };
+
+std::string_view AutoscalerMetricName(AutoscalerMetric metric);
+
+struct PlanAutoscalerSpec {
+  AutoscalerMetric metric = AutoscalerMetric::kQueueLength;
+  std::optional<double> target;  // nullopt = auto: the metric the fixed fleet shows at peak
+  double tolerance = 0.1;        // HPA: no change while |metric / target - 1| <= tolerance
+  int min_replicas = 1;
+  std::optional<int> max_replicas;     // default: twice the fixed fleet
+  double load_bandwidth_gb_per_s = 2;  // weights load speed: storage or network to GPU
+  double startup_s = 0;                // container start, engine init, graph capture
+  double sync_period_s = 15;           // HPA sync period: how late a change is noticed
+  double scale_down_delay_s = 300;     // HPA scale-down stabilisation: old count kept this long
+  int64_t requests_per_window = 1000;  // per simulated hourly window
+  int seeds = 1;
+};
+
+struct PlanSpec {
+  std::string name;
+  std::string description;
+  Scenario base;            // loaded and checked (policy options), not yet memory-checked
+  std::string base_source;  // the scenario file as given, or "inline"
+  PlanTrafficSpec traffic;
+  PlanSloSpec slo;
+  PlanCandidatesSpec candidates;
+  PlanCostSpec cost;
+  PlanSearchSpec search;
+  std::optional<PlanAutoscalerSpec> autoscaler;
+  std::string source_file;  // the plan file as given
+  std::string base_dir;     // the plan file's folder: relative paths are resolved against it
+  LocationMap locations;    // dotted path -> where it was written
+
+  // Where `path` (or its nearest written parent) came from; the plan file when unknown.
+  SourceLoc LocOf(std::string_view path) const;
+};
+
+// Reads the plan at `path` with `set_overrides` ("dotted.path=value"; those under `scenario.`
+// go to the base scenario). The base scenario is loaded with `options` (pass the policy
+// validators; memory checks belong to the planner, which prunes infeasible candidates).
+// Every problem of the plan and of its scenario is reported together in one ConfigError, each at
+// file:line:col with its dotted path (inline scenario keys as `scenario.<key>`).
+PlanSpec LoadPlan(const std::string& path, const std::vector<std::string>& set_overrides,
+                  const Catalog& catalog, const LoaderOptions& options);
+
+// The same from text; `pseudo_filename` names it in messages and gives the folder relative paths
+// are resolved against (as written; the file system is only touched for a scenario path).
+PlanSpec LoadPlanFromString(const std::string& text, const std::string& pseudo_filename,
+                            const std::vector<std::string>& set_overrides, const Catalog& catalog,
+                            const LoaderOptions& options);
+
+class YamlMap;
+
+namespace detail {
+// Reads traffic, slo and candidates (plan_spec.cc) into `plan`, whose base scenario is already
+// loaded (its workload decides whether traffic is needed). Problems become diagnostics.
+void ReadPlanSections(YamlMap& root, const Catalog& catalog, PlanSpec& plan);
+}  // namespace detail
+
+}  // namespace gpuplan

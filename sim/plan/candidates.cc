@@ -1,0 +1,215 @@
+#include "sim/plan/candidates.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <set>
+
+#include "sim/calibration/calibrated_registry.h"
+#include "sim/runner/scenario_run.h"
+
+namespace gpuplan {
+namespace {
+
+constexpr double kGiB = 1073741824.0;
+
+template <class T>
+std::vector<T> Unique(const std::vector<T>& values) {
+  std::vector<T> out;
+  for (const T& v : values) {
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+  }
+  return out;
+}
+
+std::string VariantLabel(const EngineVariant& v, const std::string& base_engine) {
+  std::string label = v.preset.empty() ? base_engine : v.preset;
+  for (const auto& [name, value] : v.knobs) label += fmt::format(" {}={}", name, value);
+  return label;
+}
+
+// The --set arguments that turn the resolved base scenario into this candidate.
+std::vector<std::string> CandidateSets(const PlanSpec& plan, const std::string& gpu, int tp,
+                                       const EngineVariant& engine) {
+  std::vector<std::string> sets;
+  if (!plan.candidates.gpus.empty()) sets.push_back("gpu=" + gpu);
+  sets.push_back(fmt::format("deployment.tensor_parallel={}", tp));
+  sets.push_back("deployment.replicas=1");
+  if (engine.preset.empty()) {
+    for (const auto& [name, value] : engine.knobs) {
+      sets.push_back(fmt::format("engine.{}={}", name, value));
+    }
+  } else {
+    std::string map = "engine={preset: " + engine.preset;
+    for (const auto& [name, value] : engine.knobs) map += fmt::format(", {}: {}", name, value);
+    sets.push_back(map + "}");
+  }
+  return sets;
+}
+
+// The latency model of a candidate: calibrated where the plan's bundle exists for its GPU (with
+// the base scenario's roofline options as the fallback's), else the base scenario's model.
+std::optional<std::string> CalibratedLatencySet(const PlanSpec& plan, Candidate& c) {
+  const std::string& bundle = plan.candidates.calibration_bundle;
+  c.latency_model = plan.base.latency.kind;
+  if (bundle.empty()) return std::nullopt;
+  std::vector<std::string> tried;
+  const std::optional<std::string> dir = ResolveBundleDir(bundle, c.gpu, plan.source_file, &tried);
+  if (!dir) {
+    c.latency_model += fmt::format(" (no calibration bundle '{}' for {})", bundle, c.gpu);
+    return std::nullopt;
+  }
+  std::string quoted;  // a single-quoted YAML scalar doubles its quotes
+  for (char ch : *dir) quoted.append(ch == '\'' ? 2 : 1, ch);
+  std::string set = fmt::format("latency={{kind: calibrated, bundle: '{}'", quoted);
+  if (plan.base.latency.kind == "roofline") {
+    for (const auto& [name, value] : plan.base.latency.options.values) {
+      if (!value.is_list) set += fmt::format(", {}: {}", name, value.text);
+    }
+  }
+  c.latency_model = fmt::format("calibrated ({})", *dir);
+  return set + "}";
+}
+
+std::string ReasonOf(const ConfigError& e) {
+  std::string reason;
+  for (const Diagnostic& d : e.diagnostics()) {
+    if (!reason.empty()) reason += "; ";
+    reason += d.path.empty() ? d.message : d.path + ": " + d.message;
+  }
+  return reason;
+}
+
+void FillCandidate(const PlanSpec& plan, const SloStep& slo, const TrafficStep& traffic,
+                   const Catalog& catalog, const Builtins& builtins, Candidate& c) {
+  const LoaderOptions options = PlanLoaderOptions(builtins);
+  const std::string resolved = ToResolvedYaml(plan.base);
+  std::vector<std::string> sets = CandidateSets(plan, c.gpu, c.tensor_parallel, c.engine);
+  if (auto latency = CalibratedLatencySet(plan, c)) sets.push_back(*latency);
+  try {
+    c.scenario =
+        LoadScenarioFromString(resolved, fmt::format("candidate {}", c.id), sets, catalog, options);
+  } catch (const ConfigError& e) {
+    c.pruned = true;
+    c.prune_reason = ReasonOf(e);
+    return;
+  }
+  c.scenario.name = fmt::format("{} {}", plan.name, c.label);
+  c.scenario.slo = slo.AsSloSpec();
+  c.memory = PlanMemory(c.scenario.model, c.scenario.gpu, c.scenario.deployment,
+                        MemorySettings::FromEngine(c.scenario.engine));
+  const auto context =
+      static_cast<int64_t>(std::llround(traffic.mean_prompt_tokens + traffic.mean_output_tokens));
+  c.sequences_at_mean_context = c.memory.fits ? c.memory.MaxSequences(context) : 0;
+  if (!c.memory.fits) {
+    c.pruned = true;
+    c.prune_reason = c.memory.explanation;
+    return;
+  }
+  try {
+    PreparedScenario prepared(c.scenario, builtins);
+  } catch (const ConfigError& e) {
+    c.pruned = true;
+    c.prune_reason = ReasonOf(e);
+  }
+}
+
+}  // namespace
+
+LoaderOptions PlanLoaderOptions(const Builtins& builtins) {
+  LoaderOptions options = builtins.MakeLoaderOptions();
+  options.extra_checks.clear();
+  return options;
+}
+
+std::vector<EngineVariant> EngineVariants(const PlanSpec& plan) {
+  std::vector<std::string> presets = Unique(plan.candidates.engines);
+  if (presets.empty()) presets.push_back("");
+  std::vector<EngineVariant> variants;
+  for (const std::string& preset : presets) variants.push_back({preset, {}, ""});
+  for (const EngineKnob& knob : plan.candidates.knobs) {
+    std::vector<EngineVariant> next;
+    for (const EngineVariant& v : variants) {
+      for (const std::string& value : Unique(knob.values)) {
+        EngineVariant w = v;
+        w.knobs.emplace_back(knob.name, value);
+        next.push_back(std::move(w));
+      }
+    }
+    variants = std::move(next);
+  }
+  for (EngineVariant& v : variants) v.label = VariantLabel(v, plan.base.engine.name);
+  return variants;
+}
+
+int CandidateSet::Feasible() const {
+  return static_cast<int>(
+      std::count_if(all.begin(), all.end(), [](const Candidate& c) { return !c.pruned; }));
+}
+
+CandidateSet BuildCandidates(const PlanSpec& plan, const SloStep& slo, const TrafficStep& traffic,
+                             const Catalog& catalog, const Builtins& builtins) {
+  const PlanCandidatesSpec& spec = plan.candidates;
+  std::vector<std::string> gpus = Unique(spec.gpus);
+  if (gpus.empty()) gpus.push_back(plan.base.gpu.name);
+  std::vector<int> tps = Unique(spec.tensor_parallel);
+  if (tps.empty()) tps.push_back(plan.base.deployment.tensor_parallel);
+  CandidateSet set;
+  set.engines = EngineVariants(plan);
+  int64_t raw = static_cast<int64_t>(std::max<size_t>(spec.gpus.size(), 1)) *
+                static_cast<int64_t>(std::max<size_t>(spec.tensor_parallel.size(), 1)) *
+                static_cast<int64_t>(std::max<size_t>(spec.engines.size(), 1));
+  for (const EngineKnob& k : spec.knobs) raw *= static_cast<int64_t>(k.values.size());
+  for (const std::string& gpu : gpus) {
+    for (int tp : tps) {
+      for (const EngineVariant& engine : set.engines) {
+        Candidate c;
+        c.id = static_cast<int>(set.all.size());
+        c.gpu = gpu;
+        c.tensor_parallel = tp;
+        c.engine = engine;
+        c.label = fmt::format("{} x TP{} {}", gpu, tp, engine.label);
+        FillCandidate(plan, slo, traffic, catalog, builtins, c);
+        set.all.push_back(std::move(c));
+      }
+    }
+  }
+  set.combinations = static_cast<int>(raw);
+  set.duplicates_removed = static_cast<int>(raw - static_cast<int64_t>(set.all.size()));
+  return set;
+}
+
+std::string ExplainNoFeasibleCandidate(const PlanSpec& plan, const CandidateSet& set) {
+  if (set.Feasible() > 0) return "";
+  const bool all_memory = std::all_of(set.all.begin(), set.all.end(), [](const Candidate& c) {
+    return c.memory.memory_bytes > 0 && !c.memory.fits;
+  });
+  std::string text;
+  if (all_memory) {
+    Deployment whole = plan.base.deployment;
+    whole.tensor_parallel = 1;
+    whole.pipeline_parallel = 1;
+    const double weights = WeightBytesPerGpu(plan.base.model, whole).total;
+    double best_usable = 0;
+    std::string best;
+    for (const Candidate& c : set.all) {
+      const double usable = c.memory.usable_bytes * c.tensor_parallel;
+      if (usable > best_usable) best_usable = usable, best = c.label;
+    }
+    text = fmt::format(
+        "the model is larger than every candidate: {} {} weights take {:.1f} GiB in all, and the "
+        "largest candidate ({}) has {:.1f} GiB usable per replica; try more tensor parallelism "
+        "(candidates.tensor_parallel), narrower weights (scenario.deployment.weight_dtype: fp8, "
+        "int8 or int4) or GPUs with more memory (candidates.gpus)",
+        plan.base.model.display_name, DtypeName(plan.base.deployment.weight_dtype), weights / kGiB,
+        best, best_usable / kGiB);
+  } else {
+    text = "no candidate can run";
+  }
+  for (const Candidate& c : set.all) text += fmt::format("\n  {}: {}", c.label, c.prune_reason);
+  return text;
+}
+
+}  // namespace gpuplan

@@ -1,0 +1,194 @@
+// The console summary of a plan: each step's numbers, then the answer and how robust it is.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/plan/plan_output.h"
+
+namespace gpuplan {
+namespace {
+
+constexpr double kGiB = 1073741824.0;
+
+std::string Num(double v, int decimals = 1) { return FormatNumber(v, decimals); }
+
+std::string Pct(double v) { return fmt::format("{}%", FormatNumber(v * 100, 1)); }
+
+void StepLines(std::string& out, const std::vector<DerivationStep>& steps) {
+  for (const DerivationStep& s : steps) out += fmt::format("   {}\n", s.ToString());
+}
+
+std::string Percentile(const PlanResult& r) {
+  return fmt::format("p{}", Num(r.slo.targets.percentile));
+}
+
+void Targets(std::string& out, const PlanResult& r) {
+  const SloTargets& t = r.slo.targets;
+  out += fmt::format("1. Latency targets at {} ({}{})\n", Percentile(r), r.slo.source,
+                     t.preset.empty() ? "" : fmt::format(", preset {}", t.preset));
+  StepLines(out, r.slo.steps);
+}
+
+void Traffic(std::string& out, const PlanResult& r) {
+  out += fmt::format("2. Traffic ({})\n", TrafficModeName(r.traffic.mode));
+  StepLines(out, r.traffic.steps);
+  if (!r.traffic.day_rates_per_s.empty()) {
+    out += "   hourly rates (req/s):";
+    for (double v : r.traffic.day_rates_per_s) out += fmt::format(" {}", Num(v, 2));
+    out += "\n";
+  }
+}
+
+// Each engine variant's knobs, as resolved on its first runnable candidate.
+void Engines(std::string& out, const PlanResult& r) {
+  out += "3. Engines\n";
+  for (const EngineVariant& v : r.candidates.engines) {
+    auto c =
+        std::find_if(r.candidates.all.begin(), r.candidates.all.end(),
+                     [&](const Candidate& x) { return !x.pruned && x.engine.label == v.label; });
+    if (c == r.candidates.all.end()) {
+      out += fmt::format("   {}: no runnable candidate\n", v.label);
+      continue;
+    }
+    const EngineSpec& e = c->scenario.engine;
+    out += fmt::format(
+        "   {}: {} {}, max_num_seqs {}, max_num_batched_tokens {}, block_size {}, "
+        "gpu_memory_utilization {}, chunked prefill {}, {} scheduler\n",
+        v.label, e.display_name, e.version, e.max_num_seqs, e.max_num_batched_tokens, e.block_size,
+        Num(e.gpu_memory_utilization, 3), e.enable_chunked_prefill ? "on" : "off",
+        c->scenario.scheduler.kind);
+  }
+}
+
+void Memory(std::string& out, const PlanResult& r) {
+  const CandidateSet& set = r.candidates;
+  out +=
+      fmt::format("4. Memory and candidates: {} combinations, {} duplicates removed, {} pruned\n",
+                  set.combinations, set.duplicates_removed, set.all.size() - set.Feasible());
+  const int context = static_cast<int>(r.traffic.mean_prompt_tokens + r.traffic.mean_output_tokens);
+  out += fmt::format("   {:<34} {:>11} {:>9} {:>10} {:>9}  {}\n", "candidate", "weights/GPU",
+                     "KV/GPU", "KV tokens", fmt::format("seqs@{}", context), "latency model");
+  for (const Candidate& c : set.all) {
+    if (c.memory.memory_bytes <= 0) {
+      out += fmt::format("   {:<34} pruned: {}\n", c.label, c.prune_reason);
+      continue;
+    }
+    out += fmt::format("   {:<34} {:>7} GiB {:>5} GiB {:>10} {:>9}  {}{}\n", c.label,
+                       Num(c.memory.weight_bytes / kGiB), Num(c.memory.kv_budget_bytes / kGiB),
+                       FormatNumber(static_cast<double>(c.memory.max_kv_tokens)),
+                       c.sequences_at_mean_context, c.latency_model,
+                       c.pruned ? fmt::format("  pruned: {}", c.prune_reason) : "");
+  }
+}
+
+std::string MetricCell(const ProbeResult* p, int m) {
+  if (p == nullptr || p->metrics[m].ci.n == 0) return "-";
+  return Num(p->metrics[m].ci.mean);
+}
+
+void LoadTest(std::string& out, const PlanResult& r) {
+  const ProbeSettings& s = r.settings;
+  out += fmt::format(
+      "5. Load test at {} req/s: {} seeds x {} requests per probe, verdict on the upper bound "
+      "of the {}% CI of each {}\n",
+      Num(r.traffic.peak_rate_per_s, 3), s.seeds.size(), FormatNumber(s.requests),
+      Num(s.confidence * 100), Percentile(r));
+  out += fmt::format("   {:<34} {:>8} {:>4} {:>9} {:>9} {:>9} {:>10} {:>7} {:>6}\n", "candidate",
+                     "replicas", "GPUs", "TTFT ms", "TPOT ms", "E2E ms", "$/month", "margin",
+                     "probes");
+  for (const Candidate& c : r.candidates.all) {
+    const CandidateOutcome& o = r.outcomes[c.id];
+    if (o.status != CandidateStatus::kFeasible) {
+      out += fmt::format("   {:<34} {}: {}\n", c.label, CandidateStatusName(o.status),
+                         o.status == CandidateStatus::kPruned ? "see above" : o.reason);
+      continue;
+    }
+    const ProbeResult* p = o.AtMin();
+    out +=
+        fmt::format("   {:<34} {:>8} {:>4} {:>9} {:>9} {:>9} {:>10} {:>7} {:>6}\n", c.label,
+                    *o.replicas, o.cost->gpus, MetricCell(p, 0), MetricCell(p, 1), MetricCell(p, 2),
+                    Num(o.cost->usd_per_month, 0), Pct(p->margin), o.search.probes.size());
+  }
+}
+
+void Frontier(std::string& out, const PlanResult& r) {
+  out += fmt::format("   Pareto frontier (monthly cost vs {} E2E):", Percentile(r));
+  for (const ParetoPoint& p : r.pareto) {
+    if (!p.frontier) continue;
+    out += fmt::format(" [{} x {}: ${}, {} ms]", p.replicas, r.candidates.all[p.candidate].label,
+                       Num(p.usd_per_month, 0), Num(p.latency_ms[2], 0));
+  }
+  out += "\n";
+}
+
+void Sensitivity(std::string& out, const PlanResult& r) {
+  if (r.sensitivity.empty()) return;
+  out += "   Sensitivity of the recommended candidate to traffic:\n";
+  out += fmt::format("     {:>7} {:>9} {:>11} {:>9} {:>9} {:>9} {:>8} {:>10}\n", "traffic", "req/s",
+                     "fleet holds", "TTFT ms", "TPOT ms", "E2E ms", "needs", "$/month");
+  for (const SensitivityRow& s : r.sensitivity) {
+    out += fmt::format("     {:>7} {:>9} {:>11} {:>9} {:>9} {:>9} {:>8} {:>10}\n",
+                       fmt::format("x{}", Num(s.multiplier, 2)), Num(s.rate_per_s, 3),
+                       s.at_fleet.passed ? "yes" : "no", MetricCell(&s.at_fleet, 0),
+                       MetricCell(&s.at_fleet, 1), MetricCell(&s.at_fleet, 2),
+                       s.min_replicas ? std::to_string(*s.min_replicas) : "none",
+                       s.cost ? Num(s.cost->usd_per_month, 0) : "-");
+  }
+}
+
+void Day(std::string& out, const DaySimulation& d) {
+  if (!d.ran) {
+    out += fmt::format("   Autoscaler: skipped ({})\n", d.skipped);
+    return;
+  }
+  out += fmt::format("   Autoscaler ({} target {}{}, {}-{} replicas):\n",
+                     AutoscalerMetricName(d.metric), Num(d.target, 3), d.target_auto ? " auto" : "",
+                     d.min_replicas, d.max_replicas);
+  for (const DerivationStep& s : d.steps) out += fmt::format("     {}\n", s.ToString());
+  out += "     replicas by hour:";
+  for (const DayWindow& w : d.windows) out += fmt::format(" {}", w.replicas);
+  out += "\n";
+  for (const auto& [name, side] :
+       {std::pair{"fixed fleet", d.fixed}, {"autoscaled", d.autoscaled}}) {
+    out += fmt::format("     {:<11} {:>7} GPU-h/day  ${:>9}/day  SLO attainment {}\n", name,
+                       Num(side.gpu_hours), Num(side.usd, 2), Pct(side.attainment));
+  }
+}
+
+void Answer(std::string& out, const PlanResult& r) {
+  out += "6. Recommendation\n";
+  if (!r.recommendation) {
+    out += fmt::format("   none: {}\n", r.no_recommendation);
+    return;
+  }
+  const Recommendation& rec = *r.recommendation;
+  out += fmt::format("   {}\n", rec.statement);
+  for (int id : rec.runner_ups) {
+    const CandidateOutcome& o = r.outcomes[id];
+    out += fmt::format("   runner-up: {} x {}: ${}/month, margin {}\n", *o.replicas,
+                       r.candidates.all[id].label, Num(o.cost->usd_per_month, 0),
+                       Pct(o.AtMin()->margin));
+  }
+  Frontier(out, r);
+  Sensitivity(out, r);
+  if (r.n_plus_one) out += fmt::format("   N+1: {}\n", r.n_plus_one->statement);
+  Day(out, r.day);
+}
+
+}  // namespace
+
+std::string FormatPlanSummary(const PlanSpec& plan, const PlanResult& r) {
+  std::string out = fmt::format(
+      "plan {}: {} on {} (base scenario: {})\n", plan.name, plan.base.model.display_name,
+      fmt::format("{} latency model", plan.base.latency.kind), plan.base_source);
+  Targets(out, r);
+  Traffic(out, r);
+  Engines(out, r);
+  Memory(out, r);
+  LoadTest(out, r);
+  Answer(out, r);
+  return out;
+}
+
+}  // namespace gpuplan

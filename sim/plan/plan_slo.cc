@@ -1,0 +1,103 @@
+// Step 1 of a plan: the latency targets every probe is judged against.
+
+#include <fmt/format.h>
+
+#include "sim/plan/plan_inputs.h"
+
+namespace gpuplan {
+namespace {
+
+// Runs `resolve`, turning its ConfigError into diagnostics at `path` in the plan.
+template <class F>
+void AtPlanKey(const PlanSpec& plan, std::string_view path, Diagnostics& diags, F&& resolve) {
+  try {
+    resolve();
+  } catch (const ConfigError& e) {
+    for (const Diagnostic& d : e.diagnostics()) {
+      diags.Add(plan.LocOf(path), std::string(path), d.message);
+    }
+  }
+}
+
+void AddTargetStep(std::vector<DerivationStep>& steps, const char* label,
+                   const std::optional<double>& value, const std::string& origin) {
+  if (value) steps.push_back({label, origin, *value, "ms"});
+}
+
+std::string Origin(const std::optional<double>& given, const std::string& preset) {
+  if (given) return "given";
+  return preset.empty() ? "" : fmt::format("preset {}", preset);
+}
+
+SloStep FromBaseScenario(const PlanSpec& plan) {
+  SloStep step;
+  step.source = "base scenario";
+  const SloSpec& s = *plan.base.slo;
+  step.targets.ttft_ms = s.ttft_ms;
+  step.targets.tpot_ms = s.tpot_ms;
+  step.targets.e2e_ms = s.e2e_ms;
+  step.targets.percentile = s.percentile;
+  AddTargetStep(step.steps, "TTFT target", s.ttft_ms, "base scenario slo");
+  AddTargetStep(step.steps, "TPOT target", s.tpot_ms, "base scenario slo");
+  AddTargetStep(step.steps, "E2E target", s.e2e_ms, "base scenario slo");
+  return step;
+}
+
+bool SloSectionEmpty(const PlanSloSpec& s) {
+  return s.preset.empty() && !s.ttft_ms && !s.tpot_ms && !s.e2e_ms && !s.speed_tokens_per_s &&
+         s.speed_grade.empty() && !s.percentile;
+}
+
+}  // namespace
+
+SloSpec SloStep::AsSloSpec() const {
+  SloSpec spec;
+  spec.ttft_ms = targets.ttft_ms;
+  spec.tpot_ms = targets.tpot_ms;
+  spec.e2e_ms = targets.e2e_ms;
+  spec.percentile = targets.percentile;
+  return spec;
+}
+
+SloStep ResolvePlanSlo(const PlanSpec& plan, Diagnostics& diags) {
+  const PlanSloSpec& in = plan.slo;
+  if (SloSectionEmpty(in) && plan.base.slo) return FromBaseScenario(plan);
+  SloStep step;
+  step.source = "plan";
+  const size_t errors_before = diags.size();
+  SloTargets& t = step.targets;
+  if (!in.preset.empty()) {
+    AtPlanKey(plan, "slo.preset", diags, [&] { t = ResolveSloPreset(in.preset); });
+  }
+  std::optional<SpeedTarget> speed = t.speed;
+  if (in.speed_tokens_per_s) speed = SpeedTargetFromTokensPerSecond(*in.speed_tokens_per_s);
+  if (!in.speed_grade.empty()) {
+    AtPlanKey(plan, "slo.speed_grade", diags,
+              [&] { speed = SpeedTargetFromGrade(in.speed_grade); });
+  }
+  if (in.ttft_ms) t.ttft_ms = in.ttft_ms;
+  if (in.e2e_ms) t.e2e_ms = in.e2e_ms;
+  if (in.percentile) t.percentile = *in.percentile;
+  t.speed = speed;
+  t.tpot_ms = in.tpot_ms ? in.tpot_ms : (speed ? std::optional<double>(speed->tpot_ms) : t.tpot_ms);
+  if (speed && !in.tpot_ms) step.steps.push_back(speed->step);
+  AddTargetStep(step.steps, "TTFT target", t.ttft_ms, Origin(in.ttft_ms, in.preset));
+  if (in.tpot_ms || (!speed && t.tpot_ms)) {
+    AddTargetStep(step.steps, "TPOT target", t.tpot_ms, Origin(in.tpot_ms, in.preset));
+  }
+  AddTargetStep(step.steps, "E2E target", t.e2e_ms, Origin(in.e2e_ms, in.preset));
+  if (!t.ttft_ms && !t.tpot_ms && !t.e2e_ms && diags.size() == errors_before) {
+    diags.Add(plan.LocOf("slo"), "slo",
+              "no latency target; expected slo.preset, ttft_ms, tpot_ms, e2e_ms or a speed "
+              "(speed_tokens_per_s, speed_grade), or an slo in the base scenario");
+  }
+  return step;
+}
+
+void LocateInPlan(const PlanSpec& plan, const Diagnostics& found, Diagnostics& diags) {
+  for (const Diagnostic& d : found.items()) {
+    diags.Add(d.loc.file.empty() ? plan.LocOf(d.path) : d.loc, d.path, d.message);
+  }
+}
+
+}  // namespace gpuplan

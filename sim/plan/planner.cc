@@ -1,0 +1,159 @@
+#include "sim/plan/planner.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "sim/plan/parallel.h"
+#include "sim/plan/search.h"
+
+namespace gpuplan {
+namespace {
+
+ProbeSettings SettingsOf(const PlanSpec& plan, const TrafficStep& traffic,
+                         const PlanOptions& options) {
+  ProbeSettings s;
+  for (int i = 0; i < plan.search.seeds; ++i) s.seeds.push_back(plan.search.first_seed + i);
+  s.requests = plan.search.requests_per_probe;
+  s.isolated_requests = std::min<int64_t>(500, plan.search.requests_per_probe);
+  s.warmup_fraction = plan.search.warmup_fraction;
+  s.confidence = plan.search.confidence;
+  s.threads = ResolveThreads(options.threads.value_or(plan.search.threads));
+  s.isolated_trace_lengths = {
+      static_cast<int32_t>(std::max(1.0, std::round(traffic.mean_prompt_tokens))),
+      static_cast<int32_t>(std::max(1.0, std::round(traffic.mean_output_tokens)))};
+  return s;
+}
+
+// The price of every GPU type among the candidates, in candidate order; a GPU without one is a
+// diagnostic at the plan's cost section.
+std::vector<PriceRow> Prices(const PlanSpec& plan, const CandidateSet& set, Diagnostics& diags) {
+  std::vector<PriceRow> rows;
+  std::set<std::string> seen;
+  for (const Candidate& c : set.all) {
+    if (c.pruned && c.scenario.gpu.name.empty()) continue;
+    if (!seen.insert(c.scenario.gpu.name).second) continue;
+    try {
+      const CostModel model = CostModelFor(plan.cost, c.scenario.gpu);
+      PriceRow row{c.scenario.gpu.name, CostPerGpuHour(model), "", "on premises"};
+      if (const auto* cloud = std::get_if<CloudPricing>(&model)) {
+        row.date = cloud->price_date;
+        row.source = cloud->price_source;
+      }
+      rows.push_back(std::move(row));
+    } catch (const ConfigError& e) {
+      for (const Diagnostic& d : e.diagnostics()) diags.Add(plan.LocOf("cost"), "cost", d.message);
+    }
+  }
+  return rows;
+}
+
+// Step 6a: every runnable candidate one request at a time; returns the ids that can go on.
+std::vector<int> IsolatedProbes(const PlanResult& r, ProbeRunner& runner,
+                                std::vector<CandidateOutcome>& outcomes) {
+  std::vector<ProbeSpec> isolated;
+  std::vector<int> ids;
+  for (const Candidate& c : r.candidates.all) {
+    if (c.pruned) {
+      outcomes[c.id].reason = c.prune_reason;
+      continue;
+    }
+    isolated.push_back({&c.scenario, 1, std::nullopt, true});
+    ids.push_back(c.id);
+  }
+  const std::vector<ProbeResult> alone = runner.Run(isolated);
+  std::vector<int> passed;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    CandidateOutcome& o = outcomes[ids[k]];
+    o.isolated = alone[k];
+    if (alone[k].passed) {
+      passed.push_back(ids[k]);
+    } else {
+      o.status = CandidateStatus::kSloImpossible;
+      o.reason = "even one request at a time: " + alone[k].reason;
+    }
+  }
+  return passed;
+}
+
+// Step 6b: the replica search at the peak rate of the candidates in `ids`.
+void SearchCandidates(const PlanSpec& plan, const PlanResult& r, const std::vector<int>& ids,
+                      ProbeRunner& runner, std::vector<CandidateOutcome>& outcomes) {
+  const std::optional<double> rate = r.traffic.mode == TrafficMode::kTrace
+                                         ? std::nullopt
+                                         : std::optional<double>(r.traffic.peak_rate_per_s);
+  std::vector<SearchTarget> targets;
+  for (int id : ids) {
+    targets.push_back({&r.candidates.all[id].scenario, rate, plan.candidates.replicas_min,
+                       plan.candidates.replicas_max, plan.candidates.replicas_min});
+  }
+  std::vector<SearchResult> found = SearchMinReplicas(targets, runner);
+  for (size_t k = 0; k < ids.size(); ++k) {
+    CandidateOutcome& o = outcomes[ids[k]];
+    o.search = std::move(found[k]);
+    o.replicas = o.search.min_replicas;
+    if (o.replicas) {
+      o.status = CandidateStatus::kFeasible;
+      o.cost = CandidateFleetCost(plan.cost, r.candidates.all[ids[k]], *o.replicas,
+                                  r.traffic.ServedOutputTokensPerS());
+    } else {
+      o.status = CandidateStatus::kNotMet;
+      o.reason = fmt::format("misses the SLO at peak even with {} replicas: {}",
+                             plan.candidates.replicas_max, o.search.probes.back().reason);
+    }
+  }
+}
+
+void Robustness(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner) {
+  const Recommendation& rec = *r.recommendation;
+  const Candidate& c = r.candidates.all[rec.candidate];
+  const bool trace = r.traffic.mode == TrafficMode::kTrace;
+  const double served = r.traffic.ServedOutputTokensPerS();
+  if (!trace) {
+    r.sensitivity =
+        TrafficSensitivity(plan, c, rec.replicas, r.traffic.peak_rate_per_s, served, runner);
+  }
+  r.n_plus_one = CheckNPlusOne(
+      plan, c, rec.replicas,
+      trace ? std::nullopt : std::optional<double>(r.traffic.peak_rate_per_s), served, runner);
+  if (!plan.autoscaler) {
+    r.day.skipped = "no autoscaler section in the plan";
+  } else if (r.traffic.day_rates_per_s.empty()) {
+    r.day.skipped = "no day shape: give traffic.diurnal_curve or traffic.servegen";
+  } else {
+    r.day = SimulateDay(*plan.autoscaler, c, rec.replicas, r.traffic.day_rates_per_s,
+                        rec.cost.usd_per_gpu_hour, runner);
+  }
+}
+
+}  // namespace
+
+PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins& builtins,
+                   const PlanOptions& options) {
+  PlanResult r;
+  Diagnostics diags;
+  r.slo = ResolvePlanSlo(plan, diags);
+  if (diags.empty()) r.traffic = ResolvePlanTraffic(plan, r.slo.targets, builtins, diags);
+  diags.ThrowIfAny();
+  r.candidates = BuildCandidates(plan, r.slo, r.traffic, catalog, builtins);
+  r.prices = Prices(plan, r.candidates, diags);
+  diags.ThrowIfAny();
+  r.settings = SettingsOf(plan, r.traffic, options);
+  std::unique_ptr<ProbeRunner> runner = MakeSimulatingProbeRunner(builtins, r.settings);
+  r.outcomes.resize(r.candidates.all.size());
+  SearchCandidates(plan, r, IsolatedProbes(r, *runner, r.outcomes), *runner, r.outcomes);
+  r.recommendation = Recommend(r.candidates, r.outcomes, r.slo.targets.percentile);
+  r.pareto =
+      CostLatencyPoints(plan.cost, r.candidates, r.outcomes, r.traffic.ServedOutputTokensPerS());
+  if (r.recommendation) {
+    Robustness(plan, r, *runner);
+  } else {
+    r.no_recommendation = ExplainNoRecommendation(plan, r.candidates, r.outcomes);
+    r.day.skipped = "no recommended fleet";
+  }
+  return r;
+}
+
+}  // namespace gpuplan

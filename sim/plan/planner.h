@@ -1,0 +1,62 @@
+// RunPlan: every step of `gpuplan plan`, from a loaded PlanSpec to a recommendation.
+//   1. latency targets        (plan_inputs.h: ResolvePlanSlo)
+//   2. traffic                (plan_inputs.h: ResolvePlanTraffic)
+//   3-5. engines, candidates, memory (candidates.h), pruned ones kept with their reason
+//   6. load test: an isolated probe per candidate (can it meet the SLO at all?), then the
+//      replica search at the peak rate (search.h), all candidates in lockstep
+//   7. trade-off: cost, recommendation, runner-ups, Pareto set (tradeoff.h), then the
+//      sensitivity table, the N+1 check (headroom.h) and the day with an autoscaler
+//      (autoscaler.h) for the recommended fleet.
+// The result is a pure function of the plan, the catalog and the code: the thread count only
+// changes how long it takes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/config/catalog_loader.h"
+#include "sim/config/plan_spec.h"
+#include "sim/plan/autoscaler.h"
+#include "sim/plan/candidates.h"
+#include "sim/plan/headroom.h"
+#include "sim/plan/plan_inputs.h"
+#include "sim/plan/probe.h"
+#include "sim/plan/tradeoff.h"
+#include "sim/runner/builtins.h"
+
+namespace gpuplan {
+
+struct PlanOptions {
+  std::optional<int> threads;  // overrides search.threads; 0 = every hardware thread
+};
+
+// One GPU type's price as the plan used it.
+struct PriceRow {
+  std::string gpu;
+  GpuHourCost hour;
+  std::string date;    // cloud: when the catalog price was read ("" for an override)
+  std::string source;  // cloud: where it comes from; on-prem: "on premises"
+};
+
+struct PlanResult {
+  SloStep slo;
+  TrafficStep traffic;
+  CandidateSet candidates;
+  std::vector<CandidateOutcome> outcomes;  // by candidate id
+  std::vector<PriceRow> prices;
+  std::vector<ParetoPoint> pareto;
+  std::optional<Recommendation> recommendation;
+  std::string no_recommendation;  // why, when there is none
+  std::vector<SensitivityRow> sensitivity;
+  std::optional<NPlusOneCheck> n_plus_one;
+  DaySimulation day;
+  ProbeSettings settings;  // threads excepted, what every probe used
+};
+
+// Throws ConfigError (located in the plan file) for problems only visible after loading: unknown
+// SLO preset or grade, inconsistent traffic, GPUs without a price.
+PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins& builtins,
+                   const PlanOptions& options = {});
+
+}  // namespace gpuplan

@@ -1,0 +1,122 @@
+// `latency: {kind: calibrated}`: how `bundle` is resolved, and the diagnostics when it cannot be
+// found or is malformed.
+#include "sim/calibration/calibrated_registry.h"
+
+#include <gtest/gtest.h>
+
+#include "sim/calibration/calibrated_model.h"
+#include "tests/calibration/bundle_fixtures.h"
+
+namespace gpuplan {
+namespace {
+
+using testing::kValidMeta;
+using testing::ScratchDir;
+
+class CalibratedRegistryTest : public ::testing::Test {
+ protected:
+  CalibratedRegistryTest() { RegisterCalibratedLatencyModel(registry_); }
+
+  // Builds the model with `bundle` written in `file` at line 7.
+  std::optional<LatencyModelPtr> Make(const std::string& bundle, const std::string& file,
+                                      Diagnostics& diags) {
+    ParamTable options;
+    options.path = "latency.options";
+    options.values["bundle"] = ParamValue{bundle, {}, false, {file, 7, 13}};
+    const LatencyContext context{model_, gpu_, deployment_, engine_};
+    return registry_.Make("calibrated", {file, 5, 7}, "latency.kind", options, diags, context);
+  }
+
+  LatencyRegistry registry_{kLatencyRegistryKind};
+  ModelSpec model_ = testing::TinyModel(2);
+  GpuSpec gpu_ = testing::TestGpu();
+  Deployment deployment_;
+  EngineSpec engine_ = testing::NoCpuEngine();
+};
+
+TEST_F(CalibratedRegistryTest, FindsABareNameUnderConfigsFromAnyFolderBelow) {
+  ScratchDir dir;
+  dir.Write("configs/calibration/test_gpu/mine/meta.txt", kValidMeta);
+  dir.Write("tests/golden/scenario.yaml", "");
+  std::vector<std::string> tried;
+  const auto found = ResolveBundleDir("mine", "test_gpu",
+                                      (dir.path() / "tests/golden/scenario.yaml").string(), &tried);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(*found, (dir.path() / "configs/calibration/test_gpu/mine").string());
+  // From configs/scenarios/ the sibling calibration/ folder is found first.
+  const auto from_scenarios = ResolveBundleDir(
+      "mine", "test_gpu", (dir.path() / "configs/scenarios/x.yaml").string(), &tried);
+  EXPECT_EQ(from_scenarios.value_or("none"), *found);
+  EXPECT_FALSE(ResolveBundleDir("mine", "other_gpu",
+                                (dir.path() / "tests/golden/scenario.yaml").string(), &tried));
+}
+
+TEST_F(CalibratedRegistryTest, ResolvesRelativePathsAgainstTheScenarioFolder) {
+  ScratchDir dir;
+  dir.Write("bundles/b1/meta.txt", kValidMeta);
+  std::vector<std::string> tried;
+  const std::string scenario = (dir.path() / "scenarios/s.yaml").string();
+  EXPECT_EQ(ResolveBundleDir("../bundles/b1", "any", scenario, &tried).value_or("none"),
+            (dir.path() / "bundles/b1").string());
+  EXPECT_EQ(ResolveBundleDir((dir.path() / "bundles/b1").string(), "any", "--set", &tried)
+                .value_or("none"),
+            (dir.path() / "bundles/b1").string());
+  EXPECT_FALSE(ResolveBundleDir("./b1", "any", scenario, &tried).has_value());
+}
+
+TEST_F(CalibratedRegistryTest, BuildsTheModelFromAFoundBundle) {
+  ScratchDir dir;
+  dir.Write("b/meta.txt", kValidMeta);
+  dir.Write("b/mlp_ops.csv",
+            "model,op,num_tokens,tp,dtype,min_us,median_us,mean_us,p90_us,max_us,std_us,repeats\n"
+            "tiny,attn_pre_proj,1,1,bf16,10,10,10,,10,,\n"
+            "tiny,attn_pre_proj,100,1,bf16,100,100,100,,100,,\n");
+  Diagnostics diags;
+  const auto model = Make("./b", (dir.path() / "s.yaml").string(), diags);
+  ASSERT_TRUE(model.has_value()) << diags.items().front().ToString();
+  EXPECT_EQ((*model)->name(), "calibrated");
+  BatchShape batch;
+  batch.AddPrefill(10, 10);
+  const StepTime t = (*model)->Predict(batch);
+  EXPECT_NEAR(t.Of(OpKind::kQkvProj), 2 * 55e-6, 1e-15);
+  EXPECT_EQ(t.op_source[static_cast<size_t>(OpKind::kQkvProj)], OpSource::kCalibrated);
+}
+
+TEST_F(CalibratedRegistryTest, MissingBundleIsReportedAtTheOption) {
+  ScratchDir dir;
+  Diagnostics diags;
+  EXPECT_FALSE(Make("nowhere", (dir.path() / "s.yaml").string(), diags).has_value());
+  ASSERT_EQ(diags.size(), 1u);
+  const std::string text = diags.items()[0].ToString();
+  EXPECT_NE(text.find("s.yaml:7:13: latency.options.bundle: calibration bundle 'nowhere' not "
+                      "found"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("expected a bundle name under configs/calibration/test_gpu/"),
+            std::string::npos);
+}
+
+TEST_F(CalibratedRegistryTest, MalformedBundleReportsEachProblemAndTheOption) {
+  ScratchDir dir;
+  dir.Write("b/meta.txt", std::string(kValidMeta) + "status=again\n");
+  Diagnostics diags;
+  EXPECT_FALSE(Make("./b", (dir.path() / "s.yaml").string(), diags).has_value());
+  ASSERT_EQ(diags.size(), 2u);
+  EXPECT_NE(diags.items()[0].ToString().find("meta.txt:8:1: status: repeated key"),
+            std::string::npos)
+      << diags.items()[0].ToString();
+  EXPECT_NE(diags.items()[1].ToString().find("latency.options.bundle: calibration bundle './b'"),
+            std::string::npos);
+}
+
+TEST_F(CalibratedRegistryTest, SharedBundlesAreReadOnceAndAgainAfterAChange) {
+  ScratchDir dir;
+  dir.Write("b/meta.txt", kValidMeta);
+  const auto first = LoadSharedBundle((dir.path() / "b").string());
+  EXPECT_EQ(first.get(), LoadSharedBundle((dir.path() / "b").string()).get());
+  dir.Write("b/meta.txt", std::string(kValidMeta) + "extra=1\n");
+  EXPECT_EQ(LoadSharedBundle((dir.path() / "b").string())->Meta("extra"), "1");
+}
+
+}  // namespace
+}  // namespace gpuplan

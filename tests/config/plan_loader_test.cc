@@ -1,0 +1,211 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sim/config/plan_spec.h"
+#include "tests/config/config_test_util.h"
+
+namespace gpuplan {
+namespace {
+
+using ::gpuplan::testing::ErrorsOf;
+using ::gpuplan::testing::FakeValidators;
+using ::gpuplan::testing::Lines;
+using ::gpuplan::testing::TestCatalog;
+using ::gpuplan::testing::TestdataDir;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+using Errors = std::vector<std::string>;
+
+LoaderOptions Options() { return LoaderOptions{FakeValidators(), {}}; }
+
+PlanSpec Load(const std::string& text, const std::vector<std::string>& sets = {},
+              const std::string& file = "plan.yaml") {
+  return LoadPlanFromString(text, file, sets, TestCatalog(), Options());
+}
+
+// A valid plan, one key per line so tests can count lines; the scenario is inline.
+std::string ValidPlan() {
+  return Lines({
+      "name: test-plan",                                     // 1
+      "scenario:",                                           // 2
+      "  model: llama-3.1-8b",                               // 3
+      "  gpu: h100_sxm",                                     // 4
+      "  engine: {preset: vllm}",                            // 5
+      "  workload:",                                         // 6
+      "    prompt_tokens: {kind: fixed, tokens: 100}",       // 7
+      "    output_tokens: {kind: fixed, tokens: 10}",        // 8
+      "traffic:",                                            // 9
+      "  concurrency_at_peak: 40",                           // 10
+      "  time_in_system_s: 8",                               // 11
+      "slo: {preset: chatbot, speed_tokens_per_s: 25}",      // 12
+      "candidates:",                                         // 13
+      "  gpus: [a100_sxm, h100_sxm]",                        // 14
+      "  tensor_parallel: [1, 2]",                           // 15
+      "  engines: [vllm, sglang]",                           // 16
+      "  knobs: {max_num_seqs: [128, 256]}",                 // 17
+      "  replicas: {min: 1, max: 8}",                        // 18
+      "cost: {cloud: {usd_per_gpu_hour: {h100_sxm: 2.5}}}",  // 19
+      "search: {seeds: 3, requests_per_probe: 500}",         // 20
+      "autoscaler: {metric: queue_length, target: auto}",    // 21
+  });
+}
+
+// ValidPlan with line `n` (1-based) replaced.
+std::string WithLine(int n, const std::string& line) {
+  std::string text = ValidPlan();
+  size_t start = 0;
+  for (int i = 1; i < n; ++i) start = text.find('\n', start) + 1;
+  return text.replace(start, text.find('\n', start) - start, line);
+}
+
+TEST(PlanLoaderTest, ValidPlanReadsEverySection) {
+  const PlanSpec p = Load(ValidPlan());
+  EXPECT_EQ(p.name, "test-plan");
+  EXPECT_EQ(p.base_source, "inline");
+  EXPECT_EQ(p.base.model.name, "llama-3.1-8b");
+  EXPECT_EQ(p.base.engine.name, "vllm");
+  // The plan sets arrivals and request counts per probe, so the inline scenario may omit them.
+  ASSERT_TRUE(p.base.workload.arrival.has_value());
+  EXPECT_EQ(p.base.workload.arrival->kind, "poisson");
+  EXPECT_EQ(p.traffic.mode, TrafficMode::kConcurrency);
+  EXPECT_EQ(p.traffic.concurrency_at_peak, 40);
+  EXPECT_EQ(p.traffic.time_in_system_s, 8);
+  EXPECT_EQ(p.slo.preset, "chatbot");
+  EXPECT_EQ(p.slo.speed_tokens_per_s, 25);
+  EXPECT_EQ(p.candidates.gpus, (std::vector<std::string>{"a100_sxm", "h100_sxm"}));
+  EXPECT_EQ(p.candidates.tensor_parallel, (std::vector<int>{1, 2}));
+  EXPECT_EQ(p.candidates.engines, (std::vector<std::string>{"vllm", "sglang"}));
+  ASSERT_EQ(p.candidates.knobs.size(), 1u);
+  EXPECT_EQ(p.candidates.knobs[0].name, "max_num_seqs");
+  EXPECT_EQ(p.candidates.knobs[0].values, (std::vector<std::string>{"128", "256"}));
+  EXPECT_EQ(p.candidates.replicas_max, 8);
+  EXPECT_EQ(p.cost.usd_per_gpu_hour.at("h100_sxm"), 2.5);
+  EXPECT_EQ(p.search.seeds, 3);
+  EXPECT_EQ(p.search.requests_per_probe, 500);
+  ASSERT_TRUE(p.autoscaler.has_value());
+  EXPECT_FALSE(p.autoscaler->target.has_value());  // auto
+  EXPECT_EQ(p.LocOf("traffic.concurrency_at_peak").line, 10);
+}
+
+TEST(PlanLoaderTest, InlineScenarioErrorsPointIntoThePlanFile) {
+  const Errors errors =
+      ErrorsOf([] { Load(WithLine(5, "  engine: {preset: vllm, max_num_seq: 8}")); });
+  EXPECT_THAT(errors, ElementsAre("plan.yaml:5:26: scenario.engine.max_num_seq: unknown key "
+                                  "'max_num_seq'; did you mean 'max_num_seqs'?"));
+}
+
+TEST(PlanLoaderTest, EveryErrorIsReportedAtOnceWithPositions) {
+  std::string text = WithLine(14, "  gpus: [a100_sxm, h100_sx]");
+  text += "serach: {seeds: 2}\n";  // line 22
+  const Errors errors = ErrorsOf([&] { Load(text, {"search.seeds=1"}); });
+  EXPECT_THAT(errors,
+              ElementsAre("plan.yaml:14:20: candidates.gpus[1]: unknown gpu 'h100_sx'; did you "
+                          "mean 'h100_sxm'?; expected one of: a100_sxm, h100_sxm",
+                          "plan.yaml:22:1: serach: unknown key 'serach'; did you mean 'search'?",
+                          "--set:1:1: search.seeds: 1 is out of range; expected an integer "
+                          ">= 2"));
+}
+
+TEST(PlanLoaderTest, TrafficNeedsExactlyOnePeakLoad) {
+  const Errors errors = ErrorsOf([] { Load(WithLine(11, "  peak_rate_per_s: 5")); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("plan.yaml:10:3: traffic: both concurrency_at_peak, "
+                                   "peak_rate_per_s given; expected exactly one of dau"));
+}
+
+TEST(PlanLoaderTest, DauOnlyKeysAreRejectedWithTheReason) {
+  const Errors errors = ErrorsOf([] { Load(WithLine(11, "  burst_factor: 1.5")); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("plan.yaml:11:17: traffic.burst_factor: only used with "
+                                   "traffic.dau"));
+}
+
+TEST(PlanLoaderTest, DauInputsNeedADayShape) {
+  std::string text = WithLine(10, "  dau: 50000");
+  text = text.replace(text.find("  time_in_system_s: 8"), 20,
+                      "  sessions_per_user_per_day: 2\n  requests_per_session: 5");
+  const Errors errors = ErrorsOf([&] { Load(text); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("traffic: no day shape; expected peak_hour_share, "
+                                   "diurnal_curve or servegen"));
+  const PlanSpec p = Load(text, {"traffic.peak_hour_share=0.12"});
+  EXPECT_EQ(p.traffic.mode, TrafficMode::kDau);
+  EXPECT_EQ(p.traffic.dau, 50000);
+  EXPECT_EQ(p.traffic.peak_hour_share, 0.12);
+}
+
+TEST(PlanLoaderTest, DiurnalCurveNeeds24Weights) {
+  const Errors errors = ErrorsOf([] { Load(WithLine(11, "  diurnal_curve: [1, 2, 3]")); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("plan.yaml:11:18: traffic.diurnal_curve: 3 values; expected "
+                                   "24 hourly weights"));
+}
+
+TEST(PlanLoaderTest, KnobsAreEngineFieldsWithTheirTypes) {
+  const Errors errors =
+      ErrorsOf([] { Load(WithLine(17, "  knobs: {max_num_seq: [1], block_size: [16, big]}")); });
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_THAT(errors[0], HasSubstr("plan.yaml:17:11: candidates.knobs.max_num_seq: unknown engine "
+                                   "knob 'max_num_seq'; did you mean 'max_num_seqs'?"));
+  EXPECT_THAT(errors[1], HasSubstr("plan.yaml:17:46: candidates.knobs.block_size[1]: 'big' is not "
+                                   "an integer"));
+}
+
+TEST(PlanLoaderTest, TooManyCombinationsIsAnError) {
+  const Errors errors = ErrorsOf([] { Load(ValidPlan(), {"candidates.max_candidates=10"}); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("candidates: 16 combinations of gpus x tensor_parallel x "
+                                   "engines x knobs; expected at most max_candidates = 10"));
+}
+
+TEST(PlanLoaderTest, SetOverridesReachThePlanAndTheScenario) {
+  const PlanSpec p = Load(ValidPlan(), {"search.seeds=5", "scenario.engine.max_num_seqs=64"});
+  EXPECT_EQ(p.search.seeds, 5);
+  EXPECT_EQ(p.base.engine.max_num_seqs, 64);
+}
+
+TEST(PlanLoaderTest, ScenarioFileIsResolvedAgainstThePlanFolder) {
+  std::string text = ValidPlan();
+  const size_t begin = text.find("scenario:");
+  const size_t end = text.find("traffic:");
+  text.replace(begin, end - begin, "scenario: ../scenarios/chatbot.yaml\n");
+  const PlanSpec p = Load(text, {}, TestdataDir() + "/plans/plan.yaml");
+  EXPECT_EQ(p.base.name, "chatbot-8b-h100");
+  EXPECT_EQ(p.base_source, "../scenarios/chatbot.yaml");
+
+  text.replace(text.find("chatbot.yaml"), 12, "chatbot2.yaml");
+  const Errors errors = ErrorsOf([&] { Load(text, {}, "plans/plan.yaml"); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("plans/plan.yaml:2:11: scenario: scenario file "
+                                   "scenarios/chatbot2.yaml not found"));
+}
+
+TEST(PlanLoaderTest, ATraceIsTheLoadSoTrafficIsRefused) {
+  std::string text = ValidPlan();
+  const size_t lengths = text.find("    prompt_tokens");
+  text.replace(lengths, text.find("traffic:") - lengths,
+               "    trace: {kind: azure_llm_2023, path: t.csv}\n");
+  const Errors errors = ErrorsOf([&] { Load(text); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("plan.yaml:9:3: traffic: the base scenario replays a trace"));
+}
+
+TEST(PlanLoaderTest, SloSpeedAndTpotExcludeEachOther) {
+  const Errors errors =
+      ErrorsOf([] { Load(WithLine(12, "slo: {tpot_ms: 40, speed_grade: reading}")); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("plan.yaml:12:6: slo: tpot_ms and a speed target are both "
+                                   "given; expected one"));
+}
+
+TEST(PlanLoaderTest, CostPricesNameCatalogGpus) {
+  const Errors errors =
+      ErrorsOf([] { Load(WithLine(19, "cost: {cloud: {usd_per_gpu_hour: {h100: 2.5}}}")); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("plan.yaml:19:41: cost.cloud.usd_per_gpu_hour.h100: unknown "
+                                   "gpu 'h100'"));
+}
+
+}  // namespace
+}  // namespace gpuplan

@@ -1,0 +1,118 @@
+// `gpuplan calibration ...` end to end through RunApp: exit codes on both sides of the diff
+// tolerance, validation failures, bad input, and the shipped bundles.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "sim/cli/app.h"
+#include "tests/calibration/bundle_fixtures.h"
+
+namespace gpuplan {
+namespace {
+
+using testing::kStatsHeader;
+using testing::kValidMeta;
+using testing::ScratchDir;
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+Result RunCli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  args.insert(args.begin(), "calibration");
+  const int code = RunApp(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+// A bundle whose only op takes `us` at 8 tokens.
+void WriteBundle(const ScratchDir& dir, const std::string& name, const std::string& us) {
+  dir.Write(name + "/meta.txt", kValidMeta);
+  dir.Write(name + "/mlp_ops.csv", std::string("model,op,num_tokens,tp,dtype,") + kStatsHeader +
+                                       "\ntiny,attn_pre_proj,8,1,bf16," + us + "," + us + "," + us +
+                                       ",," + us + ",,\n");
+}
+
+std::string Source(const std::string& relative) {
+  return std::string(GPUPLAN_SOURCE_DIR) + "/" + relative;
+}
+
+TEST(CalibrationCli, DiffExitCodesAroundTheTolerance) {
+  ScratchDir dir;
+  WriteBundle(dir, "a", "100");
+  WriteBundle(dir, "at", "105");       // +5.00%: not drift at 5%
+  WriteBundle(dir, "past", "105.01");  // +5.01%: drift
+  const std::string a = (dir.path() / "a").string();
+  const Result same = RunCli({"diff", a, (dir.path() / "at").string(), "--tolerance", "5%"});
+  EXPECT_EQ(same.code, 0) << same.out << same.err;
+  EXPECT_NE(same.out.find("OK: no drift"), std::string::npos);
+  const Result drift = RunCli({"diff", a, (dir.path() / "past").string(), "--tolerance", "5%"});
+  EXPECT_EQ(drift.code, 1) << drift.out << drift.err;
+  EXPECT_NE(drift.out.find("100.000      105.010     +5.0%  model=tiny op=attn_pre_proj"),
+            std::string::npos)
+      << drift.out;
+  // A looser tolerance accepts the same change.
+  EXPECT_EQ(RunCli({"diff", a, (dir.path() / "past").string(), "--tolerance", "0.06"}).code, 0);
+}
+
+TEST(CalibrationCli, DiffBadInputIsExitTwo) {
+  ScratchDir dir;
+  WriteBundle(dir, "a", "100");
+  const std::string a = (dir.path() / "a").string();
+  EXPECT_EQ(RunCli({"diff", a, (dir.path() / "missing").string()}).code, 2);
+  EXPECT_EQ(RunCli({"diff", a, a, "--tolerance", "lots"}).code, 2);
+  dir.Write("bad/meta.txt", "schema_version=7\n");
+  const Result bad = RunCli({"diff", a, (dir.path() / "bad").string()});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("meta.txt:1:1: schema_version: unknown schema version '7'"),
+            std::string::npos)
+      << bad.err;
+}
+
+TEST(CalibrationCli, ValidateFlagsMillisecondsAndAcceptsTheShippedBundles) {
+  ScratchDir dir;
+  WriteBundle(dir, "ms", "0.02");
+  const Result ms = RunCli({"validate", (dir.path() / "ms").string()});
+  EXPECT_EQ(ms.code, 1) << ms.out;
+  EXPECT_NE(ms.out.find("was the source in milliseconds?"), std::string::npos) << ms.out;
+  const Result h100 =
+      RunCli({"validate", Source("configs/calibration/h100_sxm/vidur-llama-2-70b"), "--model",
+              "llama-2-70b", "--tp", "1", "2", "4", "8", "--configs", Source("configs")});
+  EXPECT_EQ(h100.code, 0) << h100.out << h100.err;
+  EXPECT_NE(h100.out.find("coverage: tp 8 qkv_proj           mlp_ops.csv"), std::string::npos)
+      << h100.out;
+  const Result a100 =
+      RunCli({"validate", Source("configs/calibration/a100_80gb_sxm/vidur-llama-3-8b"), "--model",
+              "llama-3.1-8b", "--configs", Source("configs")});
+  EXPECT_EQ(a100.code, 0) << a100.out << a100.err;
+}
+
+TEST(CalibrationCli, ShowPrintsProvenance) {
+  const Result show = RunCli({"show", Source("configs/calibration/h100_sxm/vidur-llama-2-70b")});
+  EXPECT_EQ(show.code, 0) << show.err;
+  EXPECT_NE(show.out.find("source.repo = microsoft/vidur"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("all_reduce.csv:"), std::string::npos);
+}
+
+TEST(CalibrationCli, SimulatePrintsTheMeasuredShareOfCalibratedRuns) {
+  ScratchDir dir;
+  std::ostringstream out, err;
+  const int code = RunApp({"simulate", Source("tests/golden/calibrated-llama-2-70b-h100-tp4.yaml"),
+                           "--out", dir.Str(), "--configs", Source("configs")},
+                          out, err);
+  ASSERT_EQ(code, 0) << err.str();
+  EXPECT_NE(out.str().find("latency    91.3% of the predicted step time came from measured op "
+                           "times"),
+            std::string::npos)
+      << out.str();
+}
+
+TEST(CalibrationCli, UnknownSubcommandIsUsage) {
+  const Result r = RunCli({"explode"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown calibration subcommand 'explode'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gpuplan

@@ -1,0 +1,127 @@
+#include "sim/plan/candidates.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sim/plan/plan_output.h"
+#include "tests/plan/plan_test_util.h"
+
+namespace gpuplan {
+namespace {
+
+using testing::FixedWorldPlan;
+using ::testing::HasSubstr;
+using testing::PlanFromYaml;
+using testing::SharedBuiltins;
+using testing::ShippedCatalog;
+using ::testing::StartsWith;
+
+std::string PlanFor(const std::string& model, const std::string& candidates) {
+  return R"(
+scenario:
+  model: )" +
+         model + R"(
+  gpu: h100_sxm
+  engine: {preset: vllm}
+  workload:
+    prompt_tokens: {kind: fixed, tokens: 1000}
+    output_tokens: {kind: fixed, tokens: 200}
+traffic: {peak_rate_per_s: 2}
+slo: {preset: chatbot}
+candidates: )" +
+         candidates + "\n";
+}
+
+CandidateSet Build(const PlanSpec& plan) {
+  Diagnostics diags;
+  const SloStep slo = ResolvePlanSlo(plan, diags);
+  const TrafficStep traffic = ResolvePlanTraffic(plan, slo.targets, SharedBuiltins(), diags);
+  diags.ThrowIfAny();
+  return BuildCandidates(plan, slo, traffic, ShippedCatalog(), SharedBuiltins());
+}
+
+TEST(CandidatesTest, MemoryInfeasibleCandidatesArePrunedWithTheirReason) {
+  // Llama-3.1-70B in bf16 is ~131 GiB of weights: not on one 48 GiB L40S, fine on four.
+  const CandidateSet set =
+      Build(PlanFromYaml(PlanFor("llama-3.1-70b", "{gpus: [l40s], tensor_parallel: [1, 4]}")));
+  ASSERT_EQ(set.all.size(), 2u);
+  EXPECT_TRUE(set.all[0].pruned);
+  EXPECT_THAT(set.all[0].prune_reason,
+              HasSubstr("needs 131.4 GiB of weights + 3.0 GiB activation reserve per GPU at TP=1"));
+  EXPECT_THAT(set.all[0].prune_reason, HasSubstr("try tensor_parallel >= 4"));
+  EXPECT_FALSE(set.all[1].pruned) << set.all[1].prune_reason;
+  EXPECT_GT(set.all[1].sequences_at_mean_context, 0);
+  EXPECT_EQ(set.all[1].scenario.deployment.tensor_parallel, 4);
+  EXPECT_EQ(set.all[1].scenario.gpu.name, "l40s");
+  EXPECT_EQ(set.all[1].scenario.slo->ttft_ms, 500);  // the plan's SLO rides on every candidate
+  EXPECT_EQ(set.Feasible(), 1);
+}
+
+TEST(CandidatesTest, ParallelismTheModelCannotSplitIsPrunedByTheScenarioChecks) {
+  const CandidateSet set =
+      Build(PlanFromYaml(PlanFor("llama-3.1-8b", "{gpus: [h100_sxm], tensor_parallel: [3]}")));
+  ASSERT_EQ(set.all.size(), 1u);
+  EXPECT_TRUE(set.all[0].pruned);
+  EXPECT_THAT(set.all[0].prune_reason, HasSubstr("deployment.tensor_parallel"));
+}
+
+TEST(CandidatesTest, DuplicatesAreRemovedAndKnobsMultiply) {
+  const CandidateSet set = Build(PlanFromYaml(PlanFor(
+      "llama-3.1-8b",
+      "{gpus: [h100_sxm, h100_sxm], engines: [vllm, sglang], knobs: {max_num_seqs: [64, 128, "
+      "64]}}")));
+  EXPECT_EQ(set.combinations, 12);  // 2 x 1 x 2 x 3 as written
+  EXPECT_EQ(set.all.size(), 4u);    // 1 GPU x 2 engines x 2 distinct values
+  EXPECT_EQ(set.duplicates_removed, 8);
+  EXPECT_EQ(set.all[1].label, "h100_sxm x TP1 vllm max_num_seqs=128");
+  EXPECT_EQ(set.all[1].scenario.engine.max_num_seqs, 128);
+  EXPECT_EQ(set.all[2].scenario.engine.name, "sglang");
+  EXPECT_EQ(set.all[2].scenario.engine.max_num_seqs, 64);
+}
+
+TEST(CandidatesTest, ModelLargerThanEveryCandidateIsExplained) {
+  const PlanSpec plan =
+      PlanFromYaml(PlanFor("llama-3.1-405b", "{gpus: [rtx_a5000, l40s], tensor_parallel: [1, 2]}"));
+  const PlanResult r = RunPlan(plan, ShippedCatalog(), SharedBuiltins(), {.threads = 1});
+  EXPECT_FALSE(r.recommendation.has_value());
+  EXPECT_THAT(r.no_recommendation,
+              StartsWith("the model is larger than every candidate: Llama-3.1-405B bf16 weights "
+                         "take "));
+  EXPECT_THAT(r.no_recommendation, HasSubstr("the largest candidate (l40s x TP2 vllm) has 86.4 "
+                                             "GiB usable per replica"));
+  EXPECT_THAT(r.no_recommendation, HasSubstr("rtx_a5000 x TP1 vllm: "));
+  for (const CandidateOutcome& o : r.outcomes) EXPECT_EQ(o.status, CandidateStatus::kPruned);
+  // The outputs still describe every step.
+  EXPECT_THAT(PlanJson(plan, r, "test"), HasSubstr("\"recommendation\": null"));
+}
+
+TEST(CandidatesTest, SloImpossibleEvenAtBatchOneIsExplained) {
+  // The fixed world serves a lone request in 10 ms: a 5 ms TTFT target can not be met.
+  const PlanSpec plan = PlanFromYaml(testing::FixedWorldPlan(), {"slo.ttft_ms=5"});
+  const PlanResult r = RunPlan(plan, ShippedCatalog(), SharedBuiltins(), {.threads = 1});
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].status, CandidateStatus::kSloImpossible);
+  EXPECT_EQ(r.outcomes[0].reason,
+            "even one request at a time: p95 TTFT 10.0 ms (upper bound of the 95% CI; mean 10.0 "
+            "ms over 2 seeds) > 5 ms SLO");
+  EXPECT_TRUE(r.outcomes[0].search.probes.empty());  // no replica count can help
+  EXPECT_FALSE(r.recommendation.has_value());
+  EXPECT_THAT(r.no_recommendation, HasSubstr("1 miss it even one request at a time"));
+  EXPECT_THAT(r.no_recommendation, HasSubstr("not more replicas"));
+}
+
+TEST(CandidatesTest, AGpuWithoutAPurchasePriceIsAnErrorOnPremises) {
+  const PlanSpec plan =
+      PlanFromYaml(FixedWorldPlan(), {"cost={on_prem: {purchase_usd_per_gpu: {l40s: 9000}}}"});
+  try {
+    RunPlan(plan, ShippedCatalog(), SharedBuiltins(), {.threads = 1});
+    ADD_FAILURE() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    ASSERT_EQ(e.diagnostics().size(), 1u);
+    EXPECT_THAT(e.diagnostics()[0].ToString(),
+                HasSubstr("cost: no purchase price for gpu 'h100_sxm'"));
+  }
+}
+
+}  // namespace
+}  // namespace gpuplan
