@@ -69,6 +69,11 @@ Section& Section::AddCallout(Verdict verdict, std::string title, std::string tex
   return *this;
 }
 
+Section& Section::AddPreformatted(std::string text, std::string caption) {
+  blocks_.emplace_back(Preformatted{std::move(caption), std::move(text)});
+  return *this;
+}
+
 Document::Document(Lang lang, std::string title) : lang_(lang), title_(std::move(title)) {}
 
 Section& Document::AddSection(std::string id, std::string title) {

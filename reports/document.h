@@ -61,7 +61,14 @@ struct Callout {
   std::string text;
 };
 
-using Block = std::variant<Paragraph, KeyValueTable, DataTable, Figure, Callout>;
+// Text shown exactly as given, in a monospace box: the resolved scenario, a derivation. Long
+// lines wrap in HTML (so print never cuts them off) and stay as they are in Markdown.
+struct Preformatted {
+  std::string caption;  // optional, printed above the box
+  std::string text;
+};
+
+using Block = std::variant<Paragraph, KeyValueTable, DataTable, Figure, Callout, Preformatted>;
 
 class Section {
  public:
@@ -73,6 +80,7 @@ class Section {
   // Throws InternalError when `id` is not [a-z0-9-]+ or `svg` is not an <svg> document.
   Section& AddFigure(std::string id, std::string svg, std::string caption);
   Section& AddCallout(Verdict verdict, std::string title, std::string text = "");
+  Section& AddPreformatted(std::string text, std::string caption = "");
 
   const std::string& id() const { return id_; }
   const std::string& title() const { return title_; }

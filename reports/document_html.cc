@@ -152,6 +152,14 @@ class HtmlRenderer {
     out_ += "</div>\n";
   }
 
+  void BlockHtml(const Preformatted& pre) {
+    out_ += "<div class=\"pre\">\n";
+    if (!pre.caption.empty()) {
+      out_ += fmt::format("<p class=\"pre-caption\">{}</p>\n", EscapeXml(pre.caption));
+    }
+    out_ += fmt::format("<pre>{}</pre>\n</div>\n", EscapeXml(pre.text));
+  }
+
   static std::string_view AlignAttr(const DataTable& table, size_t column) {
     bool right = column < table.align.size() && table.align[column] == Align::kRight;
     return right ? " class=\"num\"" : "";

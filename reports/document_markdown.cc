@@ -104,6 +104,23 @@ class MarkdownRenderer {
     out_.markdown += "\n";
   }
 
+  // A fenced code block whose fence is longer than any run of backticks in the text, so the text
+  // can never close it early.
+  void BlockMd(const Preformatted& pre) {
+    if (!pre.caption.empty())
+      out_.markdown += fmt::format("**{}**\n\n", EscapeMarkdown(pre.caption));
+    size_t longest = 0;
+    size_t run = 0;
+    for (char c : pre.text) {
+      run = c == '`' ? run + 1 : 0;
+      longest = std::max(longest, run);
+    }
+    std::string fence(std::max<size_t>(3, longest + 1), '`');
+    std::string text = pre.text;
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    out_.markdown += fmt::format("{}text\n{}{}\n\n", fence, text, fence);
+  }
+
   const Document& doc_;
   Lang lang_;
   std::string figure_dir_;

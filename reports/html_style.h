@@ -26,6 +26,7 @@ thead th { background: #f0f0f0; text-align: left; }
 table.kv th { background: #f7f7f7; text-align: left; font-weight: normal; color: #444444; }
 table.kv td { font-weight: bold; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 tr.highlight td { background: #fff1cc; font-weight: bold; }
 .callout { margin: 14px 0; padding: 8px 14px; border: 1px solid; border-left-width: 6px; }
 .callout p { margin: 4px 0; }
@@ -35,6 +36,9 @@ tr.highlight td { background: #fff1cc; font-weight: bold; }
 .callout.fail { border-color: #D55E00; background: #fcefe6; }
 .callout.warn { border-color: #E69F00; background: #fdf5e2; }
 .callout.note { border-color: #0072B2; background: #ebf3fa; }
+.pre-caption { margin: 14px 0 4px; font-weight: bold; }
+pre { margin: 0 0 14px; padding: 8px 10px; border: 1px solid #cccccc; background: #f7f7f7;
+  font: 11.5px/1.45 monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 footer { margin-top: 48px; padding-top: 8px; border-top: 1px solid #cccccc; color: #555555;
   font-size: 12.5px; }
 @page { size: A4; margin: 14mm 12mm; }
@@ -43,6 +47,7 @@ footer { margin-top: 48px; padding-top: 8px; border-top: 1px solid #cccccc; colo
   section { break-before: page; }
   h2 { break-after: avoid; }
   figure, table, .callout { break-inside: avoid; }
+  pre { font-size: 8pt; }
   figure svg { max-width: 100%; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

@@ -20,9 +20,14 @@ std::optional<Lang> ParseLang(std::string_view code) {
 namespace {
 const MessageRow& Row(Msg id) {
   auto index = static_cast<size_t>(id);
-  GPUPLAN_CHECK(index < kMessageTable.size() && kMessageTable[index].id == id,
-                "message table out of order at index {}", index);
-  return kMessageTable[index];
+  const MessageRow* row = nullptr;
+  if (index < kMessageTable.size()) {
+    row = &kMessageTable[index];
+  } else if (index - kMessageTable.size() < kReportMessageTable.size()) {
+    row = &kReportMessageTable[index - kMessageTable.size()];
+  }
+  GPUPLAN_CHECK(row != nullptr && row->id == id, "message table out of order at index {}", index);
+  return *row;
 }
 }  // namespace
 

@@ -15,7 +15,10 @@ struct MessageRow {
   std::string_view ja;
 };
 
-// Row i holds Msg i; Tr() checks this on every lookup.
-extern const std::array<MessageRow, kMsgCount> kMessageTable;
+// Row i holds Msg i; Tr() checks this on every lookup. Two tables keep each file readable:
+// the toolkit's messages (messages.cc) and those of the run and plan reports
+// (messages_report.cc), whose row i holds Msg kFirstReportMsg + i.
+extern const std::array<MessageRow, kFirstReportMsg> kMessageTable;
+extern const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable;
 
 }  // namespace gpuplan::report

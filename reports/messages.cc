@@ -5,7 +5,7 @@
 
 namespace gpuplan::report {
 
-const std::array<MessageRow, kMsgCount> kMessageTable = {{
+const std::array<MessageRow, kFirstReportMsg> kMessageTable = {{
     // Document furniture.
     {Msg::kReportTitle, "report.title", "GPU provisioning report", "GPUプロビジョニング報告書"},
     {Msg::kReportSubtitle, "report.subtitle", "Capacity plan for {0}", "{0}のキャパシティ計画"},
@@ -131,8 +131,8 @@ const std::array<MessageRow, kMsgCount> kMessageTable = {{
     {Msg::kKeyTotalGpus, "key.total_gpus", "Total GPUs", "GPU総数"},
     {Msg::kKeyMonthlyCost, "key.monthly_cost", "Monthly cost", "月額費用"},
     {Msg::kKeyHourlyCost, "key.hourly_cost", "Hourly cost", "1時間あたりの費用"},
-    {Msg::kKeyCostPerMillionTokens, "key.cost_per_million_tokens", "Cost per million tokens",
-     "100万トークンあたりの費用"},
+    {Msg::kKeyCostPerMillionTokens, "key.cost_per_million_tokens", "Cost per million output tokens",
+     "出力100万トークンあたりの費用"},
     {Msg::kKeyPeakLoad, "key.peak_load", "Peak load", "ピーク負荷"},
     {Msg::kKeyDailyActiveUsers, "key.daily_active_users", "Daily active users",
      "1日あたりのアクティブユーザー数"},

@@ -143,8 +143,12 @@ std::vector<detail::LegendEntry> LegendOf(const StackedBarChart& chart) {
 
 std::string RenderSvg(const StackedBarChart& chart) {
   const ChartFrame& frame = chart.frame;
+  // Totals print above their bars: leave them room when a bar would end at the top tick.
+  const double headroom = chart.show_totals ? 1.06 : 1.0;
   std::vector<double> totals;
-  for (size_t c = 0; c < chart.categories.size(); ++c) totals.push_back(Total(chart, c));
+  for (size_t c = 0; c < chart.categories.size(); ++c) {
+    totals.push_back(Total(chart, c) * headroom);
+  }
   Axis value_axis = chart.value_axis;
   value_axis.include_zero = true;
   value_axis.scale = AxisScale::kLinear;  // stacking on a log axis would mislead

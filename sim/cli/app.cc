@@ -52,6 +52,8 @@ std::vector<Command> AllCommands() {
       {"validate", "compare predicted step times with measured ones (replay)", RunValidateCommand},
       {"plan", "find the cheapest GPU fleet that meets latency targets at peak traffic",
        RunPlanCommand},
+      {"report", "render a plan or simulate output folder as report.html and report.md",
+       RunReportCommand},
   };
 }
 

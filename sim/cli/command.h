@@ -29,5 +29,6 @@ int RunListCommand(const std::vector<std::string>& args, CommandIo io);
 int RunCalibrationCommand(const std::vector<std::string>& args, CommandIo io);
 int RunValidateCommand(const std::vector<std::string>& args, CommandIo io);
 int RunPlanCommand(const std::vector<std::string>& args, CommandIo io);
+int RunReportCommand(const std::vector<std::string>& args, CommandIo io);
 
 }  // namespace gpuplan

@@ -49,14 +49,14 @@ TEST(LocaleTest, KeysAreUniqueAndDotted) {
 TEST(LocaleTest, PlaceholdersMatchAcrossLanguages) {
   for (int i = 0; i < kMsgCount; ++i) {
     auto id = static_cast<Msg>(i);
-    for (int p = 0; p < 3; ++p) {
+    for (int p = 0; p < 4; ++p) {
       EXPECT_EQ(CountPlaceholders(Tr(Lang::kEn, id), p) > 0,
                 CountPlaceholders(Tr(Lang::kJa, id), p) > 0)
           << MsgKey(id) << " placeholder {" << p << "}";
     }
     // Formatting must not throw: no stray braces.
-    EXPECT_NO_THROW(TrFormat(Lang::kEn, id, "a", "b", "c")) << MsgKey(id);
-    EXPECT_NO_THROW(TrFormat(Lang::kJa, id, "a", "b", "c")) << MsgKey(id);
+    EXPECT_NO_THROW(TrFormat(Lang::kEn, id, "a", "b", "c", "d")) << MsgKey(id);
+    EXPECT_NO_THROW(TrFormat(Lang::kJa, id, "a", "b", "c", "d")) << MsgKey(id);
   }
 }
 

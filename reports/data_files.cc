@@ -1,0 +1,289 @@
+#include "reports/data_files.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "sim/core/error.h"
+
+namespace gpuplan::report {
+namespace {
+
+std::string_view TypeName(const JsonValue& v) {
+  switch (v.type()) {
+    case JsonValue::Type::kNull:
+      return "null";
+    case JsonValue::Type::kBool:
+      return "a boolean";
+    case JsonValue::Type::kNumber:
+      return "a number";
+    case JsonValue::Type::kString:
+      return "a string";
+    case JsonValue::Type::kArray:
+      return "an array";
+    case JsonValue::Type::kObject:
+      return "an object";
+  }
+  return "?";
+}
+
+// Line and column (1-based) of byte `offset` in `text`.
+std::pair<int, int> LineColumn(std::string_view text, size_t offset) {
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return {line, static_cast<int>(offset - line_start) + 1};
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+void ThrowDataError(const std::string& file, int line, int column, std::string path,
+                    std::string message) {
+  Diagnostic d;
+  d.loc = {file, line, column};
+  d.path = std::move(path);
+  d.message = std::move(message);
+  throw ConfigError(std::vector<Diagnostic>{std::move(d)});
+}
+
+std::string ReadTextFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) ThrowDataError(path.string(), 0, 0, "", "cannot be read; expected a readable file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+CsvRows::CsvRows(const std::filesystem::path& path) : path_(path.string()), in_(path) {
+  if (!in_) ThrowDataError(path_, 0, 0, "", "cannot be read; expected a readable CSV file");
+  std::vector<int> columns;
+  if (!ReadRecord(&header_, &columns)) {
+    ThrowDataError(path_, 1, 1, "", "the file is empty; expected a header row");
+  }
+}
+
+std::optional<size_t> CsvRows::FindColumn(std::string_view name) const {
+  for (size_t i = 0; i < header_.size(); ++i) {
+    if (header_[i] == name) return i;
+  }
+  return std::nullopt;
+}
+
+size_t CsvRows::Column(std::string_view name) const {
+  if (auto at = FindColumn(name)) return *at;
+  std::string have;
+  for (const std::string& h : header_) have += (have.empty() ? "" : ", ") + h;
+  ThrowDataError(path_, 1, 1, "",
+                 fmt::format("no column '{}'; expected a header with it (found: {})", name, have));
+}
+
+bool CsvRows::Next() {
+  if (!ReadRecord(&fields_, &columns_)) return false;
+  if (fields_.size() != header_.size()) {
+    ThrowDataError(
+        path_, line_, 1, "",
+        fmt::format("{} fields; expected {} as in the header", fields_.size(), header_.size()));
+  }
+  return true;
+}
+
+double CsvRows::Number(size_t column) const {
+  std::string_view text = fields_[column];
+  if (text.empty()) return std::nan("");
+  std::string lower = Lower(text);
+  if (lower == "nan" || lower == "null") return std::nan("");
+  if (lower == "inf" || lower == "+inf") return INFINITY;
+  if (lower == "-inf") return -INFINITY;
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    Fail(column, fmt::format("'{}' is not a number; expected a number or an empty field", text));
+  }
+  return value;
+}
+
+void CsvRows::Fail(size_t column, const std::string& message) const {
+  int col = column < columns_.size() ? columns_[column] : 1;
+  ThrowDataError(path_, line_, col, "", fmt::format("column '{}': {}", header_[column], message));
+}
+
+// One record: fields split at commas outside quotes; a quoted field may hold commas, doubled
+// quotes and line breaks. Blank lines between records are skipped.
+bool CsvRows::ReadRecord(std::vector<std::string>* fields, std::vector<int>* columns) {
+  std::string text;
+  for (;;) {
+    if (!std::getline(in_, text)) return false;
+    line_ = next_line_++;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (!text.empty()) break;
+  }
+  fields->assign(1, "");
+  columns->assign(1, 1);
+  bool quoted = false;
+  for (size_t i = 0;; ++i) {
+    if (i == text.size()) {
+      if (!quoted) break;
+      std::string more;  // a line break inside a quoted field
+      if (!std::getline(in_, more)) {
+        ThrowDataError(path_, line_, columns->back(), "",
+                       "unterminated quoted field; expected a '\"'");
+      }
+      ++next_line_;
+      if (!more.empty() && more.back() == '\r') more.pop_back();
+      text += "\n" + more;
+    }
+    const char c = text[i];
+    if (quoted) {
+      if (c != '"') {
+        fields->back() += c;
+      } else if (i + 1 < text.size() && text[i + 1] == '"') {
+        fields->back() += '"';
+        ++i;
+      } else {
+        quoted = false;
+      }
+    } else if (c == '"' && fields->back().empty()) {
+      quoted = true;
+    } else if (c == ',') {
+      fields->emplace_back();
+      columns->push_back(static_cast<int>(i) + 2);
+    } else {
+      fields->back() += c;
+    }
+  }
+  return true;
+}
+
+JsonCursor JsonCursor::operator[](std::string_view key) const {
+  std::string child = path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
+  const JsonValue* v = value_ != nullptr && value_->IsObject() ? value_->Find(key) : nullptr;
+  return JsonCursor(file_, v, std::move(child));
+}
+
+std::vector<JsonCursor> JsonCursor::Items() const {
+  std::vector<JsonCursor> items;
+  if (!present()) return items;
+  if (!value_->IsArray()) Fail(fmt::format("is {}; expected an array", TypeName(*value_)));
+  const std::vector<JsonValue>& array = value_->AsArray();
+  for (size_t i = 0; i < array.size(); ++i) {
+    items.emplace_back(file_, &array[i], fmt::format("{}[{}]", path_, i));
+  }
+  return items;
+}
+
+std::vector<std::pair<std::string, JsonCursor>> JsonCursor::Members() const {
+  std::vector<std::pair<std::string, JsonCursor>> members;
+  if (!present()) return members;
+  if (!value_->IsObject()) Fail(fmt::format("is {}; expected an object", TypeName(*value_)));
+  for (const auto& [key, value] : value_->Members()) {
+    members.emplace_back(key, JsonCursor(file_, &value, path_.empty() ? key : path_ + "." + key));
+  }
+  return members;
+}
+
+double JsonCursor::Number(double fallback) const {
+  if (!present()) return fallback;
+  if (!value_->IsNumber()) Fail(fmt::format("is {}; expected a number", TypeName(*value_)));
+  return value_->AsDouble();
+}
+
+int64_t JsonCursor::Int(int64_t fallback) const { return OptionalInt().value_or(fallback); }
+
+std::optional<int64_t> JsonCursor::OptionalInt() const {
+  if (!present()) return std::nullopt;
+  double v = Number();
+  if (v != std::floor(v) || std::abs(v) > 9.0e15) {
+    Fail(fmt::format("is {}; expected an integer", FormatJsonNumber(v)));
+  }
+  return static_cast<int64_t>(v);
+}
+
+bool JsonCursor::Bool(bool fallback) const {
+  if (!present()) return fallback;
+  if (value_->type() != JsonValue::Type::kBool) {
+    Fail(fmt::format("is {}; expected true or false", TypeName(*value_)));
+  }
+  return value_->AsBool();
+}
+
+std::string JsonCursor::String(std::string fallback) const {
+  if (!present()) return fallback;
+  if (!value_->IsString()) Fail(fmt::format("is {}; expected a string", TypeName(*value_)));
+  return value_->AsString();
+}
+
+double JsonCursor::RequiredNumber() const {
+  if (!present()) Fail("is missing; expected a number");
+  return Number();
+}
+
+int64_t JsonCursor::RequiredInt() const {
+  if (!present()) Fail("is missing; expected an integer");
+  return Int();
+}
+
+std::string JsonCursor::RequiredString() const {
+  if (!present()) Fail("is missing; expected a string");
+  return String();
+}
+
+std::string JsonCursor::ScalarText() const {
+  if (!present()) return "";
+  switch (value_->type()) {
+    case JsonValue::Type::kBool:
+      return value_->AsBool() ? "true" : "false";
+    case JsonValue::Type::kNumber:
+      return FormatJsonNumber(value_->AsDouble());
+    case JsonValue::Type::kString:
+      return value_->AsString();
+    default:
+      Fail(fmt::format("is {}; expected a number, string or boolean", TypeName(*value_)));
+  }
+}
+
+void JsonCursor::Fail(const std::string& message) const {
+  ThrowDataError(file_, 0, 0, path_, message);
+}
+
+std::string FormatJsonNumber(double value) { return fmt::format("{}", value); }
+
+JsonFile ParseJsonText(std::string_view text, std::string file) {
+  try {
+    return JsonFile{file, JsonValue::Parse(text)};
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const Error& e) {
+    // JsonValue reports "JSON column N: what" with N a 1-based byte offset into the text.
+    size_t offset = 0;
+    std::string what = e.what();
+    if (std::sscanf(e.what(), "JSON column %zu", &offset) == 1 && offset > 0) {
+      auto [line, column] = LineColumn(text, offset - 1);
+      size_t colon = what.find(": ");
+      ThrowDataError(
+          file, line, column, "",
+          colon == std::string::npos ? what : what.substr(colon + 2) + " (malformed JSON)");
+    }
+    ThrowDataError(file, 0, 0, "", what);
+  }
+}
+
+JsonFile ReadJsonFile(const std::filesystem::path& path) {
+  return ParseJsonText(ReadTextFile(path), path.string());
+}
+
+}  // namespace gpuplan::report

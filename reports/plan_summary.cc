@@ -1,0 +1,198 @@
+// The summary of the plan report. Every number in its "recommended configuration" table comes
+// straight from plan.json (tests/reports/plan_report_test.cc checks each against the file).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "reports/plan_sections.h"
+#include "reports/plan_text.h"
+#include "reports/report_text.h"
+
+namespace gpuplan::report::detail {
+namespace {
+
+std::string EngineSettings(const PlanData& plan, const std::string& engine, Lang lang) {
+  for (const EngineRow& e : plan.engines) {
+    if (e.label != engine) continue;
+    std::vector<std::string> knobs;
+    for (const KeyValue& k : e.knobs) knobs.push_back(k.key + "=" + k.value);
+    std::string settings =
+        knobs.empty() ? Str(lang, Msg::kEnginePresetDefaults) : JoinList(lang, knobs);
+    return fmt::format("{} ({}: {})", engine, e.preset, settings);
+  }
+  return engine;
+}
+
+std::vector<KeyValue> RecommendedRows(const PlanData& plan, const RecommendationRow& rec,
+                                      Lang lang) {
+  const CandidateRow& c = *plan.Candidate(rec.candidate);
+  const FleetCostRow& cost = rec.cost;
+  std::vector<KeyValue> rows = {
+      {Str(lang, Msg::kKeyGpu), c.gpu},
+      {Str(lang, Msg::kKeyGpusPerReplica), FormatCount(c.tensor_parallel, lang)},
+      {Str(lang, Msg::kKeyReplicas), FormatCount(rec.replicas, lang)},
+      {Str(lang, Msg::kKeyTotalGpus), FormatWithUnit(cost.gpus, 0, Msg::kUnitGpus, lang)},
+  };
+  if (std::optional<int> per_node = GpusPerNode(plan.provenance.base_yaml)) {
+    const int nodes = (cost.gpus + *per_node - 1) / *per_node;
+    rows.push_back(
+        {Str(lang, Msg::kKeyNodes), TrFormat(lang, Msg::kNodesOfGpus, FormatCount(nodes, lang),
+                                             FormatCount(*per_node, lang))});
+  }
+  rows.push_back({Str(lang, Msg::kKeyEngine), EngineSettings(plan, c.engine, lang)});
+  rows.push_back({Str(lang, Msg::kKeyMonthlyCost), FormatUsd(cost.usd_per_month, 0, lang)});
+  rows.push_back({Str(lang, Msg::kKeyHourlyCost), FormatUsd(cost.usd_per_hour, 2, lang)});
+  if (std::isfinite(cost.usd_per_million_output_tokens)) {
+    rows.push_back({Str(lang, Msg::kKeyCostPerMillionTokens),
+                    FormatUsd(cost.usd_per_million_output_tokens, 2, lang)});
+  }
+  rows.push_back({Str(lang, Msg::kKeyPeakLoad), FormatRate(rec.probe.rate_per_s, lang)});
+  return rows;
+}
+
+// The recommended fleet's percentile of each metric at peak: mean over seeds, the confidence
+// interval, the threshold and the verdict on the interval's upper end.
+DataTable PredictedLatencyTable(const PlanData& plan, const ProbeRow& probe, Lang lang) {
+  const std::string pct = PercentileName(plan.provenance.percentile, lang);
+  const std::string ci = FormatPercent(probe.metrics[0].confidence, 0, lang);
+  DataTable table{
+      .caption = TrFormat(lang, Msg::kTablePredictedLatency, pct,
+                          FormatCount(static_cast<double>(plan.provenance.seeds.size()), lang)),
+      .header = {Str(lang, Msg::kColMetric), TrFormat(lang, Msg::kColValueAt, pct),
+                 TrFormat(lang, Msg::kColCi, ci), Str(lang, Msg::kColThreshold),
+                 Str(lang, Msg::kColMargin), Str(lang, Msg::kColVerdict)},
+      .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight}};
+  for (int m = 0; m < kPlanMetrics; ++m) {
+    const MetricCi& e = probe.metrics[m];
+    std::string interval =
+        e.n >= 2 ? FormatMsNumber(e.lower, lang) + " \u2013 " + FormatMs(e.upper, lang) : "\u2014";
+    table.rows.push_back({kPlanMetricNames[m], FormatMs(e.mean, lang), interval,
+                          e.enabled ? FormatMs(e.threshold_ms, lang) : "\u2014",
+                          e.enabled ? FormatPercent(e.margin, 1, lang) : "\u2014",
+                          e.enabled ? Str(lang, e.passed ? Msg::kVerdictPass : Msg::kVerdictFail)
+                                    : Str(lang, Msg::kNotSet)});
+  }
+  return table;
+}
+
+// p50 / p95 / p99 of one simulated run of the recommended fleet (when the plan wrote one).
+DataTable RunPercentileTable(const RunSummary& s, Lang lang) {
+  auto row = [&](const char* name, const LatencyRow& r) {
+    return std::vector<std::string>{name, FormatMs(r.p50, lang), FormatMs(r.p95, lang),
+                                    FormatMs(r.p99, lang)};
+  };
+  return {.caption = TrFormat(lang, Msg::kTableRunPercentiles, std::to_string(s.seed)),
+          .header = {Str(lang, Msg::kColMetric), "p50", "p95", "p99"},
+          .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight},
+          .rows = {row("TTFT", s.ttft), row("TPOT", s.tpot), row("E2E", s.e2el)}};
+}
+
+void AddHeadroom(Section& section, const PlanData& plan, Lang lang) {
+  if (!plan.n_plus_one) {
+    section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoNPlusOne));
+    return;
+  }
+  const NPlusOneRow& n = *plan.n_plus_one;
+  if (n.holds) {
+    section.AddCallout(Verdict::kPass,
+                       TrFormat(lang, Msg::kNPlusOneHolds, FormatCount(n.replicas, lang)));
+    return;
+  }
+  std::string why = n.one_down ? FailingMetric(*n.one_down, plan.provenance.percentile, lang) : "";
+  section.AddCallout(
+      Verdict::kWarn,
+      TrFormat(lang, Msg::kNPlusOneFails, FormatCount(n.replicas, lang),
+               FormatCount(n.n_plus_one_replicas, lang), FormatUsd(n.cost.usd_per_month, 0, lang)),
+      why);
+}
+
+std::string TrafficMode(const std::string& mode, Lang lang) {
+  if (mode == "dau") return Str(lang, Msg::kTrafficModeDau);
+  if (mode == "concurrency_at_peak") return Str(lang, Msg::kTrafficModeConcurrency);
+  if (mode == "peak_rate_per_s") return Str(lang, Msg::kTrafficModePeakRate);
+  if (mode == "trace") return Str(lang, Msg::kTrafficModeTrace);
+  return mode;
+}
+
+std::vector<KeyValue> TrafficRows(const PlanData& plan, const TrafficStepRow& t, Lang lang) {
+  std::vector<KeyValue> rows = {{Str(lang, Msg::kKeyTrafficInput), TrafficMode(t.mode, lang)}};
+  if (plan.inputs.dau > 0) {
+    rows.push_back({Str(lang, Msg::kKeyDailyActiveUsers),
+                    FormatWithUnit(plan.inputs.dau, 0, Msg::kUnitUsers, lang)});
+  }
+  for (const DerivationRow& step : t.steps) {
+    if (step.label != "daily requests") continue;
+    rows.push_back({Str(lang, Msg::kKeyDailyRequests), FormatCount(step.value, lang)});
+  }
+  rows.push_back(
+      {Str(lang, Msg::kKeyInFlightAtPeak), FormatNumber(t.concurrency_in_flight, 1, lang)});
+  rows.push_back(
+      {Str(lang, Msg::kKeyMeanTokens),
+       TrFormat(lang, Msg::kPromptAndOutputTokens, FormatCount(t.mean_prompt_tokens, lang),
+                FormatCount(t.mean_output_tokens, lang))});
+  rows.push_back(
+      {Str(lang, Msg::kKeyTimeInSystem), FormatWithUnit(t.time_in_system_s, 2, Msg::kUnitS, lang)});
+  return rows;
+}
+
+std::vector<KeyValue> AssumptionRows(const PlanData& plan, const CandidateRow& c, Lang lang) {
+  const PlanProvenance& p = plan.provenance;
+  std::vector<KeyValue> rows;
+  if (const auto& t = plan.traffic) rows = TrafficRows(plan, *t, lang);
+  if (const auto& s = plan.slo) {
+    const std::string from = TranslatePlanLabel(lang, s->source);
+    std::string source = s->preset.empty() ? from : from + " / " + s->preset;
+    rows.push_back({Str(lang, Msg::kKeySloSource), source});
+  }
+  for (const PriceRowData& price : p.prices) {
+    if (price.gpu != c.gpu) continue;
+    std::string value = FormatUsdPrice(price.usd_per_gpu_hour, lang);
+    if (!price.date.empty()) value += " (" + price.date + ")";
+    rows.push_back({Str(lang, Msg::kKeyPricePerGpuHour), value});
+  }
+  rows.push_back({Str(lang, Msg::kKeyLatencyModel), p.latency_model});
+  rows.push_back({Str(lang, Msg::kKeySimulationEffort),
+                  TrFormat(lang, Msg::kSeedsTimesRequests,
+                           FormatCount(static_cast<double>(p.seeds.size()), lang),
+                           FormatCount(static_cast<double>(p.requests_per_probe), lang))});
+  return rows;
+}
+
+void AddRecommendation(Section& section, const PlanData& plan, const RunData* run, Lang lang) {
+  const RecommendationRow& rec = *plan.recommendation;
+  const CandidateRow& c = *plan.Candidate(rec.candidate);
+  std::string binding = rec.binding_metric;
+  for (int m = 0; m < kPlanMetrics; ++m) {
+    if (binding == kPlanMetricKeys[m]) binding = kPlanMetricNames[m];
+  }
+  section.AddCallout(
+      Verdict::kPass,
+      TrFormat(lang, Msg::kRecommendedFleet, FormatCount(rec.replicas, lang), rec.label),
+      TrFormat(
+          lang, Msg::kRecommendationStatement, PercentileName(plan.provenance.percentile, lang),
+          FormatRate(rec.probe.rate_per_s, lang), binding, FormatPercent(rec.margin, 1, lang)));
+  section.AddKeyValues(RecommendedRows(plan, rec, lang), Str(lang, Msg::kCaptionRecommended));
+  section.AddTable(PredictedLatencyTable(plan, rec.probe, lang));
+  if (run != nullptr) {
+    section.AddTable(RunPercentileTable(run->summary, lang));
+  } else {
+    section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoRecommendedRun));
+  }
+  AddHeadroom(section, plan, lang);
+  section.AddKeyValues(AssumptionRows(plan, c, lang), Str(lang, Msg::kCaptionAssumptions));
+}
+
+}  // namespace
+
+void AddPlanSummary(Document& doc, const PlanData& plan, const RunData* run) {
+  const Lang lang = doc.lang();
+  Section& section = doc.AddSection("summary", Str(lang, Msg::kSecSummary));
+  if (!plan.provenance.description.empty()) section.AddParagraph(plan.provenance.description);
+  if (!plan.recommendation) {
+    section.AddCallout(Verdict::kFail, Str(lang, Msg::kNoRecommendation), plan.no_recommendation);
+    return;
+  }
+  AddRecommendation(section, plan, run, lang);
+}
+
+}  // namespace gpuplan::report::detail

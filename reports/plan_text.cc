@@ -1,0 +1,113 @@
+#include "reports/plan_text.h"
+
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include "reports/report_text.h"
+
+namespace gpuplan::report::detail {
+namespace {
+
+const ProbeRow* LastProbe(const CandidateRow& c) {
+  return c.probes.empty() ? nullptr : &c.probes.back();
+}
+
+std::string Rejected(Lang lang, const std::string& why) {
+  return TrFormat(lang, Msg::kRejectedBecause, why);
+}
+
+// Why a probe failed, in words: the failing metric, else dropped requests.
+std::string ProbeFailure(const ProbeRow& probe, double percentile, Lang lang) {
+  std::string metric = FailingMetric(probe, percentile, lang);
+  if (!metric.empty()) return metric;
+  if (probe.dropped > 0) {
+    return TrFormat(lang, Msg::kReasonDropped,
+                    FormatCount(static_cast<double>(probe.dropped), lang));
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang) {
+  const MetricCi* worst = nullptr;
+  int worst_index = 0;
+  for (int m = 0; m < kPlanMetrics; ++m) {
+    const MetricCi& ci = probe.metrics[m];
+    if (!ci.enabled || ci.passed) continue;
+    if (worst == nullptr || ci.margin < worst->margin) {
+      worst = &ci;
+      worst_index = m;
+    }
+  }
+  if (worst == nullptr) return "";
+  return TrFormat(lang, Msg::kMetricOverSlo, PercentileName(percentile, lang),
+                  kPlanMetricNames[worst_index], FormatMs(worst->upper, lang),
+                  FormatMs(worst->threshold_ms, lang));
+}
+
+std::string CandidateDecision(const PlanData& plan, const CandidateRow& c, Lang lang) {
+  const double pct = plan.provenance.percentile;
+  if (c.recommended) return Str(lang, Msg::kRecommended);
+  if (c.status == "feasible" && c.cost && plan.recommendation) {
+    return Rejected(lang,
+                    TrFormat(lang, Msg::kReasonCostlier, FormatUsd(c.cost->usd_per_month, 0, lang),
+                             FormatUsd(plan.recommendation->cost.usd_per_month, 0, lang)));
+  }
+  if (c.status == "slo_impossible" && c.isolated) {
+    return Rejected(
+        lang, TrFormat(lang, Msg::kReasonSloImpossible, ProbeFailure(*c.isolated, pct, lang)));
+  }
+  if (c.status == "not_met" && LastProbe(c) != nullptr) {
+    const ProbeRow& last = *LastProbe(c);
+    return Rejected(lang, TrFormat(lang, Msg::kReasonNotMet, FormatCount(last.replicas, lang),
+                                   ProbeFailure(last, pct, lang)));
+  }
+  if (c.status == "pruned" && !c.memory.fits) {
+    return Rejected(lang, Str(lang, Msg::kReasonDoesNotFit));
+  }
+  // Anything else keeps the plan's own words (English): better than no reason at all.
+  return c.reason.empty() ? Str(lang, Msg::kRejected) : Rejected(lang, c.reason);
+}
+
+std::string FormatDerived(double value, Lang lang) {
+  if (!std::isfinite(value)) return FormatNumber(value, 0, lang);
+  const double magnitude = std::abs(value);
+  int decimals = magnitude >= 1000 ? 1 : magnitude >= 1 ? 3 : 4;
+  std::string text = FormatNumber(value, decimals, lang);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return text;
+}
+
+DataTable DerivationTable(Lang lang, std::string caption, const std::vector<DerivationRow>& steps) {
+  DataTable table{.caption = std::move(caption),
+                  .header = {Str(lang, Msg::kColQuantity), Str(lang, Msg::kColFormula),
+                             Str(lang, Msg::kColValue)},
+                  .align = {Align::kLeft, Align::kLeft, Align::kRight}};
+  for (const DerivationRow& s : steps) {
+    table.rows.push_back({TranslatePlanLabel(lang, s.label), s.formula,
+                          WithPlanUnit(FormatDerived(s.value, lang), s.unit, lang)});
+  }
+  return table;
+}
+
+std::optional<int> GpusPerNode(const std::string& resolved_yaml) {
+  std::istringstream in(resolved_yaml);
+  bool in_deployment = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') in_deployment = line == "deployment:";
+    constexpr std::string_view kKey = "  gpus_per_node: ";
+    if (!in_deployment || !line.starts_with(kKey)) continue;
+    int value = 0;
+    const char* begin = line.data() + kKey.size();
+    auto [end, ec] = std::from_chars(begin, line.data() + line.size(), value);
+    if (ec == std::errc() && value > 0) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace gpuplan::report::detail

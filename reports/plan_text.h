@@ -1,0 +1,32 @@
+// Text of the plan report built from plan.json's numbers in the report's language: why each
+// candidate was rejected, derivation tables, the recommendation in one sentence. The plan's own
+// English sentences (reason, statement) are used only where no number-based text can replace
+// them. Internal to reports/.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reports/document.h"
+#include "reports/plan_data.h"
+
+namespace gpuplan::report::detail {
+
+// "p95 TTFT 583 ms > 500 ms" for the enabled metric of `probe` with the smallest margin that
+// failed, judged, as the plan does, on the upper end of its confidence interval; "" when none.
+std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang);
+
+// The decision column of the candidates table: "Recommended", or "Rejected because ...".
+std::string CandidateDecision(const PlanData& plan, const CandidateRow& candidate, Lang lang);
+
+// One row per derivation step: quantity (translated where known), formula, value with its unit.
+DataTable DerivationTable(Lang lang, std::string caption, const std::vector<DerivationRow>& steps);
+// A derived value as the plan prints it: grouping, at most 3 decimals, trailing zeros dropped.
+std::string FormatDerived(double value, Lang lang);
+
+// GPUs per node of the base scenario (deployment.gpus_per_node in its resolved YAML), if given.
+// A line scan of the YAML that gpuplan itself wrote, not a YAML parser: only config/ parses YAML.
+std::optional<int> GpusPerNode(const std::string& resolved_yaml);
+
+}  // namespace gpuplan::report::detail

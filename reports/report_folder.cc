@@ -1,0 +1,85 @@
+#include "reports/report_folder.h"
+
+#include <fmt/format.h>
+
+#include "reports/data_files.h"
+#include "reports/plan_data.h"
+#include "reports/plan_report.h"
+#include "reports/run_data.h"
+#include "sim/core/atomic_file.h"
+#include "sim/core/error.h"
+
+namespace gpuplan::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The files of a plan folder a report is built from (the recommended run's are kRunFiles).
+constexpr const char* kPlanFiles[] = {"plan.json", "candidates.csv", "pareto.csv"};
+
+int CountFigures(const Document& doc) {
+  int figures = 0;
+  for (const Section& section : doc.sections()) {
+    for (const Block& block : section.blocks()) figures += std::holds_alternative<Figure>(block);
+  }
+  return figures;
+}
+
+// Copies the inputs that exist, so the output folder holds the data behind every number.
+void CopyInputs(const fs::path& from, const fs::path& to, const auto& names,
+                std::vector<fs::path>* written) {
+  for (const char* name : names) {
+    if (!fs::exists(from / name)) continue;
+    fs::create_directories(to);
+    WriteFileAtomic(to / name, ReadTextFile(from / name));
+    written->push_back(to / name);
+  }
+}
+
+[[noreturn]] void FolderError(const fs::path& dir, std::string message) {
+  ThrowDataError(dir.string(), 0, 0, "", std::move(message));
+}
+
+bool SameFolder(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  return fs::exists(b) && fs::equivalent(a, b, ec);
+}
+
+}  // namespace
+
+ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& options) {
+  if (!fs::is_directory(dir)) {
+    FolderError(dir,
+                "not a folder; expected the output folder of `gpuplan plan` or `gpuplan simulate`");
+  }
+  ReportOutcome outcome;
+  outcome.out_dir = options.out_dir.value_or(dir);
+  const bool copy = !SameFolder(dir, outcome.out_dir);
+  std::optional<Document> doc;
+  if (fs::exists(dir / "plan.json")) {
+    outcome.kind = ReportKind::kPlan;
+    const PlanData plan = ReadPlanData(dir / "plan.json");
+    const fs::path run_dir = dir / kRecommendedRunDir;
+    std::optional<RunData> run;
+    if (fs::exists(run_dir / "summary.json")) run = ReadRunData(run_dir);
+    doc = BuildPlanReport(plan, run ? &*run : nullptr, options.lang, options.info);
+  } else if (fs::exists(dir / "summary.json")) {
+    doc = BuildRunReport(ReadRunData(dir), options.lang, options.info);
+  } else {
+    FolderError(dir,
+                "no plan.json or summary.json; expected the output folder of `gpuplan plan` or "
+                "`gpuplan simulate`");
+  }
+  outcome.figures = CountFigures(*doc);
+  outcome.written = WriteReport(*doc, outcome.out_dir);
+  if (copy && outcome.kind == ReportKind::kPlan) {
+    CopyInputs(dir, outcome.out_dir, kPlanFiles, &outcome.written);
+    CopyInputs(dir / kRecommendedRunDir, outcome.out_dir / kRecommendedRunDir, kRunFiles,
+               &outcome.written);
+  } else if (copy) {
+    CopyInputs(dir, outcome.out_dir, kRunFiles, &outcome.written);
+  }
+  return outcome;
+}
+
+}  // namespace gpuplan::report

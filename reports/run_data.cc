@@ -1,0 +1,200 @@
+#include "reports/run_data.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "reports/data_files.h"
+#include "sim/core/error.h"
+
+namespace gpuplan::report {
+namespace {
+
+constexpr std::string_view kSummarySchemaPrefix = "gpuplan.summary/";
+constexpr std::string_view kOpSecondsPrefix = "op_seconds.";
+constexpr std::string_view kOpSourcePrefix = "op_source.";
+constexpr double kArrivalSlack_s = 1e-6;
+
+LatencyRow ReadLatency(const JsonCursor& c) {
+  return {.mean = c["mean"].Number(),
+          .p50 = c["p50"].Number(),
+          .p90 = c["p90"].Number(),
+          .p95 = c["p95"].Number(),
+          .p99 = c["p99"].Number(),
+          .max = c["max"].Number(),
+          .count = c["count"].Int()};
+}
+
+SloRow ReadSlo(const JsonCursor& c) {
+  if (!c.present()) return {};
+  return {.enabled = true,
+          .threshold_ms = c["threshold_ms"].Number(),
+          .value_ms = c["value_ms"].Number(),
+          .attainment = c["attainment"].Number(),
+          .met = c["met"].Bool()};
+}
+
+void CheckSchema(const JsonCursor& root, RunSummary& s) {
+  s.schema = root["schema"].RequiredString();
+  if (!s.schema.starts_with(kSummarySchemaPrefix)) {
+    root["schema"].Fail(
+        fmt::format("is '{}'; expected gpuplan.summary/1 (a summary.json written "
+                    "by gpuplan simulate)",
+                    s.schema));
+  }
+  if (s.schema != "gpuplan.summary/1") {
+    root["schema"].Fail(
+        fmt::format("is '{}'; expected gpuplan.summary/1 (this gpuplan is older "
+                    "than the file)",
+                    s.schema));
+  }
+}
+
+// The context: typed fields the report uses, every entry as text, and the per-op breakdown.
+void ReadContext(const JsonCursor& context, RunSummary& s) {
+  s.scenario = context["scenario"].String();
+  s.model = context["model"].String();
+  s.gpu = context["gpu"].String();
+  s.engine = context["engine"].String();
+  s.engine_version = context["engine_version"].String();
+  s.latency_model = context["latency_model"].String();
+  s.workload = context["workload"].String();
+  s.seed = context["seed"].Int();
+  s.steps = context["steps"].Int();
+  s.tensor_parallel = context["tensor_parallel"].Int(1);
+  s.pipeline_parallel = context["pipeline_parallel"].Int(1);
+  s.kv_blocks_per_replica = context["kv_blocks_per_replica"].Int();
+  s.kv_block_size = context["kv_block_size"].Int();
+  s.kv_tokens_per_replica = context["kv_tokens_per_replica"].Int();
+  s.weight_gib_per_gpu = context["weight_gib_per_gpu"].Number();
+  s.kv_budget_gib_per_gpu = context["kv_budget_gib_per_gpu"].Number();
+  s.measured_time_share = context["measured_time_share"].Number(0);
+  for (const auto& [key, value] : context.Members()) {
+    if (key.starts_with(kOpSecondsPrefix)) {
+      std::string op = key.substr(kOpSecondsPrefix.size());
+      s.ops.push_back({op, value.RequiredNumber(),
+                       context[std::string(kOpSourcePrefix) + op].String("roofline")});
+    } else if (!key.starts_with(kOpSourcePrefix)) {
+      s.context.push_back({key, value.ScalarText()});
+    }
+  }
+}
+
+void ReadMetrics(const JsonCursor& root, RunSummary& s) {
+  s.duration_s = root["duration_s"].Number(0);
+  s.window_start_s = root["window_start_s"].Number(0);
+  const JsonCursor counts = root["counts"];
+  s.arrived = counts["arrived"].Int();
+  s.completed = counts["completed"].Int();
+  s.dropped = counts["dropped"].Int();
+  s.unfinished = counts["unfinished"].Int();
+  s.measured = counts["measured"].Int();
+  s.request_throughput = root["request_throughput"].Number(0);
+  s.output_throughput = root["output_throughput"].Number(0);
+  s.goodput = root["goodput"].Number(0);
+  s.tokens_per_s_per_user = root["tokens_per_s_per_user"].Number();
+  s.ttft = ReadLatency(root["ttft_ms"]);
+  s.tpot = ReadLatency(root["tpot_ms"]);
+  s.itl = ReadLatency(root["itl_ms"]);
+  s.e2el = ReadLatency(root["e2el_ms"]);
+  s.queue_delay = ReadLatency(root["queue_delay_ms"]);
+  const JsonCursor slo = root["slo"];
+  s.slo_percentile = slo["percentile"].Number();
+  s.slo_ttft = ReadSlo(slo["ttft_ms"]);
+  s.slo_tpot = ReadSlo(slo["tpot_ms"]);
+  s.slo_e2el = ReadSlo(slo["e2el_ms"]);
+  s.slo_attainment = slo["attainment"].Number();
+  s.slo_met = slo["met"].Bool(true);
+}
+
+void ReadUsageAndCost(const JsonCursor& root, RunSummary& s) {
+  const JsonCursor u = root["utilization"];
+  s.gpu_busy_fraction = u["gpu_busy_fraction"].Number();
+  s.batch_size_mean = u["batch_size_mean"].Number();
+  s.kv_used_fraction_mean = u["kv_used_fraction_mean"].Number();
+  s.kv_used_fraction_max = u["kv_used_fraction_max"].Number();
+  s.preemptions = root["preemptions"]["total"].Int();
+  s.replicas = root["replicas"].Int(1);
+  s.gpus = root["gpus"].Int(1);
+  const JsonCursor cost = root["cost"];
+  s.priced = cost["priced"].Bool();
+  s.usd_per_gpu_hour = cost["price_usd_per_gpu_hour"].Number();
+  s.usd_per_hour = cost["usd_per_hour"].Number();
+  s.usd_per_million_tokens = cost["usd_per_million_tokens"].Number();
+}
+
+}  // namespace
+
+RunSummary ParseRunSummary(std::string_view json_text, const std::string& file) {
+  const JsonFile json = ParseJsonText(json_text, file);
+  const JsonCursor root = json.Root();
+  RunSummary s;
+  CheckSchema(root, s);
+  ReadContext(root["context"], s);
+  ReadMetrics(root, s);
+  ReadUsageAndCost(root, s);
+  return s;
+}
+
+RequestSamples ReadRequestSamples(const std::filesystem::path& path, double window_start_s) {
+  CsvRows csv(path);
+  const size_t arrival = csv.Column("arrival_s");
+  const size_t ttft = csv.Column("ttft_ms");
+  const size_t tpot = csv.Column("tpot_ms");
+  const size_t e2el = csv.Column("e2el_ms");
+  RequestSamples samples;
+  auto keep = [](std::vector<double>& to, double v) {
+    if (std::isfinite(v)) to.push_back(v);
+  };
+  while (csv.Next()) {
+    ++samples.rows;
+    // The measured window opens at the first measured arrival: earlier rows are warm-up. The
+    // CSV prints arrivals to the nanosecond, so compare with that much slack.
+    if (csv.Number(arrival) < window_start_s - kArrivalSlack_s) continue;
+    keep(samples.ttft_ms, csv.Number(ttft));
+    keep(samples.tpot_ms, csv.Number(tpot));
+    keep(samples.e2el_ms, csv.Number(e2el));
+  }
+  return samples;
+}
+
+std::vector<TimeseriesPoint> ReadTimeseries(const std::filesystem::path& path) {
+  CsvRows csv(path);
+  const size_t t = csv.Column("t_start_s");
+  const size_t waiting = csv.Column("waiting");
+  const size_t running = csv.Column("running");
+  const size_t kv = csv.Column("kv_used_fraction");
+  std::vector<TimeseriesPoint> points;
+  while (csv.Next()) {
+    points.push_back({csv.Number(t), csv.Number(waiting), csv.Number(running), csv.Number(kv)});
+    if (points.size() > 1 && !(points.back().t_s > points[points.size() - 2].t_s)) {
+      csv.Fail(t, "does not increase; expected rows in time order");
+    }
+  }
+  return points;
+}
+
+RunData ReadRunData(const std::filesystem::path& dir) {
+  const std::filesystem::path summary = dir / "summary.json";
+  if (!std::filesystem::exists(summary)) {
+    ThrowDataError(dir.string(), 0, 0, "",
+                   "no summary.json; expected the output folder of `gpuplan simulate`");
+  }
+  RunData data;
+  data.dir = dir;
+  data.summary = ParseRunSummary(ReadTextFile(summary), summary.string());
+  if (std::filesystem::exists(dir / "requests.csv")) {
+    data.has_requests = true;
+    data.requests = ReadRequestSamples(dir / "requests.csv", data.summary.window_start_s);
+  }
+  if (std::filesystem::exists(dir / "timeseries.csv")) {
+    data.has_timeseries = true;
+    data.timeseries = ReadTimeseries(dir / "timeseries.csv");
+  }
+  if (std::filesystem::exists(dir / "resolved_scenario.yaml")) {
+    data.resolved_yaml = ReadTextFile(dir / "resolved_scenario.yaml");
+  }
+  return data;
+}
+
+}  // namespace gpuplan::report

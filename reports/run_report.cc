@@ -1,0 +1,147 @@
+#include "reports/run_report.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "reports/report_text.h"
+#include "reports/run_sections.h"
+
+namespace gpuplan::report {
+namespace {
+
+// Hours in the month the plan's cost model uses (8,760 h / 12): the same month in every report.
+constexpr double kHoursPerMonth = 730;
+
+// The verdict first: what a reader must know before any number.
+void AddVerdict(Section& section, const RunSummary& s, Lang lang) {
+  if (!s.any_slo()) {
+    section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoSloSet));
+  } else if (s.slo_met) {
+    section.AddCallout(
+        Verdict::kPass, TrFormat(lang, Msg::kSloMetAt, PercentileName(s.slo_percentile, lang)),
+        LabelValue(lang, Str(lang, Msg::kKeyAttainment), FormatPercent(s.slo_attainment, 1, lang)));
+  } else {
+    std::vector<std::string> missed;
+    if (s.slo_ttft.enabled && !s.slo_ttft.met) missed.push_back("TTFT");
+    if (s.slo_tpot.enabled && !s.slo_tpot.met) missed.push_back("TPOT");
+    if (s.slo_e2el.enabled && !s.slo_e2el.met) missed.push_back("E2E");
+    section.AddCallout(
+        Verdict::kFail,
+        TrFormat(lang, Msg::kSloMissedAt, PercentileName(s.slo_percentile, lang),
+                 JoinList(lang, missed)),
+        LabelValue(lang, Str(lang, Msg::kKeyAttainment), FormatPercent(s.slo_attainment, 1, lang)));
+  }
+  if (s.dropped > 0 || s.unfinished > 0) {
+    section.AddCallout(
+        Verdict::kWarn,
+        TrFormat(lang, Msg::kWarnDropped, FormatCount(static_cast<double>(s.dropped), lang),
+                 FormatCount(static_cast<double>(s.unfinished), lang)));
+  }
+}
+
+std::vector<KeyValue> ConfigurationRows(const RunSummary& s, Lang lang) {
+  std::string engine = s.engine_version.empty() ? s.engine : s.engine + " " + s.engine_version;
+  return {
+      {Str(lang, Msg::kKeyModel), s.model},
+      {Str(lang, Msg::kKeyGpu), s.gpu},
+      {Str(lang, Msg::kKeyEngine), engine},
+      {Str(lang, Msg::kKeyReplicas), FormatCount(static_cast<double>(s.replicas), lang)},
+      {Str(lang, Msg::kKeyTensorParallel),
+       FormatCount(static_cast<double>(s.tensor_parallel), lang)},
+      {Str(lang, Msg::kKeyTotalGpus),
+       FormatWithUnit(static_cast<double>(s.gpus), 0, Msg::kUnitGpus, lang)},
+      {Str(lang, Msg::kKeyLatencyModel), s.latency_model},
+      {Str(lang, Msg::kKeyWorkload), s.workload},
+  };
+}
+
+std::vector<KeyValue> ResultRows(const RunSummary& s, Lang lang) {
+  std::vector<KeyValue> rows = {
+      {Str(lang, Msg::kKeyMeasuredRequests),
+       TrFormat(lang, Msg::kMeasuredOfArrived, FormatCount(static_cast<double>(s.measured), lang),
+                FormatCount(static_cast<double>(s.arrived), lang))},
+      {Str(lang, Msg::kKeyRequestThroughput), FormatRate(s.request_throughput, lang)},
+      {Str(lang, Msg::kKeyOutputThroughput),
+       FormatWithUnit(s.output_throughput, 1, Msg::kUnitTokensPerS, lang)},
+      {Str(lang, Msg::kKeyTokensPerUser),
+       FormatWithUnit(s.tokens_per_s_per_user, 1, Msg::kUnitTokensPerS, lang)},
+      {Str(lang, Msg::kKeyGpuBusy), FormatPercent(s.gpu_busy_fraction, 1, lang)},
+  };
+  if (s.any_slo()) {
+    rows.push_back({Str(lang, Msg::kKeyAttainment), FormatPercent(s.slo_attainment, 1, lang)});
+  }
+  if (s.priced) {
+    rows.push_back({Str(lang, Msg::kKeyHourlyCost), FormatUsd(s.usd_per_hour, 2, lang)});
+    rows.push_back(
+        {Str(lang, Msg::kKeyMonthlyCost), FormatUsd(s.usd_per_hour * kHoursPerMonth, 0, lang)});
+    rows.push_back(
+        {Str(lang, Msg::kKeyCostPerMillionTokens), FormatUsd(s.usd_per_million_tokens, 2, lang)});
+  }
+  return rows;
+}
+
+void AddSummary(Document& doc, const RunSummary& s) {
+  const Lang lang = doc.lang();
+  Section& section = doc.AddSection("summary", Str(lang, Msg::kSecSummary));
+  AddVerdict(section, s, lang);
+  section.AddKeyValues(ConfigurationRows(s, lang), Str(lang, Msg::kCaptionConfiguration));
+  section.AddKeyValues(ResultRows(s, lang), Str(lang, Msg::kCaptionResults));
+  AddLatencyTables(section, s, lang);
+}
+
+void AddMemory(Document& doc, const RunSummary& s) {
+  const Lang lang = doc.lang();
+  Section& section = doc.AddSection("memory", Str(lang, Msg::kSecMemory));
+  section.AddKeyValues({
+      {Str(lang, Msg::kKeyWeightsPerGpu), FormatGib(s.weight_gib_per_gpu, lang)},
+      {Str(lang, Msg::kKeyKvBudgetPerGpu), FormatGib(s.kv_budget_gib_per_gpu, lang)},
+      {Str(lang, Msg::kKeyKvBlocks),
+       TrFormat(lang, Msg::kBlocksOfTokens,
+                FormatCount(static_cast<double>(s.kv_blocks_per_replica), lang),
+                FormatCount(static_cast<double>(s.kv_block_size), lang))},
+      {Str(lang, Msg::kKeyKvTokens),
+       FormatCount(static_cast<double>(s.kv_tokens_per_replica), lang)},
+  });
+}
+
+void AddProvenance(Document& doc, const RunData& run, const ReportInfo& info) {
+  const Lang lang = doc.lang();
+  const RunSummary& s = run.summary;
+  Section& section = doc.AddSection("provenance", Str(lang, Msg::kSecProvenance));
+  section.AddParagraph(Str(lang, Msg::kExplainProvenance));
+  section.AddKeyValues({
+      {Str(lang, Msg::kKeyReportVersion), info.gpuplan_version},
+      {Str(lang, Msg::kKeySchema), s.schema},
+      {Str(lang, Msg::kKeySeed), std::to_string(s.seed)},
+      {Str(lang, Msg::kKeyReproduce),
+       fmt::format("gpuplan simulate resolved_scenario.yaml --seed {}", s.seed)},
+  });
+  DataTable context{.caption = Str(lang, Msg::kTableContext),
+                    .header = {Str(lang, Msg::kColField), Str(lang, Msg::kColValue)}};
+  for (const KeyValue& kv : s.context) context.rows.push_back({kv.key, kv.value});
+  section.AddTable(std::move(context));
+  if (run.resolved_yaml.empty()) {
+    section.AddCallout(Verdict::kNote,
+                       TrFormat(lang, Msg::kNoteMissingFile, "resolved_scenario.yaml"));
+  } else {
+    section.AddPreformatted(run.resolved_yaml, "resolved_scenario.yaml");
+  }
+}
+
+}  // namespace
+
+Document BuildRunReport(const RunData& run, Lang lang, const ReportInfo& info) {
+  Document doc(lang, Str(lang, Msg::kRunReportTitle));
+  doc.set_subtitle(TrFormat(lang, Msg::kRunReportSubtitle, run.summary.scenario));
+  doc.set_footer(TrFormat(lang, Msg::kGeneratedBy, info.gpuplan_version));
+  AddSummary(doc, run.summary);
+  AddMemory(doc, run.summary);
+  AddLatencySection(doc, run);
+  AddKvQueueSection(doc, run);
+  AddStepBreakdownSection(doc, run);
+  AddProvenance(doc, run, info);
+  return doc;
+}
+
+}  // namespace gpuplan::report

@@ -1,0 +1,142 @@
+#include "reports/run_sections.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "reports/report_text.h"
+#include "reports/run_charts.h"
+
+namespace gpuplan::report {
+namespace {
+
+std::vector<std::string> LatencyCells(std::string name, const LatencyRow& row, Lang lang) {
+  return {std::move(name),
+          FormatMsNumber(row.mean, lang),
+          FormatMsNumber(row.p50, lang),
+          FormatMsNumber(row.p90, lang),
+          FormatMsNumber(row.p95, lang),
+          FormatMsNumber(row.p99, lang),
+          FormatMsNumber(row.max, lang)};
+}
+
+std::vector<std::string> SloCells(std::string name, const SloRow& slo, Lang lang) {
+  if (!slo.enabled) return {std::move(name), "\u2014", "\u2014", "\u2014", Str(lang, Msg::kNotSet)};
+  return {std::move(name), FormatMs(slo.threshold_ms, lang), FormatMs(slo.value_ms, lang),
+          FormatPercent(slo.attainment, 1, lang),
+          Str(lang, slo.met ? Msg::kVerdictPass : Msg::kVerdictFail)};
+}
+
+// The note that stands in for a chart whose input file is missing.
+void AddMissingNote(Section& section, Lang lang, std::string_view file) {
+  section.AddCallout(Verdict::kNote, TrFormat(lang, Msg::kNoteMissingFile, file));
+}
+
+Section& OpenSection(Document& doc, std::string id, Msg title, std::string_view context) {
+  Section& section = doc.AddSection(std::move(id), Str(doc.lang(), title));
+  if (!context.empty()) section.AddParagraph(std::string(context));
+  return section;
+}
+
+}  // namespace
+
+void AddLatencyTables(Section& section, const RunSummary& s, Lang lang) {
+  const std::string ms = Str(lang, Msg::kUnitMs);
+  section.AddTable({.caption = TrFormat(lang, Msg::kTableLatency, ms),
+                    .header = {Str(lang, Msg::kColMetric), Str(lang, Msg::kColMean), "p50", "p90",
+                               "p95", "p99", Str(lang, Msg::kColMax)},
+                    .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
+                              Align::kRight, Align::kRight, Align::kRight},
+                    .rows = {LatencyCells("TTFT", s.ttft, lang), LatencyCells("TPOT", s.tpot, lang),
+                             LatencyCells("ITL", s.itl, lang), LatencyCells("E2E", s.e2el, lang),
+                             LatencyCells(Str(lang, Msg::kQueueDelay), s.queue_delay, lang)}});
+  if (!s.any_slo()) return;
+  const std::string pct = PercentileName(s.slo_percentile, lang);
+  section.AddTable({.caption = TrFormat(lang, Msg::kTableSloVerdicts, pct),
+                    .header = {Str(lang, Msg::kColMetric), Str(lang, Msg::kColThreshold),
+                               TrFormat(lang, Msg::kColValueAt, pct),
+                               Str(lang, Msg::kKeyAttainment), Str(lang, Msg::kColVerdict)},
+                    .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight},
+                    .rows = {SloCells("TTFT", s.slo_ttft, lang), SloCells("TPOT", s.slo_tpot, lang),
+                             SloCells("E2E", s.slo_e2el, lang)}});
+}
+
+void AddLatencySection(Document& doc, const RunData& run, std::string_view context) {
+  const Lang lang = doc.lang();
+  Section& section = OpenSection(doc, "latency", Msg::kSecLatency, context);
+  if (!run.has_requests) return AddMissingNote(section, lang, "requests.csv");
+  const RunSummary& s = run.summary;
+  section.AddParagraph(
+      TrFormat(lang, Msg::kExplainRunCdf,
+               FormatCount(static_cast<double>(run.requests.ttft_ms.size()), lang)));
+  section.AddFigure(
+      "ttft-cdf",
+      RenderSvg(LatencyCdfChart(lang, Msg::kChartTtftCdf, Msg::kAxisTtftMs, run.requests.ttft_ms,
+                                false, s.slo_ttft, s.slo_percentile)),
+      Str(lang, Msg::kChartTtftCdf));
+  section.AddFigure(
+      "tpot-cdf",
+      RenderSvg(LatencyCdfChart(lang, Msg::kChartTpotCdf, Msg::kAxisTpotMs, run.requests.tpot_ms,
+                                false, s.slo_tpot, s.slo_percentile)),
+      Str(lang, Msg::kChartTpotCdf));
+  section.AddFigure(
+      "e2e-cdf",
+      RenderSvg(LatencyCdfChart(lang, Msg::kChartE2eCdf, Msg::kAxisE2eS, run.requests.e2el_ms, true,
+                                s.slo_e2el, s.slo_percentile)),
+      Str(lang, Msg::kChartE2eCdf));
+}
+
+void AddKvQueueSection(Document& doc, const RunData& run, std::string_view context) {
+  const Lang lang = doc.lang();
+  Section& section = OpenSection(doc, "kv-queue", Msg::kSecKvQueue, context);
+  if (!run.has_timeseries) return AddMissingNote(section, lang, "timeseries.csv");
+  const RunSummary& s = run.summary;
+  section.AddParagraph(Str(lang, Msg::kExplainKvQueue));
+  section.AddKeyValues({
+      {Str(lang, Msg::kKeyKvUseMeanMax), FormatPercent(s.kv_used_fraction_mean, 1, lang) + " / " +
+                                             FormatPercent(s.kv_used_fraction_max, 1, lang)},
+      {Str(lang, Msg::kKeyBatchSizeMean), FormatNumber(s.batch_size_mean, 1, lang)},
+      {Str(lang, Msg::kKeyPreemptions), FormatCount(static_cast<double>(s.preemptions), lang)},
+  });
+  section.AddFigure("kv-queue-chart", RenderSvg(KvQueueChart(lang, run.timeseries)),
+                    Str(lang, Msg::kChartKvQueue));
+}
+
+void AddStepBreakdownSection(Document& doc, const RunData& run, std::string_view context) {
+  const Lang lang = doc.lang();
+  const RunSummary& s = run.summary;
+  Section& section = OpenSection(doc, "step-breakdown", Msg::kSecStepBreakdown, context);
+  if (s.ops.empty() || s.steps <= 0) {
+    section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoOpBreakdown));
+    return;
+  }
+  section.AddParagraph(Str(lang, Msg::kExplainStepBreakdown));
+  section.AddCallout(s.measured_time_share > 0 ? Verdict::kNote : Verdict::kWarn,
+                     LabelValue(lang, Str(lang, Msg::kKeyMeasuredShare),
+                                FormatPercent(s.measured_time_share, 1, lang)),
+                     s.measured_time_share > 0 ? "" : Str(lang, Msg::kWarnAllEstimated));
+  section.AddFigure("step-breakdown-chart", RenderSvg(StepBreakdownChart(lang, s)),
+                    Str(lang, Msg::kChartStepBreakdown));
+  double total = 0;
+  for (const OpTime& op : s.ops) total += op.seconds;
+  DataTable table{.caption = Str(lang, Msg::kTableOps),
+                  .header = {Str(lang, Msg::kColOperation), Str(lang, Msg::kColFamily),
+                             Str(lang, Msg::kColMsPerStep), Str(lang, Msg::kColShare),
+                             Str(lang, Msg::kColSource)},
+                  .align = {Align::kLeft, Align::kLeft, Align::kRight, Align::kRight}};
+  // Largest first: the table answers "which kernels dominate".
+  std::vector<OpTime> ops = s.ops;
+  std::stable_sort(ops.begin(), ops.end(),
+                   [](const OpTime& a, const OpTime& b) { return a.seconds > b.seconds; });
+  for (const OpTime& op : ops) {
+    table.rows.push_back({op.op, Str(lang, FamilyName(FamilyOf(op.op))),
+                          FormatNumber(op.seconds * 1000 / static_cast<double>(s.steps), 3, lang),
+                          FormatPercent(total > 0 ? op.seconds / total : NAN, 1, lang),
+                          Str(lang, op.measured() ? Msg::kSourceMeasured : Msg::kSourceEstimated) +
+                              " (" + op.source + ")"});
+  }
+  section.AddTable(std::move(table));
+}
+
+}  // namespace gpuplan::report

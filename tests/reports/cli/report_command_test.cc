@@ -1,0 +1,106 @@
+// `gpuplan report` end to end through RunApp: the shipped example (simulate the default scenario,
+// then report on it, as README's main command does), the plan fixture in both languages, and the
+// exit codes of bad input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/cli/app.h"
+#include "tests/reports/xml_check.h"
+
+namespace gpuplan {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Outcome RunGpuplan(std::vector<std::string> args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = RunApp(args, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+int Count(const std::string& text, std::string_view needle) {
+  int n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+class ReportCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("gpuplan_report_cli_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+const std::string kSource = GPUPLAN_SOURCE_DIR;
+
+TEST_F(ReportCommandTest, ShippedExampleSimulatesThenReports) {
+  const std::string run = (dir_ / "default").string();
+  ASSERT_EQ(
+      RunGpuplan({"simulate", kSource + "/configs/scenarios/default.yaml", "--out", run, "-q"})
+          .code,
+      0);
+  Outcome o = RunGpuplan({"report", run});
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "wrote " + run + "/{report.html, report.md} and 5 figures (run report, en)\n");
+  const std::string html = ReadFile(fs::path(run) / "report.html");
+  EXPECT_EQ(report::testing::CheckHtml(html), "");
+  EXPECT_EQ(Count(html, "<svg "), 5);
+  EXPECT_TRUE(fs::exists(fs::path(run) / "figures" / "ttft-cdf.svg"));
+}
+
+TEST_F(ReportCommandTest, PlanFixtureInJapaneseIntoAnotherFolder) {
+  const std::string out = (dir_ / "ja").string();
+  Outcome o = RunGpuplan(
+      {"report", kSource + "/tests/reports/testdata/plan_small", "--lang", "ja", "--out", out});
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, "wrote " + out + "/{report.html, report.md} and 10 figures (plan report, ja)\n");
+  const std::string html = ReadFile(fs::path(out) / "report.html");
+  EXPECT_NE(html.find("<html lang=\"ja\">"), std::string::npos);
+  EXPECT_TRUE(fs::exists(fs::path(out) / "plan.json"));
+}
+
+TEST_F(ReportCommandTest, BadInputExitsTwoWithTheReason) {
+  Outcome o =
+      RunGpuplan({"report", kSource + "/tests/reports/testdata/plan_small", "--lang", "fr"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(o.err, "error: --lang 'fr' is not supported; expected en or ja\n");
+  fs::create_directories(dir_);
+  o = RunGpuplan({"report", dir_.string()});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(o.err, "error: " + dir_.string() +
+                       ": no plan.json or summary.json; expected the output folder of `gpuplan "
+                       "plan` or `gpuplan simulate`\n");
+  std::ofstream(dir_ / "plan.json") << "{\n  \"schema\": \"gpuplan.plan/1\",\n  oops\n}\n";
+  o = RunGpuplan({"report", dir_.string()});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(o.err,
+            "error: " + (dir_ / "plan.json").string() + ":3:3: expected '\"' (malformed JSON)\n");
+  o = RunGpuplan({"report"});
+  EXPECT_EQ(o.code, 2);
+}
+
+TEST_F(ReportCommandTest, ListedInHelp) {
+  Outcome o = RunGpuplan({"--help"});
+  EXPECT_NE(o.out.find("  report "), std::string::npos) << o.out;
+}
+
+}  // namespace
+}  // namespace gpuplan

@@ -1,0 +1,305 @@
+// The plan report, built from the fixed plan in testdata/plan_small/ (see make_plan_fixture.sh).
+// The summary is read back from the rendered HTML and Markdown, and every number in it is
+// compared with plan.json, read here with the plain JSON reader, not the report's own reader.
+#include "reports/plan_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <regex>
+
+#include "reports/data_files.h"
+#include "reports/report_folder.h"
+#include "reports/report_text.h"
+#include "sim/core/error.h"
+#include "sim/core/json_value.h"
+#include "tests/reports/report_checks.h"
+#include "tests/reports/xml_check.h"
+
+namespace gpuplan::report {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::HtmlRows;
+using testing::HtmlSection;
+using testing::Matches;
+using testing::NumbersIn;
+
+const std::string kSource = GPUPLAN_SOURCE_DIR;
+const fs::path kFixture = fs::path(kSource) / "tests/reports/testdata/plan_small";
+
+std::string FixtureText() { return ReadTextFile(kFixture / "plan.json"); }
+
+struct Rendered {
+  std::string html;
+  MarkdownOutput markdown;
+};
+
+Rendered Render(Lang lang, const std::string& plan_json = FixtureText(), bool with_run = true) {
+  const PlanData plan = ParsePlanData(plan_json, "plan.json");
+  const RunData run = ReadRunData(kFixture / "recommended");
+  const Document doc = BuildPlanReport(plan, with_run ? &run : nullptr, lang, {"9.9.9"});
+  return {RenderHtml(doc), RenderMarkdown(doc)};
+}
+
+// The expected value of every key of the summary's key-value tables, from plan.json: each
+// number printed in the cell must match the listed value at the printed precision.
+std::map<std::string, std::vector<double>> ExpectedSummary(const JsonValue& plan, Lang lang) {
+  const JsonValue& rec = plan.At("recommendation");
+  const JsonValue& cost = rec.At("cost");
+  const JsonValue& traffic = plan.At("steps").At("traffic");
+  const JsonValue* candidate = nullptr;
+  for (const JsonValue& c : plan.At("candidates").AsArray()) {
+    if (c.At("id").AsInt() == rec.At("candidate").AsInt()) candidate = &c;
+  }
+  double price = 0;
+  for (const JsonValue& p : plan.At("provenance").At("prices").AsArray()) {
+    if (p.At("gpu").AsString() == candidate->At("gpu").AsString()) {
+      price = p.At("usd_per_gpu_hour").AsDouble();
+    }
+  }
+  double daily_requests = 0;
+  for (const JsonValue& step : traffic.At("derivation").AsArray()) {
+    if (step.At("label").AsString() == "daily requests")
+      daily_requests = step.At("value").AsDouble();
+  }
+  std::smatch per_node;
+  const std::string yaml = plan.At("provenance").At("base_scenario_resolved_yaml").AsString();
+  EXPECT_TRUE(std::regex_search(yaml, per_node, std::regex("\n  gpus_per_node: ([0-9]+)")));
+  const double gpus = cost.At("gpus").AsDouble();
+  const double gpus_per_node = std::stod(per_node[1]);
+  const JsonValue& provenance = plan.At("provenance");
+  return {
+      {Str(lang, Msg::kKeyGpu), {}},
+      {Str(lang, Msg::kKeyGpusPerReplica), {candidate->At("tensor_parallel").AsDouble()}},
+      {Str(lang, Msg::kKeyReplicas), {rec.At("replicas").AsDouble()}},
+      {Str(lang, Msg::kKeyTotalGpus), {gpus}},
+      {Str(lang, Msg::kKeyNodes), {std::ceil(gpus / gpus_per_node), gpus_per_node}},
+      {Str(lang, Msg::kKeyEngine), {}},
+      {Str(lang, Msg::kKeyMonthlyCost), {cost.At("usd_per_month").AsDouble()}},
+      {Str(lang, Msg::kKeyHourlyCost), {cost.At("usd_per_hour").AsDouble()}},
+      {Str(lang, Msg::kKeyCostPerMillionTokens),
+       {cost.At("usd_per_million_output_tokens").AsDouble()}},
+      {Str(lang, Msg::kKeyPeakLoad), {traffic.At("peak_rate_per_s").AsDouble()}},
+      {Str(lang, Msg::kKeyTrafficInput), {}},
+      {Str(lang, Msg::kKeyDailyActiveUsers),
+       {plan.At("inputs").At("traffic").At("dau").AsDouble()}},
+      {Str(lang, Msg::kKeyDailyRequests), {daily_requests}},
+      {Str(lang, Msg::kKeyInFlightAtPeak), {traffic.At("concurrency_in_flight").AsDouble()}},
+      {Str(lang, Msg::kKeyMeanTokens),
+       {traffic.At("mean_prompt_tokens").AsDouble(), traffic.At("mean_output_tokens").AsDouble()}},
+      {Str(lang, Msg::kKeyTimeInSystem), {traffic.At("time_in_system_s").AsDouble()}},
+      {Str(lang, Msg::kKeySloSource), {}},
+      {Str(lang, Msg::kKeyPricePerGpuHour), {price}},  // then the price date's digits
+      {Str(lang, Msg::kKeyLatencyModel), {}},
+      {Str(lang, Msg::kKeySimulationEffort),
+       {static_cast<double>(provenance.At("seeds").AsArray().size()),
+        provenance.At("requests_per_probe").AsDouble()}},
+  };
+}
+
+void ExpectSummaryMatchesPlan(Lang lang) {
+  const JsonValue plan = JsonValue::Parse(FixtureText());
+  const std::map<std::string, std::vector<double>> expected = ExpectedSummary(plan, lang);
+  const std::string summary = HtmlSection(Render(lang).html, "summary");
+  ASSERT_FALSE(summary.empty());
+  int checked = 0;
+  for (const testing::HtmlRow& row : HtmlRows(summary)) {
+    if (row.size() != 2) continue;  // key-value rows only; data tables are checked below
+    auto it = expected.find(row[0]);
+    ASSERT_NE(it, expected.end()) << "summary row without a check: " << row[0];
+    const std::vector<testing::PrintedNumber> printed = NumbersIn(row[1]);
+    ASSERT_GE(printed.size(), it->second.size()) << row[0] << ": " << row[1];
+    for (size_t i = 0; i < it->second.size(); ++i) {
+      EXPECT_TRUE(Matches(printed[i], it->second[i]))
+          << row[0] << ": printed " << row[1] << ", plan.json has " << it->second[i];
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, static_cast<int>(expected.size()));
+}
+
+TEST(PlanReportTest, EverySummaryNumberMatchesPlanJson) {
+  ExpectSummaryMatchesPlan(Lang::kEn);
+  ExpectSummaryMatchesPlan(Lang::kJa);
+}
+
+TEST(PlanReportTest, PredictedLatencyTableMatchesTheProbe) {
+  const JsonValue plan = JsonValue::Parse(FixtureText());
+  const JsonValue& metrics = plan.At("recommendation").At("probe").At("metrics");
+  const std::string summary = HtmlSection(Render(Lang::kEn).html, "summary");
+  int rows = 0;
+  for (const testing::HtmlRow& row : HtmlRows(summary)) {
+    if (row.size() != 6 || (row[0] != "TTFT" && row[0] != "TPOT" && row[0] != "E2E")) continue;
+    const std::string key = row[0] == "TTFT" ? "ttft" : row[0] == "TPOT" ? "tpot" : "e2e";
+    const JsonValue& m = metrics.At(key);
+    const JsonValue& ci = m.At("ci");
+    EXPECT_TRUE(Matches(NumbersIn(row[1]).at(0), ci.At("mean").AsDouble())) << row[1];
+    EXPECT_TRUE(Matches(NumbersIn(row[2]).at(0), ci.At("lower").AsDouble())) << row[2];
+    EXPECT_TRUE(Matches(NumbersIn(row[2]).at(1), ci.At("upper").AsDouble())) << row[2];
+    if (m.At("enabled").AsBool()) {
+      EXPECT_TRUE(Matches(NumbersIn(row[3]).at(0), m.At("threshold_ms").AsDouble())) << row[3];
+      EXPECT_TRUE(Matches(NumbersIn(row[4]).at(0), 100 * m.At("margin").AsDouble())) << row[4];
+      EXPECT_EQ(row[5], m.At("passed").AsBool() ? "PASS" : "FAIL");
+    } else {
+      EXPECT_EQ(row[5], "not set");
+    }
+    ++rows;
+  }
+  EXPECT_EQ(rows, 3);
+}
+
+TEST(PlanReportTest, MarkdownSummaryCarriesTheSameNumbers) {
+  const JsonValue plan = JsonValue::Parse(FixtureText());
+  const std::string& md = Render(Lang::kEn).markdown.markdown;
+  const double month = plan.At("recommendation").At("cost").At("usd_per_month").AsDouble();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(md, m, std::regex("\\| Monthly cost \\| ([^|]*) \\|")));
+  EXPECT_TRUE(Matches(NumbersIn(m[1].str()).at(0), month)) << m[1];
+  ASSERT_TRUE(std::regex_search(md, m, std::regex("\\| Replicas \\| ([^|]*) \\|")));
+  EXPECT_EQ(NumbersIn(m[1].str()).at(0).value, plan.At("recommendation").At("replicas").AsDouble());
+}
+
+TEST(PlanReportTest, HtmlIsWellFormedSelfContainedAndHasEveryChart) {
+  for (Lang lang : kAllLangs) {
+    const Rendered r = Render(lang);
+    EXPECT_EQ(testing::CheckHtml(r.html), "");
+    testing::ExpectNoNetworkReferences(r.html);
+    // Memory, two load sweeps (TTFT and TPOT have SLOs), Pareto, day, three CDFs, KV/queue, steps.
+    EXPECT_EQ(r.markdown.files.size(), 10u);
+    for (const OutputFile& f : r.markdown.files) EXPECT_EQ(testing::CheckXml(f.contents), "");
+    for (const char* id :
+         {"summary", "targets", "traffic", "memory", "candidates", "cost", "latency", "load-sweep",
+          "cost-latency", "day-of-traffic", "kv-queue", "step-breakdown", "provenance"}) {
+      EXPECT_FALSE(HtmlSection(r.html, id).empty()) << id;
+    }
+  }
+}
+
+TEST(PlanReportTest, CandidatesTableGivesEveryRejectionAReason) {
+  const std::string section = HtmlSection(Render(Lang::kEn).html, "candidates");
+  int candidates = 0;
+  int recommended = 0;
+  for (const testing::HtmlRow& row : HtmlRows(section)) {
+    if (row.size() != 7 || row[0] == "Candidate") continue;
+    ++candidates;
+    if (row[6] == "Recommended") {
+      ++recommended;
+    } else {
+      EXPECT_TRUE(row[6].starts_with("Rejected because ")) << row[6];
+    }
+  }
+  EXPECT_EQ(candidates, 4);
+  EXPECT_EQ(recommended, 1);
+}
+
+TEST(PlanReportTest, JapaneseReportHasNoEnglishMessages) {
+  // What the plan and the run wrote themselves (descriptions, formulas, sources) is quoted as is.
+  std::vector<std::string> quoted = testing::StringsIn(JsonValue::Parse(FixtureText()));
+  for (std::string& s : testing::StringsIn(
+           JsonValue::Parse(ReadTextFile(kFixture / "recommended" / "summary.json")))) {
+    quoted.push_back(std::move(s));
+  }
+  const std::string html = testing::WithoutQuotedData(Render(Lang::kJa).html, quoted);
+  for (int i = 0; i < kMsgCount; ++i) {
+    std::string_view english = Tr(Lang::kEn, static_cast<Msg>(i));
+    if (english.size() < 8 || english.find('{') != std::string_view::npos) continue;
+    EXPECT_EQ(html.find(english), std::string::npos)
+        << "English text in the ja report: " << english;
+  }
+  EXPECT_NE(html.find("推奨構成"), std::string::npos);
+}
+
+TEST(PlanReportTest, MissingOptionalSectionsBecomeNotes) {
+  // Drop every optional section: the report still renders, saying what is missing.
+  std::string text = FixtureText();
+  for (const char* key : {"\"sensitivity\"", "\"n_plus_one\"", "\"autoscaler\"", "\"pareto\""}) {
+    size_t at = text.find(key);
+    ASSERT_NE(at, std::string::npos) << key;
+    text.replace(at, std::string_view(key).size(), std::string("\"x_") + (key + 1));
+  }
+  const Rendered r = Render(Lang::kEn, text, false);
+  EXPECT_EQ(testing::CheckHtml(r.html), "");
+  EXPECT_NE(r.html.find("plan.json has no &quot;autoscaler&quot; section"), std::string::npos);
+  EXPECT_NE(r.html.find("The plan did not check N+1 headroom."), std::string::npos);
+  EXPECT_NE(r.html.find("recommended/ subfolder"), std::string::npos);
+  EXPECT_EQ(r.markdown.files.size(), 1u);  // the memory chart needs only the candidates
+}
+
+TEST(PlanReportTest, NoRecommendationIsAFailVerdict) {
+  std::string text = FixtureText();
+  const size_t at = text.find("\"recommendation\":");
+  const size_t end = text.find("\"no_recommendation\":", at);
+  text.replace(at, end - at, "\"recommendation\": null, ");
+  text.replace(text.find("\"no_recommendation\": \"\""), 23,
+               "\"no_recommendation\": \"every candidate misses the TTFT target\"");
+  const Rendered r = Render(Lang::kEn, text, false);
+  EXPECT_EQ(testing::CheckHtml(r.html), "");
+  EXPECT_NE(r.html.find("No candidate meets the SLO at peak"), std::string::npos);
+  EXPECT_NE(r.html.find("every candidate misses the TTFT target"), std::string::npos);
+}
+
+TEST(PlanReportTest, ProvenanceNamesCalibrationBundlesWithGpuAndDate) {
+  EXPECT_NE(Render(Lang::kEn).html.find("No candidate used a calibration bundle"),
+            std::string::npos);
+  // Candidate 0 (the first "latency_model" after provenance's) calibrated with a shipped bundle.
+  std::string text = FixtureText();
+  const std::string bundle = kSource + "/configs/calibration/a100_80gb_sxm/vidur-llama-3-8b";
+  const size_t at = text.find("\"latency_model\": \"roofline\"", text.find("\"candidates\": ["));
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 27, "\"latency_model\": \"calibrated (" + bundle + ")\"");
+  const std::string section = HtmlSection(Render(Lang::kEn, text).html, "provenance");
+  const std::string meta = ReadTextFile(bundle + "/meta.txt");
+  std::smatch created;
+  ASSERT_TRUE(std::regex_search(meta, created, std::regex("created_utc=([^\n]*)")));
+  bool found = false;
+  for (const testing::HtmlRow& row : HtmlRows(section)) {
+    if (row.size() != 5 || row[0] != bundle) continue;
+    found = true;
+    EXPECT_TRUE(row[1].starts_with("NVIDIA A100")) << row[1];
+    EXPECT_EQ(row[2], created[1].str());
+    EXPECT_EQ(row[4], "l40s x TP1 vllm");
+  }
+  EXPECT_TRUE(found) << section;
+}
+
+TEST(PlanReportTest, WrongSchemaOrTypeIsAConfigErrorNamingThePath) {
+  try {
+    ParsePlanData("{\"schema\": \"gpuplan.plan/9\"}", "dir/plan.json");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "dir/plan.json: schema: is 'gpuplan.plan/9'; expected gpuplan.plan/1 (a plan.json "
+              "written by gpuplan plan)");
+  }
+  std::string text = FixtureText();
+  text.replace(text.find("\"usd_per_month\": "), 17, "\"usd_per_month\": \"a lot\", \"x\": ");
+  try {
+    ParsePlanData(text, "plan.json");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("usd_per_month: is a string; expected a number"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(PlanReportTest, WriteFolderReportWritesReportAndCopiesInputs) {
+  const fs::path out =
+      fs::temp_directory_path() / ("gpuplan_plan_report_" + std::to_string(getpid()));
+  fs::remove_all(out);
+  const ReportOutcome o = WriteFolderReport(kFixture, {.lang = Lang::kJa, .out_dir = out});
+  EXPECT_EQ(o.kind, ReportKind::kPlan);
+  EXPECT_EQ(o.figures, 10);
+  for (const char* f : {"report.html", "report.md", "figures/day-chart.svg", "plan.json",
+                        "candidates.csv", "recommended/summary.json", "recommended/requests.csv"}) {
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  }
+  EXPECT_EQ(ReadTextFile(out / "plan.json"), FixtureText());
+  fs::remove_all(out);
+}
+
+}  // namespace
+}  // namespace gpuplan::report

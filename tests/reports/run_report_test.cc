@@ -1,0 +1,124 @@
+// The run report (a `gpuplan simulate` folder), built from testdata/plan_small/recommended/, which
+// is a simulate output. Its summary is read back from the HTML and compared with summary.json.
+#include "reports/run_report.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+
+#include "reports/data_files.h"
+#include "reports/report_folder.h"
+#include "reports/report_text.h"
+#include "sim/core/json_value.h"
+#include "tests/reports/report_checks.h"
+#include "tests/reports/xml_check.h"
+
+namespace gpuplan::report {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::HtmlRows;
+using testing::HtmlSection;
+using testing::Matches;
+using testing::NumbersIn;
+
+const fs::path kRun =
+    fs::path(GPUPLAN_SOURCE_DIR) / "tests/reports/testdata/plan_small/recommended";
+
+std::string RenderRun(Lang lang) {
+  return RenderHtml(BuildRunReport(ReadRunData(kRun), lang, {"9.9.9"}));
+}
+
+TEST(RunReportTest, ReadsTheMeasuredRequestsOnly) {
+  const RunData run = ReadRunData(kRun);
+  const JsonValue summary = JsonValue::Parse(ReadTextFile(kRun / "summary.json"));
+  EXPECT_EQ(static_cast<int64_t>(run.requests.ttft_ms.size()),
+            summary.At("ttft_ms").At("count").AsInt());
+  EXPECT_EQ(static_cast<int64_t>(run.requests.e2el_ms.size()),
+            summary.At("e2el_ms").At("count").AsInt());
+  EXPECT_EQ(run.requests.rows, summary.At("counts").At("completed").AsInt());
+  EXPECT_FALSE(run.timeseries.empty());
+  EXPECT_FALSE(run.summary.ops.empty());
+  EXPECT_EQ(run.summary.ops.front().op, "embedding");
+}
+
+TEST(RunReportTest, SummaryNumbersMatchSummaryJson) {
+  const JsonValue s = JsonValue::Parse(ReadTextFile(kRun / "summary.json"));
+  const Lang lang = Lang::kEn;
+  const std::map<std::string, std::vector<double>> expected = {
+      {Str(lang, Msg::kKeyReplicas), {s.At("replicas").AsDouble()}},
+      {Str(lang, Msg::kKeyTotalGpus), {s.At("gpus").AsDouble()}},
+      {Str(lang, Msg::kKeyMeasuredRequests),
+       {s.At("counts").At("measured").AsDouble(), s.At("counts").At("arrived").AsDouble()}},
+      {Str(lang, Msg::kKeyRequestThroughput), {s.At("request_throughput").AsDouble()}},
+      {Str(lang, Msg::kKeyOutputThroughput), {s.At("output_throughput").AsDouble()}},
+      {Str(lang, Msg::kKeyHourlyCost), {s.At("cost").At("usd_per_hour").AsDouble()}},
+      {Str(lang, Msg::kKeyMonthlyCost), {s.At("cost").At("usd_per_hour").AsDouble() * 730}},
+      {Str(lang, Msg::kKeyCostPerMillionTokens),
+       {s.At("cost").At("usd_per_million_tokens").AsDouble()}},
+      {Str(lang, Msg::kKeyAttainment), {100 * s.At("slo").At("attainment").AsDouble()}},
+      {Str(lang, Msg::kKeyGpuBusy), {100 * s.At("utilization").At("gpu_busy_fraction").AsDouble()}},
+  };
+  const std::string summary = HtmlSection(RenderRun(lang), "summary");
+  int checked = 0;
+  for (const testing::HtmlRow& row : HtmlRows(summary)) {
+    auto it = expected.find(row.size() == 2 ? row[0] : "");
+    if (it == expected.end()) continue;
+    const auto printed = NumbersIn(row[1]);
+    ASSERT_EQ(printed.size(), it->second.size()) << row[1];
+    for (size_t i = 0; i < printed.size(); ++i) {
+      EXPECT_TRUE(Matches(printed[i], it->second[i])) << row[0] << ": " << row[1];
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, static_cast<int>(expected.size()));
+  // The latency table: p95 of each metric.
+  for (const testing::HtmlRow& row : HtmlRows(summary)) {
+    if (row.size() != 7 || row[0] != "TTFT") continue;
+    EXPECT_TRUE(Matches(NumbersIn(row[4]).at(0), s.At("ttft_ms").At("p95").AsDouble())) << row[4];
+  }
+}
+
+TEST(RunReportTest, HtmlIsWellFormedSelfContainedWithEveryChart) {
+  for (Lang lang : kAllLangs) {
+    const Document doc = BuildRunReport(ReadRunData(kRun), lang, {"9.9.9"});
+    const std::string html = RenderHtml(doc);
+    EXPECT_EQ(testing::CheckHtml(html), "");
+    testing::ExpectNoNetworkReferences(html);
+    const MarkdownOutput md = RenderMarkdown(doc);
+    EXPECT_EQ(md.files.size(), 5u);  // three CDFs, KV and queue, step breakdown
+    for (const OutputFile& f : md.files) EXPECT_EQ(testing::CheckXml(f.contents), "");
+    EXPECT_NE(md.markdown.find("```text\nname: small_plan"), std::string::npos);
+  }
+}
+
+TEST(RunReportTest, JapaneseReportHasNoEnglishMessages) {
+  const std::string html = testing::WithoutQuotedData(
+      RenderRun(Lang::kJa),
+      testing::StringsIn(JsonValue::Parse(ReadTextFile(kRun / "summary.json"))));
+  for (int i = 0; i < kMsgCount; ++i) {
+    std::string_view english = Tr(Lang::kEn, static_cast<Msg>(i));
+    if (english.size() < 8 || english.find('{') != std::string_view::npos) continue;
+    EXPECT_EQ(html.find(english), std::string::npos)
+        << "English text in the ja report: " << english;
+  }
+}
+
+TEST(RunReportTest, MissingOptionalFilesLeaveNotes) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("gpuplan_run_report_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy_file(kRun / "summary.json", dir / "summary.json");
+  const ReportOutcome o = WriteFolderReport(dir, {.info = {"9.9.9"}});
+  EXPECT_EQ(o.kind, ReportKind::kRun);
+  EXPECT_EQ(o.figures, 1);  // only the step breakdown, from summary.json
+  const std::string html = ReadTextFile(dir / "report.html");
+  EXPECT_NE(html.find("requests.csv is missing from the folder"), std::string::npos);
+  EXPECT_NE(html.find("timeseries.csv is missing from the folder"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace gpuplan::report
