@@ -23,6 +23,9 @@ void CheckPolicyOptions(const ParamTable& options, const std::vector<OptionSpec>
                         Diagnostics& diags) {
   OptionReader reader(options, schema, diags);
   for (const OptionSpec& spec : schema) {
+    // An optional option without a default (e.g. a trace's max_requests) has nothing to check
+    // unless the user wrote it.
+    if (!spec.required && spec.default_value.empty() && !reader.Given(spec.name)) continue;
     switch (spec.type) {
       case OptionType::kInt:
         reader.Int(spec.name);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "sim/core/error.h"
 #include "sim/metrics/writers.h"
 #include "tests/runner/runner_test_util.h"
@@ -97,6 +100,23 @@ simulation: {num_requests: 500}
   const std::string c = SummaryJson(RunYaml(yaml, {}, 8).result);
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
+}
+
+TEST(ScenarioRunTest, TraceReplayWithoutOptionalOptionsValidatesAndRuns) {
+  // Three requests at 0, 0.5 and 1 s; each runs alone, so TTFT = 1 ms + 0.01 ms x prompt:
+  // 2 ms, 3 ms and 1.5 ms. Optional trace options (max_requests) are left unset on purpose.
+  const auto path = std::filesystem::temp_directory_path() / "gpuplan_runner_trace.csv";
+  std::ofstream(path) << "arrived_at,num_prefill_tokens,num_decode_tokens\n"
+                         "0,100,5\n0.5,200,3\n1.0,50,2\n";
+  const ScenarioRun run =
+      RunYaml(FixedModelScenario("workload:\n  trace: {kind: vidur_csv, path: " + path.string() +
+                                 "}\nsimulation: {num_requests: 10}\n"));
+  EXPECT_EQ(run.result.counts.completed, 3u);
+  EXPECT_DOUBLE_EQ(run.result.ttft_ms.min, 1.5);
+  EXPECT_DOUBLE_EQ(run.result.ttft_ms.p50, 2.0);
+  EXPECT_DOUBLE_EQ(run.result.ttft_ms.max, 3.0);
+  // Request 0: 2 ms prefill + 4 decodes of 6 ms.
+  EXPECT_DOUBLE_EQ(run.result.e2el_ms.max, 26.0);
 }
 
 TEST(ScenarioRunTest, ModelThatDoesNotFitIsAConfigErrorWithTheNumbers) {
