@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # gpuplan's two entry points for a fresh Debian 12 machine (run as root, or with sudo available):
-#   scripts/dev.sh demo   install what is missing, build, run the shipped default scenario
+#   scripts/dev.sh demo   install what is missing, build, then: simulate the shipped default
+#                         scenario, plan the shipped example (a Japanese-enterprise chatbot) and
+#                         render its provisioning spec report (out/japan_chatbot/report.html)
 #   scripts/dev.sh test   install what is missing, build, run the whole test suite
-# Extra arguments after `demo` are passed to `gpuplan simulate`.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,21 +33,31 @@ install_missing() {
   fi
 }
 
+# configure_and_build [TARGET...]: everything when no target is named.
 configure_and_build() {
   local jobs
   jobs="$(nproc 2>/dev/null || echo 2)"
   echo "== configuring and building in $build"
   cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" -j "$jobs"
+  if (($#)); then
+    cmake --build "$build" -j "$jobs" --target "$@"
+  else
+    cmake --build "$build" -j "$jobs"
+  fi
 }
 
 case "$mode" in
   demo)
     install_missing "${packages[@]}"
-    configure_and_build
-    out="$here/out/default"
-    echo "== gpuplan simulate configs/scenarios/default.yaml --out $out"
-    "$build/sim/gpuplan" simulate "$here/configs/scenarios/default.yaml" --out "$out" "$@"
+    configure_and_build gpuplan
+    gpuplan="$build/sim/gpuplan"
+    echo "== gpuplan simulate configs/scenarios/default.yaml --out out/default"
+    "$gpuplan" simulate "$here/configs/scenarios/default.yaml" --out "$here/out/default"
+    echo "== gpuplan plan configs/plans/japan_chatbot.yaml --out out/japan_chatbot"
+    "$gpuplan" plan "$here/configs/plans/japan_chatbot.yaml" --out "$here/out/japan_chatbot"
+    echo "== gpuplan report out/japan_chatbot (and --lang ja)"
+    "$gpuplan" report "$here/out/japan_chatbot"
+    "$gpuplan" report "$here/out/japan_chatbot" --lang ja --out "$here/out/japan_chatbot/ja"
     ;;
   test)
     install_missing "${packages[@]}" "${test_packages[@]}"
