@@ -19,14 +19,16 @@ class ContinuousScheduler final : public BatchScheduler {
   // vLLM V1: one token budget per step; RUNNING requests first, then, only if nothing was
   // preempted, WAITING requests.
   void Schedule(ReplicaState& state, StepPlan* plan) override {
-    int32_t budget = options_.max_num_batched_tokens;
-    ScheduleRunning(state, plan, &budget);
-    if (plan->num_preempted == 0) ScheduleWaiting(state, plan, &budget);
+    const int32_t left = ScheduleRunning(state, plan, options_.max_num_batched_tokens);
+    if (plan->num_preempted == 0) ScheduleWaiting(state, plan, left);
   }
 
  private:
-  void ScheduleRunning(ReplicaState& state, StepPlan* plan, int32_t* budget) const;
-  void ScheduleWaiting(ReplicaState& state, StepPlan* plan, int32_t* budget) const;
+  // Both take the step's token budget left; ScheduleRunning returns what it leaves. By value,
+  // not through a pointer: these loops run for every request of every step, and a budget behind
+  // a pointer is reloaded after every store to the plan.
+  int32_t ScheduleRunning(ReplicaState& state, StepPlan* plan, int32_t budget) const;
+  void ScheduleWaiting(ReplicaState& state, StepPlan* plan, int32_t budget) const;
 
   ContinuousSchedulerOptions options_;
 };
@@ -66,53 +68,60 @@ std::optional<Rejection> ContinuousScheduler::CheckServable(const RoutedRequest&
   return std::nullopt;
 }
 
-void ContinuousScheduler::ScheduleRunning(ReplicaState& state, StepPlan* plan,
-                                          int32_t* budget) const {
+// vLLM: when the KV blocks for the new tokens cannot be allocated, preempt the lowest-priority
+// running request (the last one) and retry; if that is the request being scheduled, stop
+// scheduling running requests for this step (returns false). Out of line: it is rare, and
+// keeping it out of ScheduleRunning's loop leaves that loop its registers.
+[[gnu::noinline]] bool PreemptUntilGrown(ReplicaState& state, StepPlan* plan, RequestSlot slot,
+                                         int64_t tokens) {
+  Request& r = state.pool[slot];
+  do {
+    const RequestSlot victim = detail::PreemptLastRunning(state);
+    ++plan->num_preempted;
+    if (victim == slot) return false;
+  } while (!state.kv.Grow(&r.blocks, tokens));
+  return true;
+}
+
+int32_t ContinuousScheduler::ScheduleRunning(ReplicaState& state, StepPlan* plan,
+                                             int32_t budget) const {
   size_t i = 0;
-  while (i < state.running.size() && *budget > 0) {
+  while (i < state.running.size() && budget > 0) {
     const RequestSlot slot = state.running[i];
     Request& r = state.pool[slot];
     // Decode: 1 token; unfinished (chunked) prefill: the rest of it, capped by the budget.
     int32_t n = r.tokens_to_compute();
-    if (n > *budget) {
+    if (n > budget) {
       if (!options_.enable_chunked_prefill) {  // never split a prefill: skip this step
         ++i;
         continue;
       }
-      n = *budget;
+      n = budget;
     }
-    // vLLM: when the KV blocks for the new tokens cannot be allocated, preempt the
-    // lowest-priority running request (the last one) and retry; if that is the request being
-    // scheduled, stop scheduling running requests for this step.
-    bool preempted_self = false;
-    while (!state.kv.Grow(&r.blocks, int64_t{r.num_computed} + n)) {
-      const RequestSlot victim = detail::PreemptLastRunning(state);
-      ++plan->num_preempted;
-      if (victim == slot) {
-        preempted_self = true;
-        break;
-      }
+    const int64_t tokens = int64_t{r.num_computed} + n;
+    if (!state.kv.Grow(&r.blocks, tokens) && !PreemptUntilGrown(state, plan, slot, tokens)) {
+      break;
     }
-    if (preempted_self) break;
     plan->items.push_back({slot, n});
-    *budget -= n;
+    budget -= n;
     ++i;
   }
+  return budget;
 }
 
 void ContinuousScheduler::ScheduleWaiting(ReplicaState& state, StepPlan* plan,
-                                          int32_t* budget) const {
+                                          int32_t budget) const {
   // vLLM: FCFS while budget remains and fewer than max_num_seqs run; a request that does not
   // fit stops admission (head-of-line blocking, no skipping ahead).
-  while (!state.waiting.empty() && *budget > 0 &&
+  while (!state.waiting.empty() && budget > 0 &&
          static_cast<int64_t>(state.running.size()) < options_.max_num_seqs) {
     const RequestSlot slot = state.waiting.front();
     Request& r = state.pool[slot];
     // A recomputed request prefills its prompt plus the tokens it had generated.
     int32_t n = r.tokens_to_compute();
-    if (n > *budget) {
+    if (n > budget) {
       if (!options_.enable_chunked_prefill) break;
-      n = *budget;
+      n = budget;
     }
     // Blocks for this step's tokens only (vLLM V1 allocates per chunk), admitted only if the
     // watermark stays free (vLLM V0's BlockSpaceManager.can_allocate).
@@ -122,7 +131,7 @@ void ContinuousScheduler::ScheduleWaiting(ReplicaState& state, StepPlan* plan,
     state.waiting.pop_front();
     state.running.push_back(slot);
     plan->items.push_back({slot, n});
-    *budget -= n;
+    budget -= n;
   }
 }
 

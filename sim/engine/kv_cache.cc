@@ -38,7 +38,7 @@ void KvCache::Allocate(BlockTable* table, int32_t n) {
   CheckConservation();
 }
 
-bool KvCache::Grow(BlockTable* table, int64_t num_tokens) {
+bool KvCache::GrowByAllocating(BlockTable* table, int64_t num_tokens) {
   const int32_t need = BlocksToGrow(*table, num_tokens);
   if (!HasFree(need)) return false;
   Allocate(table, need);

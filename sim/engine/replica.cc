@@ -77,6 +77,12 @@ void Replica::DropHeadOfQueue() {
 
 void Replica::BuildShape(SimTime now) {
   shape_.Clear();
+  // The decode totals (BatchShape::AddDecode's) are kept in locals and stored once: in shape_
+  // they would be reloaded after every store to a request, which the compiler cannot prove
+  // does not alias them.
+  int32_t num_decodes = 0;
+  int64_t decode_kv_sum = 0;
+  int32_t decode_kv_max = 0;
   for (const StepItem& item : plan_.items) {
     Request& r = state_.pool[item.slot];
     GPUPLAN_CHECK(now >= r.record.arrival, "request {} runs at {} before its arrival {}",
@@ -95,11 +101,16 @@ void Replica::BuildShape(SimTime now) {
     // One new token of a request that has produced output is a decode (attending to its whole
     // context); everything else is a prefill chunk.
     if (item.num_new_tokens == 1 && r.num_generated > 0) {
-      shape_.AddDecode(kv_len);
+      ++num_decodes;
+      decode_kv_sum += kv_len;
+      decode_kv_max = std::max(decode_kv_max, kv_len);
     } else {
       shape_.AddPrefill(item.num_new_tokens, kv_len);
     }
   }
+  shape_.num_decodes = num_decodes;
+  shape_.decode_kv_sum = decode_kv_sum;
+  shape_.decode_kv_max = decode_kv_max;
 }
 
 void Replica::ApplyStep(SimTime end, MetricsSink& sink) {
@@ -107,10 +118,27 @@ void Replica::ApplyStep(SimTime end, MetricsSink& sink) {
   GPUPLAN_CHECK(end > step_start_, "replica {}: step ends at {} <= start {}", index_, end,
                 step_start_);
   busy_ = false;
+  finished_.clear();
+  done_slots_.clear();
+  itls_.clear();
+  // One pass advances every item and gathers the step's tokens; the sink then hears of the step,
+  // its inter-token latencies (one call for the batch), and the requests it finished.
   int32_t output_tokens = 0;
   for (const StepItem& item : plan_.items) {
-    const Request& r = state_.pool[item.slot];
-    output_tokens += r.num_computed + item.num_new_tokens >= r.num_tokens() ? 1 : 0;
+    Request& r = state_.pool[item.slot];
+    r.num_computed += item.num_new_tokens;
+    // vLLM: a request samples a token only in the step that computes its last missing token; a
+    // partial prefill chunk produces nothing.
+    if (r.num_computed < r.num_tokens()) continue;
+    ++output_tokens;
+    ++r.num_generated;
+    if (r.num_generated == 1) {
+      r.record.first_token = end;
+    } else {
+      itls_.push_back({&r.record, end - r.last_token});
+    }
+    r.last_token = end;
+    if (r.finished()) done_slots_.push_back(item.slot);
   }
   sink.OnStep(StepRecord{.replica = index_,
                          .start = step_start_,
@@ -120,36 +148,18 @@ void Replica::ApplyStep(SimTime end, MetricsSink& sink) {
                          .num_decodes = shape_.num_decodes,
                          .num_preempted = plan_.num_preempted,
                          .num_output_tokens = output_tokens});
-  finished_.clear();
-  done_slots_.clear();
-  for (const StepItem& item : plan_.items) {
-    if (ApplyItem(item, end, sink)) done_slots_.push_back(item.slot);
-  }
+  if (!itls_.empty()) sink.OnInterTokenLatencies(itls_);
   if (done_slots_.empty()) return;
+  for (const RequestSlot slot : done_slots_) {
+    Request& r = state_.pool[slot];
+    r.record.done = end;
+    state_.kv.Free(&r.blocks);
+    sink.OnRequestDone(r.record);
+    finished_.push_back({r.record.id, r.record.client});
+  }
   std::erase_if(state_.running, [this](RequestSlot slot) { return state_.pool[slot].finished(); });
   for (const RequestSlot slot : done_slots_) state_.pool.Release(slot);
   num_finished_ += static_cast<int64_t>(done_slots_.size());
-}
-
-bool Replica::ApplyItem(const StepItem& item, SimTime end, MetricsSink& sink) {
-  Request& r = state_.pool[item.slot];
-  r.num_computed += item.num_new_tokens;
-  // vLLM: a request samples a token only in the step that computes its last missing token; a
-  // partial prefill chunk produces nothing.
-  if (r.num_computed < r.num_tokens()) return false;
-  ++r.num_generated;
-  if (r.num_generated == 1) {
-    r.record.first_token = end;
-  } else {
-    sink.OnInterTokenLatency(r.record, end - r.last_token);
-  }
-  r.last_token = end;
-  if (!r.finished()) return false;
-  r.record.done = end;
-  state_.kv.Free(&r.blocks);
-  sink.OnRequestDone(r.record);
-  finished_.push_back({r.record.id, r.record.client});
-  return true;
 }
 
 }  // namespace gpuplan

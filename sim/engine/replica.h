@@ -85,8 +85,6 @@ class Replica {
  private:
   void DropHeadOfQueue();
   void BuildShape(SimTime now);
-  // Advances one item; true when its request finished.
-  bool ApplyItem(const StepItem& item, SimTime end, MetricsSink& sink);
 
   int32_t index_;
   std::unique_ptr<BatchScheduler> scheduler_;
@@ -101,6 +99,7 @@ class Replica {
   std::vector<FinishedRequest> finished_;
   std::vector<DroppedRequest> dropped_;
   std::vector<RequestSlot> done_slots_;
+  std::vector<InterTokenLatency> itls_;  // the step in flight's tokens, reported in one call
 
   SimTime busy_time_ = 0;
   int64_t num_steps_ = 0;

@@ -71,6 +71,24 @@ void MetricsCollector::OnInterTokenLatency(const RequestRecord& request, SimTime
   if (request.arrival >= warmup_) itl_.Add(NanosToMillis(itl));
 }
 
+void MetricsCollector::OnInterTokenLatencies(std::span<const InterTokenLatency> itls) {
+  // Most decodes of a step waited the same time since their previous token, so the measured
+  // values are added as runs of equal values, in order: the same estimator as one Add each.
+  SimTime run_itl = -1;
+  uint64_t run_length = 0;
+  for (const InterTokenLatency& t : itls) {
+    GPUPLAN_CHECK(t.itl >= 0, "negative inter-token latency {} (request {})", t.itl, t.request->id);
+    if (t.request->arrival < warmup_) continue;
+    if (t.itl != run_itl) {
+      if (run_length > 0) itl_.Add(NanosToMillis(run_itl), run_length);
+      run_itl = t.itl;
+      run_length = 0;
+    }
+    ++run_length;
+  }
+  if (run_length > 0) itl_.Add(NanosToMillis(run_itl), run_length);
+}
+
 void MetricsCollector::OnRequestDone(const RequestRecord& r) {
   GPUPLAN_CHECK(r.arrival <= r.first_scheduled && r.first_scheduled <= r.first_token &&
                     r.first_token <= r.done,

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "sim/core/sim_time.h"
@@ -53,6 +54,7 @@ class MetricsCollector : public MetricsSink {
 
   void OnArrival(SimTime time) override;
   void OnInterTokenLatency(const RequestRecord& request, SimTime itl) override;
+  void OnInterTokenLatencies(std::span<const InterTokenLatency> itls) override;
   void OnRequestDone(const RequestRecord& record) override;
   void OnStep(const StepRecord& step) override;
   void OnSnapshot(const Snapshot& snapshot) override;

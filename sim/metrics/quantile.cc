@@ -8,17 +8,6 @@
 namespace gpuplan {
 namespace {
 
-// Neumaier's compensated addition: keeps the sum of millions of latencies exact to a few ulps.
-void CompensatedAdd(double& sum, double& compensation, double value) {
-  const double t = sum + value;
-  if (std::abs(sum) >= std::abs(value)) {
-    compensation += (sum - t) + value;
-  } else {
-    compensation += (value - t) + sum;
-  }
-  sum = t;
-}
-
 // numpy's _lerp: a + (b - a) t, computed from the nearer end so that t = 0 and t = 1 give a and
 // b exactly and results match numpy.quantile bit for bit.
 double Lerp(double a, double b, double t) {
@@ -28,7 +17,7 @@ double Lerp(double a, double b, double t) {
 
 }  // namespace
 
-void QuantileEstimator::BucketStore::Add(int32_t index, uint64_t n) {
+void QuantileEstimator::BucketStore::AddOutside(int32_t index, uint64_t n) {
   if (counts.empty()) {
     counts.assign(1, 0);
     offset = index;
@@ -74,50 +63,56 @@ QuantileEstimator::QuantileEstimator(Options options) : options_(options) {
   log_gamma_ = std::log(gamma_);
 }
 
-void QuantileEstimator::Add(double value) {
-  GPUPLAN_CHECK(std::isfinite(value), "QuantileEstimator::Add({})", value);
-  AddMoments(value);
+void QuantileEstimator::Add(double value, uint64_t times) {
+  GPUPLAN_CHECK(std::isfinite(value), "QuantileEstimator::Add({}, {})", value, times);
+  if (times == 0) return;
+  // The moments see `times` values one by one, with Moments::Add's arithmetic (min and max
+  // cannot change after the first); kept in a local so that the loop runs in registers.
+  Moments moments = moments_;
+  moments.Add(value);
+  for (uint64_t k = 1; k < times; ++k) {
+    ++moments.count;
+    CompensatedAdd(moments.sum, moments.sum_compensation, value);
+    const double delta = value - moments.welford_mean;
+    moments.welford_mean += delta / static_cast<double>(moments.count);
+    moments.welford_m2 += delta * (value - moments.welford_mean);
+  }
+  moments_ = moments;
+  uint64_t left = times;
   if (exact_) {
-    if (values_.size() < options_.exact_cap) {
+    const uint64_t take = std::min<uint64_t>(left, options_.exact_cap - values_.size());
+    if (take > 0) {
       if (!values_.empty() && value < values_.back()) sorted_ = false;
-      values_.push_back(value);
-      return;
+      values_.insert(values_.end(), take, value);
+      left -= take;
     }
+    if (left == 0) return;
     FoldIntoSketch();
   }
-  AddToSketch(value, 1);
-}
-
-void QuantileEstimator::AddMoments(double value) {
-  if (count_ == 0 || value < min_) min_ = value;
-  if (count_ == 0 || value > max_) max_ = value;
-  ++count_;
-  CompensatedAdd(sum_, sum_compensation_, value);
-  const double delta = value - welford_mean_;
-  welford_mean_ += delta / static_cast<double>(count_);
-  welford_m2_ += delta * (value - welford_mean_);
+  AddToSketch(value, left);
 }
 
 void QuantileEstimator::Merge(const QuantileEstimator& other) {
   GPUPLAN_CHECK(options_.relative_accuracy == other.options_.relative_accuracy,
                 "merging sketches of different accuracy ({} vs {})", options_.relative_accuracy,
                 other.options_.relative_accuracy);
-  if (other.count_ == 0) return;
-  if (count_ == 0) {
-    min_ = other.min_;
-    max_ = other.max_;
+  if (other.moments_.count == 0) return;
+  if (moments_.count == 0) {
+    moments_.min = other.moments_.min;
+    moments_.max = other.moments_.max;
   } else {
-    min_ = std::min(min_, other.min_);
-    max_ = std::max(max_, other.max_);
+    moments_.min = std::min(moments_.min, other.moments_.min);
+    moments_.max = std::max(moments_.max, other.moments_.max);
   }
   // Chan et al.'s pairwise update of the mean and the sum of squared deviations.
-  const double n_a = static_cast<double>(count_), n_b = static_cast<double>(other.count_);
-  const double delta = other.welford_mean_ - welford_mean_;
-  welford_mean_ += delta * n_b / (n_a + n_b);
-  welford_m2_ += other.welford_m2_ + delta * delta * n_a * n_b / (n_a + n_b);
-  count_ += other.count_;
-  CompensatedAdd(sum_, sum_compensation_, other.sum_);
-  CompensatedAdd(sum_, sum_compensation_, other.sum_compensation_);
+  const double n_a = static_cast<double>(moments_.count),
+               n_b = static_cast<double>(other.moments_.count);
+  const double delta = other.moments_.welford_mean - moments_.welford_mean;
+  moments_.welford_mean += delta * n_b / (n_a + n_b);
+  moments_.welford_m2 += other.moments_.welford_m2 + delta * delta * n_a * n_b / (n_a + n_b);
+  moments_.count += other.moments_.count;
+  CompensatedAdd(moments_.sum, moments_.sum_compensation, other.moments_.sum);
+  CompensatedAdd(moments_.sum, moments_.sum_compensation, other.moments_.sum_compensation);
 
   if (exact_ && other.exact_ && values_.size() + other.values_.size() <= options_.exact_cap) {
     if (!other.values_.empty()) sorted_ = false;
@@ -143,30 +138,21 @@ void QuantileEstimator::Merge(const QuantileEstimator& other) {
 }
 
 double QuantileEstimator::stddev() const {
-  if (count_ == 0) return kNaN;
-  return std::sqrt(std::max(0.0, welford_m2_ / static_cast<double>(count_)));
+  if (moments_.count == 0) return kNaN;
+  return std::sqrt(std::max(0.0, moments_.welford_m2 / static_cast<double>(moments_.count)));
 }
 
 void QuantileEstimator::FoldIntoSketch() {
   exact_ = false;
-  for (double v : values_) AddToSketch(v, 1);
+  // Runs of equal values (inter-token latencies come in runs) are counted once each.
+  for (size_t i = 0; i < values_.size();) {
+    size_t end = i + 1;
+    while (end < values_.size() && values_[end] == values_[i]) ++end;
+    AddToSketch(values_[i], end - i);
+    i = end;
+  }
   std::vector<double>().swap(values_);  // give the memory back, not just the size
   sorted_ = true;
-}
-
-void QuantileEstimator::AddToSketch(double value, uint64_t n) {
-  if (value == 0) {
-    zeros_ += n;
-  } else if (value > 0) {
-    positive_.Add(BucketIndex(value), n);
-  } else {
-    negative_.Add(BucketIndex(-value), n);
-  }
-}
-
-int32_t QuantileEstimator::BucketIndex(double magnitude) const {
-  // Finite doubles have |log| < 745, so the index stays far inside int32 for any a >= 1e-4.
-  return static_cast<int32_t>(std::ceil(std::log(magnitude) / log_gamma_));
 }
 
 double QuantileEstimator::BucketValue(int32_t index) const {
@@ -183,8 +169,8 @@ void QuantileEstimator::SortIfNeeded() const {
 double QuantileEstimator::OrderStatistic(uint64_t k) const {
   if (exact_) return values_[k];
   // The extremes are known exactly; the sketch is only needed in between.
-  if (k == 0) return min_;
-  if (k == count_ - 1) return max_;
+  if (k == 0) return moments_.min;
+  if (k == moments_.count - 1) return moments_.max;
   if (k < negative_.total) return -BucketValue(negative_.IndexOfRankFromTop(k));
   k -= negative_.total;
   if (k < zeros_) return 0.0;
@@ -193,15 +179,15 @@ double QuantileEstimator::OrderStatistic(uint64_t k) const {
 
 double QuantileEstimator::Quantile(double q) const {
   GPUPLAN_CHECK(q >= 0 && q <= 1, "quantile {} outside [0, 1]", q);
-  if (count_ == 0) return kNaN;
+  if (moments_.count == 0) return kNaN;
   SortIfNeeded();
-  const double h = static_cast<double>(count_ - 1) * q;
+  const double h = static_cast<double>(moments_.count - 1) * q;
   const double lower = std::floor(h);
   const auto lo = static_cast<uint64_t>(lower);
-  const uint64_t hi = std::min(lo + 1, count_ - 1);
+  const uint64_t hi = std::min(lo + 1, moments_.count - 1);
   const double result = Lerp(OrderStatistic(lo), OrderStatistic(hi), h - lower);
   // Clamping only matters for the sketch, whose bucket values may overshoot the exact extremes.
-  return std::clamp(result, min_, max_);
+  return std::clamp(result, moments_.min, moments_.max);
 }
 
 }  // namespace gpuplan

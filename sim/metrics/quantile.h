@@ -26,10 +26,13 @@
 // Quantile() sorts the kept values lazily, so even const calls must not race.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <vector>
+
+#include "sim/core/error.h"
 
 namespace gpuplan {
 
@@ -44,19 +47,37 @@ class QuantileEstimator {
   explicit QuantileEstimator(Options options);
 
   // Adds one value. Values must be finite (a NaN latency is a bug upstream).
-  void Add(double value);
+  // Inline because a run adds one value per output token (inter-token latencies): millions.
+  void Add(double value) {
+    GPUPLAN_CHECK(std::isfinite(value), "QuantileEstimator::Add({})", value);
+    moments_.Add(value);
+    if (exact_) {
+      if (values_.size() < options_.exact_cap) {
+        if (!values_.empty() && value < values_.back()) sorted_ = false;
+        values_.push_back(value);
+        return;
+      }
+      FoldIntoSketch();
+    }
+    AddToSketch(value, 1);
+  }
+  // Adds `value` `times` times: bit for bit the estimator that many Add(value) calls give, at a
+  // fraction of the cost (one step's inter-token latencies are mostly one value).
+  void Add(double value, uint64_t times);
   // Adds every value `other` has seen. Both must use the same relative_accuracy.
   void Merge(const QuantileEstimator& other);
 
-  uint64_t count() const { return count_; }
-  bool empty() const { return count_ == 0; }
+  uint64_t count() const { return moments_.count; }
+  bool empty() const { return moments_.count == 0; }
   // True while quantiles are exact (every value kept).
   bool exact() const { return exact_; }
-  double sum() const { return sum_ + sum_compensation_; }
+  double sum() const { return moments_.sum + moments_.sum_compensation; }
   // NaN when empty, like the quantiles.
-  double mean() const { return count_ ? sum() / static_cast<double>(count_) : kNaN; }
-  double min() const { return count_ ? min_ : kNaN; }
-  double max() const { return count_ ? max_ : kNaN; }
+  double mean() const {
+    return moments_.count ? sum() / static_cast<double>(moments_.count) : kNaN;
+  }
+  double min() const { return moments_.count ? moments_.min : kNaN; }
+  double max() const { return moments_.count ? moments_.max : kNaN; }
   double stddev() const;
   // The q-quantile, q in [0, 1] (see the definition above); NaN when empty.
   double Quantile(double q) const;
@@ -72,17 +93,74 @@ class QuantileEstimator {
     std::vector<uint64_t> counts;
     int32_t offset = 0;  // bucket index of counts[0]
     uint64_t total = 0;
-    void Add(int32_t index, uint64_t n);
+    void Add(int32_t index, uint64_t n) {
+      const int64_t i = int64_t{index} - offset;
+      if (i >= 0 && i < static_cast<int64_t>(counts.size())) {
+        counts[static_cast<size_t>(i)] += n;
+        total += n;
+        return;
+      }
+      AddOutside(index, n);
+    }
+    // Add() for an index outside [offset, offset + size): grows the store (the first Add too).
+    void AddOutside(int32_t index, uint64_t n);
     // The index of the bucket holding the rank-th smallest counted value (0-based).
     int32_t IndexOfRank(uint64_t rank) const;
     // The same counting from the largest index down.
     int32_t IndexOfRankFromTop(uint64_t rank) const;
   };
 
-  void AddMoments(double value);
-  void AddToSketch(double value, uint64_t n);
+  // Neumaier's compensated addition: keeps the sum of millions of latencies exact to a few ulps.
+  static void CompensatedAdd(double& sum, double& compensation, double value) {
+    const double t = sum + value;
+    if (std::abs(sum) >= std::abs(value)) {
+      compensation += (sum - t) + value;
+    } else {
+      compensation += (value - t) + sum;
+    }
+    sum = t;
+  }
+  // count, sum, min, max and Welford's mean and M2, as one value type so that Add(value, times)
+  // can work on a local copy.
+  struct Moments {
+    uint64_t count = 0;
+    double sum = 0;
+    double sum_compensation = 0;  // Neumaier's running correction
+    double min = 0;
+    double max = 0;
+    double welford_mean = 0;
+    double welford_m2 = 0;
+
+    void Add(double value) {
+      if (count == 0 || value < min) min = value;
+      if (count == 0 || value > max) max = value;
+      ++count;
+      CompensatedAdd(sum, sum_compensation, value);
+      const double delta = value - welford_mean;
+      welford_mean += delta / static_cast<double>(count);
+      welford_m2 += delta * (value - welford_mean);
+    }
+  };
+  void AddToSketch(double value, uint64_t n) {
+    if (value == 0) {
+      zeros_ += n;
+    } else if (value > 0) {
+      positive_.Add(BucketIndex(value), n);
+    } else {
+      negative_.Add(BucketIndex(-value), n);
+    }
+  }
   void FoldIntoSketch();
-  int32_t BucketIndex(double magnitude) const;
+  // Remembers the last magnitude's index: inter-token latencies come in runs of one value (every
+  // decode of a step sees the same gap), and the logarithm is most of the cost of an Add.
+  int32_t BucketIndex(double magnitude) {
+    if (magnitude != last_magnitude_) {
+      last_magnitude_ = magnitude;
+      // Finite doubles have |log| < 745, so the index stays far inside int32 for any a >= 1e-4.
+      last_index_ = static_cast<int32_t>(std::ceil(std::log(magnitude) / log_gamma_));
+    }
+    return last_index_;
+  }
   double BucketValue(int32_t index) const;
   // The k-th smallest value (0-based): exact in exact mode, a bucket estimate otherwise.
   double OrderStatistic(uint64_t k) const;
@@ -92,13 +170,7 @@ class QuantileEstimator {
   double log_gamma_ = 0;
   double gamma_ = 0;
 
-  uint64_t count_ = 0;
-  double sum_ = 0;
-  double sum_compensation_ = 0;  // Neumaier's running correction
-  double min_ = 0;
-  double max_ = 0;
-  double welford_mean_ = 0;
-  double welford_m2_ = 0;
+  Moments moments_;
 
   bool exact_ = true;
   mutable std::vector<double> values_;  // exact mode only
@@ -106,6 +178,8 @@ class QuantileEstimator {
   BucketStore positive_;  // sketch mode only
   BucketStore negative_;  // by magnitude
   uint64_t zeros_ = 0;
+  double last_magnitude_ = 0;  // BucketIndex's memo; 0 is never looked up (zeros are counted apart)
+  int32_t last_index_ = 0;
 };
 
 }  // namespace gpuplan

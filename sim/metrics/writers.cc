@@ -173,6 +173,9 @@ void TeeSink::OnArrival(SimTime time) {
 void TeeSink::OnInterTokenLatency(const RequestRecord& request, SimTime itl) {
   for (MetricsSink* sink : sinks_) sink->OnInterTokenLatency(request, itl);
 }
+void TeeSink::OnInterTokenLatencies(std::span<const InterTokenLatency> itls) {
+  for (MetricsSink* sink : sinks_) sink->OnInterTokenLatencies(itls);
+}
 void TeeSink::OnRequestDone(const RequestRecord& record) {
   for (MetricsSink* sink : sinks_) sink->OnRequestDone(record);
 }

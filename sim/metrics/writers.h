@@ -49,6 +49,7 @@ class RequestsCsvWriter : public MetricsSink {
 
   void OnArrival(SimTime) override {}
   void OnInterTokenLatency(const RequestRecord&, SimTime) override {}
+  void OnInterTokenLatencies(std::span<const InterTokenLatency>) override {}
   void OnRequestDone(const RequestRecord& record) override;
   void OnStep(const StepRecord&) override {}
   void OnSnapshot(const Snapshot&) override {}
@@ -75,6 +76,7 @@ class TeeSink : public MetricsSink {
 
   void OnArrival(SimTime time) override;
   void OnInterTokenLatency(const RequestRecord& request, SimTime itl) override;
+  void OnInterTokenLatencies(std::span<const InterTokenLatency> itls) override;
   void OnRequestDone(const RequestRecord& record) override;
   void OnStep(const StepRecord& step) override;
   void OnSnapshot(const Snapshot& snapshot) override;
