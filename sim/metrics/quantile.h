@@ -47,7 +47,7 @@ class QuantileEstimator {
   explicit QuantileEstimator(Options options);
 
   // Adds one value. Values must be finite (a NaN latency is a bug upstream).
-  // Inline because a run adds one value per output token (inter-token latencies): millions.
+  // Inline: a long run adds millions of values (several per request).
   void Add(double value) {
     GPUPLAN_CHECK(std::isfinite(value), "QuantileEstimator::Add({})", value);
     moments_.Add(value);
@@ -152,7 +152,7 @@ class QuantileEstimator {
   }
   void FoldIntoSketch();
   // Remembers the last magnitude's index: inter-token latencies come in runs of one value (every
-  // decode of a step sees the same gap), and the logarithm is most of the cost of an Add.
+  // decode of a step sees the same gap), and the logarithm was the largest cost of a sketch Add.
   int32_t BucketIndex(double magnitude) {
     if (magnitude != last_magnitude_) {
       last_magnitude_ = magnitude;
