@@ -52,6 +52,20 @@ void PrintHeader(const PreparedScenario& p, std::ostream& out) {
   out << fmt::format("workload   {}\n\n", p.workload().Describe());
 }
 
+// Removes a temporary file unless released: a failed run leaves no half-written dump behind.
+class TempFileGuard {
+ public:
+  ~TempFileGuard() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove(path_, ignored);
+  }
+  void Arm(std::filesystem::path path) { path_ = std::move(path); }
+  void Release() { path_.clear(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
 }  // namespace
 
 int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
@@ -91,11 +105,13 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
   std::unique_ptr<BatchDumpObserver> dump;
   std::filesystem::path dump_path;
   std::filesystem::path dump_temp;
+  TempFileGuard dump_guard;
   if (vm.count("dump-batches")) {
     dump_path = vm["dump-batches"].as<std::string>();
     dump_temp = dump_path;
     dump_temp += fmt::format(".tmp-{}", ::getpid());
     dump_stream.open(dump_temp);
+    dump_guard.Arm(dump_temp);
     if (!dump_stream) throw Error(fmt::format("cannot write {}", dump_temp.string()));
     dump = std::make_unique<BatchDumpObserver>(dump_stream, DumpMeta(scenario, seed));
     run_options.step_observer = dump.get();
@@ -111,6 +127,7 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
     dump_stream.close();
     if (!dump_stream) throw Error(fmt::format("could not write {}", dump_temp.string()));
     std::filesystem::rename(dump_temp, dump_path);
+    dump_guard.Release();
   }
 
   if (!vm.count("quiet")) {

@@ -121,8 +121,8 @@ TEST(CliTest, SimulateWritesEveryOutputAndIsByteIdenticalForTheSameSeed) {
   const std::string csv = ReadFile(dir / "a" / "requests.csv");
   const auto rows = std::count(csv.begin(), csv.end(), '\n') - 1;
   EXPECT_EQ(rows, 300);
+  EXPECT_EQ(summary.At("counts").At("completed").AsInt(), 300);
   EXPECT_NE(ReadFile(dir / "a" / "resolved_scenario.yaml").find("seed: 5"), std::string::npos);
-  (void)summary;
 }
 
 TEST(CliTest, DumpBatchesWritesOneLinePerStepAndRequest) {
