@@ -165,6 +165,7 @@ enum class Msg : int {
   kTableContext,
   kTablePredictedLatency,
   kTableRunPercentiles,
+  kTableSummaryPercentiles,
   kTableMemory,
   kTableCostDerivation,
   kTablePrices,

@@ -46,6 +46,10 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kTableRunPercentiles, "table.run_percentiles",
      "Percentiles of one simulated run of this fleet at peak (seed {0})",
      "この構成のピーク時シミュレーション1回分のパーセンタイル(シード{0})"},
+    {Msg::kTableSummaryPercentiles, "table.summary_percentiles",
+     "Latency percentiles of this fleet at peak: mean over {0} seeds, with the {1} confidence "
+     "interval in brackets",
+     "この構成のピーク時レイテンシのパーセンタイル({0}シードの平均、括弧内は{1}信頼区間)"},
     {Msg::kTableMemory, "table.memory", "Memory per GPU of every candidate",
      "全候補のGPUあたりのメモリ"},
     {Msg::kTableCostDerivation, "table.cost_derivation",

@@ -76,7 +76,12 @@ CandidateRow ReadCandidate(const JsonCursor& c) {
   r.id = static_cast<int>(c["id"].RequiredInt());
   r.label = c["label"].RequiredString();
   r.gpu = c["gpu"].String();
+  r.gpu_display_name = c["gpu_display_name"].String();
   r.tensor_parallel = static_cast<int>(c["tensor_parallel"].Int(1));
+  if (std::optional<int64_t> per_node = c["gpus_per_node"].OptionalInt()) {
+    if (*per_node < 1) c["gpus_per_node"].Fail("is below 1; expected the GPUs per node, >= 1");
+    r.gpus_per_node = static_cast<int>(*per_node);
+  }
   r.engine = c["engine"].String();
   r.latency_model = c["latency_model"].String();
   r.status = c["status"].RequiredString();

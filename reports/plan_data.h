@@ -40,6 +40,19 @@ struct MetricCi {
   bool passed = true;
 };
 
+// The percentiles every probe reports besides the SLO's own (plan.json summary_percentiles_ms).
+inline constexpr int kSummaryPercentiles = 4;
+inline constexpr std::array<const char*, kSummaryPercentiles> kSummaryPercentileKeys = {
+    "p50", "p90", "p95", "p99"};
+
+// A mean over the seeds and its interval (n = 0: fewer than 2 seeds had a value).
+struct IntervalRow {
+  int n = 0;
+  double mean = 0;
+  double lower = 0;
+  double upper = 0;
+};
+
 struct ProbeRow {
   int replicas = 0;
   double rate_per_s = 0;
@@ -48,6 +61,9 @@ struct ProbeRow {
   std::string reason;
   double margin = 0;
   std::array<MetricCi, kPlanMetrics> metrics;
+  // [metric][kSummaryPercentileKeys index]; absent in plans written by older gpuplans.
+  std::optional<std::array<std::array<IntervalRow, kSummaryPercentiles>, kPlanMetrics>>
+      summary_percentiles;
   double output_tokens_per_s = 0;
   double attainment = 0;
   double gpu_busy_fraction = 0;
@@ -83,7 +99,9 @@ struct CandidateRow {
   int id = 0;
   std::string label;
   std::string gpu;
+  std::string gpu_display_name;  // the catalog's name ("" when the plan did not say)
   int tensor_parallel = 1;
+  std::optional<int> gpus_per_node;  // of the deployment (absent in older plans)
   std::string engine;
   std::string latency_model;  // "roofline", "calibrated" ("" when the plan did not say)
   std::string status;         // pruned, slo_impossible, not_met, feasible

@@ -18,6 +18,13 @@ MetricCi ReadMetric(const JsonCursor& c) {
           .passed = c["passed"].Bool(true)};
 }
 
+IntervalRow ReadInterval(const JsonCursor& c) {
+  return {.n = static_cast<int>(c["n"].Int()),
+          .mean = c["mean"].Number(),
+          .lower = c["lower"].Number(),
+          .upper = c["upper"].Number()};
+}
+
 }  // namespace
 
 std::vector<DerivationRow> ReadDerivation(const JsonCursor& c) {
@@ -39,6 +46,14 @@ ProbeRow ReadProbe(const JsonCursor& c) {
   p.margin = c["margin"].Number();
   for (int m = 0; m < kPlanMetrics; ++m)
     p.metrics[m] = ReadMetric(c["metrics"][kPlanMetricKeys[m]]);
+  if (const JsonCursor q = c["summary_percentiles_ms"]; q.present()) {
+    auto& table = p.summary_percentiles.emplace();
+    for (int m = 0; m < kPlanMetrics; ++m) {
+      for (int k = 0; k < kSummaryPercentiles; ++k) {
+        table[m][k] = ReadInterval(q[kPlanMetricKeys[m]][kSummaryPercentileKeys[k]]);
+      }
+    }
+  }
   p.output_tokens_per_s = c["output_tokens_per_s"].Number();
   p.attainment = c["attainment"].Number();
   p.gpu_busy_fraction = c["gpu_busy_fraction"].Number();

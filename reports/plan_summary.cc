@@ -2,6 +2,7 @@
 // straight from plan.json (tests/reports/plan_report_test.cc checks each against the file).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "reports/plan_sections.h"
@@ -27,13 +28,16 @@ std::vector<KeyValue> RecommendedRows(const PlanData& plan, const Recommendation
                                       Lang lang) {
   const CandidateRow& c = *plan.Candidate(rec.candidate);
   const FleetCostRow& cost = rec.cost;
+  const bool named = !c.gpu_display_name.empty() && c.gpu_display_name != c.gpu;
   std::vector<KeyValue> rows = {
-      {Str(lang, Msg::kKeyGpu), c.gpu},
+      {Str(lang, Msg::kKeyGpu), named ? fmt::format("{} ({})", c.gpu_display_name, c.gpu) : c.gpu},
       {Str(lang, Msg::kKeyGpusPerReplica), FormatCount(c.tensor_parallel, lang)},
       {Str(lang, Msg::kKeyReplicas), FormatCount(rec.replicas, lang)},
       {Str(lang, Msg::kKeyTotalGpus), FormatWithUnit(cost.gpus, 0, Msg::kUnitGpus, lang)},
   };
-  if (std::optional<int> per_node = GpusPerNode(plan.provenance.base_yaml)) {
+  std::optional<int> per_node = c.gpus_per_node;
+  if (!per_node) per_node = GpusPerNode(plan.provenance.base_yaml);  // plans of older gpuplans
+  if (per_node) {
     const int nodes = (cost.gpus + *per_node - 1) / *per_node;
     rows.push_back(
         {Str(lang, Msg::kKeyNodes), TrFormat(lang, Msg::kNodesOfGpus, FormatCount(nodes, lang),
@@ -73,6 +77,35 @@ DataTable PredictedLatencyTable(const PlanData& plan, const ProbeRow& probe, Lan
                                     : Str(lang, Msg::kNotSet)});
   }
   return table;
+}
+
+// p50 / p90 / p95 / p99 of each metric at peak, each the mean over the seeds with its interval.
+DataTable SummaryPercentileTable(const PlanData& plan, const ProbeRow& probe, Lang lang) {
+  const auto& table = *probe.summary_percentiles;
+  DataTable out{
+      .caption = TrFormat(lang, Msg::kTableSummaryPercentiles,
+                          FormatCount(static_cast<double>(plan.provenance.seeds.size()), lang),
+                          FormatPercent(probe.metrics[0].confidence, 0, lang)),
+      .header = {Str(lang, Msg::kColMetric)},
+      .align = {Align::kLeft}};
+  for (const char* key : kSummaryPercentileKeys) {
+    out.header.push_back(key);
+    out.align.push_back(Align::kRight);
+  }
+  for (int m = 0; m < kPlanMetrics; ++m) {
+    std::vector<std::string> row = {kPlanMetricNames[m]};
+    for (const IntervalRow& e : table[m]) {
+      if (e.n == 0) {
+        row.push_back("\u2014");
+        continue;
+      }
+      // With few seeds the t interval can reach below zero; a latency can not.
+      row.push_back(FormatMs(e.mean, lang) + " (" + FormatMsNumber(std::max(0.0, e.lower), lang) +
+                    " \u2013 " + FormatMsNumber(e.upper, lang) + ")");
+    }
+    out.rows.push_back(std::move(row));
+  }
+  return out;
 }
 
 // p50 / p95 / p99 of one simulated run of the recommended fleet (when the plan wrote one).
@@ -173,7 +206,9 @@ void AddRecommendation(Section& section, const PlanData& plan, const RunData* ru
           FormatRate(rec.probe.rate_per_s, lang), binding, FormatPercent(rec.margin, 1, lang)));
   section.AddKeyValues(RecommendedRows(plan, rec, lang), Str(lang, Msg::kCaptionRecommended));
   section.AddTable(PredictedLatencyTable(plan, rec.probe, lang));
-  if (run != nullptr) {
+  if (rec.probe.summary_percentiles) {
+    section.AddTable(SummaryPercentileTable(plan, rec.probe, lang));
+  } else if (run != nullptr) {  // a plan of an older gpuplan: one seed's percentiles
     section.AddTable(RunPercentileTable(run->summary, lang));
   } else {
     section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoRecommendedRun));

@@ -45,6 +45,26 @@ bool SameFolder(const fs::path& a, const fs::path& b) {
   return fs::exists(b) && fs::equivalent(a, b, ec);
 }
 
+// The recommended run must simulate the fleet plan.json recommends; a run left from another plan
+// would put its charts under this plan's numbers.
+void CheckRecommendedRun(const PlanData& plan, const RunData& run, const fs::path& summary) {
+  const RunSummary& s = run.summary;
+  const CandidateRow* c =
+      plan.recommendation ? plan.Candidate(plan.recommendation->candidate) : nullptr;
+  if (c == nullptr) {
+    FolderError(summary,
+                "is a run of a recommended fleet, but plan.json recommends none; expected no "
+                "recommended/ folder (re-run gpuplan plan)");
+  }
+  const int replicas = plan.recommendation->replicas;
+  if (s.gpu == c->gpu && s.tensor_parallel == c->tensor_parallel && s.replicas == replicas) return;
+  FolderError(summary, fmt::format("is a run of {} x {} TP{}, but plan.json recommends {} x {} "
+                                   "TP{}; expected the recommended fleet's run (re-run gpuplan "
+                                   "plan)",
+                                   s.replicas, s.gpu, s.tensor_parallel, replicas, c->gpu,
+                                   c->tensor_parallel));
+}
+
 }  // namespace
 
 ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& options) {
@@ -61,7 +81,10 @@ ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& option
     const PlanData plan = ReadPlanData(dir / "plan.json");
     const fs::path run_dir = dir / kRecommendedRunDir;
     std::optional<RunData> run;
-    if (fs::exists(run_dir / "summary.json")) run = ReadRunData(run_dir);
+    if (fs::exists(run_dir / "summary.json")) {
+      run = ReadRunData(run_dir);
+      CheckRecommendedRun(plan, *run, run_dir / "summary.json");
+    }
     doc = BuildPlanReport(plan, run ? &*run : nullptr, options.lang, options.info);
   } else if (fs::exists(dir / "summary.json")) {
     doc = BuildRunReport(ReadRunData(dir), options.lang, options.info);

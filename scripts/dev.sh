@@ -53,10 +53,9 @@ case "$mode" in
     gpuplan="$build/sim/gpuplan"
     echo "== gpuplan simulate configs/scenarios/default.yaml --out out/default"
     "$gpuplan" simulate "$here/configs/scenarios/default.yaml" --out "$here/out/default"
-    echo "== gpuplan plan configs/plans/japan_chatbot.yaml --out out/japan_chatbot"
-    "$gpuplan" plan "$here/configs/plans/japan_chatbot.yaml" --out "$here/out/japan_chatbot"
-    echo "== gpuplan report out/japan_chatbot (and --lang ja)"
-    "$gpuplan" report "$here/out/japan_chatbot"
+    echo "== gpuplan plan configs/plans/japan_chatbot.yaml --out out/japan_chatbot --report"
+    "$gpuplan" plan "$here/configs/plans/japan_chatbot.yaml" --out "$here/out/japan_chatbot" --report
+    echo "== gpuplan report out/japan_chatbot --lang ja --out out/japan_chatbot/ja"
     "$gpuplan" report "$here/out/japan_chatbot" --lang ja --out "$here/out/japan_chatbot/ja"
     ;;
   test)

@@ -31,6 +31,7 @@ ProgressBar::ProgressBar(int64_t total, std::ostream& out, bool enabled, Options
       clock_(clock ? std::move(clock) : Clock(SteadySeconds)) {
   if (!enabled_) return;
   start_s_ = clock_();
+  if (total_ == 0) return;  // a total not known yet: the first Update(done, total) draws
   std::lock_guard lock(mutex_);
   DrawLocked(true);
 }
@@ -74,9 +75,19 @@ void ProgressBar::Update(int64_t done) {
   DrawLocked(done_ == total_);
 }
 
+void ProgressBar::Update(int64_t done, int64_t total) {
+  if (!enabled_) return;
+  std::lock_guard lock(mutex_);
+  total_ = std::max<int64_t>(total, 0);
+  done_ = std::clamp<int64_t>(done, 0, total_);
+  DrawLocked(done_ == total_);
+}
+
 void ProgressBar::Finish() {
   if (!enabled_) return;
   std::lock_guard lock(mutex_);
+  if (finished_) return;
+  finished_ = drawn_done_ < 0 && total_ == 0;  // never given a total: nothing on screen to end
   if (finished_) return;
   if (drawn_done_ != done_) DrawLocked(true);
   *out_ << '\n' << std::flush;

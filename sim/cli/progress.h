@@ -33,7 +33,8 @@ class ProgressBar {
     double min_redraw_s = 0.1;  // redraw at most this often (the final state always draws)
   };
 
-  // Draws on `out` only when `enabled`; a disabled bar ignores every call.
+  // Draws on `out` only when `enabled`; a disabled bar ignores every call. A total of 0 means
+  // "not known yet": nothing is drawn until Update(done, total) gives one.
   ProgressBar(int64_t total, std::ostream& out, bool enabled, Options options, Clock clock = {});
   // A bar on std::cerr, enabled when stderr is a terminal.
   static ProgressBar ForStderr(int64_t total, std::string label);
@@ -44,6 +45,9 @@ class ProgressBar {
 
   void Advance(int64_t steps = 1);
   void Update(int64_t done);
+  // Sets the count and a revised total together: for work whose size is an estimate that
+  // sharpens as it goes (a plan's replica searches).
+  void Update(int64_t done, int64_t total);
   // Draws the final state and ends the line. Later calls do nothing.
   void Finish();
 

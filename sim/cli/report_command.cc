@@ -5,6 +5,7 @@
 
 #include "reports/report_folder.h"
 #include "sim/cli/cli_support.h"
+#include "sim/cli/report_lang.h"
 #include "sim/core/error.h"
 
 namespace gpuplan {
@@ -16,12 +17,6 @@ constexpr const char* kUsage =
     "`gpuplan simulate` (summary.json: the run report) into report.html (one self-contained,\n"
     "printable page with inline SVG charts; no network, no JavaScript) and report.md with its\n"
     "charts in figures/, written into DIR or --out. For a PDF, see docs/reports.md.";
-
-report::Lang ParseLangOption(const std::string& code) {
-  std::optional<report::Lang> lang = report::ParseLang(code);
-  if (!lang) throw UsageError(fmt::format("--lang '{}' is not supported; expected en or ja", code));
-  return *lang;
-}
 
 }  // namespace
 

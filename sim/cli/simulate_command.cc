@@ -7,10 +7,10 @@
 #include <ostream>
 
 #include "sim/cli/cli_support.h"
+#include "sim/cli/run_output.h"
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
-#include "sim/metrics/writers.h"
 #include "sim/runner/batch_dump_observer.h"
 #include "sim/runner/builtins.h"
 #include "sim/runner/scenario_run.h"
@@ -97,10 +97,6 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
   const uint64_t seed = scenario.simulation.seed;
 
   AtomicOutputDir out_dir(vm["out"].as<std::string>());
-  RequestsCsvWriter requests(out_dir.Stage("requests.csv"));
-  RunOptions run_options;
-  run_options.seed = seed;
-  run_options.extra_sinks.push_back(&requests);
   std::ofstream dump_stream;
   std::unique_ptr<BatchDumpObserver> dump;
   std::filesystem::path dump_path;
@@ -114,14 +110,9 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
     dump_guard.Arm(dump_temp);
     if (!dump_stream) throw Error(fmt::format("cannot write {}", dump_temp.string()));
     dump = std::make_unique<BatchDumpObserver>(dump_stream, DumpMeta(scenario, seed));
-    run_options.step_observer = dump.get();
   }
-  const ScenarioRun run = prepared.Run(run_options);
+  const ScenarioRun run = StageRunOutput(prepared, out_dir, "", dump.get());
 
-  requests.Commit();
-  WriteSummaryJson(out_dir.Stage("summary.json"), run.result, DescribeRun(prepared, run, seed));
-  WriteTimeseriesCsv(out_dir.Stage("timeseries.csv"), run.timeseries);
-  WriteFileAtomic(out_dir.Stage("resolved_scenario.yaml"), ToResolvedYaml(scenario));
   out_dir.Commit();
   if (dump) {
     dump_stream.close();
@@ -139,10 +130,7 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
           "from the roofline)\n",
           100 * run.ops.MeasuredShare());
     }
-    io.out << fmt::format(
-        "\nwrote {}/{{summary.json, requests.csv, timeseries.csv, "
-        "resolved_scenario.yaml}}\n",
-        vm["out"].as<std::string>());
+    io.out << fmt::format("\nwrote {}/{}\n", vm["out"].as<std::string>(), kRunOutputFiles);
   }
   return 0;
 }

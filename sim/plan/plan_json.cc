@@ -1,5 +1,7 @@
 // plan.json: the whole plan as one document, in step order.
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "sim/core/json_writer.h"
@@ -36,6 +38,9 @@ void Interval(JsonWriter& w, const ConfidenceInterval& ci) {
   w.Field("confidence", ci.confidence).EndObject();
 }
 
+// "p50", "p99", "p99.9".
+std::string PercentileKey(double percentile) { return fmt::format("p{}", percentile); }
+
 void Probe(JsonWriter& w, const ProbeResult& p) {
   w.BeginObject().Field("replicas", p.replicas).Field("rate_per_s", p.rate_per_s);
   w.Field("isolated", p.isolated).Field("passed", p.passed).Field("reason", p.reason);
@@ -48,6 +53,15 @@ void Probe(JsonWriter& w, const ProbeResult& p) {
     w.EndArray().Key("ci");
     Interval(w, e.ci);
     w.Field("margin", e.enabled ? e.margin : kNoValue).Field("passed", e.passed).EndObject();
+  }
+  w.EndObject().Key("summary_percentiles_ms").BeginObject();
+  for (int m = 0; m < kNumSloMetrics; ++m) {
+    w.Key(kMetricKeys[m]).BeginObject();
+    for (int q = 0; q < kNumSummaryPercentiles; ++q) {
+      w.Key(PercentileKey(kSummaryPercentiles[q]));
+      Interval(w, p.quantiles[m][q]);
+    }
+    w.EndObject();
   }
   w.EndObject().Field("output_tokens_per_s", p.output_tokens_per_s);
   w.Field("request_throughput", p.request_throughput).Field("attainment", p.attainment);
@@ -189,7 +203,10 @@ void Memory(JsonWriter& w, const Candidate& c) {
 void CandidateEntry(JsonWriter& w, const Candidate& c, const CandidateOutcome& o,
                     bool recommended) {
   w.BeginObject().Field("id", c.id).Field("label", c.label).Field("gpu", c.gpu);
+  const std::string& display = c.scenario.gpu.display_name;
+  w.Field("gpu_display_name", display.empty() ? c.gpu : display);
   w.Field("tensor_parallel", c.tensor_parallel).Field("engine", c.engine.label);
+  w.Field("gpus_per_node", c.scenario.deployment.gpus_per_node);
   w.Field("latency_model", c.latency_model);
   w.Field("status", CandidateStatusName(o.status)).Field("recommended", recommended);
   w.Field("reason", o.reason);

@@ -141,19 +141,42 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
   r.prices = Prices(plan, r.candidates, diags);
   diags.ThrowIfAny();
   r.settings = SettingsOf(plan, r.traffic, options);
-  std::unique_ptr<ProbeRunner> runner = MakeSimulatingProbeRunner(builtins, r.settings);
+  PlanProgress progress(options.on_progress);
+  std::unique_ptr<ProbeRunner> runner =
+      MakeSimulatingProbeRunner(builtins, r.settings, progress.Callback());
   r.outcomes.resize(r.candidates.all.size());
-  SearchCandidates(plan, r, IsolatedProbes(r, *runner, r.outcomes), *runner, r.outcomes);
+  const int runnable = r.candidates.Feasible();
+  progress.ExpectAtMost(IsolatedRequestsAtMost(runnable, r.settings) +
+                        SearchRequestsAtMost(runnable, plan, r.settings) +
+                        RobustnessRequestsAtMost(plan, r.settings));
+  const std::vector<int> searched = IsolatedProbes(r, *runner, r.outcomes);
+  progress.ExpectAtMost(SearchRequestsAtMost(static_cast<int>(searched.size()), plan, r.settings) +
+                        (searched.empty() ? 0 : RobustnessRequestsAtMost(plan, r.settings)));
+  SearchCandidates(plan, r, searched, *runner, r.outcomes);
   r.recommendation = Recommend(r.candidates, r.outcomes, r.slo.targets.percentile);
   r.pareto =
       CostLatencyPoints(plan.cost, r.candidates, r.outcomes, r.traffic.ServedOutputTokensPerS());
   if (r.recommendation) {
+    progress.ExpectAtMost(RobustnessRequestsAtMost(plan, r.settings));
     Robustness(plan, r, *runner);
   } else {
     r.no_recommendation = ExplainNoRecommendation(plan, r.candidates, r.outcomes);
     r.day.skipped = "no recommended fleet";
   }
+  progress.Finish();
   return r;
+}
+
+std::optional<Scenario> RecommendedScenario(const PlanResult& result) {
+  if (!result.recommendation) return std::nullopt;
+  const Recommendation& rec = *result.recommendation;
+  const bool trace = result.traffic.mode == TrafficMode::kTrace;
+  const ProbeSpec spec{
+      &result.candidates.all[rec.candidate].scenario, rec.replicas,
+      trace ? std::nullopt : std::optional<double>(result.traffic.peak_rate_per_s)};
+  Scenario s = ProbeScenario(spec, result.settings);
+  s.simulation.seed = result.settings.seeds.front();
+  return s;
 }
 
 }  // namespace gpuplan

@@ -21,6 +21,7 @@
 #include "sim/plan/candidates.h"
 #include "sim/plan/headroom.h"
 #include "sim/plan/plan_inputs.h"
+#include "sim/plan/plan_progress.h"
 #include "sim/plan/probe.h"
 #include "sim/plan/tradeoff.h"
 #include "sim/runner/builtins.h"
@@ -29,6 +30,9 @@ namespace gpuplan {
 
 struct PlanOptions {
   std::optional<int> threads;  // overrides search.threads; 0 = every hardware thread
+  // Progress in simulated requests against an estimated total (plan_progress.h); called from
+  // worker threads. Empty: no reports.
+  PlanProgressCallback on_progress;
 };
 
 // One GPU type's price as the plan used it.
@@ -58,5 +62,10 @@ struct PlanResult {
 // SLO preset or grade, inconsistent traffic, GPUs without a price.
 PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins& builtins,
                    const PlanOptions& options = {});
+
+// The recommended fleet at the peak load as one plain scenario, the way its peak probe simulated
+// it with the plan's first seed (simulation.seed): `gpuplan plan` simulates it once more, in full,
+// for the report's per-request charts. nullopt when nothing is recommended.
+std::optional<Scenario> RecommendedScenario(const PlanResult& result);
 
 }  // namespace gpuplan

@@ -62,7 +62,13 @@ SeedOutcome Outcome(const ScenarioRun& run, const Scenario& s) {
   const RunResult& r = run.result;
   SeedOutcome o;
   const double percentile = s.slo ? s.slo->percentile : 95;
-  for (int m = 0; m < kNumSloMetrics; ++m) o.percentile_ms[m] = MetricValue(r, m, percentile);
+  for (int m = 0; m < kNumSloMetrics; ++m) {
+    o.percentile_ms[m] = MetricValue(r, m, percentile);
+    const LatencyStats& stats = m == 0 ? r.ttft_ms : m == 1 ? r.tpot_ms : r.e2el_ms;
+    for (int q = 0; q < kNumSummaryPercentiles; ++q) {
+      o.quantiles_ms[m][q] = StatAt(stats, kSummaryPercentiles[q]);
+    }
+  }
   o.output_tokens_per_s = r.output_throughput;
   o.request_throughput = r.request_throughput;
   o.attainment = r.slo.attainment_of_arrived;
@@ -145,8 +151,11 @@ using ProbeKey = std::tuple<const Scenario*, int, double, bool, int64_t, int>;
 
 class SimulatingProbeRunner final : public ProbeRunner {
  public:
-  SimulatingProbeRunner(const Builtins& builtins, ProbeSettings settings)
-      : builtins_(builtins), settings_(std::move(settings)) {}
+  SimulatingProbeRunner(const Builtins& builtins, ProbeSettings settings,
+                        SimulatedRequestsCallback on_simulated)
+      : builtins_(builtins),
+        settings_(std::move(settings)),
+        on_simulated_(std::move(on_simulated)) {}
 
   const ProbeSettings& settings() const override { return settings_; }
 
@@ -193,6 +202,7 @@ class SimulatingProbeRunner final : public ProbeRunner {
       RunOptions options;
       options.seed = settings_.seeds[k];
       outcomes[n] = Outcome(prepared[j]->Run(options), scenarios[j]);
+      if (on_simulated_) on_simulated_(scenarios[j].simulation.num_requests.value_or(0));
     });
     for (size_t j = 0, n = 0; j < misses.size(); ++j) {
       const int seeds = SeedsOf(specs[misses[j]]);
@@ -211,6 +221,7 @@ class SimulatingProbeRunner final : public ProbeRunner {
 
   const Builtins& builtins_;
   ProbeSettings settings_;
+  SimulatedRequestsCallback on_simulated_;
   std::map<ProbeKey, ProbeResult> cache_;
 };
 
@@ -273,6 +284,15 @@ ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
     for (const SeedOutcome& s : seeds) values.push_back(s.percentile_ms[m]);
     p.metrics[m] = Estimate(m, Threshold(slo, m), std::move(values), confidence);
   }
+  for (int m = 0; m < kNumSloMetrics; ++m) {
+    for (int q = 0; q < kNumSummaryPercentiles; ++q) {
+      std::vector<double> finite;
+      for (const SeedOutcome& s : seeds) {
+        if (std::isfinite(s.quantiles_ms[m][q])) finite.push_back(s.quantiles_ms[m][q]);
+      }
+      if (finite.size() >= 2) p.quantiles[m][q] = MeanConfidenceInterval(finite, confidence);
+    }
+  }
   FillMeans(seeds, p);
   p.reason = FailureReason(p, slo.percentile);
   p.passed = p.reason.empty();
@@ -282,8 +302,10 @@ ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
 }
 
 std::unique_ptr<ProbeRunner> MakeSimulatingProbeRunner(const Builtins& builtins,
-                                                       ProbeSettings settings) {
-  return std::make_unique<SimulatingProbeRunner>(builtins, std::move(settings));
+                                                       ProbeSettings settings,
+                                                       SimulatedRequestsCallback on_simulated) {
+  return std::make_unique<SimulatingProbeRunner>(builtins, std::move(settings),
+                                                 std::move(on_simulated));
 }
 
 }  // namespace gpuplan

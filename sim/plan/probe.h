@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,11 +48,22 @@ struct MetricEstimate {
 
 constexpr int kNumSloMetrics = 3;
 
+// The percentiles every probe reports for each SLO metric, whatever the SLO's own percentile: the
+// provisioning report's p50 / p90 / p95 / p99 at peak, each with its interval over the seeds.
+inline constexpr std::array<double, 4> kSummaryPercentiles = {50, 90, 95, 99};
+constexpr int kNumSummaryPercentiles = static_cast<int>(kSummaryPercentiles.size());
+using SummaryQuantiles =
+    std::array<std::array<ConfidenceInterval, kNumSummaryPercentiles>, kNumSloMetrics>;
+
 struct ProbeResult {
   int replicas = 0;
   double rate_per_s = 0;  // 0 for an isolated or trace probe
   bool isolated = false;
   std::array<MetricEstimate, kNumSloMetrics> metrics;  // ttft, tpot, e2e
+  // [metric][kSummaryPercentiles index] over the seeds (n = 0 when fewer than 2 seeds had it):
+  // of the requests completed after the warm-up, a statistic of the latencies only (the SLO
+  // verdict above also counts drops and unfinished requests).
+  SummaryQuantiles quantiles{};
   bool passed = false;
   std::string reason;  // why it failed: the first failing metric with numbers, or drops
   double margin = 0;   // smallest margin over the enabled metrics
@@ -92,14 +104,20 @@ class ProbeRunner {
   virtual const ProbeSettings& settings() const = 0;
 };
 
+// Called (from worker threads, so it must be thread-safe) after each simulated seed of a probe,
+// with the number of requests that simulation ran: how a long plan reports its progress.
+using SimulatedRequestsCallback = std::function<void(int64_t requests)>;
+
 // The real one: simulates with the runner. Remembers every result by (scenario, replicas, rate,
 // isolated, requests, seeds), so a probe asked twice is simulated once.
-std::unique_ptr<ProbeRunner> MakeSimulatingProbeRunner(const Builtins& builtins,
-                                                       ProbeSettings settings);
+std::unique_ptr<ProbeRunner> MakeSimulatingProbeRunner(
+    const Builtins& builtins, ProbeSettings settings,
+    SimulatedRequestsCallback on_simulated = nullptr);
 
 // Judges per-seed SLO results (shared by every runner; exposed for tests).
 struct SeedOutcome {
   std::array<double, kNumSloMetrics> percentile_ms{};
+  std::array<std::array<double, kNumSummaryPercentiles>, kNumSloMetrics> quantiles_ms{};
   double output_tokens_per_s = 0;
   double request_throughput = 0;
   double attainment = 0;

@@ -13,6 +13,7 @@
 #include "reports/data_files.h"
 #include "reports/report_folder.h"
 #include "reports/report_text.h"
+#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/core/json_value.h"
 #include "tests/reports/report_checks.h"
@@ -65,11 +66,8 @@ std::map<std::string, std::vector<double>> ExpectedSummary(const JsonValue& plan
     if (step.At("label").AsString() == "daily requests")
       daily_requests = step.At("value").AsDouble();
   }
-  std::smatch per_node;
-  const std::string yaml = plan.At("provenance").At("base_scenario_resolved_yaml").AsString();
-  EXPECT_TRUE(std::regex_search(yaml, per_node, std::regex("\n  gpus_per_node: ([0-9]+)")));
   const double gpus = cost.At("gpus").AsDouble();
-  const double gpus_per_node = std::stod(per_node[1]);
+  const double gpus_per_node = candidate->At("gpus_per_node").AsDouble();
   const JsonValue& provenance = plan.At("provenance");
   return {
       {Str(lang, Msg::kKeyGpu), {}},
@@ -149,6 +147,67 @@ TEST(PlanReportTest, PredictedLatencyTableMatchesTheProbe) {
     ++rows;
   }
   EXPECT_EQ(rows, 3);
+}
+
+TEST(PlanReportTest, SummaryPercentilesMatchTheProbeWithTheirIntervals) {
+  const JsonValue plan = JsonValue::Parse(FixtureText());
+  const JsonValue& table = plan.At("recommendation").At("probe").At("summary_percentiles_ms");
+  const std::string summary = HtmlSection(Render(Lang::kEn).html, "summary");
+  int rows = 0;
+  for (const testing::HtmlRow& row : HtmlRows(summary)) {
+    if (row.size() != 5 || (row[0] != "TTFT" && row[0] != "TPOT" && row[0] != "E2E")) continue;
+    const std::string key = row[0] == "TTFT" ? "ttft" : row[0] == "TPOT" ? "tpot" : "e2e";
+    int column = 1;
+    for (const char* p : {"p50", "p90", "p95", "p99"}) {
+      const JsonValue& ci = table.At(key).At(p);
+      const std::vector<testing::PrintedNumber> printed = NumbersIn(row[column++]);
+      ASSERT_EQ(printed.size(), 3u) << key << " " << p;
+      EXPECT_TRUE(Matches(printed[0], ci.At("mean").AsDouble())) << key << " " << p;
+      // A lower bound below zero is printed as 0 (a latency is never negative).
+      EXPECT_TRUE(Matches(printed[1], std::max(0.0, ci.At("lower").AsDouble()))) << key << " " << p;
+      EXPECT_TRUE(Matches(printed[2], ci.At("upper").AsDouble())) << key << " " << p;
+    }
+    ++rows;
+  }
+  EXPECT_EQ(rows, 3);
+}
+
+TEST(PlanReportTest, GpuRowNamesTheCatalogGpu) {
+  const JsonValue plan = JsonValue::Parse(FixtureText());
+  const int id = static_cast<int>(plan.At("recommendation").At("candidate").AsInt());
+  const JsonValue& c = plan.At("candidates").AsArray()[id];
+  ASSERT_EQ(c.At("id").AsInt(), id);
+  const std::string expected =
+      c.At("gpu_display_name").AsString() + " (" + c.At("gpu").AsString() + ")";
+  ASSERT_NE(c.At("gpu_display_name").AsString(), c.At("gpu").AsString());
+  bool found = false;
+  for (const testing::HtmlRow& row : HtmlRows(HtmlSection(Render(Lang::kEn).html, "summary"))) {
+    if (row.size() == 2 && row[0] == "GPU") found = row[1] == expected;
+  }
+  EXPECT_TRUE(found) << expected;
+}
+
+TEST(PlanReportTest, RecommendedRunOfAnotherFleetIsRefused) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("gpuplan_plan_mismatch_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::copy(kFixture, dir, fs::copy_options::recursive);
+  const fs::path summary = dir / "recommended" / "summary.json";
+  const std::string text = std::regex_replace(
+      ReadTextFile(summary), std::regex("\"replicas\": [0-9]+"), "\"replicas\": 9");
+  ASSERT_NE(text, ReadTextFile(summary));
+  WriteFileAtomic(summary, text);  // a run of 9 replicas: not the fleet plan.json recommends
+  try {
+    WriteFolderReport(dir, {});
+    ADD_FAILURE() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find(summary.string() + ": is a run of 9"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("expected the recommended fleet's run"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(fs::exists(dir / "report.html"));
+  fs::remove_all(dir);
 }
 
 TEST(PlanReportTest, MarkdownSummaryCarriesTheSameNumbers) {

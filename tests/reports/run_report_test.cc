@@ -89,7 +89,7 @@ TEST(RunReportTest, HtmlIsWellFormedSelfContainedWithEveryChart) {
     const MarkdownOutput md = RenderMarkdown(doc);
     EXPECT_EQ(md.files.size(), 5u);  // three CDFs, KV and queue, step breakdown
     for (const OutputFile& f : md.files) EXPECT_EQ(testing::CheckXml(f.contents), "");
-    EXPECT_NE(md.markdown.find("```text\nname: small_plan"), std::string::npos);
+    EXPECT_NE(md.markdown.find("```text\nname: small-chatbot"), std::string::npos);
   }
 }
 

@@ -47,6 +47,30 @@ TEST(ProgressBarTest, DrawsInPlaceOnATerminalAndThrottlesRedraws) {
             "\rsweep  [####]  4/4  100%  4s elapsed\x1b[K\n");
 }
 
+TEST(ProgressBarTest, RevisedTotalRedrawsAgainstTheNewEstimate) {
+  std::ostringstream out;
+  double now = 0;
+  ProgressBar bar(10, out, true, {.label = "plan", .width = 4, .min_redraw_s = 0},
+                  [&] { return now; });
+  now = 2;
+  bar.Update(2, 8);  // the estimate shrank: 2 of 8, not 2 of 10
+  now = 3;
+  bar.Update(9, 6);  // a count beyond a shrunk total is clamped to it, and that is the end
+  bar.Finish();
+  EXPECT_EQ(out.str(),
+            "\rplan  [....]  0/10    0%  0s elapsed, ETA --\x1b[K"
+            "\rplan  [#...]  2/8   25%  2s elapsed, ETA 6s\x1b[K"
+            "\rplan  [####]  6/6  100%  3s elapsed\x1b[K\n");
+}
+
+TEST(ProgressBarTest, UnknownTotalDrawsNothingUntilTheFirstUpdate) {
+  std::ostringstream out;
+  {
+    ProgressBar bar(0, out, true, {.label = "plan"}, [] { return 0.0; });
+  }  // finished before any work was announced (a plan that failed while loading)
+  EXPECT_EQ(out.str(), "");
+}
+
 TEST(ProgressBarTest, IsSilentWhenNotATerminal) {
   std::ostringstream out;
   {

@@ -1,0 +1,23 @@
+// The output folder of one simulated run (summary.json, requests.csv, timeseries.csv,
+// resolved_scenario.yaml), shared by `gpuplan simulate` and `gpuplan plan`, which writes the
+// recommended fleet's run into PLAN_DIR/recommended/ in the same form.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+#include "sim/core/atomic_file.h"
+#include "sim/runner/scenario_run.h"
+
+namespace gpuplan {
+
+inline constexpr const char* kRunOutputFiles =
+    "{summary.json, requests.csv, timeseries.csv, resolved_scenario.yaml}";
+
+// Runs `prepared` with its scenario's seed and stages the run's files under `subfolder` of `out`
+// ("" for the top); `observer` (optional) sees every step. The files appear with out.Commit().
+ScenarioRun StageRunOutput(const PreparedScenario& prepared, AtomicOutputDir& out,
+                           const std::filesystem::path& subfolder,
+                           StepObserver* observer = nullptr);
+
+}  // namespace gpuplan

@@ -1,0 +1,77 @@
+#include "sim/plan/plan_progress.h"
+
+#include <algorithm>
+
+namespace gpuplan {
+namespace {
+
+constexpr int kDayWindows = 24;
+// Probes per hourly window of the autoscaled day: the fixed fleet, the count before the
+// decision and the settled count (further HPA steps are rare and mostly cached).
+constexpr int kProbesPerDayWindow = 3;
+
+}  // namespace
+
+void PlanProgress::Simulated(int64_t requests) {
+  std::lock_guard lock(mutex_);
+  done_ += requests;
+  total_ = std::max(total_, done_);  // an estimate that was too low grows with the work
+  ReportLocked();
+}
+
+void PlanProgress::ExpectAtMost(int64_t remaining) {
+  std::lock_guard lock(mutex_);
+  total_ = done_ + std::max<int64_t>(remaining, 0);
+  ReportLocked();
+}
+
+SimulatedRequestsCallback PlanProgress::Callback() {
+  if (!report_) return nullptr;
+  return [this](int64_t requests) { Simulated(requests); };
+}
+
+void PlanProgress::ReportLocked() const {
+  if (report_) report_(done_, total_);
+}
+
+int SearchProbesAtMost(int min_replicas, int max_replicas) {
+  const int lo = std::max(1, min_replicas);
+  const int hi = std::max(lo, max_replicas);
+  int probes = 1;  // the start
+  int last = lo;
+  int previous = lo;
+  while (last < hi) {
+    previous = last;
+    last = std::min(2 * last, hi);
+    ++probes;
+  }
+  for (int gap = last - previous; gap > 1; gap = (gap + 1) / 2) ++probes;  // the bisection
+  return probes;
+}
+
+int64_t IsolatedRequestsAtMost(int candidates, const ProbeSettings& settings) {
+  return static_cast<int64_t>(candidates) * static_cast<int64_t>(settings.seeds.size()) *
+         settings.isolated_requests;
+}
+
+int64_t SearchRequestsAtMost(int candidates, const PlanSpec& plan, const ProbeSettings& settings) {
+  const int probes = SearchProbesAtMost(plan.candidates.replicas_min, plan.candidates.replicas_max);
+  return static_cast<int64_t>(candidates) * probes * static_cast<int64_t>(settings.seeds.size()) *
+         settings.requests;
+}
+
+int64_t RobustnessRequestsAtMost(const PlanSpec& plan, const ProbeSettings& settings) {
+  const auto seeds = static_cast<int64_t>(settings.seeds.size());
+  const int probes = SearchProbesAtMost(plan.candidates.replicas_min, plan.candidates.replicas_max);
+  int64_t total =
+      static_cast<int64_t>(plan.search.sensitivity.size()) * probes * seeds * settings.requests;
+  total += seeds * settings.requests;  // N+1
+  if (plan.autoscaler) {
+    const int64_t day_seeds = std::min<int64_t>(plan.autoscaler->seeds, seeds);
+    total += int64_t{kDayWindows} * kProbesPerDayWindow * day_seeds *
+             plan.autoscaler->requests_per_window;
+  }
+  return total;
+}
+
+}  // namespace gpuplan

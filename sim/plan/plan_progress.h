@@ -1,0 +1,53 @@
+// Progress of a plan, counted in simulated requests (a probe's cost is close to proportional to
+// its request count, so an isolated probe of 200 requests counts for a tenth of a peak probe of
+// 2,000). The total is an estimate: before each step the planner states an upper bound of what is
+// left (every replica search running its longest, every robustness check simulated), so the
+// total only shrinks as the searches converge, and the bar never runs past 100%.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+
+#include "sim/config/plan_spec.h"
+#include "sim/plan/probe.h"
+
+namespace gpuplan {
+
+// Receives (requests simulated so far, estimated total). Called from worker threads.
+using PlanProgressCallback = std::function<void(int64_t done, int64_t total)>;
+
+class PlanProgress {
+ public:
+  explicit PlanProgress(PlanProgressCallback report) : report_(std::move(report)) {}
+
+  // One simulation finished (thread-safe).
+  void Simulated(int64_t requests);
+  // At most `remaining` more requests will be simulated from now on.
+  void ExpectAtMost(int64_t remaining);
+  // Nothing is left: done and total become equal.
+  void Finish() { ExpectAtMost(0); }
+  // The callback a ProbeRunner calls after each simulation (empty when nobody listens).
+  SimulatedRequestsCallback Callback();
+
+ private:
+  void ReportLocked() const;
+
+  PlanProgressCallback report_;
+  std::mutex mutex_;
+  int64_t done_ = 0;
+  int64_t total_ = 0;
+};
+
+// The most probes the replica search (search.h) runs between min and max replicas: the doubling
+// from min to max, then the bisection of the last doubling's interval.
+int SearchProbesAtMost(int min_replicas, int max_replicas);
+
+// Upper bounds of the requests each step of a plan simulates, with `settings` per probe.
+int64_t IsolatedRequestsAtMost(int candidates, const ProbeSettings& settings);
+int64_t SearchRequestsAtMost(int candidates, const PlanSpec& plan, const ProbeSettings& settings);
+// Sensitivity searches, the N+1 probe and the day with the autoscaler (24 hourly windows, each
+// settled in at most a few probes: an estimate, not a strict bound).
+int64_t RobustnessRequestsAtMost(const PlanSpec& plan, const ProbeSettings& settings);
+
+}  // namespace gpuplan
