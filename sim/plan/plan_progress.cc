@@ -1,6 +1,9 @@
 #include "sim/plan/plan_progress.h"
 
 #include <algorithm>
+#include <vector>
+
+#include "sim/plan/search.h"
 
 namespace gpuplan {
 namespace {
@@ -9,6 +12,26 @@ constexpr int kDayWindows = 24;
 // Probes per hourly window of the autoscaled day: the fixed fleet, the count before the
 // decision and the settled count (further HPA steps are rare and mostly cached).
 constexpr int kProbesPerDayWindow = 3;
+
+// A world where a probe passes exactly when it has `need` replicas or more: what the search
+// does for each possible answer, without simulating anything.
+class ThresholdRunner final : public ProbeRunner {
+ public:
+  explicit ThresholdRunner(int need) : need_(need) { settings_.seeds = {1, 2}; }
+  std::vector<ProbeResult> Run(const std::vector<ProbeSpec>& specs) override {
+    std::vector<ProbeResult> results(specs.size());
+    for (size_t i = 0; i < specs.size(); ++i) {
+      results[i].replicas = specs[i].replicas;
+      results[i].passed = specs[i].replicas >= need_;
+    }
+    return results;
+  }
+  const ProbeSettings& settings() const override { return settings_; }
+
+ private:
+  int need_;
+  ProbeSettings settings_;
+};
 
 }  // namespace
 
@@ -34,19 +57,18 @@ void PlanProgress::ReportLocked() const {
   if (report_) report_(done_, total_);
 }
 
-int SearchProbesAtMost(int min_replicas, int max_replicas) {
+int SearchProbesAtMost(int min_replicas, int max_replicas, std::optional<int> start) {
   const int lo = std::max(1, min_replicas);
   const int hi = std::max(lo, max_replicas);
-  int probes = 1;  // the start
-  int last = lo;
-  int previous = lo;
-  while (last < hi) {
-    previous = last;
-    last = std::min(2 * last, hi);
-    ++probes;
+  const Scenario scenario;
+  int most = 0;
+  // The search itself, against every answer it could meet (one more than max: never met).
+  for (int need = lo; need <= hi + 1; ++need) {
+    ThresholdRunner runner(need);
+    const SearchTarget target{&scenario, 1.0, lo, hi, start.value_or(lo)};
+    most = std::max(most, static_cast<int>(SearchMinReplicas({target}, runner)[0].probes.size()));
   }
-  for (int gap = last - previous; gap > 1; gap = (gap + 1) / 2) ++probes;  // the bisection
-  return probes;
+  return most;
 }
 
 int64_t IsolatedRequestsAtMost(int candidates, const ProbeSettings& settings) {
@@ -60,9 +82,11 @@ int64_t SearchRequestsAtMost(int candidates, const PlanSpec& plan, const ProbeSe
          settings.requests;
 }
 
-int64_t RobustnessRequestsAtMost(const PlanSpec& plan, const ProbeSettings& settings) {
+int64_t RobustnessRequestsAtMost(const PlanSpec& plan, const ProbeSettings& settings,
+                                 std::optional<int> recommended_replicas) {
   const auto seeds = static_cast<int64_t>(settings.seeds.size());
-  const int probes = SearchProbesAtMost(plan.candidates.replicas_min, plan.candidates.replicas_max);
+  const int probes = SearchProbesAtMost(plan.candidates.replicas_min, plan.candidates.replicas_max,
+                                        recommended_replicas);
   int64_t total =
       static_cast<int64_t>(plan.search.sensitivity.size()) * probes * seeds * settings.requests;
   total += seeds * settings.requests;  // N+1

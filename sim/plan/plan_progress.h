@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 #include "sim/config/plan_spec.h"
 #include "sim/plan/probe.h"
@@ -39,15 +40,19 @@ class PlanProgress {
   int64_t total_ = 0;
 };
 
-// The most probes the replica search (search.h) runs between min and max replicas: the doubling
-// from min to max, then the bisection of the last doubling's interval.
-int SearchProbesAtMost(int min_replicas, int max_replicas);
+// The most probes the replica search (search.h) runs between min and max replicas from `start`
+// (default: min), whatever the answer: found by running the search against every possible answer
+// with a stand-in runner (microseconds; nothing is simulated), so it is exact, not a formula that
+// could drift from the search.
+int SearchProbesAtMost(int min_replicas, int max_replicas, std::optional<int> start = {});
 
 // Upper bounds of the requests each step of a plan simulates, with `settings` per probe.
 int64_t IsolatedRequestsAtMost(int candidates, const ProbeSettings& settings);
 int64_t SearchRequestsAtMost(int candidates, const PlanSpec& plan, const ProbeSettings& settings);
-// Sensitivity searches, the N+1 probe and the day with the autoscaler (24 hourly windows, each
-// settled in at most a few probes: an estimate, not a strict bound).
-int64_t RobustnessRequestsAtMost(const PlanSpec& plan, const ProbeSettings& settings);
+// Sensitivity searches (from the recommended count once it is known), the N+1 probe and the day
+// with the autoscaler (24 hourly windows, each settled in a few probes: an estimate, not a strict
+// bound).
+int64_t RobustnessRequestsAtMost(const PlanSpec& plan, const ProbeSettings& settings,
+                                 std::optional<int> recommended_replicas = {});
 
 }  // namespace gpuplan

@@ -157,7 +157,7 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
   r.pareto =
       CostLatencyPoints(plan.cost, r.candidates, r.outcomes, r.traffic.ServedOutputTokensPerS());
   if (r.recommendation) {
-    progress.ExpectAtMost(RobustnessRequestsAtMost(plan, r.settings));
+    progress.ExpectAtMost(RobustnessRequestsAtMost(plan, r.settings, r.recommendation->replicas));
     Robustness(plan, r, *runner);
   } else {
     r.no_recommendation = ExplainNoRecommendation(plan, r.candidates, r.outcomes);
