@@ -49,12 +49,28 @@ std::string RooflineOps(const RooflineVidurErrors& e) {
 
 std::string RooflineCollectives(const FidelityResults& r) {
   std::string md = Header({"collective", "GPU", "single-node rows", "median", "p90", "bias",
-                           "held-out half median", "cross-node rows (not predicted)"});
+                           "median <= 4 MiB (bias)", "held-out half median", "held-out half p90",
+                           "cross-node rows (not predicted)"});
   for (const RooflineCollectiveResult& c : r.roofline_collectives) {
     const CollectiveErrors& e = c.errors;
     const ErrorSummary s = e.all.Summary();
     md += Row({c.collective, c.gpu_key, std::to_string(s.count), Pct(s.median), Pct(s.p90),
-               Signed(s.bias), Median(e.held_out), std::to_string(e.cross_node_rows)});
+               Signed(s.bias), MedianBias(e.small), Median(e.held_out),
+               e.held_out.size() == 0 ? "-" : Pct(e.held_out.Summary().p90),
+               std::to_string(e.cross_node_rows)});
+  }
+  return md;
+}
+
+std::string RooflineCollectivesBySize(const FidelityResults& r) {
+  std::string md =
+      Header({"collective", "GPU", "GPUs", "held-out rows", "<= 1 MiB", "1-16 MiB", "> 16 MiB"});
+  for (const RooflineCollectiveResult& c : r.roofline_collectives) {
+    for (const auto& [ranks, bands] : c.errors.held_out_by_ranks) {
+      md += Row({c.collective, c.gpu_key, std::to_string(ranks),
+                 std::to_string(bands[0].size() + bands[1].size() + bands[2].size()),
+                 MedianBias(bands[0]), MedianBias(bands[1]), MedianBias(bands[2])});
+    }
   }
   return md;
 }
@@ -106,19 +122,23 @@ std::string Splitwise(const SplitwiseReport& r, bool decode) {
 std::string SplitwiseHostModels(const SplitwiseReport& r) {
   std::string md = "Fitted on the fit half of each GPU's decode rows: per-step CPU overhead ";
   for (const auto& [hw, ms] : r.fitted_overhead_ms) md += fmt::format("{} {:.1f} ms, ", hw, ms);
-  md += "kernel launch cost without CUDA graphs ";
-  bool first = true;
-  for (const auto& [hw, us] : r.fitted_launch_us) {
-    md += fmt::format("{}{} {:.0f} us", first ? "" : ", ", hw, us);
-    first = false;
-  }
-  md += ".\n\n" + Header({"model", "hardware", "TP", "held-out rows",
-                          "+ per-step overhead: prefill", "+ per-step overhead: decode",
-                          "eager launches: prefill", "eager launches: decode"});
+  auto launches = [](const std::map<std::string, double>& us_per_hw) {
+    std::string text;
+    for (const auto& [hw, us] : us_per_hw) {
+      text += fmt::format("{}{} {:.0f} us", text.empty() ? "" : ", ", hw, us);
+    }
+    return text;
+  };
+  md += "kernel launch cost without CUDA graphs " + launches(r.fitted_launch_us) +
+        " (with the roofline's GPU times: " + launches(r.fitted_roofline_launch_us) + ").\n\n" +
+        Header({"model", "hardware", "TP", "held-out rows", "+ per-step overhead: prefill",
+                "+ per-step overhead: decode", "eager launches: prefill", "eager launches: decode",
+                "roofline, eager launches: prefill", "roofline, eager launches: decode"});
   for (const SplitwiseGroup& g : r.groups) {
     md += Row({g.model, g.hardware, std::to_string(g.tp), std::to_string(g.overhead.decode.size()),
                MedianBias(g.overhead.prefill), MedianBias(g.overhead.decode),
-               MedianBias(g.eager.prefill), MedianBias(g.eager.decode)});
+               MedianBias(g.eager.prefill), MedianBias(g.eager.decode),
+               MedianBias(g.roofline_eager.prefill), MedianBias(g.roofline_eager.decode)});
   }
   if (!r.skipped.empty()) {
     md += "\nNot compared:";
@@ -134,6 +154,7 @@ std::map<std::string, std::string> FidelityTables(const FidelityResults& r) {
   std::map<std::string, std::string> t;
   t["roofline-ops"] = RooflineOps(r.roofline_ops);
   t["roofline-collectives"] = RooflineCollectives(r);
+  t["roofline-collectives-by-size"] = RooflineCollectivesBySize(r);
   t["calibrated-ops"] = CalibratedOps(r.calibrated.ops);
   t["calibrated-collectives"] = CalibratedCollectives(r.calibrated.collectives);
   t["splitwise-prefill"] = Splitwise(r.splitwise, false);
@@ -167,7 +188,18 @@ std::string FormatFitReport(const RooflineFit& fit, const RooflineOptions& d,
        0.05},
       {"embedding_memory_efficiency", f.embedding_memory_efficiency, d.embedding_memory_efficiency,
        0.05},
-      {"allreduce_bus_efficiency", f.allreduce_bus_efficiency, d.allreduce_bus_efficiency, 0.05}};
+      {"nccl_ll_base_us", f.nccl_ll_base_us, d.nccl_ll_base_us, 1},
+      {"nccl_ll_hop_factor", f.nccl_ll_hop_factor, d.nccl_ll_hop_factor, 0.1},
+      {"nccl_ll_bus_efficiency", f.nccl_ll_bus_efficiency, d.nccl_ll_bus_efficiency, 0.05},
+      {"nccl_ll128_base_us", f.nccl_ll128_base_us, d.nccl_ll128_base_us, 1},
+      {"nccl_ll128_hop_factor", f.nccl_ll128_hop_factor, d.nccl_ll128_hop_factor, 0.1},
+      {"nccl_ll128_bus_efficiency", f.nccl_ll128_bus_efficiency, d.nccl_ll128_bus_efficiency, 0.05},
+      {"nccl_simple_base_us", f.nccl_simple_base_us, d.nccl_simple_base_us, 1},
+      {"nccl_simple_hop_factor", f.nccl_simple_hop_factor, d.nccl_simple_hop_factor, 0.1},
+      {"nccl_simple_bus_efficiency", f.nccl_simple_bus_efficiency, d.nccl_simple_bus_efficiency,
+       0.05},
+      {"nccl_nvls_base_us", f.nccl_nvls_base_us, d.nccl_nvls_base_us, 1},
+      {"nccl_nvls_bus_efficiency", f.nccl_nvls_bus_efficiency, d.nccl_nvls_bus_efficiency, 0.05}};
   *defaults_match = true;
   for (const Factor& x : factors) {
     const bool ok = std::abs(x.fitted - x.current) <= x.step * 1.01;

@@ -29,7 +29,8 @@ struct FidelityResults {
   bool has_fit = false;
 };
 
-// Section name -> markdown. Names: roofline-ops, roofline-collectives, calibrated-ops,
+// Section name -> markdown. Names: roofline-ops, roofline-collectives,
+// roofline-collectives-by-size, calibrated-ops,
 // calibrated-collectives, splitwise-prefill, splitwise-decode, splitwise-host, and
 // roofline-fit when the fit was run.
 std::map<std::string, std::string> FidelityTables(const FidelityResults& results);

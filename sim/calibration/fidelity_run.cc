@@ -11,8 +11,7 @@ FidelityResults RunFidelity(const FidelityRequest& request) {
   r.roofline_ops = RooflineErrorsOnVidur(data, r.roofline);
   for (const VidurNetworkSet& set : data.network) {
     r.roofline_collectives.push_back(
-        {set.collective, set.gpu_key,
-         RooflineErrorsOnNetwork(set, r.roofline.allreduce_bus_efficiency)});
+        {set.collective, set.gpu_key, RooflineErrorsOnNetwork(set, r.roofline)});
   }
   r.calibrated = CalibratedErrorsOnVidur(data);
   // The bundles the calibrated model uses for Splitwise: the shipped imports, built here from

@@ -2,9 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <initializer_list>
 #include <map>
+#include <random>
 
+#include "sim/core/percentile.h"
+#include "sim/latency/collective_model.h"
 #include "sim/latency/roofline_model.h"
 
 namespace gpuplan {
@@ -118,31 +124,188 @@ void FitMemoryBound(const VidurDataset& data, RooflineFit& fit) {
                     fmt::format(" (summed objective {:.3f}; grid 0-4 us x 0.05-1.00)", best_total));
 }
 
-void FitAllReduce(const VidurDataset& data, RooflineFit& fit) {
-  double best = 1e9;
-  for (int e = 6; e <= 20; ++e) {  // 0.30 .. 1.00
-    ErrorAccumulator pooled;       // the fit halves of both GPUs
-    for (const VidurNetworkSet& set : data.network) {
-      if (set.collective != "all_reduce") continue;
-      const double link = set.gpu.interconnect_gbps * 1e9 * e * 0.05;
-      const double hop = set.gpu.interconnect_latency_us * 1e-6;
-      for (size_t i = 0; i < set.rows.size(); ++i) {
-        const VidurNetworkRow& r = set.rows[i];
-        if (!set.fit[i] || r.gpus_per_node != r.num_gpus) continue;
-        pooled.Add(RingAllReduceSeconds(r.bytes, r.num_gpus, link, hop), r.stats.median_ms * 1e-3);
-      }
+// The collective fit works on plain arrays: it evaluates its objective a few hundred thousand
+// times.
+struct CollectiveFitGroup {
+  std::string name;  // "all_reduce h100"
+  double link_bytes_per_s = 0, hop_s = 0;
+  bool nvls = false, send_recv = false;
+  std::vector<double> bytes, measured_s;
+  std::vector<int> ranks;
+};
+
+std::vector<CollectiveFitGroup> CollectiveFitGroups(const VidurDataset& data) {
+  std::vector<CollectiveFitGroup> groups;
+  for (const VidurNetworkSet& set : data.network) {
+    CollectiveFitGroup g;
+    g.name = set.collective + " " + set.gpu_key;
+    g.link_bytes_per_s = set.gpu.interconnect_gbps * 1e9;
+    g.hop_s = set.gpu.interconnect_latency_us * 1e-6;
+    g.nvls = HasNvls(set.gpu);
+    g.send_recv = set.collective == "send_recv";
+    for (size_t i = 0; i < set.rows.size(); ++i) {
+      const VidurNetworkRow& r = set.rows[i];
+      if (!set.fit[i] || r.gpus_per_node != r.num_gpus) continue;
+      g.bytes.push_back(static_cast<double>(r.bytes));
+      g.ranks.push_back(r.num_gpus);
+      g.measured_s.push_back(r.stats.median_ms * 1e-3);
     }
-    const double median = pooled.Summary().median;
-    if (median < best) best = median, fit.options.allreduce_bus_efficiency = e * 0.05;
+    if (!g.bytes.empty()) groups.push_back(std::move(g));
   }
-  fit.allreduce_median = best;
-  fit.log.push_back(
-      fmt::format("allreduce_bus_efficiency={:.2f} (median error {:.3f}; grid "
-                  "0.30-1.00, single-node all-reduce rows of both GPUs)",
-                  fit.options.allreduce_bus_efficiency, best));
+  return groups;
+}
+
+// Percentile(values, 50) in linear time; reorders `values`.
+double MedianInPlace(std::vector<double>& values) {
+  if (values.empty()) return 0;
+  const double rank = 0.5 * static_cast<double>(values.size() - 1);
+  const size_t lo = static_cast<size_t>(rank);
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+  const double low = values[lo];
+  if (lo + 1 == values.size()) return low;
+  const double high =
+      *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  return low + (high - low) * (rank - static_cast<double>(lo));
+}
+
+// Mean of the median error over a group's rows and over its rows of at most kDecodeSizedBytes.
+double GroupObjective(const CollectiveFitGroup& g, const RooflineOptions& o,
+                      std::vector<double>& all, std::vector<double>& small) {
+  const CollectiveModel model(g.link_bytes_per_s, g.hop_s, g.nvls, o);
+  all.clear();
+  small.clear();
+  for (size_t i = 0; i < g.bytes.size(); ++i) {
+    const double predicted = g.send_recv ? model.SendRecv(g.bytes[i]).seconds
+                                         : model.AllReduce(g.bytes[i], g.ranks[i]).seconds;
+    const double error = std::abs(predicted - g.measured_s[i]) / g.measured_s[i];
+    all.push_back(error);
+    if (g.bytes[i] <= kDecodeSizedBytes) small.push_back(error);
+  }
+  return 0.5 * (MedianInPlace(all) + MedianInPlace(small));
+}
+
+// One grid axis of the collective fit: value = first + index x step.
+struct CollectiveAxis {
+  double RooflineOptions::*field;
+  double first, step;
+  int count;
+  double Value(int i) const { return first + i * step; }
+};
+// Per protocol: base cost 0-50 us by 1 us, hop factor 0-3 by 0.1, bus efficiency 0.05-1 by 0.05.
+// ProtocolsOrdered and the start sorting below rely on this order.
+using R = RooflineOptions;
+const CollectiveAxis kCollectiveAxes[] = {
+    {&R::nccl_ll_base_us, 0, 1, 51},
+    {&R::nccl_ll_hop_factor, 0, 0.1, 31},
+    {&R::nccl_ll_bus_efficiency, 0.05, 0.05, 20},
+    {&R::nccl_ll128_base_us, 0, 1, 51},
+    {&R::nccl_ll128_hop_factor, 0, 0.1, 31},
+    {&R::nccl_ll128_bus_efficiency, 0.05, 0.05, 20},
+    {&R::nccl_simple_base_us, 0, 1, 51},
+    {&R::nccl_simple_hop_factor, 0, 0.1, 31},
+    {&R::nccl_simple_bus_efficiency, 0.05, 0.05, 20},
+    {&R::nccl_nvls_base_us, 0, 1, 51},
+    {&R::nccl_nvls_bus_efficiency, 0.05, 0.05, 20},
+};
+constexpr size_t kNumCollectiveAxes = std::size(kCollectiveAxes);
+using CollectivePoint = std::array<int, kNumCollectiveAxes>;  // an index per axis
+
+// NCCL's protocols trade latency for bandwidth: LL has the smallest cost per step and the least
+// bandwidth, Simple the largest and the most. The fit keeps that order (ties allowed).
+bool ProtocolsOrdered(const CollectivePoint& p) {
+  return p[1] <= p[4] && p[4] <= p[7] && p[2] <= p[5] && p[5] <= p[8];
+}
+
+RooflineOptions Apply(RooflineOptions o, const CollectivePoint& p) {
+  for (size_t a = 0; a < kNumCollectiveAxes; ++a) {
+    o.*kCollectiveAxes[a].field = kCollectiveAxes[a].Value(p[a]);
+  }
+  return o;
 }
 
 }  // namespace
+
+void FitCollectivesOnVidur(const VidurDataset& data, RooflineFit& fit, int starts) {
+  const std::vector<CollectiveFitGroup> groups = CollectiveFitGroups(data);
+  if (groups.empty()) return;
+  std::vector<double> all, small;
+  auto objective = [&](const CollectivePoint& p) {
+    if (!ProtocolsOrdered(p)) return 1e9;
+    const RooflineOptions o = Apply(fit.options, p);
+    double worst = 0;
+    for (const CollectiveFitGroup& g : groups) {
+      worst = std::max(worst, GroupObjective(g, o, all, small));
+    }
+    return worst;
+  };
+  // Coordinate descent on the grid (one axis at a time, every value, until no axis improves)
+  // from pseudo-random starting points; the objective is flat in some directions and has local
+  // minima, so one start is not enough. mt19937's sequence is fixed by the standard.
+  std::mt19937 rng(1);
+  CollectivePoint best{};
+  double best_objective = 1e9;
+  for (int s = 0; s < starts; ++s) {
+    CollectivePoint p;
+    for (size_t a = 0; a < kNumCollectiveAxes; ++a) {
+      p[a] = static_cast<int>(rng() % static_cast<unsigned>(kCollectiveAxes[a].count));
+    }
+    for (size_t first : {1, 2}) {  // hop factors, then efficiencies: sort into protocol order
+      std::array<int, 3> v = {p[first], p[first + 3], p[first + 6]};
+      std::sort(v.begin(), v.end());
+      p[first] = v[0], p[first + 3] = v[1], p[first + 6] = v[2];
+    }
+    double current = objective(p);
+    for (bool improved = true; improved;) {
+      improved = false;
+      for (size_t a = 0; a < kNumCollectiveAxes; ++a) {
+        for (int i = 0; i < kCollectiveAxes[a].count; ++i) {
+          if (i == p[a]) continue;
+          CollectivePoint q = p;
+          q[a] = i;
+          const double e = objective(q);
+          if (e < current - 1e-12) current = e, p = q, improved = true;
+        }
+      }
+    }
+    if (current < best_objective) best_objective = current, best = p;
+  }
+  fit.options = Apply(fit.options, best);
+  fit.collective_objective = best_objective;
+  const RooflineOptions& o = fit.options;
+  fit.log.push_back(fmt::format(
+      "nccl LL {:.0f} us + {:.1f} x hop, {:.2f} of link; LL128 {:.0f} us + {:.1f} x hop, {:.2f}; "
+      "Simple {:.0f} us + {:.1f} x hop, {:.2f}; NVLS {:.0f} us, {:.2f} (objective {:.3f}; grid "
+      "0-50 us x 0-3 x 0.05-1.00, {} starts)",
+      o.nccl_ll_base_us, o.nccl_ll_hop_factor, o.nccl_ll_bus_efficiency, o.nccl_ll128_base_us,
+      o.nccl_ll128_hop_factor, o.nccl_ll128_bus_efficiency, o.nccl_simple_base_us,
+      o.nccl_simple_hop_factor, o.nccl_simple_bus_efficiency, o.nccl_nvls_base_us,
+      o.nccl_nvls_bus_efficiency, best_objective, starts));
+  std::string per_group = "collective objective per group (median, median <= 4 MiB):";
+  for (const CollectiveFitGroup& g : groups) {
+    GroupObjective(g, o, all, small);
+    per_group +=
+        fmt::format(" {} {:.3f} {:.3f};", g.name, MedianInPlace(all), MedianInPlace(small));
+  }
+  per_group.pop_back();
+  fit.log.push_back(per_group);
+  // The GPU input the costs scale with: the hop latency, read off the smallest single-node
+  // all-reduces (fit half), where latency is all there is: time / (2 (ranks - 1)).
+  std::string hops = "hop latency of the 2 KiB single-node all-reduces, time / (2 (ranks - 1)):";
+  for (const VidurNetworkSet& set : data.network) {
+    if (set.collective != "all_reduce") continue;
+    std::vector<double> us;
+    for (size_t i = 0; i < set.rows.size(); ++i) {
+      const VidurNetworkRow& r = set.rows[i];
+      if (set.fit[i] && r.gpus_per_node == r.num_gpus && r.bytes <= 2048) {
+        us.push_back(r.stats.median_ms * 1e3 / (2.0 * (r.num_gpus - 1)));
+      }
+    }
+    hops += fmt::format(" {} median {:.1f} us of {} rows (catalog {:g} us);", set.gpu_key,
+                        Percentile(us, 50), us.size(), set.gpu.interconnect_latency_us);
+  }
+  hops.pop_back();
+  fit.log.push_back(hops);
+}
 
 RooflineVidurErrors RooflineErrorsOnVidur(const VidurDataset& data,
                                           const RooflineOptions& options) {
@@ -171,22 +334,28 @@ RooflineVidurErrors RooflineErrorsOnVidur(const VidurDataset& data,
   return e;
 }
 
-CollectiveErrors RooflineErrorsOnNetwork(const VidurNetworkSet& set, double bus_efficiency) {
+CollectiveErrors RooflineErrorsOnNetwork(const VidurNetworkSet& set,
+                                         const RooflineOptions& options) {
   CollectiveErrors e;
-  const double link = set.gpu.interconnect_gbps * 1e9 * bus_efficiency;
-  const double hop = set.gpu.interconnect_latency_us * 1e-6;
+  const CollectiveModel model(set.gpu, options);
   for (size_t i = 0; i < set.rows.size(); ++i) {
     const VidurNetworkRow& r = set.rows[i];
     if (r.gpus_per_node != r.num_gpus) {
       ++e.cross_node_rows;
       continue;
     }
+    const double bytes = static_cast<double>(r.bytes);
     const double predicted = set.collective == "all_reduce"
-                                 ? RingAllReduceSeconds(r.bytes, r.num_gpus, link, hop)
-                                 : PointToPointSeconds(r.bytes, link, hop);
+                                 ? model.AllReduce(bytes, r.num_gpus).seconds
+                                 : model.SendRecv(bytes).seconds;
     const double measured = r.stats.median_ms * 1e-3;
     e.all.Add(predicted, measured);
+    if (bytes <= kDecodeSizedBytes) e.small.Add(predicted, measured);
     (set.fit[i] ? e.fit : e.held_out).Add(predicted, measured);
+    if (!set.fit[i]) {
+      const size_t band = bytes <= (1 << 20) ? 0 : bytes <= (16 << 20) ? 1 : 2;
+      e.held_out_by_ranks[r.num_gpus][band].Add(predicted, measured);
+    }
   }
   return e;
 }
@@ -195,7 +364,7 @@ RooflineFit FitRooflineOnVidur(const VidurDataset& data) {
   RooflineFit fit;
   FitGemms(data, fit);
   FitMemoryBound(data, fit);
-  FitAllReduce(data, fit);
+  FitCollectivesOnVidur(data, fit);
   return fit;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@
 namespace gpuplan {
 
 inline constexpr int kDecodeSizedTokens = 256;
+// The collectives' counterpart: the all-reduce of 256 tokens of Llama-2-70B's 8192-wide 16-bit
+// activations, 4 MiB. Decode steps all-reduce less than this.
+inline constexpr double kDecodeSizedBytes = 256.0 * 8192 * 2;
 inline constexpr size_t kNumVidurMatches = std::size(kVidurOpMatches);
 
 // Error accumulators per Vidur op (kVidurOpMatches order) over one selection of rows.
@@ -30,22 +34,33 @@ struct RooflineVidurErrors {
 
 RooflineVidurErrors RooflineErrorsOnVidur(const VidurDataset& data, const RooflineOptions& options);
 
-// Ring-model errors on the single-node rows (all GPUs of the collective in one node) of one
-// network set, split by half.
+// Collective-model errors (sim/latency/collective_model.h) on the single-node rows (all GPUs of
+// the collective in one node) of one network set, split by half and by size.
 struct CollectiveErrors {
-  ErrorAccumulator all, fit, held_out;
+  ErrorAccumulator all, small;  // every row; rows of at most kDecodeSizedBytes
+  ErrorAccumulator fit, held_out;
+  // Held-out rows per number of GPUs and size band: <= 1 MiB, 1-16 MiB, > 16 MiB.
+  std::map<int, std::array<ErrorAccumulator, 3>> held_out_by_ranks;
   size_t cross_node_rows = 0;  // not predicted: GpuSpec has no inter-node link
 };
-CollectiveErrors RooflineErrorsOnNetwork(const VidurNetworkSet& set, double bus_efficiency);
+CollectiveErrors RooflineErrorsOnNetwork(const VidurNetworkSet& set,
+                                         const RooflineOptions& options);
 
 // The fit, with a log of what was searched and found.
 struct RooflineFit {
   RooflineOptions options;  // defaults with the fitted factors replaced
   double gemm_objective = 0;
-  double memory_objective = 0;  // summed over the memory-bound families
-  double allreduce_median = 0;
-  std::vector<std::string> log;  // one line per fitted group
+  double memory_objective = 0;      // summed over the memory-bound families
+  double collective_objective = 0;  // the worst (collective, GPU) group
+  std::vector<std::string> log;     // one line per fitted group
 };
 RooflineFit FitRooflineOnVidur(const VidurDataset& data);
+
+// The collective costs alone (the last step of FitRooflineOnVidur; the other factors of
+// `fit.options` do not matter to it). `starts` pseudo-random starting points of the coordinate
+// descent; the fit uses kCollectiveFitStarts.
+inline constexpr int kCollectiveFitStarts = 128;
+void FitCollectivesOnVidur(const VidurDataset& data, RooflineFit& fit,
+                           int starts = kCollectiveFitStarts);
 
 }  // namespace gpuplan

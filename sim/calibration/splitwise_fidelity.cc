@@ -75,9 +75,24 @@ GroupModels BuildModels(const SplitwiseSetup& setup, const SplitwiseRow& r) {
   return m;
 }
 
+std::unique_ptr<LatencyModel> Roofline(const SplitwiseSetup& setup, const SplitwiseRow& r,
+                                       const RooflineOptions& options) {
+  Deployment d;
+  d.tensor_parallel = r.tp;
+  EngineSpec bare = setup.engine;
+  bare.cpu_overhead_per_step_us = 0;
+  bare.cpu_overhead_per_request_us = 0;
+  return std::make_unique<RooflineModel>(setup.models.at(r.model), setup.gpus.at(r.hardware), d,
+                                         bare, options);
+}
+
+using ModelFactory = std::unique_ptr<LatencyModel> (*)(const SplitwiseSetup&, const SplitwiseRow&,
+                                                       const RooflineOptions&);
+
 // The kernel launch cost (1 us grid) that minimises the median decode error of `rows` (the fit
-// half of one GPU's rows, grouped by TP).
-double FitLaunchUs(const SplitwiseSetup& setup, const std::vector<const SplitwiseRow*>& rows) {
+// half of one GPU's rows, grouped by TP) for the models `make` builds.
+double FitLaunchUs(const SplitwiseSetup& setup, const std::vector<const SplitwiseRow*>& rows,
+                   ModelFactory make) {
   double best_us = 0, best = 1e9;
   for (int us = 0; us <= 80; ++us) {
     ErrorAccumulator decode;
@@ -85,7 +100,7 @@ double FitLaunchUs(const SplitwiseSetup& setup, const std::vector<const Splitwis
     const SplitwiseRow* model_of = nullptr;
     for (const SplitwiseRow* r : rows) {
       if (model_of == nullptr || model_of->tp != r->tp || model_of->model != r->model) {
-        model = Calibrated(setup, *r, Eager(us));
+        model = make(setup, *r, Eager(us));
         model_of = r;
       }
       decode.Add(PredictRow(*model, *r).decode_s, r->decode_ms * 1e-3);
@@ -145,7 +160,8 @@ void FitHostModels(const std::vector<Group>& groups, const SplitwiseSetup& setup
   }
   for (auto& [hw, residuals] : residuals_ms) {
     report.fitted_overhead_ms[hw] = Percentile(residuals, 50);
-    report.fitted_launch_us[hw] = FitLaunchUs(setup, fit_rows[hw]);
+    report.fitted_launch_us[hw] = FitLaunchUs(setup, fit_rows[hw], Calibrated);
+    report.fitted_roofline_launch_us[hw] = FitLaunchUs(setup, fit_rows[hw], Roofline);
   }
 }
 
@@ -161,6 +177,8 @@ SplitwiseGroup Summarise(const Group& g, const SplitwiseSetup& setup,
   const double overhead_s = report.fitted_overhead_ms.at(out.hardware) * 1e-3;
   const std::unique_ptr<LatencyModel> eager =
       Calibrated(setup, first, Eager(report.fitted_launch_us.at(out.hardware)));
+  const std::unique_ptr<LatencyModel> roofline_eager =
+      Roofline(setup, first, Eager(report.fitted_roofline_launch_us.at(out.hardware)));
   for (const Scored& s : g) {
     AddPair(out.gpu_only, s.gpu_only, *s.row);
     AddPair(out.engine, s.engine, *s.row);
@@ -173,6 +191,7 @@ SplitwiseGroup Summarise(const Group& g, const SplitwiseSetup& setup,
     with_overhead.decode_s += overhead_s;
     AddPair(out.overhead, with_overhead, *s.row);
     AddPair(out.eager, PredictRow(*eager, *s.row), *s.row);
+    AddPair(out.roofline_eager, PredictRow(*roofline_eager, *s.row), *s.row);
   }
   return out;
 }

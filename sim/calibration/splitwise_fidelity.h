@@ -10,7 +10,9 @@
 //   eager       calibrated without CUDA graphs, every kernel launched by the CPU at a cost
 //               fitted per GPU on the fit half of the decode rows (kernel_launch_us, 0-80 us by
 //               1 us, minimising the median error), so a step takes max(GPU, launches) plus the
-//               fixed costs; reported on the held-out half.
+//               fixed costs; reported on the held-out half;
+//   roofline_eager  the same with the roofline (GPU only) in place of the calibrated model, and
+//               its own fitted launch cost.
 // Rows alternate between the fit and the held-out half within each (model, GPU, TP) group.
 #pragma once
 
@@ -42,16 +44,17 @@ struct SplitwiseGroup {
   int tp = 0;
   size_t rows = 0;
   SplitwiseErrors gpu_only, engine, calibrated;
-  SplitwiseErrors overhead, eager;    // held-out half only
-  double prefill_measured_share = 0;  // calibrated model, mean over rows
+  SplitwiseErrors overhead, eager, roofline_eager;  // held-out half only
+  double prefill_measured_share = 0;                // calibrated model, mean over rows
   double decode_measured_share = 0;
 };
 
 struct SplitwiseReport {
   std::vector<SplitwiseGroup> groups;
-  std::map<std::string, double> fitted_overhead_ms;  // per hardware
-  std::map<std::string, double> fitted_launch_us;    // per hardware
-  std::vector<std::string> skipped;                  // why rows were left out
+  std::map<std::string, double> fitted_overhead_ms;         // per hardware
+  std::map<std::string, double> fitted_launch_us;           // per hardware (calibrated)
+  std::map<std::string, double> fitted_roofline_launch_us;  // per hardware (roofline)
+  std::vector<std::string> skipped;                         // why rows were left out
 };
 
 // Rows of hardware or models missing from `setup` are skipped (and said so).

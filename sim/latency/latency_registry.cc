@@ -9,7 +9,7 @@ void RegisterBuiltinLatencyModels(LatencyRegistry& registry) {
   registry.Add({
       "roofline",
       "per-op roofline: max(FLOPs / achievable FLOP/s, bytes / achievable bandwidth) + fixed "
-      "kernel costs, ring collectives, CPU overhead (docs/latency-model.md)",
+      "kernel costs, NCCL-protocol collectives, CPU overhead (docs/latency-model.md)",
       RooflineOptionSpecs(),
       [](OptionReader& reader, const LatencyContext& c) -> LatencyModelPtr {
         const size_t errors_before = reader.diagnostics().size();

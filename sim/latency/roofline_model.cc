@@ -28,12 +28,16 @@ void CheckOptions(const RooflineOptions& o) {
   for (double e :
        {o.gemm_compute_efficiency, o.gemm_memory_efficiency, o.attention_compute_efficiency,
         o.attention_memory_efficiency, o.norm_memory_efficiency, o.residual_memory_efficiency,
-        o.embedding_memory_efficiency, o.elementwise_memory_efficiency,
-        o.allreduce_bus_efficiency}) {
+        o.embedding_memory_efficiency, o.elementwise_memory_efficiency, o.nccl_ll_bus_efficiency,
+        o.nccl_ll128_bus_efficiency, o.nccl_simple_bus_efficiency, o.nccl_nvls_bus_efficiency}) {
     GPUPLAN_CHECK(e > 0 && e <= 1, "roofline efficiencies must be in (0, 1], got {}", e);
   }
-  GPUPLAN_CHECK(o.gemm_overhead_us >= 0 && o.kernel_overhead_us >= 0 && o.kernel_launch_us >= 0,
-                "roofline fixed costs must be >= 0");
+  GPUPLAN_CHECK(o.gemm_overhead_us >= 0 && o.kernel_overhead_us >= 0 && o.kernel_launch_us >= 0 &&
+                    o.nccl_ll_base_us >= 0 && o.nccl_ll128_base_us >= 0 &&
+                    o.nccl_simple_base_us >= 0 && o.nccl_nvls_base_us >= 0 &&
+                    o.nccl_ll_hop_factor >= 0 && o.nccl_ll128_hop_factor >= 0 &&
+                    o.nccl_simple_hop_factor >= 0,
+                "roofline fixed costs and hop factors must be >= 0");
 }
 
 }  // namespace
@@ -68,9 +72,8 @@ RooflineModel::RooflineModel(const ModelSpec& model, const GpuSpec& gpu,
   InitRoofs(gpu, deployment);
   InitGemms(model, deployment);
   InitPerTokenBytes(model, deployment);
-  link_bytes_per_s_ = gpu.interconnect_gbps * 1e9 * options_.allreduce_bus_efficiency;
-  link_latency_s_ = gpu.interconnect_latency_us * kUs;
-  GPUPLAN_CHECK(deployment.GpusPerReplica() == 1 || link_bytes_per_s_ > 0,
+  collectives_ = CollectiveModel(gpu, options_);
+  GPUPLAN_CHECK(deployment.GpusPerReplica() == 1 || gpu.interconnect_gbps > 0,
                 "GPU '{}' has no interconnect bandwidth but TP={} PP={}", gpu.name, tp_, pp_);
   step_overhead_s_ = engine.cpu_overhead_per_step_us * kUs;
   request_overhead_s_ = engine.cpu_overhead_per_request_us * kUs;
@@ -165,30 +168,12 @@ double RooflineModel::DecodeAttentionSeconds(const BatchShape& batch) const {
   return attention_roof_.Seconds(kv * attention_flops_per_pair_, bytes);
 }
 
-double RingAllReduceSeconds(double bytes, int ranks, double link_bytes_per_s,
-                            double hop_latency_s) {
-  if (ranks <= 1) return 0;
-  const double steps = 2.0 * (ranks - 1);
-  return steps * hop_latency_s + steps / ranks * bytes / link_bytes_per_s;
-}
-
-double RingAllGatherSeconds(double bytes, int ranks, double link_bytes_per_s,
-                            double hop_latency_s) {
-  if (ranks <= 1) return 0;
-  const double steps = ranks - 1.0;
-  return steps * hop_latency_s + steps / ranks * bytes / link_bytes_per_s;
-}
-
-double PointToPointSeconds(double bytes, double link_bytes_per_s, double hop_latency_s) {
-  return hop_latency_s + bytes / link_bytes_per_s;
-}
-
 double RooflineModel::AllReduceSeconds(double bytes) const {
-  return RingAllReduceSeconds(bytes, tp_, link_bytes_per_s_, link_latency_s_);
+  return collectives_.AllReduce(bytes, tp_).seconds;
 }
 
 double RooflineModel::AllGatherSeconds(double bytes) const {
-  return RingAllGatherSeconds(bytes, tp_, link_bytes_per_s_, link_latency_s_);
+  return collectives_.AllGather(bytes, tp_).seconds;
 }
 
 StepTime RooflineModel::Predict(const BatchShape& batch) const {
@@ -253,8 +238,7 @@ void RooflineModel::AddCommunication(const BatchShape& batch, StepTime& step) co
   }
   if (pp_ > 1) {
     // Each stage boundary sends the hidden states and the residual of every token.
-    const double send =
-        PointToPointSeconds(t * 2 * hidden_bytes_per_token_, link_bytes_per_s_, link_latency_s_);
+    const double send = collectives_.SendRecv(t * 2 * hidden_bytes_per_token_).seconds;
     step.Add(OpKind::kPipelineSend, (pp_ - 1) * send, OpSource::kRoofline);
   }
 }

@@ -2,7 +2,8 @@
 // FLOPs and bytes for the batch at this replica's TP/PP; its time is
 //   max(FLOPs / (peak(dtype) x compute efficiency), bytes / (HBM bandwidth x memory efficiency))
 //   + a fixed per-kernel GPU cost,
-// collectives use a ring model over the GPU interconnect, and CPU costs come from the engine
+// collectives follow NCCL's cost model over the GPU interconnect (collective_model.h: the
+// cheapest of its ring protocols and NVLS), and CPU costs come from the engine
 // preset plus kernel launches that GPU work does not hide. Every formula and every default is in
 // docs/latency-model.md. Per-replica constants are computed once in the constructor, so
 // Predict is a few dozen multiply-adds plus one pass over the prefill chunks, with no allocation.
@@ -12,6 +13,7 @@
 #include <string_view>
 
 #include "sim/catalog/specs.h"
+#include "sim/latency/collective_model.h"
 #include "sim/latency/latency_model.h"
 #include "sim/latency/roofline_options.h"
 
@@ -33,15 +35,6 @@ struct Roof {
     return std::max(compute, bytes / bytes_per_s) + fixed_s;
   }
 };
-
-// Ring collectives over `ranks` GPUs on links of `link_bytes_per_s` (bandwidth x efficiency)
-// with `hop_latency_s` per step. All-reduce: reduce-scatter then all-gather, 2(ranks-1) steps
-// each moving bytes/ranks per GPU. All-gather of `bytes` in total: ranks-1 steps of bytes/ranks.
-// Both are 0 for one rank. A point-to-point send is one hop.
-double RingAllReduceSeconds(double bytes, int ranks, double link_bytes_per_s, double hop_latency_s);
-double RingAllGatherSeconds(double bytes, int ranks, double link_bytes_per_s, double hop_latency_s);
-
-double PointToPointSeconds(double bytes, double link_bytes_per_s, double hop_latency_s);
 
 // A linear layer on one GPU: out[m x n] = in[m x k] * W[k x n].
 struct GemmShape {
@@ -95,8 +88,7 @@ class RooflineModel final : public LatencyModel {
   // Communication.
   double hidden_bytes_per_token_ = 0;  // one activation row, 16-bit
   double logits_bytes_per_seq_ = 0;    // full-vocabulary logits row, 16-bit
-  double link_bytes_per_s_ = 0;        // interconnect bandwidth x bus efficiency
-  double link_latency_s_ = 0;
+  CollectiveModel collectives_;
   // CPU.
   double step_overhead_s_ = 0, request_overhead_s_ = 0, launch_s_ = 0;
 };

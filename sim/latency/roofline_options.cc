@@ -31,6 +31,18 @@ OptionSpec Microseconds(std::string name, double default_value, std::string help
   return spec;
 }
 
+OptionSpec HopFactor(std::string name, double default_value, std::string help) {
+  OptionSpec spec;
+  spec.name = std::move(name);
+  spec.type = OptionType::kDouble;
+  spec.unit = "x hop latency";
+  spec.default_value = fmt::format("{}", default_value);
+  spec.help = std::move(help) + " (the GPU's interconnect_latency_us times this)";
+  spec.min = 0.0;
+  spec.max = 1000.0;
+  return spec;
+}
+
 }  // namespace
 
 std::vector<OptionSpec> RooflineOptionSpecs() {
@@ -55,8 +67,29 @@ std::vector<OptionSpec> RooflineOptionSpecs() {
                  "fraction of HBM bandwidth reached by activation, RoPE, KV write, sampling"),
       Microseconds("kernel_overhead_us", d.kernel_overhead_us,
                    "fixed GPU time per non-GEMM kernel"),
-      Efficiency("allreduce_bus_efficiency", d.allreduce_bus_efficiency,
-                 "fraction of interconnect bandwidth reached by all-reduce and pipeline sends"),
+      Microseconds("nccl_ll_base_us", d.nccl_ll_base_us,
+                   "collectives, NCCL LL protocol: fixed cost per call"),
+      HopFactor("nccl_ll_hop_factor", d.nccl_ll_hop_factor,
+                "collectives, NCCL LL protocol: cost per ring step"),
+      Efficiency("nccl_ll_bus_efficiency", d.nccl_ll_bus_efficiency,
+                 "collectives, NCCL LL protocol: fraction of interconnect bandwidth reached"),
+      Microseconds("nccl_ll128_base_us", d.nccl_ll128_base_us,
+                   "collectives, NCCL LL128 protocol: fixed cost per call"),
+      HopFactor("nccl_ll128_hop_factor", d.nccl_ll128_hop_factor,
+                "collectives, NCCL LL128 protocol: cost per ring step"),
+      Efficiency("nccl_ll128_bus_efficiency", d.nccl_ll128_bus_efficiency,
+                 "collectives, NCCL LL128 protocol: fraction of interconnect bandwidth reached"),
+      Microseconds("nccl_simple_base_us", d.nccl_simple_base_us,
+                   "collectives, NCCL Simple protocol: fixed cost per call"),
+      HopFactor("nccl_simple_hop_factor", d.nccl_simple_hop_factor,
+                "collectives, NCCL Simple protocol: cost per ring step"),
+      Efficiency("nccl_simple_bus_efficiency", d.nccl_simple_bus_efficiency,
+                 "collectives, NCCL Simple protocol: fraction of interconnect bandwidth reached"),
+      Microseconds("nccl_nvls_base_us", d.nccl_nvls_base_us,
+                   "all-reduce by NVLS (NVLink 4+ switches): fixed cost per call"),
+      Efficiency("nccl_nvls_bus_efficiency", d.nccl_nvls_bus_efficiency,
+                 "all-reduce by NVLS: fraction of interconnect bandwidth reached (each GPU "
+                 "sends and receives the buffer once)"),
       Microseconds("kernel_launch_us", d.kernel_launch_us,
                    "CPU time per kernel launch outside CUDA graphs (counted when not hidden)"),
   };
@@ -84,7 +117,17 @@ RooflineOptions ReadRooflineOptions(OptionReader& reader) {
   o.embedding_memory_efficiency = reader.Double("embedding_memory_efficiency");
   o.elementwise_memory_efficiency = reader.Double("elementwise_memory_efficiency");
   o.kernel_overhead_us = reader.Double("kernel_overhead_us");
-  o.allreduce_bus_efficiency = reader.Double("allreduce_bus_efficiency");
+  o.nccl_ll_base_us = reader.Double("nccl_ll_base_us");
+  o.nccl_ll_hop_factor = reader.Double("nccl_ll_hop_factor");
+  o.nccl_ll_bus_efficiency = reader.Double("nccl_ll_bus_efficiency");
+  o.nccl_ll128_base_us = reader.Double("nccl_ll128_base_us");
+  o.nccl_ll128_hop_factor = reader.Double("nccl_ll128_hop_factor");
+  o.nccl_ll128_bus_efficiency = reader.Double("nccl_ll128_bus_efficiency");
+  o.nccl_simple_base_us = reader.Double("nccl_simple_base_us");
+  o.nccl_simple_hop_factor = reader.Double("nccl_simple_hop_factor");
+  o.nccl_simple_bus_efficiency = reader.Double("nccl_simple_bus_efficiency");
+  o.nccl_nvls_base_us = reader.Double("nccl_nvls_base_us");
+  o.nccl_nvls_bus_efficiency = reader.Double("nccl_nvls_bus_efficiency");
   o.kernel_launch_us = reader.Double("kernel_launch_us");
   o.cuda_graph_max_tokens = static_cast<int>(reader.Int("cuda_graph_max_tokens"));
   return o;

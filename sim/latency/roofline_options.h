@@ -1,8 +1,8 @@
 // Tunable factors of the roofline latency model: how far below the GPU's datasheet peaks each op
 // family runs, plus fixed per-kernel costs. The GEMM, memory-bound and collective defaults were
-// fitted on half of the Vidur H100/A100 profiles (tests/latency/fidelity_test.cc checks that they
-// still are the fit); the attention and launch defaults come from published figures. Sources and
-// held-out errors: docs/latency-model.md. Calibrated bundles will replace them per GPU.
+// fitted on half of the Vidur H100/A100 profiles by `gpuplan calibration fit`, which exits 1 when
+// one has drifted from the fit; the attention and launch defaults come from published figures.
+// Sources and held-out errors: docs/latency-model.md. Calibrated bundles will replace them per GPU.
 #pragma once
 
 #include <vector>
@@ -28,8 +28,22 @@ struct RooflineOptions {
   double elementwise_memory_efficiency = 0.50;
   // Fixed GPU time of every non-GEMM kernel (launch latency on the device, ramp, drain).
   double kernel_overhead_us = 1.75;
-  // Fraction of the GPU interconnect bandwidth a ring collective or a send reaches.
-  double allreduce_bus_efficiency = 0.65;
+  // Collectives (sim/latency/collective_model.h): per NCCL protocol, a fixed cost per call, a
+  // cost per ring step in multiples of the GPU's hop latency, and the fraction of the GPU's
+  // link bandwidth the data moves at; NVLS (all-reduce on NVLink 4+) has no ring steps. NCCL
+  // runs the cheapest; a send pays the hop latency and one step of LL or Simple, no per-call
+  // cost. Fitted by `gpuplan calibration fit` (docs/validation.md, section 3).
+  double nccl_ll_base_us = 45;
+  double nccl_ll_hop_factor = 0.2;
+  double nccl_ll_bus_efficiency = 0.30;
+  double nccl_ll128_base_us = 41;
+  double nccl_ll128_hop_factor = 0.2;
+  double nccl_ll128_bus_efficiency = 0.60;
+  double nccl_simple_base_us = 41;
+  double nccl_simple_hop_factor = 1.3;
+  double nccl_simple_bus_efficiency = 0.85;
+  double nccl_nvls_base_us = 26;
+  double nccl_nvls_bus_efficiency = 0.45;
   // CPU time to launch one kernel outside a CUDA graph; only the part not hidden behind GPU work
   // counts. Steps with at most cuda_graph_max_tokens tokens replay a CUDA graph (no per-kernel
   // launches); 0 turns graphs off.

@@ -56,7 +56,17 @@ RooflineOptions TinyOptions() {
   o.embedding_memory_efficiency = 0.25;
   o.elementwise_memory_efficiency = 0.5;
   o.kernel_overhead_us = 1;
-  o.allreduce_bus_efficiency = 0.5;
+  // Collectives: LL 1 us + 0.5 hop per step at 25% of the link, LL128 2 us + 1 hop at 50%,
+  // Simple 4 us + 2 hops at 100%; the tiny GPU has no NVLS. At this model's sizes LL wins.
+  o.nccl_ll_base_us = 1;
+  o.nccl_ll_hop_factor = 0.5;
+  o.nccl_ll_bus_efficiency = 0.25;
+  o.nccl_ll128_base_us = 2;
+  o.nccl_ll128_hop_factor = 1;
+  o.nccl_ll128_bus_efficiency = 0.5;
+  o.nccl_simple_base_us = 4;
+  o.nccl_simple_hop_factor = 2;
+  o.nccl_simple_bus_efficiency = 1;
   o.kernel_launch_us = 5;
   o.cuda_graph_max_tokens = 512;
   return o;
@@ -153,24 +163,29 @@ TEST(RooflineModelTest, PrefillAttentionGrowsQuadraticallyWhenComputeBound) {
   EXPECT_LT(model.Predict(two).Of(OpKind::kPrefillAttention), 0.6 * t2);
 }
 
-TEST(RooflineModelTest, AllReduceIsZeroAtTp1AndRingAtTp2) {
+TEST(RooflineModelTest, AllReduceIsZeroAtTp1AndNcclLlAtTp2) {
   const StepTime t1 = Tiny(1).Predict(Decodes(10, 100));
   EXPECT_EQ(t1.Of(OpKind::kAllReduce), 0);
   EXPECT_EQ(t1.op_source[static_cast<size_t>(OpKind::kAllReduce)], OpSource::kNone);
-  // TP = 2, 10 tokens: 5 all-reduces of 10 x 64 x 2 bytes, then an all-gather of 10 x 256 x 2.
-  const double link = 100e9 * 0.5;
-  const double all_reduce = 2 * 1e-6 + (2.0 * 1 / 2) * (10 * 64 * 2) / link;
-  const double gather = 1e-6 + (1.0 / 2) * (10 * 256 * 2) / link;
+  // TP = 2, 10 tokens: 5 all-reduces of 10 x 64 x 2 = 1280 bytes (2 ring steps, 1280 bytes per
+  // GPU), then an all-gather of 10 x 256 x 2 = 5120 bytes (1 step, 2560 bytes per GPU); LL at
+  // 25 GB/s: 1 us + 2 x 0.5 us + 1280 / 25e9, and 1 us + 0.5 us + 2560 / 25e9.
+  const double ll = 100e9 * 0.25;
+  const double all_reduce = 1e-6 + 2 * 0.5e-6 + 1280 / ll;
+  const double gather = 1e-6 + 0.5e-6 + 2560 / ll;
+  ASSERT_LT(all_reduce, 2e-6 + 2 * 1e-6 + 1280 / (100e9 * 0.5));  // LL128 is slower here
   const StepTime t2 = Tiny(2).Predict(Decodes(10, 100));
-  EXPECT_DOUBLE_EQ(t2.Of(OpKind::kAllReduce), 5 * all_reduce + gather);
+  EXPECT_NEAR(t2.Of(OpKind::kAllReduce), 5 * all_reduce + gather, 1e-15);
 }
 
 TEST(RooflineModelTest, PipelineAddsSendsAndKeepsLayerWork) {
   const StepTime p1 = Tiny(1, 1).Predict(Decodes(10, 100));
   const StepTime p2 = Tiny(1, 2).Predict(Decodes(10, 100));
   EXPECT_EQ(p1.Of(OpKind::kPipelineSend), 0);
-  // One boundary: hidden + residual of 10 tokens.
-  EXPECT_DOUBLE_EQ(p2.Of(OpKind::kPipelineSend), 1e-6 + 10 * 2 * 64 * 2 / (100e9 * 0.5));
+  // One boundary: hidden + residual of 10 tokens, 2560 bytes: the 1 us hop, then one LL step
+  // (0.5 us, 25 GB/s) without the per-call cost.
+  EXPECT_NEAR(p2.Of(OpKind::kPipelineSend), 1e-6 + 0.5e-6 + 10 * 2 * 64 * 2 / (100e9 * 0.25),
+              1e-15);
   EXPECT_DOUBLE_EQ(p2.Of(OpKind::kMlpUpGate), p1.Of(OpKind::kMlpUpGate));
   EXPECT_DOUBLE_EQ(p2.total_s, p1.total_s + p2.Of(OpKind::kPipelineSend));
 }
