@@ -89,14 +89,14 @@ DataTable SummaryPercentileTable(const PlanData& plan, const ProbeRow& probe, La
       .header = {Str(lang, Msg::kColMetric)},
       .align = {Align::kLeft}};
   for (const char* key : kSummaryPercentileKeys) {
-    out.header.push_back(key);
+    out.header.emplace_back(key);
     out.align.push_back(Align::kRight);
   }
   for (int m = 0; m < kPlanMetrics; ++m) {
     std::vector<std::string> row = {kPlanMetricNames[m]};
     for (const IntervalRow& e : table[m]) {
       if (e.n == 0) {
-        row.push_back("\u2014");
+        row.emplace_back("\u2014");
         continue;
       }
       // With few seeds the t interval can reach below zero; a latency can not.

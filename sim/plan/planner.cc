@@ -85,6 +85,7 @@ void SearchCandidates(const PlanSpec& plan, const PlanResult& r, const std::vect
                                          ? std::nullopt
                                          : std::optional<double>(r.traffic.peak_rate_per_s);
   std::vector<SearchTarget> targets;
+  targets.reserve(ids.size());
   for (int id : ids) {
     targets.push_back({&r.candidates.all[id].scenario, rate, plan.candidates.replicas_min,
                        plan.candidates.replicas_max, plan.candidates.replicas_min});

@@ -18,7 +18,8 @@ constexpr std::array<const char*, kNumSloMetrics> kMetricNames = {"ttft", "tpot"
 constexpr std::array<const char*, kNumSloMetrics> kMetricTitles = {"TTFT", "TPOT", "E2E"};
 constexpr double kTimeseriesPoints = 200;  // rows per probe: enough for a mean queue length
 
-PolicyChoice Policy(std::string kind, std::vector<std::pair<std::string, std::string>> options) {
+PolicyChoice Policy(std::string kind,
+                    const std::vector<std::pair<std::string, std::string>>& options) {
   PolicyChoice p;
   p.kind = std::move(kind);
   p.path = "workload.arrival";
@@ -168,6 +169,7 @@ class SimulatingProbeRunner final : public ProbeRunner {
     }
     Simulate(specs, misses);
     std::vector<ProbeResult> results;
+    results.reserve(specs.size());
     for (const ProbeSpec& spec : specs) results.push_back(cache_.at(KeyOf(spec)));
     return results;
   }
@@ -187,6 +189,7 @@ class SimulatingProbeRunner final : public ProbeRunner {
   // Builds each missing probe's scenario once, then runs every (probe, seed) pair in parallel.
   void Simulate(const std::vector<ProbeSpec>& specs, const std::vector<size_t>& misses) {
     std::vector<Scenario> scenarios;
+    scenarios.reserve(misses.size());
     for (size_t i : misses) scenarios.push_back(ProbeScenario(Resolved(specs[i]), settings_));
     std::vector<std::unique_ptr<PreparedScenario>> prepared(misses.size());
     ParallelFor(misses.size(), settings_.threads, [&](size_t j) {
@@ -281,6 +284,7 @@ ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
   p.isolated = spec.isolated;
   for (int m = 0; m < kNumSloMetrics; ++m) {
     std::vector<double> values;
+    values.reserve(seeds.size());
     for (const SeedOutcome& s : seeds) values.push_back(s.percentile_ms[m]);
     p.metrics[m] = Estimate(m, Threshold(slo, m), std::move(values), confidence);
   }
