@@ -193,4 +193,28 @@ void DrawXTitle(SvgWriter& svg, const Box& plot, std::string_view title, double 
   svg.Text({(plot.left + plot.right) / 2, y}, title, style);
 }
 
+XyPlot DrawXyFrame(SvgWriter& svg, const ChartFrame& frame, const Axis& x_spec, const Axis& y_spec,
+                   const std::vector<double>& xs, const std::vector<double>& ys,
+                   double legend_height) {
+  XyPlot out{ScaleAxis(x_spec, xs), ScaleAxis(y_spec, ys), {}};
+  ScaleAxis& x = out.x;
+  ScaleAxis& y = out.y;
+  const double top = DrawTitle(svg, frame);
+  const std::vector<std::string> y_title = WrapAxisTitle(y_spec.title, frame.height - top - 90);
+  const AxisMargin left{.label_width = y.MaxLabelWidth(frame.lang), .title_lines = y_title.size()};
+  out.layout = LayoutPlot(frame, {.top = top,
+                                  .left = left,
+                                  .x_overhang = XOverhang(x, frame.lang),
+                                  .x_title = !x_spec.title.empty(),
+                                  .legend_height = legend_height});
+  const Box& plot = out.layout.plot;
+  x.SetPixels(plot.left, plot.right);
+  y.SetPixels(plot.bottom, plot.top);
+  DrawYAxis(svg, plot, y, Side::kLeft, frame.lang);
+  DrawXAxis(svg, plot, x, frame.lang, true);
+  DrawYTitle(svg, plot, y_title, Side::kLeft, YTitleOffset(left));
+  DrawXTitle(svg, plot, x_spec.title, out.layout.x_title_baseline);
+  return out;
+}
+
 }  // namespace gpuplan::report::detail

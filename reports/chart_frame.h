@@ -105,6 +105,19 @@ void DrawXAxis(SvgWriter& svg, const Box& plot, const ScaleAxis& x, Lang lang, b
 // The x-axis title centred under the plot at baseline `y`.
 void DrawXTitle(SvgWriter& svg, const Box& plot, std::string_view title, double y);
 
+// A chart with one x axis and a left y axis (line and scatter charts), framed: the chart title,
+// the plot laid out around the tick labels, both axis titles and a legend `legend_height` tall,
+// both axes and their titles drawn, and the axes mapped to the plot's pixels. `xs` and `ys` hold
+// every value plotted along each axis.
+struct XyPlot {
+  ScaleAxis x;
+  ScaleAxis y;
+  PlotLayout layout;
+};
+XyPlot DrawXyFrame(SvgWriter& svg, const ChartFrame& frame, const Axis& x_spec, const Axis& y_spec,
+                   const std::vector<double>& xs, const std::vector<double>& ys,
+                   double legend_height);
+
 // A series' points in pixels, with the corners of the staircase for step series; points that
 // cannot be drawn (non-finite, <= 0 on a log axis) are skipped.
 std::vector<SvgPoint> SeriesPixels(const ScaleAxis& x, const ScaleAxis& y, const Series& series);

@@ -47,29 +47,15 @@ std::string RenderSvg(const LineChart& chart) {
   const ChartFrame& frame = chart.frame;
   std::vector<double> xs, ys;
   CollectData(chart, &xs, &ys);
-  ScaleAxis x(chart.x, xs);
-  ScaleAxis y(chart.y, ys);
   std::vector<detail::LegendEntry> legend = LegendOf(chart);
 
   SvgWriter svg(frame.width, frame.height, frame.title);
-  double top = detail::DrawTitle(svg, frame);
-  std::vector<std::string> y_title = detail::WrapAxisTitle(chart.y.title, frame.height - top - 90);
-  detail::AxisMargin left{.label_width = y.MaxLabelWidth(frame.lang),
-                          .title_lines = y_title.size()};
-  detail::PlotLayout layout =
-      detail::LayoutPlot(frame, {.top = top,
-                                 .left = left,
-                                 .x_overhang = detail::XOverhang(x, frame.lang),
-                                 .x_title = !chart.x.title.empty(),
-                                 .legend_height = detail::LegendHeight(legend, frame.width - 32)});
+  const detail::XyPlot xy = detail::DrawXyFrame(svg, frame, chart.x, chart.y, xs, ys,
+                                                detail::LegendHeight(legend, frame.width - 32));
+  const ScaleAxis& x = xy.x;
+  const ScaleAxis& y = xy.y;
+  const detail::PlotLayout& layout = xy.layout;
   const detail::Box& plot = layout.plot;
-  x.SetPixels(plot.left, plot.right);
-  y.SetPixels(plot.bottom, plot.top);
-
-  detail::DrawYAxis(svg, plot, y, detail::Side::kLeft, frame.lang);
-  detail::DrawXAxis(svg, plot, x, frame.lang, true);
-  detail::DrawYTitle(svg, plot, y_title, detail::Side::kLeft, detail::YTitleOffset(left));
-  detail::DrawXTitle(svg, plot, chart.x.title, layout.x_title_baseline);
   for (size_t i = 0; i < chart.series.size(); ++i) {
     const Series& series = chart.series[i];
     detail::DrawSeries(svg, plot, x, y, series,

@@ -133,29 +133,15 @@ std::string RenderSvg(const ScatterChart& chart) {
   const ChartFrame& frame = chart.frame;
   std::vector<double> xs, ys;
   CollectData(chart, &xs, &ys);
-  ScaleAxis x(chart.x, xs);
-  ScaleAxis y(chart.y, ys);
   std::vector<detail::LegendEntry> legend = LegendOf(chart);
 
   SvgWriter svg(frame.width, frame.height, frame.title);
-  double top = detail::DrawTitle(svg, frame);
-  std::vector<std::string> y_title = detail::WrapAxisTitle(chart.y.title, frame.height - top - 90);
-  detail::AxisMargin left{.label_width = y.MaxLabelWidth(frame.lang),
-                          .title_lines = y_title.size()};
-  detail::PlotLayout layout =
-      detail::LayoutPlot(frame, {.top = top,
-                                 .left = left,
-                                 .x_overhang = detail::XOverhang(x, frame.lang),
-                                 .x_title = !chart.x.title.empty(),
-                                 .legend_height = detail::LegendHeight(legend, frame.width - 32)});
-  const Box& plot = layout.plot;
-  x.SetPixels(plot.left, plot.right);
-  y.SetPixels(plot.bottom, plot.top);
-
-  detail::DrawYAxis(svg, plot, y, detail::Side::kLeft, frame.lang);
-  detail::DrawXAxis(svg, plot, x, frame.lang, true);
-  detail::DrawYTitle(svg, plot, y_title, detail::Side::kLeft, detail::YTitleOffset(left));
-  detail::DrawXTitle(svg, plot, chart.x.title, layout.x_title_baseline);
+  const detail::XyPlot xy = detail::DrawXyFrame(svg, frame, chart.x, chart.y, xs, ys,
+                                                detail::LegendHeight(legend, frame.width - 32));
+  const ScaleAxis& x = xy.x;
+  const ScaleAxis& y = xy.y;
+  const detail::PlotLayout& layout = xy.layout;
+  const detail::Box& plot = layout.plot;
   for (const RefLine& line : chart.ref_lines) detail::DrawRefLine(svg, plot, x, y, line);
   if (!chart.frontier.points.empty()) {
     detail::DrawSeries(svg, plot, x, y, chart.frontier, {.color = kFrontierColor});
