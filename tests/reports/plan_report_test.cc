@@ -345,6 +345,22 @@ TEST(PlanReportTest, WrongSchemaOrTypeIsAConfigErrorNamingThePath) {
   }
 }
 
+TEST(PlanReportTest, GpusPerNodeBelowOneIsAConfigError) {
+  std::string text = FixtureText();
+  const size_t at = text.find("\"gpus_per_node\": ");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, text.find(',', at) - at, "\"gpus_per_node\": 0");
+  try {
+    ParsePlanData(text, "plan.json");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "candidates[0].gpus_per_node: is below 1; expected the GPUs per node, >= 1"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(PlanReportTest, WriteFolderReportWritesReportAndCopiesInputs) {
   const fs::path out =
       fs::temp_directory_path() / ("gpuplan_plan_report_" + std::to_string(getpid()));
