@@ -11,6 +11,7 @@
 #include "sim/calibration/calibrated_fidelity.h"
 #include "sim/calibration/roofline_fidelity.h"
 #include "sim/calibration/splitwise_fidelity.h"
+#include "sim/core/generated_sections.h"
 
 namespace gpuplan {
 
@@ -34,13 +35,6 @@ struct FidelityResults {
 // calibrated-collectives, splitwise-prefill, splitwise-decode, splitwise-host, and
 // roofline-fit when the fit was run.
 std::map<std::string, std::string> FidelityTables(const FidelityResults& results);
-
-// Replaces every generated section of `doc` that `tables` has. Sections of `doc` with no table
-// are left as they are and listed in *stale; tables with no section in `doc` in *unplaced.
-std::string FillGeneratedSections(const std::string& doc,
-                                  const std::map<std::string, std::string>& tables,
-                                  std::vector<std::string>* stale,
-                                  std::vector<std::string>* unplaced);
 
 // The fit log, and whether each fitted factor matches the default within one grid step.
 std::string FormatFitReport(const RooflineFit& fit, const RooflineOptions& defaults,

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <set>
 
-#include "sim/plan/parallel.h"
+#include "sim/core/parallel.h"
 #include "sim/plan/search.h"
 
 namespace gpuplan {

@@ -7,8 +7,8 @@
 #include <map>
 #include <tuple>
 
+#include "sim/core/parallel.h"
 #include "sim/plan/derivation.h"
-#include "sim/plan/parallel.h"
 #include "sim/runner/scenario_run.h"
 
 namespace gpuplan {

@@ -7,8 +7,8 @@
 #include <stdexcept>
 
 #include "sim/core/json_value.h"
+#include "sim/core/parallel.h"
 #include "sim/plan/autoscaler.h"
-#include "sim/plan/parallel.h"
 #include "sim/plan/plan_output.h"
 #include "tests/plan/plan_test_util.h"
 

@@ -1,4 +1,4 @@
-#include "sim/plan/parallel.h"
+#include "sim/core/parallel.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,6 +1,7 @@
-// ParallelFor: the plan's only concurrency. Simulations are independent, so a plan runs a flat
-// batch of them at a time on a few threads; each task writes its result into its own slot
-// (index i), so what a plan computes never depends on the thread count or on timing.
+// ParallelFor: gpuplan's only concurrency. Simulations are independent, so a plan (or a
+// validation over many measured rows) runs a flat batch of them at a time on a few threads; each
+// task writes its result into its own slot (index i), so what is computed never depends on the
+// thread count or on timing.
 #pragma once
 
 #include <cstddef>

@@ -1,0 +1,55 @@
+#include "sim/core/csv_parser.h"
+
+#include <gtest/gtest.h>
+
+namespace gpuplan::detail {
+namespace {
+
+std::vector<CsvRecord> ParseAll(std::string_view text, Diagnostics* problems = nullptr) {
+  CsvParser parser(text, "t.csv");
+  std::vector<CsvRecord> records;
+  CsvRecord r;
+  while (parser.Next(&r)) records.push_back(r);
+  if (problems) *problems = parser.problems();
+  return records;
+}
+
+TEST(CsvParserTest, SplitsPlainAndQuotedFieldsWithPositions) {
+  const auto records = ParseAll("a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n");
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"1", "x, y", "say \"hi\""}));
+  EXPECT_EQ(records[1].columns, (std::vector<int>{1, 3, 10}));
+  EXPECT_EQ(records[1].line, 2);
+}
+
+TEST(CsvParserTest, QuotedLineBreaksStayInTheFieldAndLinesKeepCounting) {
+  const auto records = ParseAll("a,b\r\n\"two\nlines\",x\r\n\n3,4");
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[1].fields[0], "two\nlines");
+  EXPECT_EQ(records[1].line, 2);
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"3", "4"}));
+  EXPECT_EQ(records[2].line, 5);  // line 4 is blank
+}
+
+TEST(CsvParserTest, EmptyFieldsAndAByteOrderMark) {
+  const auto records = ParseAll("\xEF\xBB\xBFname,,z\n,,\n");
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].fields, (std::vector<std::string>{"name", "", "z"}));
+  EXPECT_EQ(records[0].columns[0], 1);
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"", "", ""}));
+}
+
+TEST(CsvParserTest, MalformedQuotesAreReportedAndTheRecordSkipped) {
+  Diagnostics problems;
+  const auto records = ParseAll("a,b\n\"x\"y,1\n2,3\n\"open,4", &problems);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"2", "3"}));
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems.items()[0].ToString(),
+            "t.csv:2:4: row: text after a closing quote; expected a comma or the end of the line");
+  EXPECT_EQ(problems.items()[1].ToString(),
+            "t.csv:4:1: row: quoted field is never closed; expected a closing \" before the end");
+}
+
+}  // namespace
+}  // namespace gpuplan::detail
