@@ -77,7 +77,19 @@ struct EngineSpec {
   double cpu_overhead_per_step_us = 0;        // scheduler + launch overhead per iteration
   double cpu_overhead_per_request_us = 0;     // per request in the batch (input prep, sampling)
   double activation_reserve_gib = 0;          // non-KV runtime memory (activations, CUDA graphs)
+  // The longest sequence (prompt + output) the engine accepts: vLLM max_model_len, TRT-LLM
+  // max_seq_len, SGLang context_length. 0: the model's max_context_tokens (every engine's
+  // default).
+  int max_model_len = 0;
+  // KV blocks per replica instead of the memory model's count (vLLM num_gpu_blocks_override):
+  // pins the cache to what a real server logged at start-up. 0: computed from memory.
+  int num_gpu_blocks_override = 0;
   SourceMap sources;
+
+  // max_model_len, or the model's context window when it is 0.
+  int MaxModelLen(const ModelSpec& model) const {
+    return max_model_len > 0 ? max_model_len : model.max_context_tokens;
+  }
 };
 
 struct Deployment {

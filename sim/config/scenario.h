@@ -124,6 +124,12 @@ Scenario LoadScenarioFromString(const std::string& text, const std::string& pseu
                                 const std::vector<std::string>& set_overrides,
                                 const Catalog& catalog, const PolicyValidators& validators);
 
+// Checks a Scenario built in code rather than read from a file (e.g. one derived from a measured
+// benchmark row) the way LoadScenario checks one it read: every policy slot against its
+// validator, then the whole-scenario rules, then options.extra_checks. Field values are taken as
+// already in range. Throws ConfigError with every problem found.
+void ValidateScenario(const Scenario& scenario, const LoaderOptions& options);
+
 // The fully resolved scenario as YAML: catalog entries as full inline definitions (with their
 // sources), defaults filled, policy options as written, base_dir as loaded. Key order is fixed,
 // so equal scenarios give equal text. Loading the text again (from any file, with any catalog)

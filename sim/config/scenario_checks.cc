@@ -81,12 +81,20 @@ void CheckBatchedTokens(const Scenario& s, Diagnostics& diags) {
                        "prefill (every running sequence needs room for a token per step)",
                        e.max_num_batched_tokens, e.max_num_seqs, e.max_num_seqs));
   }
-  if (!e.enable_chunked_prefill && e.max_num_batched_tokens < s.model.max_context_tokens) {
+  const int max_len = e.MaxModelLen(s.model);
+  if (!e.enable_chunked_prefill && e.max_num_batched_tokens < max_len) {
     Report(s, diags, path,
-           fmt::format("{} is less than the model's max_context_tokens {}; expected at least {} "
-                       "when enable_chunked_prefill is false (a whole prompt must fit in one step)",
-                       e.max_num_batched_tokens, s.model.max_context_tokens,
-                       s.model.max_context_tokens));
+           fmt::format("{} is less than max_model_len {}{}; expected at least {} when "
+                       "enable_chunked_prefill is false (a whole prompt must fit in one step), or "
+                       "a smaller engine.max_model_len",
+                       e.max_num_batched_tokens, max_len,
+                       e.max_model_len > 0 ? "" : " (the model's max_context_tokens)", max_len));
+  }
+  if (e.max_model_len > s.model.max_context_tokens) {
+    Report(s, diags, "engine.max_model_len",
+           fmt::format("{} exceeds the model's max_context_tokens {}; expected at most {} (the "
+                       "engines refuse a longer max_model_len than the model's position limit)",
+                       e.max_model_len, s.model.max_context_tokens, s.model.max_context_tokens));
   }
 }
 

@@ -262,6 +262,25 @@ Scenario LoadFromText(const std::string& text, const std::string& file, const st
 
 }  // namespace
 
+void ValidateScenario(const Scenario& scenario, const LoaderOptions& options) {
+  Diagnostics diags;
+  const PolicyValidators& v = options.policies;
+  v.Validate("scheduler", scenario.scheduler, diags);
+  v.Validate("router", scenario.router, diags);
+  v.Validate("latency", scenario.latency, diags);
+  const WorkloadSpec& w = scenario.workload;
+  if (w.arrival) v.Validate("arrival", *w.arrival, diags);
+  if (w.prompt_tokens) v.Validate("prompt_tokens", *w.prompt_tokens, diags);
+  if (w.output_tokens) v.Validate("output_tokens", *w.output_tokens, diags);
+  if (w.trace) v.Validate("trace", *w.trace, diags);
+  Diagnostics all = diags;
+  detail::CheckScenario(scenario, diags, all);
+  if (all.empty()) {
+    for (const ScenarioCheck& check : options.extra_checks) check(scenario, all);
+  }
+  all.ThrowIfAny();
+}
+
 SourceLoc Scenario::LocOf(std::string_view path) const {
   return FindLocation(locations, path, SourceLoc{source_file, 0, 0});
 }

@@ -83,6 +83,8 @@ const std::vector<SpecField<EngineSpec>>& EngineFields() {
       Field("cpu_overhead_per_step_us", &E::cpu_overhead_per_step_us, kNonNegative),
       Field("cpu_overhead_per_request_us", &E::cpu_overhead_per_request_us, kNonNegative),
       Field("activation_reserve_gib", &E::activation_reserve_gib, kNonNegative),
+      Field("max_model_len", &E::max_model_len, kNonNegative),
+      Field("num_gpu_blocks_override", &E::num_gpu_blocks_override, kNonNegative),
   };
   return fields;
 }

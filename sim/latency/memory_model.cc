@@ -36,7 +36,8 @@ std::string ParallelismText(const Deployment& d) {
 }  // namespace
 
 MemorySettings MemorySettings::FromEngine(const EngineSpec& engine) {
-  return {engine.gpu_memory_utilization, engine.block_size, engine.activation_reserve_gib};
+  return {engine.gpu_memory_utilization, engine.block_size, engine.activation_reserve_gib,
+          engine.num_gpu_blocks_override};
 }
 
 int KvHeadsPerGpu(const ModelSpec& model, int tensor_parallel) {
@@ -90,7 +91,9 @@ MemoryPlan ComputePlan(const ModelSpec& model, const GpuSpec& gpu, const Deploym
   p.kv_bytes_per_token = KvBytesPerTokenPerGpu(model, deployment);
   p.block_size = settings.block_size;
   p.block_bytes = p.kv_bytes_per_token * settings.block_size;
-  if (p.kv_budget_bytes > 0 && p.block_bytes > 0) {
+  if (settings.num_gpu_blocks_override > 0) {
+    p.num_kv_blocks = settings.num_gpu_blocks_override;
+  } else if (p.kv_budget_bytes > 0 && p.block_bytes > 0) {
     p.num_kv_blocks = static_cast<int64_t>(std::floor(p.kv_budget_bytes / p.block_bytes));
   }
   p.max_kv_tokens = p.num_kv_blocks * settings.block_size;

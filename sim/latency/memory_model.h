@@ -7,7 +7,8 @@
 //   kv/token  = 2 (K and V) x ceil(layers / PP) x kv_heads_per_gpu x head_dim x kv dtype bytes,
 //               kv_heads_per_gpu = ceil(kv_heads / TP), at least 1 (replicated when kv_heads < TP)
 //   budget    = memory x gpu_memory_utilization - weights - activation_reserve
-//   blocks    = floor(budget / (block_size x kv/token)), 0 when the budget is negative
+//   blocks    = floor(budget / (block_size x kv/token)), 0 when the budget is negative, or the
+//               engine's num_gpu_blocks_override when set
 // The replica fits when at least one block remains. docs/latency-model.md has the details.
 #pragma once
 
@@ -24,6 +25,9 @@ struct MemorySettings {
   double gpu_memory_utilization = 0.9;  // fraction of GPU memory the engine may use, (0, 1]
   int block_size = 16;                  // KV cache block, tokens
   double activation_reserve_gib = 0;    // non-KV runtime memory: activations, CUDA graphs
+  // > 0: the KV cache has exactly this many blocks, whatever the memory split says (vLLM's
+  // num_gpu_blocks_override, used to pin a simulation to a real server's logged capacity).
+  int num_gpu_blocks_override = 0;
 
   static MemorySettings FromEngine(const EngineSpec& engine);
 };

@@ -84,12 +84,28 @@ TEST(ScenarioChecksTest, BatchedTokensWithChunkedPrefillMustCoverMaxNumSeqs) {
             128);
 }
 
+TEST(ScenarioChecksTest, MaxModelLenCannotExceedTheModelContext) {
+  EXPECT_NO_THROW(LoadText(ValidScenarioText(), {"engine.max_model_len=131072"}));
+  EXPECT_EQ(ErrorsWith({"engine.max_model_len=131073"}),
+            Errors{"--set:1:1: engine.max_model_len: 131073 exceeds the model's max_context_tokens "
+                   "131072; expected at most 131072 (the engines refuse a longer max_model_len "
+                   "than the model's position limit)"});
+}
+
 TEST(ScenarioChecksTest, BatchedTokensWithoutChunkedPrefillMustCoverTheContext) {
   // The vllm test preset has max_num_batched_tokens 4096; the model's context is 131072.
   EXPECT_EQ(ErrorsWith({"engine.enable_chunked_prefill=false"}),
-            Errors{"scn.yaml:7:3: engine.max_num_batched_tokens: 4096 is less than the model's "
-                   "max_context_tokens 131072; expected at least 131072 when "
-                   "enable_chunked_prefill is false (a whole prompt must fit in one step)"});
+            Errors{"scn.yaml:7:3: engine.max_num_batched_tokens: 4096 is less than max_model_len "
+                   "131072 (the model's max_context_tokens); expected at least 131072 when "
+                   "enable_chunked_prefill is false (a whole prompt must fit in one step), or a "
+                   "smaller engine.max_model_len"});
+  // A max_model_len the step budget covers is enough (boundary: equal passes, one more fails).
+  EXPECT_NO_THROW(LoadText(ValidScenarioText(),
+                           {"engine.enable_chunked_prefill=false", "engine.max_model_len=4096"}));
+  EXPECT_EQ(ErrorsWith({"engine.enable_chunked_prefill=false", "engine.max_model_len=4097"}),
+            Errors{"scn.yaml:7:3: engine.max_num_batched_tokens: 4096 is less than max_model_len "
+                   "4097; expected at least 4097 when enable_chunked_prefill is false (a whole "
+                   "prompt must fit in one step), or a smaller engine.max_model_len"});
   EXPECT_NO_THROW(
       LoadText(ValidScenarioText(), {"engine.enable_chunked_prefill=false",
                                      "model={preset: llama-3.1-8b, max_context_tokens: 4096}"}));
