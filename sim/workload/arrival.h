@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/core/registry.h"
 #include "sim/core/sim_time.h"
@@ -71,6 +72,14 @@ struct ConstantOptions {
 struct OfflineOptions {
   std::optional<int64_t> num_requests;  // nullopt: bounded only by WorkloadLimits::max_requests
 };
+// A load test in stages (inference-perf's load.stages): stage i offers rates_per_s[i] for
+// durations_s[i] seconds, evenly spaced or Poisson.
+enum class StageSpacing { kConstant, kPoisson };
+struct StagedOptions {
+  std::vector<double> rates_per_s;  // > 0 each
+  std::vector<double> durations_s;  // > 0 each, one per rate
+  StageSpacing spacing = StageSpacing::kConstant;
+};
 enum class ThinkDistribution { kExponential, kFixed };
 struct ClosedLoopOptions {
   int32_t concurrency = 1;
@@ -86,15 +95,17 @@ std::shared_ptr<const ArrivalProcess> MakeConstantArrivals(const ConstantOptions
 // WorkloadLimits::max_requests (see NeedsRequestLimit).
 std::shared_ptr<const ArrivalProcess> MakeOfflineArrivals(const OfflineOptions& options);
 std::shared_ptr<const ArrivalProcess> MakeClosedLoopArrivals(const ClosedLoopOptions& options);
+std::shared_ptr<const ArrivalProcess> MakeStagedArrivals(const StagedOptions& options);
 
 using ArrivalRegistry = Registry<std::shared_ptr<const ArrivalProcess>, const WorkloadContext&>;
 
-// Adds poisson, gamma, weibull, constant, offline and closed_loop.
+// Adds poisson, gamma, weibull, constant, offline, staged and closed_loop.
 void RegisterBuiltinArrivals(ArrivalRegistry& registry);
 
 namespace detail {
 void RegisterOpenLoopArrivals(ArrivalRegistry& registry);
 void RegisterClosedLoopArrival(ArrivalRegistry& registry);
+void RegisterStagedArrival(ArrivalRegistry& registry);
 }  // namespace detail
 
 }  // namespace gpuplan

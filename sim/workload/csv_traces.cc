@@ -32,6 +32,8 @@ constexpr CsvTraceFormat kSplitwise{"splitwise_csv", "arrival_timestamp", TimeFo
                                     "prompt_size", "token_size"};
 constexpr CsvTraceFormat kRequestCsv{"request_csv", "arrival_s", TimeFormat::kSeconds,
                                      "input_tokens", "output_tokens"};
+constexpr CsvTraceFormat kMeasuredRequests{"measured_requests_csv", "arrival_offset_s",
+                                           TimeFormat::kSeconds, "input_tokens", "output_tokens"};
 
 int64_t ReadTime(const detail::CsvReader& csv, size_t column, TimeFormat format) {
   if (format == TimeFormat::kSeconds) {
@@ -83,6 +85,9 @@ std::shared_ptr<const TraceWorkload> LoadSplitwiseCsvTrace(const TraceOptions& o
 }
 std::shared_ptr<const TraceWorkload> LoadRequestCsvTrace(const TraceOptions& options) {
   return LoadCsvTrace(kRequestCsv, options);
+}
+std::shared_ptr<const TraceWorkload> LoadMeasuredRequestsCsvTrace(const TraceOptions& options) {
+  return LoadCsvTrace(kMeasuredRequests, options);
 }
 
 }  // namespace gpuplan

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "sim/core/error.h"
@@ -62,6 +63,17 @@ std::vector<int32_t> ReadColumn(const EmpiricalLengthOptions& o) {
   return values;
 }
 
+// Multiplies every value by target / mean(values), rounding to the nearest integer >= 1.
+void RescaleToMean(std::vector<int32_t>& values, double target) {
+  double sum = 0;
+  for (int32_t v : values) sum += v;
+  const double factor = target / (sum / static_cast<double>(values.size()));
+  for (int32_t& v : values) {
+    const double scaled = std::round(v * factor);
+    v = static_cast<int32_t>(std::clamp(scaled, 1.0, static_cast<double>(INT32_MAX)));
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const LengthDistribution> MakeEmpiricalLength(std::vector<int32_t> values,
@@ -75,9 +87,15 @@ std::shared_ptr<const LengthDistribution> MakeEmpiricalLength(
     const EmpiricalLengthOptions& options) {
   GPUPLAN_CHECK(options.min >= 1 && options.max >= options.min, "empirical range [{}, {}]",
                 options.min, options.max);
-  const std::string name =
+  std::string name =
       fmt::format("{}:{}", std::filesystem::path(options.path).filename().string(), options.column);
-  return MakeEmpiricalLength(ReadColumn(options), name);
+  std::vector<int32_t> values = ReadColumn(options);
+  if (options.mean) {
+    GPUPLAN_CHECK(*options.mean >= 1, "empirical mean {} below 1", *options.mean);
+    RescaleToMean(values, *options.mean);
+    name += fmt::format(" rescaled to mean {:g}", *options.mean);
+  }
+  return MakeEmpiricalLength(std::move(values), name);
 }
 
 namespace detail {
@@ -95,6 +113,7 @@ std::shared_ptr<const LengthDistribution> ReadEmpirical(OptionReader& r,
     r.Fail("max", fmt::format("{} is below min {}; expected max >= min", o.max, o.min));
   }
   o.out_of_range = r.String("out_of_range") == "drop" ? OutOfRange::kDrop : OutOfRange::kClamp;
+  if (r.Given("mean")) o.mean = r.Double("mean");
   if (r.diagnostics().size() != before) return nullptr;  // do not read a file for bad options
   try {
     return MakeEmpiricalLength(o);
@@ -136,7 +155,14 @@ void RegisterEmpiricalLength(LengthRegistry& registry) {
          .type = OptionType::kEnum,
          .default_value = "clamp",
          .help = "clamp: move values outside [min, max] to the bound; drop: leave them out",
-         .choices = {"clamp", "drop"}}},
+         .choices = {"clamp", "drop"}},
+        {.name = "mean",
+         .type = OptionType::kDouble,
+         .unit = "tokens",
+         .help = "rescale every value (after min/max) so that the values' mean is this, "
+                 "rounding to integers >= 1; the table's own mean when absent",
+         .min = 1.0,
+         .max = kMaxTokens}},
        ReadEmpirical});
 }
 

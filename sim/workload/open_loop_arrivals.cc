@@ -254,6 +254,7 @@ void RegisterOpenLoopArrivals(ArrivalRegistry& registry) {
 
 void RegisterBuiltinArrivals(ArrivalRegistry& registry) {
   detail::RegisterOpenLoopArrivals(registry);
+  detail::RegisterStagedArrival(registry);
   detail::RegisterClosedLoopArrival(registry);
 }
 

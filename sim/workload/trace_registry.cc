@@ -87,6 +87,10 @@ void RegisterBuiltinTraces(TraceRegistry& registry) {
   AddTrace(registry, "request_csv",
            "generic CSV: arrival_s, input_tokens, output_tokens (e.g. sharegpt-300)",
            LoadRequestCsvTrace);
+  AddTrace(registry, "measured_requests_csv",
+           "a measured run's per-request CSV: arrival_offset_s, input_tokens, output_tokens "
+           "(measured columns ignored)",
+           LoadMeasuredRequestsCsvTrace);
 }
 
 }  // namespace gpuplan

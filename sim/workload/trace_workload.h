@@ -1,12 +1,16 @@
 // Trace workloads: recorded requests replayed as they were logged, read fully into memory once
 // (O(trace)); Open() is then a cheap cursor. Supported formats (registry kind names):
-//   azure_llm_2023  CSV TIMESTAMP,ContextTokens,GeneratedTokens (naive "YYYY-MM-DD
-//   HH:MM:SS.fffffff") mooncake        JSONL {"timestamp": ms, "input_length", "output_length",
-//   "hash_ids": [...]} vidur_csv       CSV arrived_at,num_prefill_tokens,num_decode_tokens
-//   (seconds) splitwise_csv   CSV
-//   request_id,request_type,application_id,arrival_timestamp,batch_size,
-//                   prompt_size,token_size (seconds; one request per row, batch_size ignored)
-//   request_csv     CSV arrival_s,input_tokens,output_tokens (seconds; e.g. sharegpt-300)
+//   azure_llm_2023         CSV TIMESTAMP,ContextTokens,GeneratedTokens (naive timestamps
+//                          "YYYY-MM-DD HH:MM:SS.fffffff")
+//   mooncake               JSONL {"timestamp": ms, "input_length", "output_length",
+//                          "hash_ids": [...]}
+//   vidur_csv              CSV arrived_at,num_prefill_tokens,num_decode_tokens (seconds)
+//   splitwise_csv          CSV request_id,request_type,application_id,arrival_timestamp,
+//                          batch_size,prompt_size,token_size (seconds; one request per row,
+//                          batch_size ignored)
+//   request_csv            CSV arrival_s,input_tokens,output_tokens (seconds; e.g. sharegpt-300)
+//   measured_requests_csv  CSV arrival_offset_s,input_tokens,output_tokens plus measured
+//                          columns, which are ignored (seconds; ../shared/validation/traces)
 // CSV columns are found by header name, so extra columns and any column order are accepted.
 //
 // Replay rules, the same for every format:
@@ -92,6 +96,7 @@ std::shared_ptr<const TraceWorkload> LoadAzureLlm2023Trace(const TraceOptions& o
 std::shared_ptr<const TraceWorkload> LoadVidurCsvTrace(const TraceOptions& options);
 std::shared_ptr<const TraceWorkload> LoadSplitwiseCsvTrace(const TraceOptions& options);
 std::shared_ptr<const TraceWorkload> LoadRequestCsvTrace(const TraceOptions& options);
+std::shared_ptr<const TraceWorkload> LoadMeasuredRequestsCsvTrace(const TraceOptions& options);
 // Mooncake timestamps are quantised (the FAST'25 conversation trace to about 3 s). With
 // spread_quantised, the n rows sharing a timestamp t are placed at t + i * gap / n (i = 0..n-1),
 // where gap runs to the next distinct timestamp (for the last one: the mean gap between distinct
@@ -100,7 +105,8 @@ std::shared_ptr<const TraceWorkload> LoadMooncakeTrace(const TraceOptions& optio
 
 using TraceRegistry = Registry<std::shared_ptr<const TraceWorkload>, const WorkloadContext&>;
 
-// Adds azure_llm_2023, mooncake, vidur_csv, splitwise_csv and request_csv.
+// Adds azure_llm_2023, mooncake, vidur_csv, splitwise_csv, request_csv and
+// measured_requests_csv.
 void RegisterBuiltinTraces(TraceRegistry& registry);
 
 }  // namespace gpuplan

@@ -125,6 +125,29 @@ TEST(EmpiricalLength, ClampOrDropOutOfRangeValues) {
   EXPECT_EQ(dropped, (std::set<int32_t>{50, 100}));
 }
 
+TEST(EmpiricalLength, MeanRescalesEveryValueAfterTheRangeRule) {
+  TempDir dir;
+  const std::string path = dir.Write("t.csv", "n\n10\n20\n30\n500\n");
+  // 500 is dropped; 10, 20, 30 (mean 20) scaled by 50 / 20 = 2.5 -> 25, 50, 75.
+  auto dist = MakeEmpiricalLength(
+      {.path = path, .column = "n", .max = 100, .out_of_range = OutOfRange::kDrop, .mean = 50});
+  std::set<int32_t> seen;
+  for (int32_t v : Draw(*dist, 10'000)) seen.insert(v);
+  EXPECT_EQ(seen, (std::set<int32_t>{25, 50, 75}));
+  EXPECT_EQ(dist->Describe(), "empirical(t.csv:n rescaled to mean 50, 3 values, mean 50)");
+  // Rounding to integers >= 1: 10, 20, 30 at mean 1 -> 0.5, 1, 1.5 -> 1 (not 0), 1, 2.
+  std::set<int32_t> small;
+  for (int32_t v : Draw(*MakeEmpiricalLength({.path = path,
+                   .column = "n",
+                   .max = 100,
+                   .out_of_range = OutOfRange::kDrop,
+                   .mean = 1}),
+                        10'000)) {
+    small.insert(v);
+  }
+  EXPECT_EQ(small, (std::set<int32_t>{1, 2}));
+}
+
 TEST(EmpiricalLength, MissingColumnNamesTheFileAndSuggests) {
   TempDir dir;
   const std::string path = dir.Write("t.csv", "num_prefill_tokens,num_decode_tokens\n1,2\n");

@@ -264,8 +264,9 @@ class TraceRegistryTest : public ::testing::Test {
 };
 
 TEST_F(TraceRegistryTest, RegistersEveryFormat) {
-  EXPECT_THAT(registry_.Names(), ElementsAre("azure_llm_2023", "mooncake", "vidur_csv",
-                                             "splitwise_csv", "request_csv"));
+  EXPECT_THAT(registry_.Names(),
+              ElementsAre("azure_llm_2023", "mooncake", "vidur_csv", "splitwise_csv", "request_csv",
+                          "measured_requests_csv"));
 }
 
 TEST_F(TraceRegistryTest, LoadsRelativePathsFromTheBaseDir) {
