@@ -28,6 +28,7 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io);
 int RunListCommand(const std::vector<std::string>& args, CommandIo io);
 int RunCalibrationCommand(const std::vector<std::string>& args, CommandIo io);
 int RunValidateCommand(const std::vector<std::string>& args, CommandIo io);
+int RunValidateServing(const std::vector<std::string>& args, CommandIo io);
 int RunPlanCommand(const std::vector<std::string>& args, CommandIo io);
 int RunReportCommand(const std::vector<std::string>& args, CommandIo io);
 

@@ -1,4 +1,5 @@
 // gpuplan validate replay BATCHES.jsonl MEASURED.jsonl [--out REPORT.md]
+// gpuplan validate serving SERVING.csv [...]   (validate_serving_command.cc)
 #include <fmt/format.h>
 
 #include <fstream>
@@ -14,6 +15,15 @@ namespace gpuplan {
 namespace {
 
 constexpr const char* kUsage =
+    "usage: gpuplan validate replay BATCHES.jsonl MEASURED.jsonl [--out REPORT.md]\n"
+    "       gpuplan validate serving SERVING.csv [--sets S,...] [--out DIR] [--doc|--check DOC]\n\n"
+    "replay:  compares the step times gpuplan predicted for a schedule (gpuplan simulate\n"
+    "         --dump-batches) with the times measured by running the same steps on a GPU.\n"
+    "serving: replays published real serving runs (../shared/validation/serving.csv) and\n"
+    "         reports how far gpuplan's predictions are from what was measured.\n"
+    "Run `gpuplan validate <what> --help` for the options.";
+
+constexpr const char* kReplayUsage =
     "usage: gpuplan validate replay BATCHES.jsonl MEASURED.jsonl [--out REPORT.md]\n\n"
     "Compares the step times gpuplan predicted for a schedule (gpuplan simulate --dump-batches)\n"
     "with the times measured by running the same steps on a GPU (gpuplan-calibrate replay):\n"
@@ -25,22 +35,16 @@ std::ifstream OpenInput(const std::string& path) {
   return in;
 }
 
-}  // namespace
-
-int RunValidateCommand(const std::vector<std::string>& args, CommandIo io) {
+int RunValidateReplay(const std::vector<std::string>& args, CommandIo io) {
   po::options_description options("options");
-  options.add_options()("what", po::value<std::string>()->required(), "what to validate: replay")(
-      "batches", po::value<std::string>()->required(), "batch dump from gpuplan simulate")(
+  options.add_options()("batches", po::value<std::string>()->required(),
+                        "batch dump from gpuplan simulate")(
       "measured", po::value<std::string>()->required(), "measured step times")(
       "out", po::value<std::string>(), "also write the Markdown report here");
   po::positional_options_description positional;
-  positional.add("what", 1).add("batches", 1).add("measured", 1);
+  positional.add("batches", 1).add("measured", 1);
   po::variables_map vm;
-  if (!ParseCommandLine(args, options, positional, kUsage, &vm, io)) return 0;
-  if (vm["what"].as<std::string>() != "replay") {
-    throw UsageError(
-        fmt::format("unknown validation '{}'; expected: replay", vm["what"].as<std::string>()));
-  }
+  if (!ParseCommandLine(args, options, positional, kReplayUsage, &vm, io)) return 0;
   const std::string batches_path = vm["batches"].as<std::string>();
   const std::string measured_path = vm["measured"].as<std::string>();
   std::ifstream batches_in = OpenInput(batches_path);
@@ -57,6 +61,19 @@ int RunValidateCommand(const std::vector<std::string>& args, CommandIo io) {
   io.out << report;
   if (vm.count("out")) WriteFileAtomic(vm["out"].as<std::string>(), report);
   return 0;
+}
+
+}  // namespace
+
+int RunValidateCommand(const std::vector<std::string>& args, CommandIo io) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    io.out << kUsage << "\n";
+    return args.empty() ? 2 : 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (args[0] == "replay") return RunValidateReplay(rest, io);
+  if (args[0] == "serving") return RunValidateServing(rest, io);
+  throw UsageError(fmt::format("unknown validation '{}'; expected: replay, serving", args[0]));
 }
 
 }  // namespace gpuplan

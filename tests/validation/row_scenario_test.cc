@@ -1,0 +1,242 @@
+// How measured rows become scenarios: each regime, each length rule, and the not covered and
+// failed paths, with the expected values derived from the rules in row_workload.cc.
+#include "sim/validation/row_scenario.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "sim/runner/builtins.h"
+#include "sim/validation/row_catalog.h"
+#include "sim/validation/serve_flags.h"
+#include "tests/validation/validation_test_util.h"
+
+namespace gpuplan {
+namespace {
+
+using testing::ClosedLoopRow;
+using ::testing::HasSubstr;
+using testing::ServingHeader;
+using testing::ServingLine;
+
+class RowScenarioTest : public ::testing::Test {
+ protected:
+  RowPlan Plan(const std::map<std::string, std::string>& values) {
+    const ServingData data = ParseServingData(ServingHeader() + ServingLine(values), "s.csv");
+    EXPECT_TRUE(data.problems.empty());
+    const MappingContext context{testing::ShippedCatalog(), loader_, {"/no/traces", "/no/val"}};
+    return PlanRow(data.rows.at(0), context);
+  }
+  static std::string Option(const std::optional<PolicyChoice>& c, const std::string& name) {
+    return c->options.values.at(name).text;
+  }
+
+  Builtins builtins_;
+  LoaderOptions loader_ = builtins_.MakeLoaderOptions();
+};
+
+TEST_F(RowScenarioTest, ClosedLoopOfSixteenClientsBecomesSixteenClosedLoopClients) {
+  auto row = ClosedLoopRow();
+  row["concurrency"] = "16";
+  const RowPlan plan = Plan(row);
+  ASSERT_TRUE(plan.not_covered.empty()) << plan.not_covered;
+  ASSERT_TRUE(plan.failure.empty()) << plan.failure;
+  const Scenario& s = *plan.scenario;
+  EXPECT_EQ(s.workload.arrival->kind, "closed_loop");
+  EXPECT_EQ(Option(s.workload.arrival, "concurrency"), "16");
+  EXPECT_EQ(s.simulation.num_requests, 40);  // the row's num_requests
+  EXPECT_EQ(s.workload.prompt_tokens->kind, "fixed");
+  EXPECT_EQ(Option(s.workload.prompt_tokens, "tokens"), "1000");
+  EXPECT_EQ(Option(s.workload.output_tokens, "tokens"), "100");
+  EXPECT_EQ(s.model.name, "llama-3.1-8b");
+  EXPECT_EQ(s.gpu.name, "h100_sxm");
+  EXPECT_EQ(s.engine.name, "vllm");
+  EXPECT_EQ(s.deployment.tensor_parallel, 1);
+  EXPECT_EQ(s.deployment.replicas, 1);
+}
+
+TEST_F(RowScenarioTest, InferenceXRecipeDrawsLengthsFromEightyPercentToTheNominalLength) {
+  auto row = ClosedLoopRow();
+  row["isl"] = "1024";
+  row["osl"] = "8192";
+  row["isl_dist"] = row["osl_dist"] = "inferencex-recipe";
+  row.erase("num_requests");
+  const RowPlan plan = Plan(row);
+  const Scenario& s = *plan.scenario;
+  EXPECT_EQ(s.workload.prompt_tokens->kind, "uniform");
+  EXPECT_EQ(Option(s.workload.prompt_tokens, "min"), "819");  // floor(0.8 x 1024)
+  EXPECT_EQ(Option(s.workload.prompt_tokens, "max"), "1024");
+  EXPECT_EQ(Option(s.workload.output_tokens, "min"), "6553");  // floor(0.8 x 8192)
+  // No request count: the recipe's 10 x concurrency, recorded as an assumption.
+  EXPECT_EQ(s.simulation.num_requests, 40);
+  EXPECT_THAT(plan.assumptions, ::testing::Contains(HasSubstr("10 x concurrency = 40")));
+}
+
+TEST_F(RowScenarioTest, OfflinePoissonAndStagedRegimes) {
+  auto offline = ClosedLoopRow();
+  offline["arrival"] = "offline";
+  offline["num_requests"] = "3000";
+  const RowPlan a = Plan(offline);
+  EXPECT_EQ(a.scenario->workload.arrival->kind, "offline");
+  EXPECT_EQ(Option(a.scenario->workload.arrival, "num_requests"), "3000");
+
+  auto poisson = ClosedLoopRow();
+  poisson["arrival"] = "poisson";
+  poisson["request_rate"] = "29.5";
+  const RowPlan b = Plan(poisson);
+  EXPECT_EQ(b.scenario->workload.arrival->kind, "poisson");
+  EXPECT_EQ(Option(b.scenario->workload.arrival, "rate_per_s"), "29.5");
+
+  auto staged = ClosedLoopRow();
+  staged["arrival"] = "staged";
+  staged["num_requests"] = "9000";
+  staged["extra_args"] = "shared_prefix(a=1; b=2);load_type=constant;stages=600s@5rps,600s@10rps";
+  const RowPlan c = Plan(staged);
+  ASSERT_TRUE(c.not_covered.empty()) << c.not_covered;
+  const PolicyChoice& arrival = *c.scenario->workload.arrival;
+  EXPECT_EQ(arrival.kind, "staged");
+  EXPECT_EQ(arrival.options.values.at("rates_per_s").list, (std::vector<std::string>{"5", "10"}));
+  EXPECT_EQ(arrival.options.values.at("durations_s").list,
+            (std::vector<std::string>{"600", "600"}));
+  // inference-perf's `constant` timer draws exponential gaps (load_timer.py).
+  EXPECT_EQ(arrival.options.values.at("spacing").text, "poisson");
+
+  staged["set"] = "infsim_training_stage";
+  staged["request_rate"] = "5";
+  staged["num_requests"] = "3000";
+  const RowPlan d = Plan(staged);
+  EXPECT_EQ(d.scenario->workload.arrival->options.values.at("durations_s").list,
+            (std::vector<std::string>{"600"}));  // 3000 requests / 5 req/s
+}
+
+TEST_F(RowScenarioTest, SharedPrefixRowsUseTheClientsTokenCounts) {
+  auto row = ClosedLoopRow();
+  row.erase("isl");
+  row.erase("osl");
+  row["isl_dist"] = "synthetic: system 100 + question 466 tokens";
+  row["osl_dist"] = "fixed 247 (ignore_eos)";
+  row["notes"] = "prompt_len_mean=591.63; output_len_mean=195.0";
+  // (E2E - TTFT) / TPOT + 1 = (2048 - 28) / 4.08 + 1 = 496.1 tokens counted per request.
+  row["e2el_mean_ms"] = "2048";
+  row["ttft_mean_ms"] = "28";
+  row["tpot_mean_ms"] = "4.08";
+  const RowPlan plan = Plan(row);
+  EXPECT_EQ(Option(plan.scenario->workload.prompt_tokens, "tokens"), "592");
+  EXPECT_EQ(Option(plan.scenario->workload.output_tokens, "tokens"), "247");
+  EXPECT_DOUBLE_EQ(plan.client_output_ratio, 195.0 / 247.0);
+  const double counted = (2048.0 - 28.0) / 4.08 + 1;
+  EXPECT_DOUBLE_EQ(plan.client_tpot_factor, 246.0 / (counted - 1));
+}
+
+TEST_F(RowScenarioTest, ServeFlagsSetParallelismAndEngineKnobs) {
+  auto row = ClosedLoopRow();
+  row.erase("tp");
+  row["num_gpus"] = "4";
+  row["extra_args"] =
+      "serve_flags=-tp 4 --max-num-batched-tokens 16384 --gpu-memory-utilization 0.85 "
+      "--reasoning-parser qwen3; section=x";
+  const RowPlan plan = Plan(row);
+  ASSERT_TRUE(plan.not_covered.empty()) << plan.not_covered;
+  EXPECT_EQ(plan.scenario->deployment.tensor_parallel, 4);
+  EXPECT_EQ(plan.scenario->engine.max_num_batched_tokens, 16384);
+  EXPECT_DOUBLE_EQ(plan.scenario->engine.gpu_memory_utilization, 0.85);
+  EXPECT_EQ(plan.scenario->engine.sources.at("max_num_batched_tokens"), "serving.csv:2 (test_set)");
+  EXPECT_THAT(plan.assumptions,
+              ::testing::Contains("flags without a modelled effect: --reasoning-parser qwen3"));
+}
+
+TEST_F(RowScenarioTest, NotCoveredRowsSayWhy) {
+  auto unknown_model = ClosedLoopRow();
+  unknown_model["model"] = "DeepSeek-R1";
+  EXPECT_EQ(Plan(unknown_model).not_covered, "model 'DeepSeek-R1' is not in the catalog");
+
+  auto unknown_gpu = ClosedLoopRow();
+  unknown_gpu["gpu"] = "MI300X";
+  EXPECT_THAT(Plan(unknown_gpu).not_covered, HasSubstr("GPU 'MI300X' is not in the catalog"));
+
+  auto fp4 = ClosedLoopRow();
+  fp4["weight_dtype"] = "nvfp4";
+  EXPECT_EQ(Plan(fp4).not_covered, "dtype 'nvfp4': FP4 formats are not modelled yet");
+
+  auto no_tp = ClosedLoopRow();
+  no_tp.erase("tp");
+  no_tp["num_gpus"] = "8";
+  EXPECT_EQ(Plan(no_tp).not_covered, "parallelism not stated (8 GPUs, no TP)");
+
+  auto spec = ClosedLoopRow();
+  spec["extra_args"] = "serve_flags=--speculative-algorithm EAGLE3 --speculative-num-steps 4";
+  EXPECT_EQ(Plan(spec).not_covered,
+            "--speculative-algorithm (speculative decoding) is not modelled");
+
+  auto mlperf = ClosedLoopRow();
+  mlperf.erase("isl");
+  mlperf.erase("osl");
+  mlperf["isl_dist"] = "dataset";
+  mlperf["workload"] = "mlperf llama2-70b dataset";
+  EXPECT_EQ(Plan(mlperf).not_covered,
+            "the lengths of workload 'mlperf llama2-70b dataset' are not in the row");
+
+  auto inconsistent = ClosedLoopRow();
+  inconsistent["num_gpus"] = "2";
+  EXPECT_EQ(Plan(inconsistent).not_covered, "num_gpus 2 is not TP x PP x DP = 1");
+}
+
+TEST_F(RowScenarioTest, ACoveredRowGpuplanRefusesIsAFailureWithTheCheckMessage) {
+  auto row = ClosedLoopRow();
+  row["gpu"] = "A100 80GB SXM";
+  row["weight_dtype"] = "fp8";
+  const RowPlan plan = Plan(row);
+  EXPECT_TRUE(plan.not_covered.empty());
+  EXPECT_THAT(plan.failure, HasSubstr("deployment.weight_dtype: fp8 weights need FP8 support"));
+}
+
+TEST(RowCatalogTest, NamesAndDtypesAsTheSourcesWriteThem) {
+  const Catalog& catalog = testing::ShippedCatalog();
+  EXPECT_EQ(MatchModel("Llama-3.1-8B-Instruct-FP8", catalog).key, "llama-3.1-8b");
+  EXPECT_EQ(MatchModel("Llama-2-70B-Chat", catalog).key, "llama-2-70b");
+  EXPECT_EQ(MatchModel("Qwen3-32B", catalog).key, "qwen3-32b");
+  EXPECT_FALSE(MatchModel("Mixtral-8x7B", catalog).matched());
+  EXPECT_EQ(MatchGpu("H100 SXM", catalog).key, "h100_sxm");
+  EXPECT_EQ(MatchGpu("A100 80GB SXM", catalog).key, "a100_80gb_sxm");
+  EXPECT_EQ(MatchGpu("RTX PRO 6000 Blackwell Server", catalog).key, "rtx_pro_6000_server");
+  EXPECT_EQ(MatchDtype("fp8_block").dtype, Dtype::kFp8);
+  EXPECT_EQ(MatchDtype("bfloat16").dtype, Dtype::kBf16);
+  EXPECT_EQ(MatchDtype("int4_wo").dtype, Dtype::kInt4);
+  EXPECT_FALSE(MatchDtype("FP4").dtype.has_value());
+}
+
+TEST(ServeFlagsTest, EachEnginesSpellingLandsInOneField) {
+  EXPECT_EQ(ParseServeFlags("--tp_size 8 --max_num_tokens 16384").tp, 8);
+  EXPECT_EQ(ParseServeFlags("--tp-size 2 --mem-fraction-static 0.8").gpu_memory_utilization, 0.8);
+  const ServeFlags t = ParseServeFlags("--max_seq_len 40960 --enable_chunked_prefill");
+  EXPECT_EQ(t.max_model_len, 40960);
+  EXPECT_EQ(t.enable_chunked_prefill, true);
+  EXPECT_TRUE(ParseServeFlags("--async-scheduling -pp 2").async_scheduling);
+  EXPECT_EQ(ParseServeFlags("-tp").malformed, "-tp has no value");
+  EXPECT_EQ(ParseServeFlags("-tp x").malformed, "-tp x: expected a positive integer");
+  EXPECT_EQ(ParseServeFlags("--frobnicate 3").unknown, (std::vector<std::string>{"--frobnicate"}));
+}
+
+TEST(FitHalfTest, ALoadSweepStaysInOneHalf) {
+  ServingRow a;
+  a.set = "s";
+  a.engine = "vllm";
+  a.model = "m";
+  a.gpu = "g";
+  a.tp = 2;
+  ServingRow b = a;
+  b.concurrency = 64;  // another point of the same configuration
+  b.line = 99;
+  EXPECT_EQ(ConfigKey(a), "s|vllm|m|g|tp2|pp|dp|");
+  EXPECT_EQ(FitHalf(a), FitHalf(b));
+  // FNV-1a of the key decides; over many configurations both halves are used.
+  int fit = 0;
+  for (int tp = 1; tp <= 64; ++tp) {
+    a.tp = tp;
+    fit += FitHalf(a);
+  }
+  EXPECT_GT(fit, 16);
+  EXPECT_LT(fit, 48);
+}
+
+}  // namespace
+}  // namespace gpuplan
