@@ -71,8 +71,12 @@ void CheckPipelineParallel(const Scenario& s, Diagnostics& diags) {
   }
 }
 
-// vLLM refuses these settings at start-up; the simulator must not model an engine that cannot run.
+// vLLM refuses these settings at start-up (vllm/config/scheduler.py, SchedulerConfig
+// verification); the simulator must not model an engine that cannot run. They are vLLM's rules,
+// so they hold for its scheduler (`continuous`) only: TensorRT-LLM starts with any max_num_tokens
+// and refuses longer prompts one by one (the `trtllm` scheduler), SGLang chunks.
 void CheckBatchedTokens(const Scenario& s, Diagnostics& diags) {
+  if (s.scheduler.kind != "continuous") return;
   const EngineSpec& e = s.engine;
   const std::string path = "engine.max_num_batched_tokens";
   if (e.enable_chunked_prefill && e.max_num_batched_tokens < e.max_num_seqs) {

@@ -1,7 +1,9 @@
 #include "sim/engine/batch_scheduler.h"
 
 #include "sim/engine/continuous_scheduler.h"
+#include "sim/engine/sglang_scheduler.h"
 #include "sim/engine/static_scheduler.h"
+#include "sim/engine/trtllm_scheduler.h"
 
 namespace gpuplan {
 
@@ -23,6 +25,8 @@ std::string_view DropReasonName(DropReason reason) {
 
 void RegisterBuiltinSchedulers(SchedulerRegistry& registry) {
   RegisterContinuousScheduler(registry);
+  RegisterTrtllmScheduler(registry);
+  RegisterSglangScheduler(registry);
   RegisterStaticScheduler(registry);
 }
 

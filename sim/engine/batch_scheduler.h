@@ -1,6 +1,6 @@
 // BatchScheduler: the per-replica policy that decides, before every engine iteration, which
 // requests run and how many tokens each computes (vLLM's Scheduler.schedule()). Policies are
-// selected by name through SchedulerRegistry (`continuous`, `static`).
+// selected by name through SchedulerRegistry: `continuous` (vLLM V1), `trtllm`, `sglang`, `static`.
 //
 // Contract of Schedule(): it reads and mutates the replica's queues and KV cache (admitting
 // waiting requests into `running`, growing block tables for the tokens it schedules,
@@ -83,7 +83,7 @@ class BatchScheduler {
 // values (max_num_seqs, max_num_batched_tokens, enable_chunked_prefill, preemption_mode).
 using SchedulerRegistry = Registry<std::unique_ptr<BatchScheduler>, const EngineSpec&>;
 
-// Registers `continuous` and `static`.
+// Registers `continuous`, `trtllm`, `sglang` and `static`.
 void RegisterBuiltinSchedulers(SchedulerRegistry& registry);
 
 namespace detail {

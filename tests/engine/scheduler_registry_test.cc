@@ -24,7 +24,7 @@ std::optional<std::unique_ptr<BatchScheduler>> Make(const std::string& name,
 TEST(SchedulerRegistryTest, RegistersBothPolicies) {
   SchedulerRegistry registry("scheduler");
   RegisterBuiltinSchedulers(registry);
-  EXPECT_EQ(registry.Names(), (std::vector<std::string>{"continuous", "static"}));
+  EXPECT_EQ(registry.Names(), (std::vector<std::string>{"continuous", "trtllm", "sglang", "static"}));
   EXPECT_THROW(RegisterBuiltinSchedulers(registry), InternalError);  // duplicates
 }
 
