@@ -37,28 +37,11 @@ CalibratedLatencyModel::CalibratedLatencyModel(const ModelSpec& model, const Gpu
       hidden_bytes_per_token_(model.hidden_size * kSixteenBit),
       logits_bytes_per_seq_(model.vocab_size * kSixteenBit),
       tp_(deployment.tensor_parallel),
-      step_overhead_s_(engine.cpu_overhead_per_step_us * kUs),
-      request_overhead_s_(engine.cpu_overhead_per_request_us * kUs) {}
-
-// The kernel count of docs/latency-model.md, section 2.4: per layer 2 norms, QKV, RoPE, KV
-// write, O, 2 residual adds, gate+up, activation, down (11), one prefill and one decode attention
-// kernel when those run, 2 all-reduces at TP > 1; per step embedding, final norm, LM head and
-// sampling (4), the logits all-gather and the embedding all-reduce at TP > 1, PP - 1 sends.
-double CalibratedLatencyModel::KernelsPerStep(const BatchShape& batch) const {
-  const double per_layer =
-      11 + (batch.prefills.empty() ? 0 : 1) + (batch.num_decodes > 0 ? 1 : 0) + (tp_ > 1 ? 2 : 0);
-  return layers_ * per_layer + 4 + (tp_ > 1 ? 2 : 0) + (pp_ - 1);
-}
-
-// The roofline's CPU model (same options), with launches overlapped against `gpu_s`.
-double CalibratedLatencyModel::CpuSeconds(const BatchShape& batch, double gpu_s) const {
-  const RooflineOptions& o = roofline_.options();
-  double cpu_s = step_overhead_s_ + batch.NumSeqs() * request_overhead_s_;
-  const int64_t tokens = batch.NumTokens();
-  const bool graphed = o.cuda_graph_max_tokens > 0 && tokens <= o.cuda_graph_max_tokens;
-  if (!graphed) cpu_s += std::max(0.0, KernelsPerStep(batch) * o.kernel_launch_us * kUs - gpu_s);
-  return cpu_s;
-}
+      host_{.per_step_s = engine.cpu_overhead_per_step_us * kUs,
+            .per_request_s = engine.cpu_overhead_per_request_us * kUs,
+            .launch_s = fallback.kernel_launch_us * kUs,
+            .cuda_graph_max_tokens = fallback.cuda_graph_max_tokens,
+            .overlapped = engine.async_scheduling} {}
 
 // Two norms per layer (input, post-attention) plus the final norm, which is an input-style norm.
 std::optional<double> CalibratedLatencyModel::NormUs(double tokens) const {
@@ -127,7 +110,7 @@ StepTime CalibratedLatencyModel::Predict(const BatchShape& batch) const {
   step.op_s[cpu] = 0;
   double gpu_s = 0;
   for (double s : step.op_s) gpu_s += s;
-  const double cpu_s = CpuSeconds(batch, gpu_s);
+  const double cpu_s = host_.ExposedSeconds(batch, gpu_s, KernelsPerStep(batch, layers_, tp_, pp_));
   step.op_s[cpu] = cpu_s;
   step.op_source[cpu] = cpu_s > 0 ? OpSource::kRoofline : OpSource::kNone;
   step.total_s = gpu_s + cpu_s;

@@ -18,6 +18,7 @@
 
 #include "sim/calibration/bundle.h"
 #include "sim/calibration/calibrated_tables.h"
+#include "sim/latency/host_time.h"
 #include "sim/latency/roofline_model.h"
 
 namespace gpuplan {
@@ -39,8 +40,6 @@ class CalibratedLatencyModel final : public LatencyModel {
   std::optional<double> AllReduceUs(const BatchShape& batch) const;
   std::optional<double> PrefillAttentionUs(const BatchShape& batch) const;
   std::optional<double> DecodeAttentionUs(const BatchShape& batch) const;
-  double KernelsPerStep(const BatchShape& batch) const;
-  double CpuSeconds(const BatchShape& batch, double gpu_s) const;
 
   RooflineModel roofline_;
   CalibratedTables tables_;
@@ -49,7 +48,7 @@ class CalibratedLatencyModel final : public LatencyModel {
   double hidden_bytes_per_token_ = 0;  // one 16-bit activation row
   double logits_bytes_per_seq_ = 0;    // one 16-bit full-vocabulary logits row
   int tp_ = 1;
-  double step_overhead_s_ = 0, request_overhead_s_ = 0;
+  HostTimeModel host_;
 };
 
 }  // namespace gpuplan

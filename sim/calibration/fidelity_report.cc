@@ -160,9 +160,16 @@ std::map<std::string, std::string> FidelityTables(const FidelityResults& r) {
   t["splitwise-prefill"] = Splitwise(r.splitwise, false);
   t["splitwise-decode"] = Splitwise(r.splitwise, true);
   t["splitwise-host"] = SplitwiseHostModels(r.splitwise);
+  t["engine-allreduce"] = EngineAllReduceTable(r.allreduce, r.allreduce_gpu, r.roofline);
   if (r.has_fit) {
     bool match = false;
-    t["roofline-fit"] = "```\n" + FormatFitReport(r.fit, r.roofline, &match) + "```\n";
+    std::string text = FormatFitReport(r.fit, r.roofline, &match);
+    for (const std::string& line : r.allreduce_fit.log)
+      text += "engine all-reduce fit half: " + line + "\n";
+    std::vector<std::string> lines;
+    EngineAllReduceDefaultsMatch(r.allreduce_fit.options, r.roofline, &lines);
+    for (const std::string& line : lines) text += line + "\n";
+    t["roofline-fit"] = "```\n" + text + "```\n";
   }
   return t;
 }

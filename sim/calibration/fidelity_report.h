@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/calibration/allreduce_reference.h"
 #include "sim/calibration/calibrated_fidelity.h"
 #include "sim/calibration/roofline_fidelity.h"
 #include "sim/calibration/splitwise_fidelity.h"
@@ -28,12 +29,15 @@ struct FidelityResults {
   SplitwiseReport splitwise;
   RooflineFit fit;
   bool has_fit = false;
+  std::vector<AllReducePoint> allreduce;  // the engine all-reduce reference rows (H100)
+  GpuSpec allreduce_gpu;
+  AllReduceFit allreduce_fit;  // when has_fit
 };
 
 // Section name -> markdown. Names: roofline-ops, roofline-collectives,
 // roofline-collectives-by-size, calibrated-ops,
 // calibrated-collectives, splitwise-prefill, splitwise-decode, splitwise-host, and
-// roofline-fit when the fit was run.
+// engine-allreduce, and roofline-fit when the fit was run.
 std::map<std::string, std::string> FidelityTables(const FidelityResults& results);
 
 // The fit log, and whether each fitted factor matches the default within one grid step.

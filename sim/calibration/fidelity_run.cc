@@ -26,8 +26,11 @@ FidelityResults RunFidelity(const FidelityRequest& request) {
   setup.engine = request.engine;
   r.splitwise = CompareWithSplitwise(
       ReadSplitwise(request.traces_dir + "/profiling/splitwise-sim/perf_model.csv"), setup);
+  r.allreduce = ReadAllReduceReference(request.allreduce_reference);
+  r.allreduce_gpu = request.h100;
   if (request.fit) {
     r.fit = FitRooflineOnVidur(data);
+    r.allreduce_fit = FitEngineAllReduce(r.allreduce, request.h100);
     r.has_fit = true;
   }
   return r;

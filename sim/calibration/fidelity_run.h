@@ -17,7 +17,9 @@ struct FidelityRequest {
   // Splitwise model name ("llama2-70b", "bloom-176b") -> catalog model; others are skipped.
   std::map<std::string, ModelSpec> splitwise_models;
   EngineSpec engine;  // whose CPU costs the `engine` Splitwise variant adds
-  bool fit = true;    // also run the roofline fit (a few seconds)
+  // configs/calibration/reference/allreduce_h100.csv: engine all-reduce kernels on H100.
+  std::string allreduce_reference;
+  bool fit = true;  // also run the roofline fit (a few seconds)
 };
 
 FidelityResults RunFidelity(const FidelityRequest& request);

@@ -39,13 +39,29 @@ struct GroupModels {
   std::unique_ptr<LatencyModel> gpu_only, engine, calibrated;
 };
 
+// Splitwise's 2023 measurements predate CUDA graphs and custom all-reduce kernels in the serving
+// stacks of the time: its steps run eagerly and its all-reduces are NCCL calls (the Vidur-fitted
+// costs), whatever the engine preset says.
+RooflineOptions NcclStack() {
+  RooflineOptions o;
+  o.cuda_graph_max_tokens = 0;
+  return o;
+}
+
+EngineSpec NcclEngine(EngineSpec engine, bool host_costs) {
+  engine.all_reduce = "nccl";
+  if (!host_costs) {
+    engine.cpu_overhead_per_step_us = 0;
+    engine.cpu_overhead_per_request_us = 0;
+  }
+  return engine;
+}
+
 std::unique_ptr<LatencyModel> Calibrated(const SplitwiseSetup& setup, const SplitwiseRow& r,
                                          const RooflineOptions& options) {
   Deployment d;
   d.tensor_parallel = r.tp;
-  EngineSpec bare = setup.engine;
-  bare.cpu_overhead_per_step_us = 0;
-  bare.cpu_overhead_per_request_us = 0;
+  const EngineSpec bare = NcclEngine(setup.engine, false);
   static const Bundle kEmpty;
   auto b = setup.bundles.find(r.hardware);
   return std::make_unique<CalibratedLatencyModel>(
@@ -65,12 +81,11 @@ GroupModels BuildModels(const SplitwiseSetup& setup, const SplitwiseRow& r) {
   const GpuSpec& gpu = setup.gpus.at(r.hardware);
   Deployment d;
   d.tensor_parallel = r.tp;
-  EngineSpec bare = setup.engine;
-  bare.cpu_overhead_per_step_us = 0;
-  bare.cpu_overhead_per_request_us = 0;
   GroupModels m;
-  m.gpu_only = std::make_unique<RooflineModel>(model, gpu, d, bare);
-  m.engine = std::make_unique<RooflineModel>(model, gpu, d, setup.engine);
+  m.gpu_only =
+      std::make_unique<RooflineModel>(model, gpu, d, NcclEngine(setup.engine, false), NcclStack());
+  m.engine =
+      std::make_unique<RooflineModel>(model, gpu, d, NcclEngine(setup.engine, true), NcclStack());
   m.calibrated = Calibrated(setup, r, RooflineOptions{});
   return m;
 }
@@ -79,9 +94,7 @@ std::unique_ptr<LatencyModel> Roofline(const SplitwiseSetup& setup, const Splitw
                                        const RooflineOptions& options) {
   Deployment d;
   d.tensor_parallel = r.tp;
-  EngineSpec bare = setup.engine;
-  bare.cpu_overhead_per_step_us = 0;
-  bare.cpu_overhead_per_request_us = 0;
+  const EngineSpec bare = NcclEngine(setup.engine, false);
   return std::make_unique<RooflineModel>(setup.models.at(r.model), setup.gpus.at(r.hardware), d,
                                          bare, options);
 }

@@ -17,8 +17,11 @@ struct GpuSpec {
   std::string name;          // catalog key, e.g. "h100_sxm"
   std::string display_name;  // "NVIDIA H100 SXM5 80GB"
   double memory_gib = 0;     // HBM/GDDR capacity, GiB (2^30 bytes)
-  double hbm_tbps = 0;       // memory bandwidth, TB/s (10^12 bytes/s)
-  double bf16_tflops = 0;    // dense (no sparsity) tensor-core peaks, TFLOP/s
+  // What the CUDA runtime reports as the device's total (cudaMemGetInfo, torch.cuda.mem_get_info),
+  // which the engines size their KV cache from; less than the nominal capacity. 0: memory_gib.
+  double usable_memory_gib = 0;
+  double hbm_tbps = 0;     // memory bandwidth, TB/s (10^12 bytes/s)
+  double bf16_tflops = 0;  // dense (no sparsity) tensor-core peaks, TFLOP/s
   double fp16_tflops = 0;
   double fp8_tflops = 0;  // 0 when the GPU has no FP8 tensor cores
   double int8_tops = 0;
@@ -36,6 +39,9 @@ struct GpuSpec {
   // Peak dense tensor rate for a compute dtype, FLOP/s; 0 when unsupported.
   double PeakFlops(Dtype dtype) const;
   double MemoryBytes() const { return memory_gib * 1073741824.0; }
+  double UsableMemoryBytes() const {
+    return (usable_memory_gib > 0 ? usable_memory_gib : memory_gib) * 1073741824.0;
+  }
   double MemoryBandwidth() const { return hbm_tbps * 1e12; }  // bytes/s
 };
 
@@ -76,7 +82,17 @@ struct EngineSpec {
   double watermark = 0.01;                    // fraction of KV blocks kept free at admission
   double cpu_overhead_per_step_us = 0;        // scheduler + launch overhead per iteration
   double cpu_overhead_per_request_us = 0;     // per request in the batch (input prep, sampling)
-  double activation_reserve_gib = 0;          // non-KV runtime memory (activations, CUDA graphs)
+  // The engine prepares step n+1 while the GPU runs step n (vLLM async_scheduling, TensorRT-LLM's
+  // overlap scheduler, SGLang's overlap schedule): host time shows only beyond the GPU time.
+  bool async_scheduling = false;
+  double activation_reserve_gib = 0;  // non-KV runtime memory (activations, CUDA graphs)
+  // How the engine sizes its KV cache: "vllm", "trtllm", "sglang" (each engine's own rule, see
+  // latency/memory_model.h) or "fixed_reserve" (nominal memory x utilisation - weights -
+  // activation_reserve_gib).
+  std::string kv_memory_rule = "fixed_reserve";
+  // How tensor-parallel all-reduces run: "custom" (vLLM's and SGLang's custom all-reduce),
+  // "trtllm_auto" (TensorRT-LLM's AUTO strategy) or "nccl" (latency/collective_model.h).
+  std::string all_reduce = "nccl";
   // The longest sequence (prompt + output) the engine accepts: vLLM max_model_len, TRT-LLM
   // max_seq_len, SGLang context_length. 0: the model's max_context_tokens (every engine's
   // default).

@@ -191,6 +191,7 @@ FidelityRequest MakeFidelityRequest(const po::variables_map& vm, bool fit) {
   if (catalog.models.count("bloom-176b")) {
     request.splitwise_models["bloom-176b"] = catalog.models.at("bloom-176b");
   }
+  request.allreduce_reference = CatalogDir(vm) + "/calibration/reference/allreduce_h100.csv";
   request.fit = fit;
   return request;
 }
@@ -259,7 +260,13 @@ int RunFit(const std::vector<std::string>& args, CommandIo io) {
       LoadVidurDataset(request.traces_dir + "/profiling/vidur", request.h100, request.a100);
   bool match = false;
   io.out << FormatFitReport(FitRooflineOnVidur(data), RooflineOptions{}, &match);
-  return match ? 0 : 1;
+  const AllReduceFit ar =
+      FitEngineAllReduce(ReadAllReduceReference(request.allreduce_reference), request.h100);
+  for (const std::string& line : ar.log) io.out << "engine all-reduce fit half: " << line << "\n";
+  std::vector<std::string> lines;
+  const bool ar_match = EngineAllReduceDefaultsMatch(ar.options, RooflineOptions{}, &lines);
+  for (const std::string& line : lines) io.out << line << "\n";
+  return match && ar_match ? 0 : 1;
 }
 
 }  // namespace

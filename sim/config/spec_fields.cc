@@ -30,6 +30,7 @@ const std::vector<SpecField<GpuSpec>>& GpuFields() {
   static const std::vector<SpecField<G>> fields = {
       Field("display_name", &G::display_name),
       RequiredField("memory_gib", &G::memory_gib, kPositive),
+      Field("usable_memory_gib", &G::usable_memory_gib, kNonNegative),
       RequiredField("hbm_tbps", &G::hbm_tbps, kPositive),
       RequiredField("bf16_tflops", &G::bf16_tflops, kPositive),
       Field("fp16_tflops", &G::fp16_tflops, kNonNegative),
@@ -82,7 +83,11 @@ const std::vector<SpecField<EngineSpec>>& EngineFields() {
       Field("watermark", &E::watermark, Expect{.min = 0, .max = 1, .max_exclusive = true}),
       Field("cpu_overhead_per_step_us", &E::cpu_overhead_per_step_us, kNonNegative),
       Field("cpu_overhead_per_request_us", &E::cpu_overhead_per_request_us, kNonNegative),
+      Field("async_scheduling", &E::async_scheduling),
       Field("activation_reserve_gib", &E::activation_reserve_gib, kNonNegative),
+      Field("all_reduce", &E::all_reduce, Expect::OneOf({"custom", "trtllm_auto", "nccl"})),
+      Field("kv_memory_rule", &E::kv_memory_rule,
+            Expect::OneOf({"vllm", "trtllm", "sglang", "fixed_reserve"})),
       Field("max_model_len", &E::max_model_len, kNonNegative),
       Field("num_gpu_blocks_override", &E::num_gpu_blocks_override, kNonNegative),
   };

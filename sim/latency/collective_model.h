@@ -19,11 +19,22 @@
 //   all-gather (total)  n - 1        (n - 1) / n x bytes    LL, LL128, Simple
 //   send/recv           1            bytes                  LL, Simple; base = hop latency
 //
+// Inside a CUDA graph (decode steps) NCCL pays no host launch: every candidate's per-call cost is
+// then nccl_graph_base_us.
+//
+// The serving engines run small tensor-parallel all-reduces with their own kernels rather than
+// NCCL (AllReduceStrategy, chosen per engine): a one-shot kernel (every GPU reads the n - 1
+// peers' buffers over NVLink and adds them) and a two-shot kernel (reduce-scatter, then
+// all-gather), each a barrier plus its traffic:
+//   one-shot  base + (n - 1) x bytes / (link x efficiency)
+//   two-shot  base + 2 (n - 1) / n x bytes / (link x efficiency)
+//
 // NCCL's point-to-point path does not go through its collective tuner (no per-call base
 // latency, no LL128): a send pays the GPU's hop latency (the catalog's one-hop launch + link
 // latency) and one step of LL or Simple. One rank costs nothing.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "sim/catalog/specs.h"
@@ -31,7 +42,15 @@
 
 namespace gpuplan {
 
-enum class CollectiveAlgorithm { kRingLl, kRingLl128, kRingSimple, kNvls, kNone };
+enum class CollectiveAlgorithm {
+  kRingLl,
+  kRingLl128,
+  kRingSimple,
+  kNvls,
+  kOneShot,
+  kTwoShot,
+  kNone
+};
 std::string_view CollectiveAlgorithmName(CollectiveAlgorithm algorithm);
 
 // The cost parameters of one candidate.
@@ -46,6 +65,19 @@ struct CollectiveTime {
   CollectiveAlgorithm algorithm = CollectiveAlgorithm::kNone;
 };
 
+// How an engine runs a tensor-parallel all-reduce (EngineSpec::all_reduce):
+//   kNccl        always NCCL;
+//   kCustom      vLLM's custom all-reduce (SGLang ships the same kernels): for 2, 4, 6 or 8 GPUs,
+//                messages under 8 MiB, NVLink between all GPUs (or only 2 GPUs); one-shot for 2
+//                GPUs, under 512 KiB on 4 and under 256 KiB on 6-8, two-shot otherwise; NCCL
+//                for the rest (vllm/distributed/device_communicators/custom_all_reduce.py);
+//   kTrtllmAuto  TensorRT-LLM's AUTO strategy: MIN_LATENCY kernels (one-shot up to 128 tokens,
+//                two-shot above) for 2 GPUs, and for more GPUs up to 128 tokens; NCCL above 128
+//                tokens on more than 2 GPUs, beyond the workspace (16 MB for 2 GPUs, 8 MB
+//                otherwise) or without NVLink (thop/allreduceOp.cpp, selectImplementation).
+enum class AllReduceStrategy { kNccl, kCustom, kTrtllmAuto };
+std::optional<AllReduceStrategy> ParseAllReduceStrategy(std::string_view name);
+
 // Whether NCCL can use NVLS on this GPU's fabric: `interconnect` is NVLink 4 or later
 // ("nvlink4", "nvlink5"; H100/H200 SXM and B200 boards, whose NVSwitches reduce).
 bool HasNvls(const GpuSpec& gpu);
@@ -56,10 +88,17 @@ class CollectiveModel {
   CollectiveModel(const GpuSpec& gpu, const RooflineOptions& options);
   // The same costs on an explicit link (tests, the fit): bandwidth per direction in bytes/s.
   CollectiveModel(double link_bytes_per_s, double hop_latency_s, bool nvls,
-                  const RooflineOptions& options);
+                  const RooflineOptions& options, bool nvlink = true);
 
-  CollectiveTime AllReduce(double bytes, int ranks) const;
-  CollectiveTime AllGather(double total_bytes, int ranks) const;
+  // NCCL; `graphed`: inside a CUDA graph.
+  CollectiveTime AllReduce(double bytes, int ranks, bool graphed = false) const;
+  CollectiveTime AllGather(double total_bytes, int ranks, bool graphed = false) const;
+  // An engine's all-reduce of `tokens` rows of `bytes` in all.
+  CollectiveTime EngineAllReduce(AllReduceStrategy strategy, double bytes, int ranks, double tokens,
+                                 bool graphed) const;
+  // The engine kernels alone, whatever the strategy would choose.
+  double OneShotSeconds(double bytes, int ranks) const;
+  double TwoShotSeconds(double bytes, int ranks) const;
   CollectiveTime SendRecv(double bytes) const;
 
   // One candidate alone (for tests and reports): `steps` ring steps moving `traffic` bytes per
@@ -70,10 +109,14 @@ class CollectiveModel {
   bool nvls() const { return nvls_; }
 
  private:
+  CollectiveTime Cheapest(double steps, double traffic, bool graphed) const;
+
   double link_bytes_per_s_ = 0;
   double hop_s_ = 0;
   bool nvls_ = false;
-  CollectiveCost ll_, ll128_, simple_, nvls_cost_;
+  bool nvlink_ = false;
+  double graph_base_s_ = 0;
+  CollectiveCost ll_, ll128_, simple_, nvls_cost_, oneshot_, twoshot_;
 };
 
 }  // namespace gpuplan

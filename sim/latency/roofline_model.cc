@@ -16,10 +16,6 @@ constexpr double kSixteenBit = 2.0;
 // draw); 3 passes is a stand-in until sampling is calibrated.
 constexpr double kSamplingPasses = 3.0;
 constexpr double kFp32Bytes = 4.0;
-// Kernels every layer launches whatever the batch: 2 norms, QKV, RoPE, KV write, O, 2 residual
-// adds, gate+up, activation, down. Per step: embedding, final norm, LM head, sampling.
-constexpr double kKernelsPerLayer = 11;
-constexpr double kKernelsPerStep = 4;
 
 double CeilDiv(int a, int b) { return static_cast<double>((a + b - 1) / b); }
 
@@ -73,11 +69,14 @@ RooflineModel::RooflineModel(const ModelSpec& model, const GpuSpec& gpu,
   InitGemms(model, deployment);
   InitPerTokenBytes(model, deployment);
   collectives_ = CollectiveModel(gpu, options_);
+  all_reduce_ = ParseAllReduceStrategy(engine.all_reduce).value_or(AllReduceStrategy::kNccl);
   GPUPLAN_CHECK(deployment.GpusPerReplica() == 1 || gpu.interconnect_gbps > 0,
                 "GPU '{}' has no interconnect bandwidth but TP={} PP={}", gpu.name, tp_, pp_);
-  step_overhead_s_ = engine.cpu_overhead_per_step_us * kUs;
-  request_overhead_s_ = engine.cpu_overhead_per_request_us * kUs;
-  launch_s_ = options_.kernel_launch_us * kUs;
+  host_ = {.per_step_s = engine.cpu_overhead_per_step_us * kUs,
+           .per_request_s = engine.cpu_overhead_per_request_us * kUs,
+           .launch_s = options_.kernel_launch_us * kUs,
+           .cuda_graph_max_tokens = options_.cuda_graph_max_tokens,
+           .overlapped = engine.async_scheduling};
 }
 
 void RooflineModel::InitRoofs(const GpuSpec& gpu, const Deployment& deployment) {
@@ -168,14 +167,6 @@ double RooflineModel::DecodeAttentionSeconds(const BatchShape& batch) const {
   return attention_roof_.Seconds(kv * attention_flops_per_pair_, bytes);
 }
 
-double RooflineModel::AllReduceSeconds(double bytes) const {
-  return collectives_.AllReduce(bytes, tp_).seconds;
-}
-
-double RooflineModel::AllGatherSeconds(double bytes) const {
-  return collectives_.AllGather(bytes, tp_).seconds;
-}
-
 StepTime RooflineModel::Predict(const BatchShape& batch) const {
   GPUPLAN_CHECK(!batch.empty(), "Predict needs a non-empty batch");
   StepTime step;
@@ -229,11 +220,17 @@ void RooflineModel::AddMemoryBound(const BatchShape& batch, StepTime& step) cons
 
 void RooflineModel::AddCommunication(const BatchShape& batch, StepTime& step) const {
   const double t = static_cast<double>(batch.NumTokens());
+  const bool graphed =
+      options_.cuda_graph_max_tokens > 0 && batch.NumTokens() <= options_.cuda_graph_max_tokens;
   if (tp_ > 1) {
     // 2 per layer (after attention and after the MLP) + 1 after the vocab-parallel embedding,
-    // then an all-gather of the vocab-parallel logits.
-    const double all_reduce = (2 * layers_ + 1) * AllReduceSeconds(t * hidden_bytes_per_token_);
-    const double gather = AllGatherSeconds(batch.NumSeqs() * logits_bytes_per_seq_);
+    // each run the engine's way, then an all-gather of the vocab-parallel logits (NCCL).
+    const double all_reduce =
+        (2 * layers_ + 1) *
+        collectives_.EngineAllReduce(all_reduce_, t * hidden_bytes_per_token_, tp_, t, graphed)
+            .seconds;
+    const double gather =
+        collectives_.AllGather(batch.NumSeqs() * logits_bytes_per_seq_, tp_, graphed).seconds;
     step.Add(OpKind::kAllReduce, all_reduce + gather, OpSource::kRoofline);
   }
   if (pp_ > 1) {
@@ -243,21 +240,11 @@ void RooflineModel::AddCommunication(const BatchShape& batch, StepTime& step) co
   }
 }
 
-double RooflineModel::KernelsPerStep(const BatchShape& batch) const {
-  double per_layer = kKernelsPerLayer + (batch.prefills.empty() ? 0 : 1) +
-                     (batch.num_decodes > 0 ? 1 : 0) + (tp_ > 1 ? 2 : 0);
-  return layers_ * per_layer + kKernelsPerStep + (tp_ > 1 ? 2 : 0) + (pp_ - 1);
-}
-
-// CPU time the GPU waits for: the engine's per-step and per-request work, plus kernel launches
-// when the step is not a CUDA-graph replay and launching takes longer than the GPU work it feeds.
+// CPU time the GPU waits for: the engine's per-step and per-request work, and kernel launches
+// when the step is not a CUDA-graph replay (host_time.h).
 void RooflineModel::AddCpu(const BatchShape& batch, StepTime& step) const {
-  const double gpu_s = step.total_s;
-  double cpu_s = step_overhead_s_ + batch.NumSeqs() * request_overhead_s_;
-  const int64_t tokens = batch.NumTokens();
-  const bool graphed =
-      options_.cuda_graph_max_tokens > 0 && tokens <= options_.cuda_graph_max_tokens;
-  if (!graphed) cpu_s += std::max(0.0, KernelsPerStep(batch) * launch_s_ - gpu_s);
+  const double cpu_s =
+      host_.ExposedSeconds(batch, step.total_s, KernelsPerStep(batch, layers_, tp_, pp_));
   if (cpu_s > 0) step.Add(OpKind::kCpuOverhead, cpu_s, OpSource::kRoofline);
 }
 

@@ -14,6 +14,7 @@
 
 #include "sim/catalog/specs.h"
 #include "sim/latency/collective_model.h"
+#include "sim/latency/host_time.h"
 #include "sim/latency/latency_model.h"
 #include "sim/latency/roofline_options.h"
 
@@ -60,14 +61,11 @@ class RooflineModel final : public LatencyModel {
   static double GemmSeconds(const Roof& roof, const GemmShape& gemm, double m);
   double PrefillAttentionSeconds(const BatchShape& batch) const;
   double DecodeAttentionSeconds(const BatchShape& batch) const;
-  double AllReduceSeconds(double bytes) const;
-  double AllGatherSeconds(double bytes) const;
   void AddGemms(const BatchShape& batch, StepTime& step) const;
   void AddAttention(const BatchShape& batch, StepTime& step) const;
   void AddMemoryBound(const BatchShape& batch, StepTime& step) const;
   void AddCommunication(const BatchShape& batch, StepTime& step) const;
   void AddCpu(const BatchShape& batch, StepTime& step) const;
-  double KernelsPerStep(const BatchShape& batch) const;
 
   RooflineOptions options_;
   int tp_ = 1;
@@ -89,8 +87,8 @@ class RooflineModel final : public LatencyModel {
   double hidden_bytes_per_token_ = 0;  // one activation row, 16-bit
   double logits_bytes_per_seq_ = 0;    // full-vocabulary logits row, 16-bit
   CollectiveModel collectives_;
-  // CPU.
-  double step_overhead_s_ = 0, request_overhead_s_ = 0, launch_s_ = 0;
+  AllReduceStrategy all_reduce_ = AllReduceStrategy::kNccl;
+  HostTimeModel host_;
 };
 
 }  // namespace gpuplan

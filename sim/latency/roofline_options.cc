@@ -90,6 +90,17 @@ std::vector<OptionSpec> RooflineOptionSpecs() {
       Efficiency("nccl_nvls_bus_efficiency", d.nccl_nvls_bus_efficiency,
                  "all-reduce by NVLS: fraction of interconnect bandwidth reached (each GPU "
                  "sends and receives the buffer once)"),
+      Microseconds("nccl_graph_base_us", d.nccl_graph_base_us,
+                   "NCCL's per-call cost inside a CUDA graph (no host launch), every protocol"),
+      Microseconds("oneshot_base_us", d.oneshot_base_us,
+                   "one-shot all-reduce kernel (custom all-reduce, TensorRT-LLM MIN_LATENCY): "
+                   "barrier and launch"),
+      Efficiency("oneshot_bus_efficiency", d.oneshot_bus_efficiency,
+                 "one-shot all-reduce: fraction of link bandwidth reading the n - 1 peers"),
+      Microseconds("twoshot_base_us", d.twoshot_base_us,
+                   "two-shot all-reduce kernel (reduce-scatter + all-gather): barriers and launch"),
+      Efficiency("twoshot_bus_efficiency", d.twoshot_bus_efficiency,
+                 "two-shot all-reduce: fraction of link bandwidth reached"),
       Microseconds("kernel_launch_us", d.kernel_launch_us,
                    "CPU time per kernel launch outside CUDA graphs (counted when not hidden)"),
   };
@@ -128,6 +139,11 @@ RooflineOptions ReadRooflineOptions(OptionReader& reader) {
   o.nccl_simple_bus_efficiency = reader.Double("nccl_simple_bus_efficiency");
   o.nccl_nvls_base_us = reader.Double("nccl_nvls_base_us");
   o.nccl_nvls_bus_efficiency = reader.Double("nccl_nvls_bus_efficiency");
+  o.nccl_graph_base_us = reader.Double("nccl_graph_base_us");
+  o.oneshot_base_us = reader.Double("oneshot_base_us");
+  o.oneshot_bus_efficiency = reader.Double("oneshot_bus_efficiency");
+  o.twoshot_base_us = reader.Double("twoshot_base_us");
+  o.twoshot_bus_efficiency = reader.Double("twoshot_bus_efficiency");
   o.kernel_launch_us = reader.Double("kernel_launch_us");
   o.cuda_graph_max_tokens = static_cast<int>(reader.Int("cuda_graph_max_tokens"));
   return o;

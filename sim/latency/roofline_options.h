@@ -44,6 +44,18 @@ struct RooflineOptions {
   double nccl_simple_bus_efficiency = 0.85;
   double nccl_nvls_base_us = 26;
   double nccl_nvls_bus_efficiency = 0.45;
+  // Inside a CUDA graph NCCL pays no host launch: every candidate's per-call cost is this instead
+  // of its own base (the ring steps and the bandwidth stay). The engines' one-shot and two-shot
+  // all-reduce kernels (vLLM/SGLang custom all-reduce, TensorRT-LLM's MIN_LATENCY) cost a
+  // barrier and their traffic over the links: one-shot = base + (n - 1) x bytes / (link x eff),
+  // two-shot = base + 2 (n - 1) / n x bytes / (link x eff). Fitted by `gpuplan calibration fit`
+  // on half of the H100 rows of configs/calibration/reference/allreduce_h100.csv (vLLM's
+  // benchmark_device_communicators.py, CUDA graphs; docs/validation.md, section 3).
+  double nccl_graph_base_us = 14.75;
+  double oneshot_base_us = 5.5;
+  double oneshot_bus_efficiency = 0.78;
+  double twoshot_base_us = 13;
+  double twoshot_bus_efficiency = 0.77;
   // CPU time to launch one kernel outside a CUDA graph; only the part not hidden behind GPU work
   // counts. Steps with at most cuda_graph_max_tokens tokens replay a CUDA graph (no per-kernel
   // launches); 0 turns graphs off.

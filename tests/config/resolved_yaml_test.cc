@@ -179,13 +179,26 @@ TEST(ResolvedYamlTest, KeyOrderIsFixed) {
   EXPECT_EQ(KeysOf(root), (std::vector<std::string>{"name", "description", "base_dir", "model",
                                                     "gpu", "deployment", "engine", "router",
                                                     "latency", "workload", "slo", "simulation"}));
-  EXPECT_EQ(
-      KeysOf(root["engine"]),
-      (std::vector<std::string>{
-          "name", "display_name", "version", "max_num_seqs", "max_num_batched_tokens", "block_size",
-          "gpu_memory_utilization", "enable_chunked_prefill", "preemption_mode", "watermark",
-          "cpu_overhead_per_step_us", "cpu_overhead_per_request_us", "activation_reserve_gib",
-          "max_model_len", "num_gpu_blocks_override", "scheduler", "sources"}));
+  EXPECT_EQ(KeysOf(root["engine"]), (std::vector<std::string>{"name",
+                                                              "display_name",
+                                                              "version",
+                                                              "max_num_seqs",
+                                                              "max_num_batched_tokens",
+                                                              "block_size",
+                                                              "gpu_memory_utilization",
+                                                              "enable_chunked_prefill",
+                                                              "preemption_mode",
+                                                              "watermark",
+                                                              "cpu_overhead_per_step_us",
+                                                              "cpu_overhead_per_request_us",
+                                                              "async_scheduling",
+                                                              "activation_reserve_gib",
+                                                              "all_reduce",
+                                                              "kv_memory_rule",
+                                                              "max_model_len",
+                                                              "num_gpu_blocks_override",
+                                                              "scheduler",
+                                                              "sources"}));
   EXPECT_EQ(KeysOf(root["deployment"]),
             (std::vector<std::string>{"replicas", "tensor_parallel", "pipeline_parallel",
                                       "gpus_per_node", "weight_dtype", "kv_dtype"}));

@@ -1,5 +1,6 @@
 #include "sim/latency/memory_model.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "tests/latency/latency_fixtures.h"
@@ -33,6 +34,56 @@ TEST(MemoryModelTest, Llama31_8BOnH100ByHand) {
   EXPECT_EQ(p.max_kv_tokens, 29205 * 16);
   EXPECT_TRUE(p.fits);
   EXPECT_TRUE(p.explanation.empty());
+}
+
+// Llama-3.1-8B at max_num_batched_tokens 8192, max_num_seqs 1024: per token 2 B x (2 x 4096 +
+// (4096 + 2 x 1024) QKV + 3 x 14336 MLP) = 114,688 B; 8192 tokens = 939,524,096 B; logits
+// 1024 rows x 128256 x 4 B x 2 = 1,050,673,152 B; peak 1,990,197,248 B.
+constexpr double kActivation8b = 1990197248.0;
+constexpr double kNonTorch = 0.07 * kGiB;
+
+MemorySettings Engine(KvMemoryRule rule, double utilization) {
+  MemorySettings m;
+  m.gpu_memory_utilization = utilization;
+  m.rule = rule;
+  m.max_num_batched_tokens = 8192;
+  m.max_num_seqs = 1024;
+  return m;
+}
+
+TEST(MemoryModelTest, ActivationPeakIsTheProfilingForwardPlusTheSampler) {
+  EXPECT_DOUBLE_EQ(ActivationPeakBytes(Llama31_8B(), Tp(1), Engine(KvMemoryRule::kVllm, 0.9)),
+                   kActivation8b);
+  // TP 2 halves the sharded activations, not the residual, the normed input or the logits.
+  const double tp2 = 8192 * 2.0 * (2 * 4096 + (2048 + 2 * 512) + 3 * 7168) + 1050673152.0;
+  EXPECT_DOUBLE_EQ(ActivationPeakBytes(Llama31_8B(), Tp(2), Engine(KvMemoryRule::kVllm, 0.9)), tp2);
+}
+
+TEST(MemoryModelTest, EachEngineSizesItsCacheItsOwnWay) {
+  GpuSpec gpu = H100Sxm();
+  gpu.usable_memory_gib = 79.19;  // what the CUDA runtime reports
+  const double total = 79.19 * kGiB;
+  const double weights = 8030261248.0 * 2;
+  const ModelSpec model = Llama31_8B();
+  const MemoryPlan vllm = PlanMemory(model, gpu, Tp(1), Engine(KvMemoryRule::kVllm, 0.9));
+  EXPECT_DOUBLE_EQ(vllm.kv_budget_bytes, total * 0.9 - weights - kActivation8b - kNonTorch);
+  EXPECT_TRUE(vllm.EngineLogLine().starts_with("GPU KV cache size: "));
+  const MemoryPlan trt = PlanMemory(model, gpu, Tp(1), Engine(KvMemoryRule::kTrtllm, 0.9));
+  EXPECT_DOUBLE_EQ(trt.kv_budget_bytes, (total - weights - kActivation8b - kNonTorch) * 0.9);
+  const MemoryPlan sgl = PlanMemory(model, gpu, Tp(1), Engine(KvMemoryRule::kSglang, 0.835));
+  EXPECT_DOUBLE_EQ(sgl.kv_budget_bytes, total * 0.835 - weights);
+  EXPECT_EQ(sgl.EngineLogLine(), fmt::format("max_total_num_tokens={}", sgl.max_kv_tokens));
+  // The fixed reserve ignores the runtime total and uses the nominal 80 GiB.
+  const MemoryPlan fixed = PlanMemory(model, gpu, Tp(1), Engine(KvMemoryRule::kFixedReserve, 0.9));
+  EXPECT_DOUBLE_EQ(fixed.kv_budget_bytes, 80 * kGiB * 0.9 - weights);
+}
+
+TEST(MemoryModelTest, VllmLogLineGroupsThousands) {
+  MemorySettings m = Engine(KvMemoryRule::kVllm, 0.9);
+  m.num_gpu_blocks_override = 28234;  // 451,744 tokens of 16: the vLLM 0.10.2 log's cache
+  const MemoryPlan p = PlanMemory(Llama31_8B(), H100Sxm(), Tp(1), m);
+  EXPECT_EQ(p.max_kv_tokens, 451744);
+  EXPECT_EQ(p.EngineLogLine(), "GPU KV cache size: 451,744 tokens");
 }
 
 TEST(MemoryModelTest, MaxSequencesRoundsContextUpToBlocks) {

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "sim/core/error.h"
+#include "sim/latency/collective_model.h"
 #include "tests/latency/latency_fixtures.h"
 
 namespace gpuplan {
@@ -67,6 +68,14 @@ RooflineOptions TinyOptions() {
   o.nccl_simple_base_us = 4;
   o.nccl_simple_hop_factor = 2;
   o.nccl_simple_bus_efficiency = 1;
+  // Inside a CUDA graph (steps of at most 512 tokens here) every NCCL call costs 0.25 us instead.
+  o.nccl_graph_base_us = 0.25;
+  // Engine kernels: one-shot 3 us + (n - 1) x bytes at 50% of the link; two-shot 6 us + 2 (n - 1)
+  // / n x bytes at 40%.
+  o.oneshot_base_us = 3;
+  o.oneshot_bus_efficiency = 0.5;
+  o.twoshot_base_us = 6;
+  o.twoshot_bus_efficiency = 0.4;
   o.kernel_launch_us = 5;
   o.cuda_graph_max_tokens = 512;
   return o;
@@ -169,13 +178,63 @@ TEST(RooflineModelTest, AllReduceIsZeroAtTp1AndNcclLlAtTp2) {
   EXPECT_EQ(t1.op_source[static_cast<size_t>(OpKind::kAllReduce)], OpSource::kNone);
   // TP = 2, 10 tokens: 5 all-reduces of 10 x 64 x 2 = 1280 bytes (2 ring steps, 1280 bytes per
   // GPU), then an all-gather of 10 x 256 x 2 = 5120 bytes (1 step, 2560 bytes per GPU); LL at
-  // 25 GB/s: 1 us + 2 x 0.5 us + 1280 / 25e9, and 1 us + 0.5 us + 2560 / 25e9.
+  // 25 GB/s, outside a CUDA graph: 1 us + 2 x 0.5 us + 1280 / 25e9, and 1 us + 0.5 us + 2560 /
+  // 25e9.
+  RooflineOptions eager = TinyOptions();
+  eager.cuda_graph_max_tokens = 0;
   const double ll = 100e9 * 0.25;
   const double all_reduce = 1e-6 + 2 * 0.5e-6 + 1280 / ll;
   const double gather = 1e-6 + 0.5e-6 + 2560 / ll;
   ASSERT_LT(all_reduce, 2e-6 + 2 * 1e-6 + 1280 / (100e9 * 0.5));  // LL128 is slower here
-  const StepTime t2 = Tiny(2).Predict(Decodes(10, 100));
+  const StepTime t2 = Tiny(2, 1, eager).Predict(Decodes(10, 100));
   EXPECT_NEAR(t2.Of(OpKind::kAllReduce), 5 * all_reduce + gather, 1e-15);
+  // In a CUDA graph each call's 1 us becomes 0.25 us.
+  const StepTime graphed = Tiny(2).Predict(Decodes(10, 100));
+  EXPECT_NEAR(graphed.Of(OpKind::kAllReduce), 5 * (all_reduce - 0.75e-6) + gather - 0.75e-6, 1e-15);
+}
+
+EngineSpec WithAllReduce(const std::string& strategy) {
+  EngineSpec e = QuietEngine();
+  e.all_reduce = strategy;
+  return e;
+}
+
+TEST(RooflineModelTest, CustomAllReduceIsOneShotOnTwoGpus) {
+  // 10 tokens x 128 bytes = 1280 bytes: one-shot 3 us + 1 x 1280 / (100e9 x 0.5) per call; the
+  // logits all-gather stays NCCL (graphed LL: 0.25 us + 0.5 us + 2560 / 25e9).
+  const StepTime t = Tiny(2, 1, TinyOptions(), WithAllReduce("custom")).Predict(Decodes(10, 100));
+  const double one_shot = 3e-6 + 1280 / 50e9;
+  const double gather = 0.25e-6 + 0.5e-6 + 2560 / 25e9;
+  EXPECT_NEAR(t.Of(OpKind::kAllReduce), 5 * one_shot + gather, 1e-15);
+}
+
+TEST(CollectiveModelTest, EngineStrategiesSwitchAtTheirThresholds) {
+  const CollectiveModel c(100e9, 1e-6, false, TinyOptions(), /*nvlink=*/true);
+  const auto custom = AllReduceStrategy::kCustom;
+  // 4 GPUs: one-shot under 512 KiB, two-shot from 512 KiB, NCCL from 8 MiB.
+  EXPECT_EQ(c.EngineAllReduce(custom, 524287, 4, 1, true).algorithm, CollectiveAlgorithm::kOneShot);
+  EXPECT_EQ(c.EngineAllReduce(custom, 524288, 4, 1, true).algorithm, CollectiveAlgorithm::kTwoShot);
+  EXPECT_NE(c.EngineAllReduce(custom, 8 * 1048576.0, 4, 1, true).algorithm,
+            CollectiveAlgorithm::kTwoShot);
+  // 8 GPUs switch at 256 KiB; 3 GPUs (not 2/4/6/8) always use NCCL.
+  EXPECT_EQ(c.EngineAllReduce(custom, 262143, 8, 1, true).algorithm, CollectiveAlgorithm::kOneShot);
+  EXPECT_EQ(c.EngineAllReduce(custom, 262144, 8, 1, true).algorithm, CollectiveAlgorithm::kTwoShot);
+  EXPECT_EQ(c.EngineAllReduce(custom, 1000, 3, 1, true).algorithm, CollectiveAlgorithm::kRingLl);
+  // Without NVLink only 2 GPUs may use the custom kernels.
+  const CollectiveModel pcie(100e9, 1e-6, false, TinyOptions(), /*nvlink=*/false);
+  EXPECT_EQ(pcie.EngineAllReduce(custom, 1000, 2, 1, true).algorithm,
+            CollectiveAlgorithm::kOneShot);
+  EXPECT_EQ(pcie.EngineAllReduce(custom, 1000, 4, 1, true).algorithm, CollectiveAlgorithm::kRingLl);
+  // TensorRT-LLM AUTO: on 4 GPUs one-shot up to 128 tokens, NCCL above; on 2 GPUs two-shot above.
+  const auto trt = AllReduceStrategy::kTrtllmAuto;
+  EXPECT_EQ(c.EngineAllReduce(trt, 1000, 4, 128, true).algorithm, CollectiveAlgorithm::kOneShot);
+  EXPECT_EQ(c.EngineAllReduce(trt, 1000, 4, 129, true).algorithm, CollectiveAlgorithm::kRingLl);
+  EXPECT_EQ(c.EngineAllReduce(trt, 1000, 2, 129, true).algorithm, CollectiveAlgorithm::kTwoShot);
+  // Beyond the 8 MB workspace: NCCL, where Simple (all of the link) wins at 9 MB.
+  EXPECT_EQ(c.EngineAllReduce(trt, 9e6, 4, 10, true).algorithm, CollectiveAlgorithm::kRingSimple);
+  // The costs: two-shot on 4 GPUs of 1 MiB = 6 us + 2 x 3 / 4 x 1 MiB / 40 GB/s.
+  EXPECT_NEAR(c.EngineAllReduce(custom, 1048576, 4, 1, true).seconds, 6e-6 + 1.5 * 1048576 / 40e9,
+              1e-15);
 }
 
 TEST(RooflineModelTest, PipelineAddsSendsAndKeepsLayerWork) {

@@ -1,0 +1,21 @@
+#include "sim/latency/host_time.h"
+
+#include <algorithm>
+
+namespace gpuplan {
+
+double HostTimeModel::ExposedSeconds(const BatchShape& batch, double gpu_s, double kernels) const {
+  const double prep = per_step_s + static_cast<double>(batch.NumSeqs()) * per_request_s;
+  const bool graphed = cuda_graph_max_tokens > 0 && batch.NumTokens() <= cuda_graph_max_tokens;
+  const double launches = graphed ? 0.0 : kernels * launch_s;
+  if (overlapped) return std::max(0.0, prep + launches - gpu_s);
+  return prep + std::max(0.0, launches - gpu_s);
+}
+
+double KernelsPerStep(const BatchShape& batch, double layers, int tp, int pp) {
+  const double per_layer =
+      11 + (batch.prefills.empty() ? 0 : 1) + (batch.num_decodes > 0 ? 1 : 0) + (tp > 1 ? 2 : 0);
+  return layers * per_layer + 4 + (tp > 1 ? 2 : 0) + (pp - 1);
+}
+
+}  // namespace gpuplan

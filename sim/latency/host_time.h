@@ -1,0 +1,34 @@
+// HostTime: the CPU side of one engine step (scheduling and input preparation per step, a cost
+// per request in the batch, kernel launches outside CUDA graphs) and how much of it the GPU waits
+// for. Engines that schedule ahead (vLLM's async scheduling, TensorRT-LLM's overlap scheduler,
+// SGLang's overlap schedule) prepare step n+1 while the GPU runs step n, so only the host time
+// beyond the GPU time shows; without it the preparation adds to every step. Shared by the
+// roofline and calibrated latency models.
+#pragma once
+
+#include "sim/catalog/specs.h"
+#include "sim/latency/latency_model.h"
+
+namespace gpuplan {
+
+struct HostTimeModel {
+  double per_step_s = 0;
+  double per_request_s = 0;
+  double launch_s = 0;            // CPU time to launch one kernel outside a CUDA graph
+  int cuda_graph_max_tokens = 0;  // steps with at most this many tokens replay a graph; 0: none
+  bool overlapped = false;        // the engine prepares the next step during this one
+
+  // Host seconds the step adds beyond `gpu_s`, for a step of `kernels` kernels:
+  //   not overlapped: prep + max(0, launches - gpu)   (launches run alongside the GPU work)
+  //   overlapped:     max(0, prep + launches - gpu)
+  // with prep = per_step + requests x per_request, launches = kernels x launch_s unless graphed.
+  double ExposedSeconds(const BatchShape& batch, double gpu_s, double kernels) const;
+};
+
+// Kernels one step launches (docs/latency-model.md, section 2.4): per layer 2 norms, QKV, RoPE,
+// KV write, O, 2 residual adds, gate+up, activation, down (11), a prefill and a decode attention
+// kernel when those run, 2 all-reduces at TP > 1; per step embedding, final norm, LM head and
+// sampling (4), the logits all-gather and the embedding all-reduce at TP > 1, PP - 1 sends.
+double KernelsPerStep(const BatchShape& batch, double layers, int tp, int pp);
+
+}  // namespace gpuplan
