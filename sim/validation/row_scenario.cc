@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstdio>
 
+#include "sim/validation/recipes.h"
 #include "sim/validation/row_catalog.h"
 #include "sim/validation/serve_flags.h"
 
@@ -34,6 +36,9 @@ class RowPlanner {
   }
 
   RowPlan Plan() {
+    recipe_ = RecipeFor(row());
+    if (recipe_)
+      Assume(fmt::format("engine settings of the {} ({})", recipe_->name, recipe_->source));
     if (!MapCatalog() || !MapFlags() || !MapDeployment() || !MapEngine() || !MapLoad()) {
       return std::move(plan_);
     }
@@ -111,6 +116,10 @@ class RowPlanner {
     deployment_.weight_dtype = *w.dtype;
     std::string kv = row().kv_dtype;
     if (flags_.kv_cache_dtype) kv = *flags_.kv_cache_dtype;
+    if (kv.empty() && recipe_ && recipe_->kv_dtype) {
+      deployment_.kv_dtype = *recipe_->kv_dtype;
+      return true;
+    }
     if (kv.empty() || kv == "auto") {
       deployment_.kv_dtype = Dtype::kBf16;
       if (*w.dtype != Dtype::kBf16) Assume("KV cache dtype not stated: bf16 (the engines' 'auto')");
@@ -130,6 +139,15 @@ class RowPlanner {
   }
 
   bool MapEngine() {
+    if (recipe_) {
+      Override(&EngineSpec::max_num_seqs, "max_num_seqs", recipe_->max_num_seqs);
+      Override(&EngineSpec::max_num_batched_tokens, "max_num_batched_tokens",
+               recipe_->max_num_batched_tokens);
+      Override(&EngineSpec::max_model_len, "max_model_len", recipe_->max_model_len);
+      Override(&EngineSpec::gpu_memory_utilization, "gpu_memory_utilization",
+               recipe_->gpu_memory_utilization);
+      Override(&EngineSpec::async_scheduling, "async_scheduling", recipe_->async_scheduling);
+    }
     Override(&EngineSpec::max_num_seqs, "max_num_seqs", row().max_num_seqs);
     Override(&EngineSpec::max_num_batched_tokens, "max_num_batched_tokens",
              row().max_num_batched_tokens);
@@ -143,12 +161,25 @@ class RowPlanner {
              flags_.gpu_memory_utilization);
     Override(&EngineSpec::enable_chunked_prefill, "enable_chunked_prefill",
              flags_.enable_chunked_prefill);
-    if (flags_.async_scheduling) Assume("--async-scheduling: host overlap not modelled");
+    if (flags_.async_scheduling) {
+      Override(&EngineSpec::async_scheduling, "async_scheduling", std::optional<bool>(true));
+    } else if (row().engine == "vllm" && VllmSchedulesAsyncByDefault(row().engine_version)) {
+      Override(&EngineSpec::async_scheduling, "async_scheduling", std::optional<bool>(true));
+      Assume(fmt::format("vLLM {} schedules asynchronously by default (from v0.14)",
+                         row().engine_version));
+    }
     if (!row().engine_version.empty() && row().engine_version != engine_.version) {
       Assume(fmt::format("engine {} {} run with the {} preset ({})", row().engine,
                          row().engine_version, engine_.name, engine_.version));
     }
     return true;
+  }
+
+  // vLLM turned async scheduling on by default in v0.14 (vllm-project/vllm PR #27614).
+  static bool VllmSchedulesAsyncByDefault(const std::string& version) {
+    int major = 0, minor = 0;
+    if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) != 2) return false;
+    return major > 0 || minor >= 14;
   }
 
   bool MapLoad() {
@@ -199,6 +230,7 @@ class RowPlanner {
   ServeFlags flags_;
   Deployment deployment_;
   RowWorkload workload_;
+  std::optional<RecipeSettings> recipe_;
 };
 
 uint64_t Fnv1a64(std::string_view text) {

@@ -71,6 +71,39 @@ TEST_F(RowScenarioTest, InferenceXRecipeDrawsLengthsFromEightyPercentToTheNomina
   EXPECT_THAT(plan.assumptions, ::testing::Contains(HasSubstr("10 x concurrency = 40")));
 }
 
+TEST_F(RowScenarioTest, InferenceXRowsGetTheRecipesEngineSettings) {
+  auto row = ClosedLoopRow();
+  row["isl"] = row["osl"] = "1024";
+  row["isl_dist"] = row["osl_dist"] = "inferencex-recipe";
+  row["concurrency"] = "64";
+  row["weight_dtype"] = "fp8";
+  const RowPlan vllm = Plan(row);
+  ASSERT_TRUE(vllm.failure.empty()) << vllm.failure;
+  const Scenario& v = *vllm.scenario;
+  EXPECT_EQ(v.deployment.kv_dtype, Dtype::kFp8);  // every InferenceX script: kv-cache-dtype fp8
+  EXPECT_TRUE(v.engine.async_scheduling);
+  EXPECT_EQ(v.engine.max_num_batched_tokens, 8192);
+  EXPECT_EQ(v.engine.max_num_seqs, 64);     // --max-num-seqs CONC
+  EXPECT_EQ(v.engine.max_model_len, 2068);  // ISL + OSL + 20 for 1k/1k
+  row["engine"] = "trtllm";
+  const RowPlan trt = Plan(row);
+  EXPECT_EQ(trt.scenario->engine.max_num_batched_tokens, 16384);  // --max_num_tokens 16384
+  EXPECT_EQ(trt.scenario->deployment.kv_dtype, Dtype::kFp8);
+  row["isl_dist"] = row["osl_dist"] = "fixed";  // not the recipe: the row's own settings
+  EXPECT_EQ(Plan(row).scenario->deployment.kv_dtype, Dtype::kBf16);
+}
+
+TEST_F(RowScenarioTest, VllmFromV014SchedulesAsynchronously) {
+  auto row = ClosedLoopRow();
+  row["engine_version"] = "0.13.0";
+  EXPECT_FALSE(Plan(row).scenario->engine.async_scheduling);
+  row["engine_version"] = "0.14.0";
+  EXPECT_TRUE(Plan(row).scenario->engine.async_scheduling);
+  row["engine_version"] = "0.11.0";
+  row["extra_args"] = "serve_flags=--async-scheduling";
+  EXPECT_TRUE(Plan(row).scenario->engine.async_scheduling);
+}
+
 TEST_F(RowScenarioTest, OfflinePoissonAndStagedRegimes) {
   auto offline = ClosedLoopRow();
   offline["arrival"] = "offline";

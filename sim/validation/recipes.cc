@@ -1,0 +1,47 @@
+#include "sim/validation/recipes.h"
+
+namespace gpuplan {
+namespace {
+
+// SemiAnalysisAI/InferenceX at the parent of 026d16b8 (2025-10-31, the commit that removed the
+// Llama-3.1-70B scripts; the rows were measured on 2025-10-29):
+//   benchmarks/70b_fp8_h200_slurm.sh (vLLM): kv-cache-dtype fp8, async-scheduling,
+//     no-enable-prefix-caching, max-num-batched-tokens 8192, max-model-len ISL + OSL + 20 for
+//     1k/1k and ISL + OSL + 200 when ISL or OSL is 8192 (else 10240), --gpu-memory-utilization
+//     0.9, --max-num-seqs CONC;
+//   benchmarks/70b_fp8_{h200,b200}_trt_slurm.sh (TensorRT-LLM): kv_cache_config dtype fp8 and
+//     enable_block_reuse false, --max_num_tokens 16384.
+constexpr const char* kInferenceX70b =
+    "SemiAnalysisAI/InferenceX@026d16b8^ benchmarks/70b_fp8_h200_slurm.sh, "
+    "70b_fp8_{h200,b200}_trt_slurm.sh";
+
+int VllmMaxModelLen(int isl, int osl) {
+  if (isl == 1024 && osl == 1024) return isl + osl + 20;
+  if (isl == 8192 || osl == 8192) return isl + osl + 200;
+  return 10240;
+}
+
+}  // namespace
+
+std::optional<RecipeSettings> RecipeFor(const ServingRow& row) {
+  if (row.isl_dist != "inferencex-recipe" || !row.isl || !row.osl) return std::nullopt;
+  RecipeSettings r;
+  r.name = "InferenceX Llama-3.1-70B scripts (Oct 2025)";
+  r.source = kInferenceX70b;
+  r.kv_dtype = Dtype::kFp8;
+  r.enable_prefix_caching = false;
+  if (row.engine == "vllm") {
+    r.async_scheduling = true;
+    r.max_num_batched_tokens = 8192;
+    if (row.concurrency) r.max_num_seqs = *row.concurrency;
+    r.max_model_len = VllmMaxModelLen(*row.isl, *row.osl);
+    r.gpu_memory_utilization = 0.9;
+  } else if (row.engine == "trtllm") {
+    r.max_num_batched_tokens = 16384;
+  } else {
+    return std::nullopt;  // no SGLang script of this recipe is known
+  }
+  return r;
+}
+
+}  // namespace gpuplan
