@@ -49,6 +49,11 @@ void PrintHeader(const PreparedScenario& p, std::ostream& out) {
       "({} tokens) per replica\n",
       m.weight_bytes / 1073741824.0, m.kv_budget_bytes / 1073741824.0, m.num_kv_blocks,
       m.block_size, m.max_kv_tokens);
+  out << fmt::format(
+      "kv cache   {} rule on {:.2f} GiB reported, {:.1f} GiB runtime memory; the engine would "
+      "log \"{}\"\n",
+      KvMemoryRuleName(m.rule), m.total_bytes / 1073741824.0,
+      m.activation_reserve_bytes / 1073741824.0, m.EngineLogLine());
   out << fmt::format("workload   {}\n\n", p.workload().Describe());
 }
 

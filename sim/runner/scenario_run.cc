@@ -195,6 +195,8 @@ SummaryContext DescribeRun(const PreparedScenario& prepared, const ScenarioRun& 
       {"kv_tokens_per_replica", m.max_kv_tokens},
       {"weight_gib_per_gpu", m.weight_bytes / 1073741824.0},
       {"kv_budget_gib_per_gpu", m.kv_budget_bytes / 1073741824.0},
+      {"kv_memory_rule", std::string(KvMemoryRuleName(m.rule))},
+      {"kv_engine_log", m.EngineLogLine()},
       {"workload", prepared.workload().Describe()},
       {"seed", static_cast<int64_t>(seed)},
       {"steps", run.stats.steps},
