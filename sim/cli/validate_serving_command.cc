@@ -105,9 +105,10 @@ std::string Chart(const ServingValidation& v) {
   return report::RenderSvg(chart);
 }
 
-constexpr const char* kSectionOrder[] = {"serving-coverage",  "serving-summary",   "serving-bias",
-                                         "serving-by-set",    "serving-by-engine", "serving-by-gpu",
-                                         "serving-by-regime", "serving-worst",     "serving-gate"};
+constexpr const char* kSectionOrder[] = {
+    "serving-coverage",  "serving-summary", "serving-bias",      "serving-by-set",
+    "serving-by-engine", "serving-by-gpu",  "serving-by-regime", "serving-worst",
+    "serving-ablation",  "serving-gate"};
 
 std::string SummaryMarkdown(const ServingValidation& v, const std::string& command) {
   std::string out = fmt::format(
@@ -175,6 +176,8 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
       "out", po::value<std::string>(),
       "write rows.csv, summary.md and predicted_vs_measured.svg here")(
       "write-scenarios", "also write each mapped row's scenario to DIR/scenarios/row-LINE.yaml")(
+      "ablation",
+      "also run once with each engine-fidelity item turned off (table serving-ablation; slow)")(
       "doc", po::value<std::string>(), "rewrite this document's generated serving sections")(
       "check", po::value<std::string>(), "exit 1 when an error got worse than this document says")(
       "tolerance", po::value<double>()->default_value(1.0),
@@ -194,7 +197,12 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
   }
   const Catalog catalog = LoadCatalog(CatalogDir(vm));
   const Builtins builtins;
-  const ServingValidation v = ValidateServing(RequestFrom(vm), catalog, builtins);
+  const ServingValidationRequest request = RequestFrom(vm);
+  ServingValidation v = ValidateServing(request, catalog, builtins);
+  if (vm.count("ablation")) {
+    if (!request.subset.empty()) throw UsageError("--ablation runs on the whole set, not a subset");
+    v.tables["serving-ablation"] = AblationTable(request, catalog, builtins);
+  }
   std::string command = "gpuplan validate serving";
   for (const std::string& a : args) command += " " + a;
   io.out << Counts(v) << "\n";

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sim/core/suggest.h"
+#include "sim/validation/ablation.h"
 #include "sim/validation/serving_report.h"
 
 namespace gpuplan {
@@ -56,6 +57,7 @@ std::map<std::string, std::string> GatedTables(const std::map<std::string, std::
   std::map<std::string, std::string> gated = tables;
   gated.erase("serving-worst");
   gated.erase("serving-bias");
+  gated.erase("serving-ablation");
   return gated;
 }
 
@@ -71,14 +73,57 @@ ServingValidation ValidateServing(const ServingValidationRequest& request, const
   const MappingContext context{catalog, loader, request.paths};
   std::vector<RowPlan> plans;
   for (const ServingRow& row : v.data.rows) {
-    if (sets.count(row.set) && InSubset(row, request.subset)) {
-      plans.push_back(PlanRow(row, context));
+    if (!sets.count(row.set) || !InSubset(row, request.subset)) continue;
+    RowPlan plan = PlanRow(row, context);
+    if (request.variant && plan.scenario && plan.failure.empty()) {
+      request.variant(plan);
+      try {
+        ValidateScenario(*plan.scenario, loader);
+      } catch (const ConfigError& e) {
+        plan.failure = e.what();
+      }
     }
+    plans.push_back(std::move(plan));
   }
   v.outcomes = RunRows(std::move(plans), builtins, request.threads);
   v.errors = CompareRows(v.outcomes);
   v.tables = ServingTables(v.outcomes, v.errors, request.subset);
   return v;
+}
+
+std::string AblationTable(const ServingValidationRequest& request, const Catalog& catalog,
+                          const Builtins& builtins) {
+  std::string out = "| model | simulated |";
+  std::string rule = "|---|---|";
+  for (size_t h = 0; h < kNumHeadlines; ++h) {
+    out += fmt::format(" {} |", HeadlineName(static_cast<Headline>(h)));
+    rule += "---|";
+  }
+  out += "\n" + rule + "\n";
+  auto add = [&](const std::string& label, const ServingValidationRequest& r) {
+    const ServingValidation v = ValidateServing(r, catalog, builtins);
+    size_t simulated = 0;
+    for (const RowOutcome& o : v.outcomes) simulated += o.status == RowStatus::kSimulated;
+    out += fmt::format("| {} | {} |", label, simulated);
+    for (size_t h = 0; h < kNumHeadlines; ++h) {
+      std::vector<double> errors;
+      for (const RowErrors& e : v.errors) {
+        if (e.headline[h]) errors.push_back(e.headline[h]->signed_error);
+      }
+      const ErrorStats s = StatsOf(errors);
+      out += s.n ? fmt::format(" {:.1f} / {:.1f} |", 100 * s.median, 100 * s.p90) : " - |";
+    }
+    out += "\n";
+  };
+  ServingValidationRequest all_on = request;
+  all_on.variant = nullptr;
+  add("every item on", all_on);
+  for (const AblationVariant& variant : AblationVariants()) {
+    ServingValidationRequest off = request;
+    off.variant = variant.turn_off;
+    add(fmt::format("without {} ({})", variant.name, variant.description), off);
+  }
+  return out;
 }
 
 }  // namespace gpuplan

@@ -3,6 +3,7 @@
 // flags and writes files; tests call this directly.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct ServingValidationRequest {
   std::string subset;
   ValidationPaths paths;
   int threads = 0;  // 0: every hardware thread
+  // Applied to every mapped row before it runs (an ablation variant); the edited scenario is
+  // checked again. Null: none.
+  std::function<void(RowPlan&)> variant;
 };
 
 struct ServingValidation {
@@ -43,6 +47,12 @@ ServingValidation ValidateServing(const ServingValidationRequest& request, const
 
 // Whether `row` is in the named subset ("" holds every row).
 bool InSubset(const ServingRow& row, const std::string& subset);
+
+// The ablation table (section serving-ablation): the summary errors with every fidelity item on,
+// then with each item of AblationVariants() turned off in turn. Runs the validation once per
+// variant.
+std::string AblationTable(const ServingValidationRequest& request, const Catalog& catalog,
+                          const Builtins& builtins);
 
 // The sections of ServingTables that the gate compares (not the worst rows or the bias table).
 std::map<std::string, std::string> GatedTables(const std::map<std::string, std::string>& tables);

@@ -88,6 +88,23 @@ TEST_F(ServingValidationTest, TheSameInputGivesTheSameTablesOnAnyThreadCount) {
   EXPECT_EQ(ServingRowsCsv(one.outcomes, one.errors), ServingRowsCsv(two.outcomes, two.errors));
 }
 
+TEST_F(ServingValidationTest, AblationTurnsEachItemOffInTurn) {
+  auto trt = ClosedLoopRow();
+  trt["engine"] = "trtllm";
+  ServingValidationRequest r;
+  r.csv_path = dir_.Write("serving.csv", ServingHeader() + ServingLine(trt));
+  r.threads = 1;
+  const std::string table = AblationTable(r, testing::ShippedCatalog(), builtins_);
+  EXPECT_THAT(table, ::testing::HasSubstr("| every item on | 1 |"));
+  // vLLM's scheduler refuses TensorRT-LLM's preset (chunked prefill off, max_num_batched_tokens
+  // below the model's context): the row fails without per-engine admission.
+  EXPECT_THAT(table, ::testing::HasSubstr("| without per-engine admission"));
+  EXPECT_THAT(table, ::testing::HasSubstr("for every engine) | 0 |"));
+  EXPECT_THAT(table, ::testing::HasSubstr("| without host overlap"));
+  // One line per variant plus the header, the rule and the baseline.
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 3 + 4);
+}
+
 TEST_F(ServingValidationTest, AnUnknownSetIsAUsageErrorNamingTheSets) {
   try {
     Run(ServingHeader() + ServingLine(ClosedLoopRow()), 1, {"test_sett"});

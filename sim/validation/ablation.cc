@@ -1,0 +1,33 @@
+#include "sim/validation/ablation.h"
+
+namespace gpuplan {
+namespace {
+
+// Applies `edit` to a covered row's scenario; rows without one are left alone.
+std::function<void(RowPlan&)> OnScenario(std::function<void(Scenario&)> edit) {
+  return [edit = std::move(edit)](RowPlan& plan) {
+    if (plan.scenario) edit(*plan.scenario);
+  };
+}
+
+}  // namespace
+
+const std::vector<AblationVariant>& AblationVariants() {
+  static const std::vector<AblationVariant> kVariants = {
+      {"per-engine admission", "vLLM's scheduler (`continuous`) for every engine",
+       OnScenario([](Scenario& s) {
+         s.scheduler.kind = "continuous";
+         s.engine.scheduler = "continuous";
+       })},
+      {"engine memory rules",
+       "KV = nominal memory x utilisation - weights - the preset's fixed reserve",
+       OnScenario([](Scenario& s) { s.engine.kv_memory_rule = "fixed_reserve"; })},
+      {"engine all-reduce kernels", "every tensor-parallel all-reduce through NCCL",
+       OnScenario([](Scenario& s) { s.engine.all_reduce = "nccl"; })},
+      {"host overlap", "host time added to every step (no async scheduling)",
+       OnScenario([](Scenario& s) { s.engine.async_scheduling = false; })},
+  };
+  return kVariants;
+}
+
+}  // namespace gpuplan
