@@ -85,6 +85,10 @@ struct EngineSpec {
   // The engine prepares step n+1 while the GPU runs step n (vLLM async_scheduling, TensorRT-LLM's
   // overlap scheduler, SGLang's overlap schedule): host time shows only beyond the GPU time.
   bool async_scheduling = false;
+  // Freed KV blocks keep their contents until reused (vLLM enable_prefix_caching, TRT-LLM
+  // enable_block_reuse, SGLang's radix cache): a preempted request recomputes only what was
+  // evicted meanwhile.
+  bool enable_prefix_caching = false;
   double activation_reserve_gib = 0;  // non-KV runtime memory (activations, CUDA graphs)
   // How the engine sizes its KV cache: "vllm", "trtllm", "sglang" (each engine's own rule, see
   // latency/memory_model.h) or "fixed_reserve" (nominal memory x utilisation - weights -

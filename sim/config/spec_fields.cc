@@ -84,6 +84,7 @@ const std::vector<SpecField<EngineSpec>>& EngineFields() {
       Field("cpu_overhead_per_step_us", &E::cpu_overhead_per_step_us, kNonNegative),
       Field("cpu_overhead_per_request_us", &E::cpu_overhead_per_request_us, kNonNegative),
       Field("async_scheduling", &E::async_scheduling),
+      Field("enable_prefix_caching", &E::enable_prefix_caching),
       Field("activation_reserve_gib", &E::activation_reserve_gib, kNonNegative),
       Field("all_reduce", &E::all_reduce, Expect::OneOf({"custom", "trtllm_auto", "nccl"})),
       Field("kv_memory_rule", &E::kv_memory_rule,

@@ -36,12 +36,30 @@ RequestSlot PreemptLastRunning(ReplicaState& state) {
   GPUPLAN_CHECK(!state.running.empty(), "preemption with nothing running");
   const RequestSlot victim = state.running.back();
   state.running.pop_back();
-  Request& r = state.pool[victim];
-  state.kv.Free(&r.blocks);
-  r.num_computed = 0;
-  ++r.record.preemptions;
+  EvictForRecompute(state, state.pool[victim]);
   state.waiting.push_front(victim);
   return victim;
+}
+
+void EvictForRecompute(ReplicaState& state, Request& r) {
+  if (state.kv.prefix_caching()) r.preempted_blocks = r.blocks;
+  state.kv.Free(&r.blocks, r.record.id, r.num_computed);
+  r.num_computed = 0;
+  ++r.record.preemptions;
+}
+
+int32_t CachedHits(const ReplicaState& state, const Request& r) {
+  if (r.num_computed != 0 || r.preempted_blocks.empty()) return 0;
+  const int32_t max_blocks = (r.num_tokens() - 1) / state.kv.block_size();
+  return state.kv.CachedPrefix(r.preempted_blocks, r.record.id, max_blocks);
+}
+
+void TakeCachedHits(ReplicaState& state, Request& r, int32_t hits) {
+  if (hits > 0) {
+    state.kv.Reclaim(&r.blocks, r.preempted_blocks, hits);
+    r.num_computed = hits * state.kv.block_size();
+  }
+  r.preempted_blocks.clear();
 }
 
 }  // namespace detail

@@ -93,5 +93,18 @@ namespace detail {
 // waiting queue and counts the preemption. Returns its slot.
 RequestSlot PreemptLastRunning(ReplicaState& state);
 
+// Frees a request's blocks for recompute: with prefix caching its computed full blocks stay
+// cached (remembered in preempted_blocks) so that admission can take them back. Resets
+// num_computed and counts the preemption.
+void EvictForRecompute(ReplicaState& state, Request& r);
+
+// Leading blocks of a waiting request's preempted table still cached, in whole blocks of at most
+// num_tokens - 1 tokens (vLLM get_computed_blocks: the last token is always recomputed so that it
+// yields logits); 0 without prefix caching or when nothing survived.
+int32_t CachedHits(const ReplicaState& state, const Request& r);
+// Takes `hits` cached blocks back for `r` (num_computed becomes hits x block_size); they were
+// free, so admission must have counted them (KvCache::CanAllocate(new + hits)).
+void TakeCachedHits(ReplicaState& state, Request& r, int32_t hits);
+
 }  // namespace detail
 }  // namespace gpuplan

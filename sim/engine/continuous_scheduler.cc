@@ -117,16 +117,21 @@ void ContinuousScheduler::ScheduleWaiting(ReplicaState& state, StepPlan* plan,
          static_cast<int64_t>(state.running.size()) < options_.max_num_seqs) {
     const RequestSlot slot = state.waiting.front();
     Request& r = state.pool[slot];
-    // A recomputed request prefills its prompt plus the tokens it had generated.
-    int32_t n = r.tokens_to_compute();
+    // A recomputed request prefills its prompt plus the tokens it had generated, less what the
+    // prefix cache still holds of its old blocks (vLLM: get_computed_blocks on admission).
+    const int32_t hits = detail::CachedHits(state, r);
+    const int32_t cached_tokens = hits * state.kv.block_size();
+    int32_t n = r.tokens_to_compute() - cached_tokens;
     if (n > budget) {
       if (!options_.enable_chunked_prefill) break;
       n = budget;
     }
     // Blocks for this step's tokens only (vLLM V1 allocates per chunk), admitted only if the
-    // watermark stays free (vLLM V0's BlockSpaceManager.can_allocate).
-    const int32_t need = state.kv.BlocksToGrow(r.blocks, int64_t{r.num_computed} + n);
-    if (!state.kv.CanAllocate(need)) break;
+    // watermark stays free (vLLM V0's BlockSpaceManager.can_allocate); cached blocks taken back
+    // were free, so they count too.
+    const int32_t need = state.kv.BlocksForTokens(int64_t{cached_tokens} + n) - hits;
+    if (!state.kv.CanAllocate(need + hits)) break;
+    detail::TakeCachedHits(state, r, hits);
     state.kv.Allocate(&r.blocks, need);
     state.waiting.pop_front();
     state.running.push_back(slot);

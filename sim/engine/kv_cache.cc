@@ -1,5 +1,6 @@
 #include "sim/engine/kv_cache.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "sim/core/error.h"
@@ -10,7 +11,8 @@ KvCache::KvCache(const KvCacheConfig& config)
     : num_blocks_(config.num_blocks),
       block_size_(config.block_size),
       // vLLM V0 BlockSpaceManager: watermark_blocks = int(watermark * num_gpu_blocks).
-      watermark_blocks_(static_cast<int32_t>(std::floor(config.watermark * config.num_blocks))) {
+      watermark_blocks_(static_cast<int32_t>(std::floor(config.watermark * config.num_blocks))),
+      prefix_caching_(config.prefix_caching) {
   if (config.num_blocks < 1) {
     throw ConfigError(fmt::format("KV cache needs at least 1 block, got {}", config.num_blocks));
   }
@@ -20,16 +22,73 @@ KvCache::KvCache(const KvCacheConfig& config)
   if (!(config.watermark >= 0.0 && config.watermark < 1.0)) {
     throw ConfigError(fmt::format("KV watermark must be in [0, 1), got {}", config.watermark));
   }
-  free_.reserve(static_cast<size_t>(num_blocks_));
-  for (int32_t b = num_blocks_ - 1; b >= 0; --b) free_.push_back(b);
-  allocated_.assign(static_cast<size_t>(num_blocks_), 0);
+  const auto n = static_cast<size_t>(num_blocks_);
+  allocated_.assign(n, 0);
+  if (prefix_caching_) {
+    next_.assign(n, -1);
+    prev_.assign(n, -1);
+    owner_.assign(n, 0);
+    position_.assign(n, 0);
+    for (int32_t b = 0; b < num_blocks_; ++b) PushFree(b, false);
+  } else {
+    free_.reserve(n);
+    for (int32_t b = num_blocks_ - 1; b >= 0; --b) free_.push_back(b);
+    num_free_ = num_blocks_;
+  }
+}
+
+void KvCache::PushFree(int32_t block, bool front) {
+  const auto b = static_cast<size_t>(block);
+  if (front) {
+    prev_[b] = -1;
+    next_[b] = head_;
+    if (head_ >= 0) prev_[static_cast<size_t>(head_)] = block;
+    head_ = block;
+    if (tail_ < 0) tail_ = block;
+  } else {
+    next_[b] = -1;
+    prev_[b] = tail_;
+    if (tail_ >= 0) next_[static_cast<size_t>(tail_)] = block;
+    tail_ = block;
+    if (head_ < 0) head_ = block;
+  }
+  ++num_free_;
+}
+
+void KvCache::Unlink(int32_t block) {
+  const auto b = static_cast<size_t>(block);
+  if (prev_[b] >= 0) {
+    next_[static_cast<size_t>(prev_[b])] = next_[b];
+  } else {
+    head_ = next_[b];
+  }
+  if (next_[b] >= 0) {
+    prev_[static_cast<size_t>(next_[b])] = prev_[b];
+  } else {
+    tail_ = prev_[b];
+  }
+  next_[b] = prev_[b] = -1;
+  --num_free_;
+}
+
+// The next block to hand out; with prefix caching its cached contents are evicted.
+int32_t KvCache::PopFree() {
+  if (!prefix_caching_) {
+    const int32_t block = free_.back();
+    free_.pop_back();
+    --num_free_;
+    return block;
+  }
+  const int32_t block = head_;
+  Unlink(block);
+  owner_[static_cast<size_t>(block)] = 0;
+  return block;
 }
 
 void KvCache::Allocate(BlockTable* table, int32_t n) {
   GPUPLAN_CHECK(n >= 0 && HasFree(n), "allocating {} KV blocks with {} free", n, num_free());
   for (int32_t i = 0; i < n; ++i) {
-    const int32_t block = free_.back();
-    free_.pop_back();
+    const int32_t block = PopFree();
     GPUPLAN_CHECK(!allocated_[static_cast<size_t>(block)], "KV block {} handed out twice", block);
     allocated_[static_cast<size_t>(block)] = 1;
     table->push_back(block);
@@ -45,18 +104,56 @@ bool KvCache::GrowByAllocating(BlockTable* table, int64_t num_tokens) {
   return true;
 }
 
-void KvCache::Free(BlockTable* table) {
-  // Pushed in reverse so the table's first block is on top: the next allocation reuses the
-  // freed blocks in their original order.
-  for (auto it = table->rbegin(); it != table->rend(); ++it) {
-    const int32_t block = *it;
+void KvCache::Free(BlockTable* table, uint64_t owner, int64_t num_tokens) {
+  const auto size = static_cast<int64_t>(table->size());
+  // Full blocks holding the first num_tokens tokens keep them (prefix caching only).
+  const int64_t full = prefix_caching_ ? std::min(size, num_tokens / block_size_) : 0;
+  // Pushed in reverse: without caching the table's first block ends on top of the stack (reused
+  // first, in order); with caching its last block joins the queue first (evicted first).
+  for (int64_t i = size - 1; i >= 0; --i) {
+    const int32_t block = (*table)[static_cast<size_t>(i)];
     GPUPLAN_CHECK(block >= 0 && block < num_blocks_, "bad KV block id {}", block);
     GPUPLAN_CHECK(allocated_[static_cast<size_t>(block)], "KV block {} freed twice", block);
     allocated_[static_cast<size_t>(block)] = 0;
-    free_.push_back(block);
+    if (!prefix_caching_) {
+      free_.push_back(block);
+      ++num_free_;
+      continue;
+    }
+    const bool cached = i < full;
+    owner_[static_cast<size_t>(block)] = cached ? owner + 1 : 0;  // 0 is "nothing"
+    position_[static_cast<size_t>(block)] = static_cast<int32_t>(i);
+    PushFree(block, /*front=*/!cached);
   }
-  num_used_ -= static_cast<int32_t>(table->size());
+  num_used_ -= static_cast<int32_t>(size);
   table->clear();
+  CheckConservation();
+}
+
+int32_t KvCache::CachedPrefix(const BlockTable& chain, uint64_t owner, int32_t max_blocks) const {
+  if (!prefix_caching_) return 0;
+  const int32_t limit = std::min<int32_t>(max_blocks, static_cast<int32_t>(chain.size()));
+  int32_t hits = 0;
+  while (hits < limit) {
+    const auto b = static_cast<size_t>(chain[static_cast<size_t>(hits)]);
+    if (allocated_[b] || owner_[b] != owner + 1 || position_[b] != hits) break;
+    ++hits;
+  }
+  return hits;
+}
+
+void KvCache::Reclaim(BlockTable* table, const BlockTable& chain, int32_t count) {
+  GPUPLAN_CHECK(table->empty() && count >= 0 && count <= static_cast<int32_t>(chain.size()),
+                "reclaiming {} cached blocks into a table of {}", count, table->size());
+  for (int32_t i = 0; i < count; ++i) {
+    const int32_t block = chain[static_cast<size_t>(i)];
+    GPUPLAN_CHECK(!allocated_[static_cast<size_t>(block)], "cached KV block {} is in use", block);
+    Unlink(block);
+    owner_[static_cast<size_t>(block)] = 0;
+    allocated_[static_cast<size_t>(block)] = 1;
+    table->push_back(block);
+  }
+  num_used_ += count;
   CheckConservation();
 }
 

@@ -8,6 +8,14 @@
 // `watermark_blocks = watermark * num_blocks`, kept free so that running requests can grow
 // without immediately preempting); growth of running requests does not.
 //
+// With prefix caching (vLLM V1's default, TensorRT-LLM's block reuse, SGLang's radix cache) the
+// free blocks form a queue instead (vllm/v1/core/block_pool.py, FreeKVCacheBlockQueue): a freed
+// request's full blocks keep their contents and join the back, its last block first, so the
+// least recently freed content is evicted first and a request's prefix outlives its tail; blocks
+// without content (a partial last block) go to the front and are reused first. A block leaves the
+// cache only when it is handed out again. A preempted request can take the leading blocks of its
+// old table back (CachedPrefix, Reclaim) and recompute only the rest.
+//
 // Invariants (GPUPLAN_CHECK, always on): used + free == total; a block is never handed out
 // twice or freed twice.
 #pragma once
@@ -20,9 +28,10 @@
 namespace gpuplan {
 
 struct KvCacheConfig {
-  int32_t num_blocks = 0;   // from the memory model (weights + activations subtracted)
-  int32_t block_size = 16;  // tokens per block (vLLM `block_size`)
-  double watermark = 0.01;  // fraction of blocks kept free at admission (vLLM `watermark`)
+  int32_t num_blocks = 0;       // from the memory model (weights + activations subtracted)
+  int32_t block_size = 16;      // tokens per block (vLLM `block_size`)
+  double watermark = 0.01;      // fraction of blocks kept free at admission (vLLM `watermark`)
+  bool prefix_caching = false;  // freed full blocks keep their contents until reused
 };
 
 class KvCache {
@@ -32,7 +41,7 @@ class KvCache {
   int32_t num_blocks() const { return num_blocks_; }
   int32_t block_size() const { return block_size_; }
   int32_t watermark_blocks() const { return watermark_blocks_; }
-  int32_t num_free() const { return static_cast<int32_t>(free_.size()); }
+  int32_t num_free() const { return num_free_; }
   int32_t num_used() const { return num_used_; }
 
   // Blocks needed to hold `num_tokens` tokens.
@@ -61,8 +70,17 @@ class KvCache {
     if (static_cast<int64_t>(table->size()) * block_size_ >= num_tokens) return true;
     return GrowByAllocating(table, num_tokens);
   }
-  // Returns all of `table`'s blocks and clears it (keeping its capacity).
-  void Free(BlockTable* table);
+  // Returns all of `table`'s blocks and clears it (keeping its capacity). With prefix caching the
+  // blocks fully holding the first `num_tokens` tokens keep them for `owner` (a request id).
+  void Free(BlockTable* table, uint64_t owner = 0, int64_t num_tokens = 0);
+
+  bool prefix_caching() const { return prefix_caching_; }
+  // How many leading blocks of `chain` (a table `owner` held) still hold `owner`'s tokens and are
+  // free, stopping at the first that does not; at most `max_blocks`.
+  int32_t CachedPrefix(const BlockTable& chain, uint64_t owner, int32_t max_blocks) const;
+  // Moves the first `count` blocks of `chain` (see CachedPrefix) out of the free queue into the
+  // empty `table`.
+  void Reclaim(BlockTable* table, const BlockTable& chain, int32_t count);
 
   // Throws InternalError unless used + free == total.
   void CheckConservation() const;
@@ -71,12 +89,25 @@ class KvCache {
   // Grow() when `table` needs more blocks; out of line to keep the inline test small.
   bool GrowByAllocating(BlockTable* table, int64_t num_tokens);
 
+  int32_t PopFree();
+  void PushFree(int32_t block, bool front);
+  void Unlink(int32_t block);
+
   int32_t num_blocks_;
   int32_t block_size_;
   int32_t watermark_blocks_;
+  bool prefix_caching_;
   int32_t num_used_ = 0;
-  std::vector<int32_t> free_;       // stack: back() is handed out next
+  int32_t num_free_ = 0;
+  std::vector<int32_t> free_;       // without prefix caching, a stack: back() is handed out next
   std::vector<uint8_t> allocated_;  // per block: 1 while owned by a request
+  // With prefix caching: the free queue as a doubly linked list (head_ handed out next) and what
+  // each block holds (owner_ 0: nothing; else the request id + 1 and the block's index in its
+  // table).
+  std::vector<int32_t> next_, prev_;
+  int32_t head_ = -1, tail_ = -1;
+  std::vector<uint64_t> owner_;
+  std::vector<int32_t> position_;
 };
 
 }  // namespace gpuplan

@@ -153,7 +153,7 @@ void Replica::ApplyStep(SimTime end, MetricsSink& sink) {
   for (const RequestSlot slot : done_slots_) {
     Request& r = state_.pool[slot];
     r.record.done = end;
-    state_.kv.Free(&r.blocks);
+    state_.kv.Free(&r.blocks, r.record.id, r.num_computed);
     sink.OnRequestDone(r.record);
     finished_.push_back({r.record.id, r.record.client});
   }

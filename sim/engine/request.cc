@@ -22,6 +22,7 @@ RequestSlot RequestPool::Acquire(const RoutedRequest& spec, int32_t replica) {
   r.record.output_tokens = spec.output_tokens;
   r.record.client = spec.client;
   r.record.replica = replica;
+  r.preempted_blocks.clear();
   r.num_computed = 0;
   r.num_generated = 0;
   r.last_token = 0;

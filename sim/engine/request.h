@@ -41,6 +41,9 @@ struct Request {
   bool scheduled = false;     // has run at least once (record.first_scheduled is valid)
   bool live = false;          // the pool slot is in use
   BlockTable blocks;
+  // The table it held when last preempted, whose leading blocks may still be cached (prefix
+  // caching); empty otherwise.
+  BlockTable preempted_blocks;
 
   int32_t num_tokens() const { return record.prompt_tokens + num_generated; }
   int32_t tokens_to_compute() const { return num_tokens() - num_computed; }

@@ -108,13 +108,18 @@ class SglangScheduler final : public BatchScheduler {
            static_cast<int64_t>(state.running.size()) < o_.max_running_requests) {
       const RequestSlot slot = state.waiting.front();
       Request& r = state.pool[slot];
-      const int32_t extend = r.tokens_to_compute();
+      // Radix-cache hits of a retracted request are not recomputed (match_prefix).
+      const int32_t hits = detail::CachedHits(state, r);
+      const int32_t extend = r.tokens_to_compute() - hits * bs;
+      // Matched prefix tokens leave the evictable pool when they are locked for the request.
+      left -= hits * bs;
       if (extend + Clipped(OutputLeft(r)) >= left) break;  // AddReqResult.NO_TOKEN
       if (extend >= input_left && !plan->empty()) break;   // AddReqResult.OTHER
-      const int32_t n = ChunkOf(r, chunk_left, bs);
+      const int32_t n = std::min(extend, ChunkOf(r, chunk_left, bs));
       if (n <= 0) break;
       state.waiting.pop_front();
       state.running.push_back(slot);
+      detail::TakeCachedHits(state, r, hits);
       Grow(state, slot, n);
       plan->items.push_back({slot, n});
       if (n < extend) {  // cut: the new chunked request; its output is not reserved yet
@@ -178,10 +183,9 @@ class SglangScheduler final : public BatchScheduler {
     do {
       const RequestSlot victim = running.back();
       running.pop_back();
-      Request& r = state.pool[victim];
-      state.kv.Free(&r.blocks);
-      r.num_computed = 0;
-      ++r.record.preemptions;
+      // Its computed KV stays in the radix cache until evicted (retract_decode releases it to
+      // the tree); re-admission reuses what survived.
+      detail::EvictForRecompute(state, state.pool[victim]);
       state.waiting.push_back(victim);  // _extend_requests_to_queue: to the back
       ++plan->num_preempted;
     } while (running.size() > 1 && !enough());

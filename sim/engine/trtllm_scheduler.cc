@@ -66,8 +66,8 @@ class TrtllmScheduler final : public BatchScheduler {
 
   // Tokens the micro-batch gives `r` this step (0: it does not run), and whether the list ends
   // there. Generation costs one token; a context costs its remainder, or a block-aligned chunk.
-  int32_t MicroBatchTokens(const Request& r, int32_t block_size) {
-    const int32_t want = r.tokens_to_compute();
+  int32_t MicroBatchTokens(const Request& r, int32_t block_size, int32_t cached_tokens = 0) {
+    const int32_t want = r.tokens_to_compute() - cached_tokens;
     const bool generating = r.num_generated > 0 && want == 1;
     if (generating || !o_.enable_chunked_prefill) {
       if (want > budget_) open_ = false;  // microBatchScheduler: break
@@ -140,12 +140,16 @@ class TrtllmScheduler final : public BatchScheduler {
            static_cast<int64_t>(state.running.size()) < o_.max_batch_size) {
       const RequestSlot slot = state.waiting.front();
       Request& r = state.pool[slot];
-      const int32_t n = MicroBatchTokens(r, state.kv.block_size());
+      // A paused request's blocks kept for reuse count as computed (block reuse).
+      const int32_t hits = detail::CachedHits(state, r);
+      const int32_t n = MicroBatchTokens(r, state.kv.block_size(), hits * state.kv.block_size());
       if (n == 0) break;
-      const int32_t need = state.kv.BlocksToGrow(r.blocks, int64_t{r.num_computed} + n);
-      if (!state.kv.HasFree(need)) break;
+      const int32_t need =
+          state.kv.BlocksForTokens(int64_t{hits} * state.kv.block_size() + n) - hits;
+      if (!state.kv.HasFree(need + hits)) break;
       state.waiting.pop_front();
       state.running.push_back(slot);
+      detail::TakeCachedHits(state, r, hits);
       Run(state, plan, slot, n);
     }
   }

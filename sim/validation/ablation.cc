@@ -26,6 +26,8 @@ const std::vector<AblationVariant>& AblationVariants() {
        OnScenario([](Scenario& s) { s.engine.all_reduce = "nccl"; })},
       {"host overlap", "host time added to every step (no async scheduling)",
        OnScenario([](Scenario& s) { s.engine.async_scheduling = false; })},
+      {"prefix-cached recompute", "a preempted request recomputes everything",
+       OnScenario([](Scenario& s) { s.engine.enable_prefix_caching = false; })},
   };
   return kVariants;
 }

@@ -1,5 +1,8 @@
 #include "sim/validation/recipes.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace gpuplan {
 namespace {
 
@@ -42,6 +45,29 @@ std::optional<RecipeSettings> RecipeFor(const ServingRow& row) {
     return std::nullopt;  // no SGLang script of this recipe is known
   }
   return r;
+}
+
+TrtllmBenchSettings TrtllmBenchEngineSettings(const ModelSpec& model, int tp, int pp,
+                                              double weight_bytes, double kv_bytes,
+                                              double gpu_memory_gib, double kv_fraction, double isl,
+                                              double osl) {
+  constexpr double kGiB = 1073741824.0;
+  const double kv_heads = std::max(tp, model.num_kv_heads);
+  const double gb_per_token = 2.0 * model.num_layers * kv_heads * model.head_dim * kv_bytes / kGiB;
+  const double engine_gb = static_cast<double>(model.NumParams()) * weight_bytes / kGiB;
+  const double cache_gb = (gpu_memory_gib * tp * pp - engine_gb) * kv_fraction;
+  const double kv_max_requests = std::max(0.0, cache_gb / (gb_per_token * (isl + osl)));
+  const double raw_bs = std::min(kv_max_requests, 4096.0) / pp;
+  const double raw_tokens = std::min(raw_bs * (1 + isl / osl), 32768.0);
+  auto up = [](double x, double step) { return step * std::ceil(x / step); };
+  TrtllmBenchSettings out;
+  out.max_batch_size = static_cast<int>(raw_bs < 256    ? std::max(64.0, up(raw_bs, 32))
+                                        : raw_bs < 1024 ? up(raw_bs, 128)
+                                                        : up(raw_bs, 256));
+  out.max_num_tokens = static_cast<int>(raw_tokens < 4096   ? std::max(2048.0, up(raw_tokens, 256))
+                                        : raw_tokens < 8192 ? up(raw_tokens, 512)
+                                                            : up(raw_tokens, 1024));
+  return out;
 }
 
 }  // namespace gpuplan

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/catalog/dtype.h"
+#include "sim/catalog/specs.h"
 #include "sim/validation/serving_row.h"
 
 namespace gpuplan {
@@ -28,5 +29,21 @@ struct RecipeSettings {
 // The recipe of `row`, or nullopt when the row's source publishes its own settings or none is
 // known.
 std::optional<RecipeSettings> RecipeFor(const ServingRow& row);
+
+// trtllm-bench throughput's engine settings when neither max_batch_size nor max_num_tokens is
+// given (tensorrt_llm/bench/build/tuning.py calc_engine_setting, bench/benchmark/utils/general.py
+// get_settings): the most requests of ISL + OSL tokens the KV cache of the whole node could hold,
+// rounded to the tuned grid, and a token budget of that many requests' ISL/OSL mix; without
+// chunked prefill at least the longest prompt plus the batch. `weight_bytes` per parameter, KV
+// bytes per element, `gpu_memory_gib` what NVML reports, `kv_fraction` its
+// --kv_cache_free_gpu_mem_fraction (0.95 in the perf overview's runs).
+struct TrtllmBenchSettings {
+  int max_batch_size = 0;
+  int max_num_tokens = 0;
+};
+TrtllmBenchSettings TrtllmBenchEngineSettings(const ModelSpec& model, int tp, int pp,
+                                              double weight_bytes, double kv_bytes,
+                                              double gpu_memory_gib, double kv_fraction, double isl,
+                                              double osl);
 
 }  // namespace gpuplan

@@ -120,6 +120,11 @@ class RowPlanner {
       deployment_.kv_dtype = *recipe_->kv_dtype;
       return true;
     }
+    if (TrtllmFp8Kv()) {
+      deployment_.kv_dtype = Dtype::kFp8;
+      Assume("KV cache dtype not stated: fp8 (the ModelOpt checkpoint sets kv_cache_quant_algo)");
+      return true;
+    }
     if (kv.empty() || kv == "auto") {
       deployment_.kv_dtype = Dtype::kBf16;
       if (*w.dtype != Dtype::kBf16) Assume("KV cache dtype not stated: bf16 (the engines' 'auto')");
@@ -129,6 +134,14 @@ class RowPlanner {
     if (!k.dtype) return NotCovered(k.reason);
     deployment_.kv_dtype = *k.dtype;
     return true;
+  }
+
+  // NVIDIA's ModelOpt FP8 checkpoints (nvidia/...-FP8) set kv_cache_quant_algo FP8 in
+  // hf_quant_config.json, and TensorRT-LLM then keeps the KV cache in FP8.
+  bool TrtllmFp8Kv() const {
+    return row().engine == "trtllm" && deployment_.weight_dtype == Dtype::kFp8 &&
+           row().model_hf_id.starts_with("nvidia/") && row().kv_dtype.empty() &&
+           !flags_.kv_cache_dtype;
   }
 
   template <class T>
@@ -147,7 +160,10 @@ class RowPlanner {
       Override(&EngineSpec::gpu_memory_utilization, "gpu_memory_utilization",
                recipe_->gpu_memory_utilization);
       Override(&EngineSpec::async_scheduling, "async_scheduling", recipe_->async_scheduling);
+      Override(&EngineSpec::enable_prefix_caching, "enable_prefix_caching",
+               recipe_->enable_prefix_caching);
     }
+    if (row().set == "trtllm_perf_overview") ApplyTrtllmBench();
     Override(&EngineSpec::max_num_seqs, "max_num_seqs", row().max_num_seqs);
     Override(&EngineSpec::max_num_batched_tokens, "max_num_batched_tokens",
              row().max_num_batched_tokens);
@@ -173,6 +189,29 @@ class RowPlanner {
                          row().engine_version, engine_.name, engine_.version));
     }
     return true;
+  }
+
+  // The perf overview's runs are `trtllm-bench throughput` with its own engine settings and a KV
+  // fraction of 0.95 ("in many cases", the document says).
+  void ApplyTrtllmBench() {
+    if (!row().isl || !row().osl) return;
+    constexpr double kKvFraction = 0.95;
+    const ModelSpec& model = c_.catalog.models.at(model_);
+    const TrtllmBenchSettings b = TrtllmBenchEngineSettings(
+        model, deployment_.tensor_parallel, deployment_.pipeline_parallel,
+        BytesPerElement(deployment_.weight_dtype), BytesPerElement(deployment_.kv_dtype),
+        c_.catalog.gpus.at(gpu_).memory_gib, kKvFraction, *row().isl, *row().osl);
+    // get_settings: without chunked prefill the budget holds the longest prompt and the batch.
+    const int tokens = std::max(b.max_num_tokens, *row().isl + b.max_batch_size);
+    Override(&EngineSpec::max_num_seqs, "max_num_seqs", std::optional<int>(b.max_batch_size));
+    Override(&EngineSpec::max_num_batched_tokens, "max_num_batched_tokens",
+             std::optional<int>(tokens));
+    Override(&EngineSpec::gpu_memory_utilization, "gpu_memory_utilization",
+             std::optional<double>(kKvFraction));
+    Assume(
+        fmt::format("trtllm-bench throughput settings: max_batch_size {}, max_num_tokens {}, KV "
+                    "fraction {}",
+                    b.max_batch_size, tokens, kKvFraction));
   }
 
   // vLLM turned async scheduling on by default in v0.14 (vllm-project/vllm PR #27614).

@@ -1,5 +1,7 @@
 #include "sim/validation/serving_run.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "sim/core/parallel.h"
@@ -74,6 +76,10 @@ RowOutcome Run(RowPlan plan, const Builtins& builtins) {
       if (run.result.counts.measured == 0) {
         out.status = RowStatus::kFailed;
         out.reason = "no request completed";
+        if (!run.stats.drops.empty()) {
+          out.reason += fmt::format(": {} dropped ({})", run.stats.requests_dropped,
+                                    run.stats.drops.front().first_message);
+        }
       }
     } catch (const Error& e) {
       out.status = RowStatus::kFailed;

@@ -192,6 +192,7 @@ TEST(ResolvedYamlTest, KeyOrderIsFixed) {
                                                               "cpu_overhead_per_step_us",
                                                               "cpu_overhead_per_request_us",
                                                               "async_scheduling",
+                                                              "enable_prefix_caching",
                                                               "activation_reserve_gib",
                                                               "all_reduce",
                                                               "kv_memory_rule",

@@ -218,3 +218,48 @@ TEST(ContinuousSchedulerTest, RejectsBadOptions) {
 
 }  // namespace
 }  // namespace gpuplan
+
+namespace gpuplan {
+namespace {
+
+// With prefix caching a preempted request takes back the leading blocks that survived and
+// recomputes only the rest (vLLM V1 get_computed_blocks on re-admission).
+TEST(ContinuousSchedulerTest, APreemptedRequestRecomputesOnlyWhatWasEvicted) {
+  ReplicaState state({.num_blocks = 8, .block_size = 4, .watermark = 0, .prefix_caching = true});
+  const RequestSlot slot = state.pool.Acquire(test::Spec(1, 0, 14, 10), 0);
+  Request& r = state.pool[slot];
+  r.num_generated = 3;  // 17 tokens, 16 computed, in 4 blocks
+  r.num_computed = 16;
+  state.kv.Allocate(&r.blocks, 4);
+  state.running.push_back(slot);
+  detail::PreemptLastRunning(state);
+  EXPECT_EQ(r.num_computed, 0);
+  EXPECT_EQ(r.record.preemptions, 1);
+  auto scheduler = MakeContinuousScheduler({.max_num_batched_tokens = 64});
+  StepPlan plan;
+  scheduler->Schedule(state, &plan);
+  // At most (17 - 1) / 4 = 4 blocks could be hits; all 4 survived: 16 tokens cached, 1 to compute.
+  ASSERT_EQ(plan.items.size(), 1u);
+  EXPECT_EQ(plan.items[0].num_new_tokens, 1);
+  EXPECT_EQ(r.num_computed, 16);
+  EXPECT_EQ(r.blocks.size(), 5u);  // the 4 cached blocks back + 1 new
+}
+
+TEST(ContinuousSchedulerTest, WithoutPrefixCachingAPreemptedRequestRecomputesEverything) {
+  ReplicaState state({.num_blocks = 8, .block_size = 4, .watermark = 0});
+  const RequestSlot slot = state.pool.Acquire(test::Spec(1, 0, 14, 10), 0);
+  Request& r = state.pool[slot];
+  r.num_generated = 3;
+  r.num_computed = 16;
+  state.kv.Allocate(&r.blocks, 4);
+  state.running.push_back(slot);
+  detail::PreemptLastRunning(state);
+  auto scheduler = MakeContinuousScheduler({.max_num_batched_tokens = 64});
+  StepPlan plan;
+  scheduler->Schedule(state, &plan);
+  ASSERT_EQ(plan.items.size(), 1u);
+  EXPECT_EQ(plan.items[0].num_new_tokens, 17);
+}
+
+}  // namespace
+}  // namespace gpuplan

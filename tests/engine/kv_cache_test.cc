@@ -95,6 +95,52 @@ TEST(KvCacheTest, RejectsBadConfig) {
   EXPECT_THROW(Cache(4, 16, -0.1), ConfigError);
 }
 
+KvCache CachingCache(int32_t blocks, int32_t block_size = 4) {
+  return KvCache(KvCacheConfig{
+      .num_blocks = blocks, .block_size = block_size, .watermark = 0, .prefix_caching = true});
+}
+
+TEST(PrefixCachingKvCacheTest, FreedContentIsEvictedLeastRecentlyFreedFirstTailFirst) {
+  KvCache kv = CachingCache(6);
+  BlockTable a, b;
+  kv.Allocate(&a, 3);  // 0 1 2 (the queue hands out 0, 1, 2, ... first)
+  kv.Allocate(&b, 3);  // 3 4 5
+  // A holds 10 tokens in blocks of 4: blocks 0 and 1 are full, block 2 is partial.
+  kv.Free(&a, /*owner=*/7, /*num_tokens=*/10);
+  // The partial block goes to the front (reused first), then 1 and 0 in that order: the tail of
+  // A's content is evicted before its head.
+  BlockTable c;
+  kv.Allocate(&c, 1);
+  EXPECT_EQ(c, (BlockTable{2}));
+  const BlockTable chain = {0, 1, 2};
+  EXPECT_EQ(kv.CachedPrefix(chain, 7, 3), 2);  // blocks 0 and 1 still hold A's tokens
+  EXPECT_EQ(kv.CachedPrefix(chain, 7, 1), 1);  // capped
+  EXPECT_EQ(kv.CachedPrefix(chain, 8, 3), 0);  // another request's
+  kv.Allocate(&c, 1);                          // evicts block 1 (freed before block 0)
+  EXPECT_EQ(c, (BlockTable{2, 1}));
+  EXPECT_EQ(kv.CachedPrefix(chain, 7, 3), 1);
+  kv.CheckConservation();
+}
+
+TEST(PrefixCachingKvCacheTest, ReclaimTakesTheCachedBlocksBack) {
+  KvCache kv = CachingCache(4);
+  BlockTable a;
+  kv.Allocate(&a, 3);
+  kv.Free(&a, 3, 12);  // three full blocks
+  const BlockTable chain = {0, 1, 2};
+  ASSERT_EQ(kv.CachedPrefix(chain, 3, 3), 3);
+  BlockTable back;
+  kv.Reclaim(&back, chain, 2);
+  EXPECT_EQ(back, (BlockTable{0, 1}));
+  EXPECT_EQ(kv.num_used(), 2);
+  EXPECT_EQ(kv.num_free(), 2);
+  // Reclaimed blocks are no longer cached; block 2 still is, and block 3 (never used) is next.
+  BlockTable d;
+  kv.Allocate(&d, 1);
+  EXPECT_EQ(d, (BlockTable{3}));
+  EXPECT_EQ(kv.CachedPrefix(chain, 3, 3), 0);  // block 0 is now in use
+}
+
 TEST(IndexDequeTest, PushesAtBothEndsAcrossGrowth) {
   detail::IndexDeque q;
   for (int32_t i = 0; i < 20; ++i) q.push_back(i);

@@ -24,7 +24,8 @@ std::optional<std::unique_ptr<BatchScheduler>> Make(const std::string& name,
 TEST(SchedulerRegistryTest, RegistersBothPolicies) {
   SchedulerRegistry registry("scheduler");
   RegisterBuiltinSchedulers(registry);
-  EXPECT_EQ(registry.Names(), (std::vector<std::string>{"continuous", "trtllm", "sglang", "static"}));
+  EXPECT_EQ(registry.Names(),
+            (std::vector<std::string>{"continuous", "trtllm", "sglang", "static"}));
   EXPECT_THROW(RegisterBuiltinSchedulers(registry), InternalError);  // duplicates
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/runner/builtins.h"
+#include "sim/validation/recipes.h"
 #include "sim/validation/row_catalog.h"
 #include "sim/validation/serve_flags.h"
 #include "tests/validation/validation_test_util.h"
@@ -91,6 +92,46 @@ TEST_F(RowScenarioTest, InferenceXRowsGetTheRecipesEngineSettings) {
   EXPECT_EQ(trt.scenario->deployment.kv_dtype, Dtype::kFp8);
   row["isl_dist"] = row["osl_dist"] = "fixed";  // not the recipe: the row's own settings
   EXPECT_EQ(Plan(row).scenario->deployment.kv_dtype, Dtype::kBf16);
+}
+
+TEST_F(RowScenarioTest, TrtllmBenchRowsGetItsEngineSettings) {
+  auto row = ClosedLoopRow();
+  row["set"] = "trtllm_perf_overview";
+  row["engine"] = "trtllm";
+  row["model"] = "Llama-3.3-70B-Instruct";
+  row["model_hf_id"] = "nvidia/Llama-3.3-70B-Instruct-FP8";
+  row["gpu"] = "H200";
+  row["tp"] = "2";
+  row["num_gpus"] = "2";
+  row["weight_dtype"] = "FP8";
+  row["isl"] = "1024";
+  row["osl"] = "1024";
+  row["arrival"] = "offline";
+  const RowPlan plan = Plan(row);
+  ASSERT_TRUE(plan.failure.empty()) << plan.failure;
+  const Scenario& s = *plan.scenario;
+  EXPECT_EQ(s.deployment.kv_dtype, Dtype::kFp8);  // the ModelOpt checkpoint's KV cache
+  const TrtllmBenchSettings b =
+      TrtllmBenchEngineSettings(s.model, 2, 1, 1.0, 1.0, 141, 0.95, 1024, 1024);
+  EXPECT_EQ(s.engine.max_num_seqs, b.max_batch_size);
+  EXPECT_EQ(s.engine.max_num_batched_tokens, std::max(b.max_num_tokens, 1024 + b.max_batch_size));
+  EXPECT_DOUBLE_EQ(s.engine.gpu_memory_utilization, 0.95);
+}
+
+TEST(TrtllmBenchTest, SettingsFollowCalcEngineSettingByHand) {
+  // Llama-3.3-70B FP8 on 2 x 141 GiB: KV per token (all GPUs) 2 x 80 x max(2, 8) x 128 x 1 B =
+  // 163840 B; engine 70,553,706,496 params x 1 B = 65.71 GiB; cache (282 - 65.71) x 0.95 =
+  // 205.48 GiB; requests of 2048 tokens: 205.48 GiB / (163840 B x 2048) = 657.5; batch
+  // 128 x ceil(657.5 / 128) = 768; tokens 657.5 x 2 = 1315 -> the 2048 floor.
+  const ModelSpec model = testing::ShippedCatalog().models.at("llama-3.3-70b");
+  const TrtllmBenchSettings b = TrtllmBenchEngineSettings(model, 2, 1, 1, 1, 141, 0.95, 1024, 1024);
+  EXPECT_EQ(b.max_batch_size, 768);
+  EXPECT_EQ(b.max_num_tokens, 2048);
+  // 4096 in / 128 out: 205.48 GiB / (163840 B x 4224) = 318.8 requests, raw tokens 318.8 x 33 =
+  // 10520 -> 1024 x ceil(10520 / 1024) = 11264.
+  const TrtllmBenchSettings l = TrtllmBenchEngineSettings(model, 2, 1, 1, 1, 141, 0.95, 4096, 128);
+  EXPECT_EQ(l.max_batch_size, 384);  // 318.8 is in [256, 1024): 128 x ceil(318.8 / 128)
+  EXPECT_EQ(l.max_num_tokens, 11264);
 }
 
 TEST_F(RowScenarioTest, VllmFromV014SchedulesAsynchronously) {
