@@ -177,7 +177,8 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
       "write rows.csv, summary.md and predicted_vs_measured.svg here")(
       "write-scenarios", "also write each mapped row's scenario to DIR/scenarios/row-LINE.yaml")(
       "ablation",
-      "also run once with each engine-fidelity item turned off (table serving-ablation; slow)")(
+      "also run once with each engine-fidelity item turned off and with paced clients (tables "
+      "serving-ablation, serving-client-pacing; slow)")(
       "doc", po::value<std::string>(), "rewrite this document's generated serving sections")(
       "check", po::value<std::string>(), "exit 1 when an error got worse than this document says")(
       "tolerance", po::value<double>()->default_value(1.0),
@@ -202,6 +203,7 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
   if (vm.count("ablation")) {
     if (!request.subset.empty()) throw UsageError("--ablation runs on the whole set, not a subset");
     v.tables["serving-ablation"] = AblationTable(request, catalog, builtins);
+    v.tables["serving-client-pacing"] = ClientPacingTable(request, catalog, builtins);
   }
   std::string command = "gpuplan validate serving";
   for (const std::string& a : args) command += " " + a;

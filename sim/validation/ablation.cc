@@ -1,5 +1,7 @@
 #include "sim/validation/ablation.h"
 
+#include <fmt/format.h>
+
 namespace gpuplan {
 namespace {
 
@@ -28,6 +30,25 @@ const std::vector<AblationVariant>& AblationVariants() {
        OnScenario([](Scenario& s) { s.engine.async_scheduling = false; })},
       {"prefix-cached recompute", "a preempted request recomputes everything",
        OnScenario([](Scenario& s) { s.engine.enable_prefix_caching = false; })},
+  };
+  return kVariants;
+}
+
+const std::vector<AblationVariant>& ClientPacingVariants() {
+  auto turnaround = [](double mean_s) {
+    return OnScenario([mean_s](Scenario& s) {
+      if (!s.workload.arrival || s.workload.arrival->kind != "closed_loop") return;
+      ParamValue v;
+      v.text = fmt::format("{}", mean_s);
+      v.loc = s.workload.arrival->kind_loc;
+      s.workload.arrival->options.values["think_time_s"] = v;
+    });
+  };
+  static const std::vector<AblationVariant> kVariants = {
+      {"1 ms client turnaround",
+       "closed-loop clients wait an exponential 1 ms before sending again", turnaround(0.001)},
+      {"10 ms client turnaround",
+       "closed-loop clients wait an exponential 10 ms before sending again", turnaround(0.010)},
   };
   return kVariants;
 }

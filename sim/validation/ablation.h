@@ -22,4 +22,11 @@ struct AblationVariant {
 // Every item of the engine-fidelity model, in the order they were added.
 const std::vector<AblationVariant>& AblationVariants();
 
+// How much the errors depend on how the benchmark clients pace their requests: closed-loop
+// clients that wait an exponential turnaround (mean 1 ms, then 10 ms) after each completion
+// before sending again, instead of at once (vllm bench serve's semaphore releases the next task
+// as soon as a request ends). A turnaround desynchronises clients that a fixed length keeps in
+// lock-step.
+const std::vector<AblationVariant>& ClientPacingVariants();
+
 }  // namespace gpuplan

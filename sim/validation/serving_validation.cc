@@ -58,6 +58,7 @@ std::map<std::string, std::string> GatedTables(const std::map<std::string, std::
   gated.erase("serving-worst");
   gated.erase("serving-bias");
   gated.erase("serving-ablation");
+  gated.erase("serving-client-pacing");
   return gated;
 }
 
@@ -91,8 +92,12 @@ ServingValidation ValidateServing(const ServingValidationRequest& request, const
   return v;
 }
 
-std::string AblationTable(const ServingValidationRequest& request, const Catalog& catalog,
-                          const Builtins& builtins) {
+namespace {
+
+// The summary errors of the baseline and of each variant, one line each.
+std::string VariantTable(const ServingValidationRequest& request, const Catalog& catalog,
+                         const Builtins& builtins, const std::vector<AblationVariant>& variants,
+                         const std::string& prefix) {
   std::string out = "| model | simulated |";
   std::string rule = "|---|---|";
   for (size_t h = 0; h < kNumHeadlines; ++h) {
@@ -115,15 +120,27 @@ std::string AblationTable(const ServingValidationRequest& request, const Catalog
     }
     out += "\n";
   };
-  ServingValidationRequest all_on = request;
-  all_on.variant = nullptr;
-  add("every item on", all_on);
-  for (const AblationVariant& variant : AblationVariants()) {
-    ServingValidationRequest off = request;
-    off.variant = variant.turn_off;
-    add(fmt::format("without {} ({})", variant.name, variant.description), off);
+  ServingValidationRequest baseline = request;
+  baseline.variant = nullptr;
+  add("every item on", baseline);
+  for (const AblationVariant& variant : variants) {
+    ServingValidationRequest changed = request;
+    changed.variant = variant.turn_off;
+    add(fmt::format("{}{} ({})", prefix, variant.name, variant.description), changed);
   }
   return out;
+}
+
+}  // namespace
+
+std::string AblationTable(const ServingValidationRequest& request, const Catalog& catalog,
+                          const Builtins& builtins) {
+  return VariantTable(request, catalog, builtins, AblationVariants(), "without ");
+}
+
+std::string ClientPacingTable(const ServingValidationRequest& request, const Catalog& catalog,
+                              const Builtins& builtins) {
+  return VariantTable(request, catalog, builtins, ClientPacingVariants(), "");
 }
 
 }  // namespace gpuplan

@@ -53,6 +53,9 @@ bool InSubset(const ServingRow& row, const std::string& subset);
 // variant.
 std::string AblationTable(const ServingValidationRequest& request, const Catalog& catalog,
                           const Builtins& builtins);
+// The same for ClientPacingVariants() (section serving-client-pacing), with the baseline first.
+std::string ClientPacingTable(const ServingValidationRequest& request, const Catalog& catalog,
+                              const Builtins& builtins);
 
 // The sections of ServingTables that the gate compares (not the worst rows or the bias table).
 std::map<std::string, std::string> GatedTables(const std::map<std::string, std::string>& tables);

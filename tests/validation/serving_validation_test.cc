@@ -106,6 +106,22 @@ TEST_F(ServingValidationTest, AblationTurnsEachItemOffInTurn) {
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 3 + AblationVariants().size());
 }
 
+TEST(ClientPacingTest, TurnaroundVariantsSetTheClosedLoopThinkTime) {
+  RowPlan plan;
+  plan.scenario.emplace();
+  PolicyChoice arrival;
+  arrival.kind = "closed_loop";
+  plan.scenario->workload.arrival = arrival;
+  ASSERT_EQ(ClientPacingVariants().size(), 2u);
+  ClientPacingVariants()[0].turn_off(plan);
+  EXPECT_EQ(plan.scenario->workload.arrival->options.values.at("think_time_s").text, "0.001");
+  RowPlan open_loop = plan;
+  open_loop.scenario->workload.arrival->kind = "poisson";
+  open_loop.scenario->workload.arrival->options.values.clear();
+  ClientPacingVariants()[1].turn_off(open_loop);
+  EXPECT_TRUE(open_loop.scenario->workload.arrival->options.values.empty());  // untouched
+}
+
 TEST_F(ServingValidationTest, AnUnknownSetIsAUsageErrorNamingTheSets) {
   try {
     Run(ServingHeader() + ServingLine(ClosedLoopRow()), 1, {"test_sett"});
