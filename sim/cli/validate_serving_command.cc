@@ -14,8 +14,10 @@
 #include "sim/cli/cli_support.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/generated_sections.h"
+#include "sim/latency/roofline_options.h"
 #include "sim/runner/builtins.h"
 #include "sim/validation/serving_check.h"
+#include "sim/validation/serving_fit.h"
 #include "sim/validation/serving_report.h"
 #include "sim/validation/serving_validation.h"
 
@@ -164,6 +166,20 @@ void Publish(const ServingValidation& v, const std::string& path, CommandIo io) 
                         path);
 }
 
+// The option's default (RooflineOptions{}) against the fit, within one grid step.
+bool DefaultMatchesFit(const ServingFitRequest& fit, const ServingFitResult& result, CommandIo io) {
+  const std::vector<OptionSpec> specs = RooflineOptionSpecs();
+  for (const OptionSpec& spec : specs) {
+    if (spec.name != fit.option) continue;
+    const double current = std::stod(spec.default_value);
+    const bool match = std::abs(current - result.best) <= fit.step * 1.01;
+    io.out << fmt::format("{} default {:g}, fit {:g}: {}\n", fit.option, current, result.best,
+                          match ? "within one step" : "more than one step from the fit");
+    return match;
+  }
+  throw UsageError(fmt::format("--fit: '{}' is not a roofline option", fit.option));
+}
+
 }  // namespace
 
 int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
@@ -184,6 +200,12 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
       "tolerance", po::value<double>()->default_value(1.0),
       "--check: percentage points an error may worsen (twice this for p90s)")(
       "threads", po::value<int>()->default_value(0), "simulation threads (0 = all)")(
+      "fit", po::value<std::string>(),
+      "NAME=LO:HI:STEP: sweep a roofline option, fit it on the fit half (table serving-fit); exit "
+      "1 "
+      "when its default is more than one step from the fit")(
+      "fit-rows", po::value<std::string>()->default_value(""),
+      "KEY=VALUE: the rows --fit uses (weight_dtype, engine, gpu, model or set)")(
       "traces", po::value<std::string>(),
       "shared traces folder (ShareGPT lengths); default: ../traces beside SERVING.csv");
   AddCatalogOption(options);
@@ -199,6 +221,20 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
   const Catalog catalog = LoadCatalog(CatalogDir(vm));
   const Builtins builtins;
   const ServingValidationRequest request = RequestFrom(vm);
+  if (vm.count("fit")) {
+    const ServingFitRequest fit =
+        ParseServingFit(vm["fit"].as<std::string>(), vm["fit-rows"].as<std::string>());
+    const ServingFitResult result = FitServingOption(request, fit, catalog, builtins);
+    const std::string table = ServingFitTable(fit, result);
+    io.out << table;
+    if (vm.count("doc")) {
+      std::vector<std::string> stale, unplaced;
+      const std::string path = vm["doc"].as<std::string>();
+      WriteFileAtomic(
+          path, FillGeneratedSections(ReadText(path), {{"serving-fit", table}}, &stale, &unplaced));
+    }
+    return DefaultMatchesFit(fit, result, io) ? 0 : 1;
+  }
   ServingValidation v = ValidateServing(request, catalog, builtins);
   if (vm.count("ablation")) {
     if (!request.subset.empty()) throw UsageError("--ablation runs on the whole set, not a subset");

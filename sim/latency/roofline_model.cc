@@ -22,10 +22,11 @@ double CeilDiv(int a, int b) { return static_cast<double>((a + b - 1) / b); }
 // The registry's option schema enforces these; code that builds options by hand gets a check.
 void CheckOptions(const RooflineOptions& o) {
   for (double e :
-       {o.gemm_compute_efficiency, o.gemm_memory_efficiency, o.attention_compute_efficiency,
-        o.attention_memory_efficiency, o.norm_memory_efficiency, o.residual_memory_efficiency,
-        o.embedding_memory_efficiency, o.elementwise_memory_efficiency, o.nccl_ll_bus_efficiency,
-        o.nccl_ll128_bus_efficiency, o.nccl_simple_bus_efficiency, o.nccl_nvls_bus_efficiency}) {
+       {o.gemm_compute_efficiency, o.gemm_fp8_compute_efficiency, o.gemm_memory_efficiency,
+        o.attention_compute_efficiency, o.attention_memory_efficiency, o.norm_memory_efficiency,
+        o.residual_memory_efficiency, o.embedding_memory_efficiency,
+        o.elementwise_memory_efficiency, o.nccl_ll_bus_efficiency, o.nccl_ll128_bus_efficiency,
+        o.nccl_simple_bus_efficiency, o.nccl_nvls_bus_efficiency}) {
     GPUPLAN_CHECK(e > 0 && e <= 1, "roofline efficiencies must be in (0, 1], got {}", e);
   }
   GPUPLAN_CHECK(o.gemm_overhead_us >= 0 && o.kernel_overhead_us >= 0 && o.kernel_launch_us >= 0 &&
@@ -82,12 +83,15 @@ RooflineModel::RooflineModel(const ModelSpec& model, const GpuSpec& gpu,
 void RooflineModel::InitRoofs(const GpuSpec& gpu, const Deployment& deployment) {
   const RooflineOptions& o = options_;
   const double bw = gpu.MemoryBandwidth();
-  const double gemm_peak = gpu.PeakFlops(GemmComputeDtype(deployment.weight_dtype, gpu));
+  const Dtype gemm_dtype = GemmComputeDtype(deployment.weight_dtype, gpu);
+  const double gemm_peak = gpu.PeakFlops(gemm_dtype);
+  const double gemm_efficiency =
+      gemm_dtype == Dtype::kFp8 ? o.gemm_fp8_compute_efficiency : o.gemm_compute_efficiency;
   const double bf16_peak = gpu.PeakFlops(Dtype::kBf16);
   GPUPLAN_CHECK(bw > 0 && gemm_peak > 0 && bf16_peak > 0,
                 "GPU '{}' needs positive bandwidth and tensor peaks", gpu.name);
   const double kernel_s = o.kernel_overhead_us * kUs;
-  gemm_roof_ = {gemm_peak * o.gemm_compute_efficiency, bw * o.gemm_memory_efficiency,
+  gemm_roof_ = {gemm_peak * gemm_efficiency, bw * o.gemm_memory_efficiency,
                 o.gemm_overhead_us * kUs};
   lm_head_roof_ = {bf16_peak * o.gemm_compute_efficiency, bw * o.gemm_memory_efficiency,
                    o.gemm_overhead_us * kUs};

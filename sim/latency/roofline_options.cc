@@ -50,6 +50,9 @@ std::vector<OptionSpec> RooflineOptionSpecs() {
   std::vector<OptionSpec> specs = {
       Efficiency("gemm_compute_efficiency", d.gemm_compute_efficiency,
                  "fraction of peak tensor FLOP/s reached by dense GEMMs"),
+      Efficiency("gemm_fp8_compute_efficiency", d.gemm_fp8_compute_efficiency,
+                 "GEMMs on FP8 tensor cores: fraction of the FP8 peak reached when "
+                 "compute-bound"),
       Efficiency("gemm_memory_efficiency", d.gemm_memory_efficiency,
                  "fraction of HBM bandwidth reached by dense GEMMs (weights + activations)"),
       Microseconds("gemm_overhead_us", d.gemm_overhead_us, "fixed GPU time per GEMM kernel"),
@@ -119,6 +122,7 @@ std::vector<OptionSpec> RooflineOptionSpecs() {
 RooflineOptions ReadRooflineOptions(OptionReader& reader) {
   RooflineOptions o;
   o.gemm_compute_efficiency = reader.Double("gemm_compute_efficiency");
+  o.gemm_fp8_compute_efficiency = reader.Double("gemm_fp8_compute_efficiency");
   o.gemm_memory_efficiency = reader.Double("gemm_memory_efficiency");
   o.gemm_overhead_us = reader.Double("gemm_overhead_us");
   o.attention_compute_efficiency = reader.Double("attention_compute_efficiency");

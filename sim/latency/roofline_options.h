@@ -15,6 +15,10 @@ struct RooflineOptions {
   // Dense GEMMs (QKV, O, gate+up, down, LM head): fraction of peak tensor FLOP/s and of HBM
   // bandwidth reached, and a fixed GPU time per GEMM kernel (tile setup, pipeline fill, tail).
   double gemm_compute_efficiency = 0.70;
+  // The same for GEMMs running on FP8 tensor cores (fp8 weights on a GPU with FP8): scaled FP8
+  // GEMMs reach a smaller share of their (twice as high) peak. Fitted by `gpuplan validate
+  // serving --fit` on the fit half of the fp8 serving rows (docs/validation.md, section 6.7).
+  double gemm_fp8_compute_efficiency = 0.55;
   double gemm_memory_efficiency = 0.85;
   double gemm_overhead_us = 7.0;
   // Attention kernels (FlashAttention-style prefill, paged decode).

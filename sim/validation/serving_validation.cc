@@ -75,6 +75,7 @@ ServingValidation ValidateServing(const ServingValidationRequest& request, const
   std::vector<RowPlan> plans;
   for (const ServingRow& row : v.data.rows) {
     if (!sets.count(row.set) || !InSubset(row, request.subset)) continue;
+    if (request.row_filter && !request.row_filter(row)) continue;
     RowPlan plan = PlanRow(row, context);
     if (request.variant && plan.scenario && plan.failure.empty()) {
       request.variant(plan);

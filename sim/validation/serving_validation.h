@@ -26,6 +26,8 @@ struct ServingValidationRequest {
   // Applied to every mapped row before it runs (an ablation variant); the edited scenario is
   // checked again. Null: none.
   std::function<void(RowPlan&)> variant;
+  // Only rows this accepts are mapped and run (a fit's rows). Null: every row.
+  std::function<bool(const ServingRow&)> row_filter;
 };
 
 struct ServingValidation {
