@@ -17,8 +17,8 @@ constexpr double kFp32Bytes = 4.0;
 // The sampler's fp32 logits and their softmax live together (vLLM _dummy_sampler_run).
 constexpr double kLogitsCopies = 2.0;
 // Memory outside PyTorch's allocator that vLLM's profiler charges (CUDA context growth, NCCL):
-// 0.07 GiB in a vLLM 0.10.2 start-up log on one H100 (docs/catalog.md); used for every engine
-// and TP size, an estimate beyond that one measurement.
+// 0.07 GiB in a vLLM 0.10.2 start-up log on one H100 (docs/latency-model.md, section 1); used
+// for every engine and TP size, an estimate beyond that one measurement.
 constexpr double kNonTorchBytes = 0.07 * 1073741824.0;
 
 int LayersPerStage(const ModelSpec& model, int pipeline_parallel) {
