@@ -3,6 +3,7 @@
 #include "sim/engine/continuous_scheduler.h"
 
 #include "sim/core/error.h"
+#include "sim/engine/engine_limits.h"
 
 namespace gpuplan {
 namespace {
@@ -151,47 +152,26 @@ void Validate(const ContinuousSchedulerOptions& o) {
 }
 
 std::vector<OptionSpec> Schema() {
-  const std::string from_engine = " Default: the engine preset's value.";
-  return {
-      {.name = "max_num_seqs",
-       .type = OptionType::kInt,
-       .unit = "requests",
-       .default_value = "256",
-       .help = "Most requests running at once." + from_engine,
-       .min = 1.0},
-      {.name = "max_num_batched_tokens",
-       .type = OptionType::kInt,
-       .unit = "tokens",
-       .default_value = "8192",
-       .help = "Token budget of one step." + from_engine,
-       .min = 1.0},
-      {.name = "enable_chunked_prefill",
-       .type = OptionType::kBool,
-       .default_value = "true",
-       .help = "Split long prompts across steps to fit the token budget." + from_engine},
+  std::vector<OptionSpec> schema = EngineLimitsSchema(
+      {.seqs_default = "256",
+       .seqs_help = "Most requests running at once.",
+       .tokens_default = "8192",
+       .tokens_help = "Token budget of one step.",
+       .chunked_default = "true",
+       .chunked_help = "Split long prompts across steps to fit the token budget."});
+  schema.push_back(
       {.name = "preemption_mode",
        .type = OptionType::kEnum,
        .default_value = "recompute",
-       .help = "How KV is reclaimed under pressure; only 'recompute' is modelled." + from_engine,
-       .choices = {"recompute", "swap"}},
-  };
+       .help = "How KV is reclaimed under pressure; only 'recompute' is modelled. Default: the "
+               "engine preset's value.",
+       .choices = {"recompute", "swap"}});
+  return schema;
 }
 
 std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const EngineSpec& engine) {
   const size_t before = reader.diagnostics().size();
-  ContinuousSchedulerOptions o;
-  auto int_or = [&](const char* name, int fallback) {
-    if (reader.Given(name)) return static_cast<int32_t>(reader.Int(name));
-    if (fallback < 1) {
-      reader.Fail(name, fmt::format("engine preset value {} must be >= 1", fallback));
-    }
-    return static_cast<int32_t>(fallback);
-  };
-  o.max_num_seqs = int_or("max_num_seqs", engine.max_num_seqs);
-  o.max_num_batched_tokens = int_or("max_num_batched_tokens", engine.max_num_batched_tokens);
-  o.enable_chunked_prefill = reader.Given("enable_chunked_prefill")
-                                 ? reader.Bool("enable_chunked_prefill")
-                                 : engine.enable_chunked_prefill;
+  const std::optional<EngineLimits> limits = ReadEngineLimits(reader, engine);
   const std::string mode =
       reader.Given("preemption_mode") ? reader.String("preemption_mode") : engine.preemption_mode;
   // vLLM V1 dropped swap preemption; we model recompute only and say so rather than guess.
@@ -202,7 +182,11 @@ std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const Engine
     reader.Fail("preemption_mode",
                 fmt::format("engine preset value '{}' is not valid; expected recompute", mode));
   }
-  if (reader.diagnostics().size() != before) return nullptr;
+  if (!limits || reader.diagnostics().size() != before) return nullptr;
+  ContinuousSchedulerOptions o;
+  o.max_num_seqs = limits->max_num_seqs;
+  o.max_num_batched_tokens = limits->max_num_batched_tokens;
+  o.enable_chunked_prefill = limits->enable_chunked_prefill;
   return MakeContinuousScheduler(o);
 }
 

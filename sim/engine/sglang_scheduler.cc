@@ -24,6 +24,7 @@
 #include <algorithm>
 
 #include "sim/core/error.h"
+#include "sim/engine/engine_limits.h"
 
 namespace gpuplan {
 namespace {
@@ -211,25 +212,15 @@ class SglangScheduler final : public BatchScheduler {
 };
 
 std::vector<OptionSpec> Schema() {
-  const std::string from_engine = " Default: the engine preset's value.";
-  return {
-      {.name = "max_num_seqs",
-       .type = OptionType::kInt,
-       .unit = "requests",
-       .default_value = "2048",
-       .help = "SGLang --max-running-requests." + from_engine,
-       .min = 1.0},
-      {.name = "max_num_batched_tokens",
-       .type = OptionType::kInt,
-       .unit = "tokens",
-       .default_value = "8192",
-       .help = "SGLang --chunked-prefill-size: the most prefill tokens of one step." + from_engine,
-       .min = 1.0},
-      {.name = "enable_chunked_prefill",
-       .type = OptionType::kBool,
-       .default_value = "true",
-       .help = "Cut long prompts into chunks (SGLang --chunked-prefill-size -1 turns it off)." +
-               from_engine},
+  std::vector<OptionSpec> schema = EngineLimitsSchema(
+      {.seqs_default = "2048",
+       .seqs_help = "SGLang --max-running-requests.",
+       .tokens_default = "8192",
+       .tokens_help = "SGLang --chunked-prefill-size: the most prefill tokens of one step.",
+       .chunked_default = "true",
+       .chunked_help = "Cut long prompts into chunks (SGLang --chunked-prefill-size -1 turns it "
+                       "off)."});
+  const std::vector<OptionSpec> own = {
       {.name = "max_prefill_tokens",
        .type = OptionType::kInt,
        .unit = "tokens",
@@ -243,25 +234,19 @@ std::vector<OptionSpec> Schema() {
        .min = 0.0,
        .min_exclusive = true},
   };
+  schema.insert(schema.end(), own.begin(), own.end());
+  return schema;
 }
 
 std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const EngineSpec& engine) {
+  const std::optional<EngineLimits> limits = ReadEngineLimits(reader, engine);
+  if (!limits) return nullptr;
   SglangSchedulerOptions o;
-  o.max_running_requests = reader.Given("max_num_seqs")
-                               ? static_cast<int32_t>(reader.Int("max_num_seqs"))
-                               : engine.max_num_seqs;
-  o.chunked_prefill_size = reader.Given("max_num_batched_tokens")
-                               ? static_cast<int32_t>(reader.Int("max_num_batched_tokens"))
-                               : engine.max_num_batched_tokens;
-  o.enable_chunked_prefill = reader.Given("enable_chunked_prefill")
-                                 ? reader.Bool("enable_chunked_prefill")
-                                 : engine.enable_chunked_prefill;
+  o.max_running_requests = limits->max_num_seqs;
+  o.chunked_prefill_size = limits->max_num_batched_tokens;
+  o.enable_chunked_prefill = limits->enable_chunked_prefill;
   o.max_prefill_tokens = static_cast<int32_t>(reader.Int("max_prefill_tokens"));
   o.init_new_token_ratio = std::min(1.0, 0.7 * reader.Double("schedule_conservativeness"));
-  if (o.max_running_requests < 1 || o.chunked_prefill_size < 1) {
-    reader.Fail("max_num_seqs", "max_num_seqs and max_num_batched_tokens must be >= 1");
-    return nullptr;
-  }
   return MakeSglangScheduler(o);
 }
 

@@ -18,6 +18,7 @@
 #include "sim/engine/trtllm_scheduler.h"
 
 #include "sim/core/error.h"
+#include "sim/engine/engine_limits.h"
 
 namespace gpuplan {
 namespace {
@@ -160,51 +161,33 @@ class TrtllmScheduler final : public BatchScheduler {
 };
 
 std::vector<OptionSpec> Schema() {
-  const std::string from_engine = " Default: the engine preset's value.";
-  return {
-      {.name = "max_num_seqs",
-       .type = OptionType::kInt,
-       .unit = "requests",
-       .default_value = "2048",
-       .help = "TensorRT-LLM max_batch_size: most requests running at once." + from_engine,
-       .min = 1.0},
-      {.name = "max_num_batched_tokens",
-       .type = OptionType::kInt,
-       .unit = "tokens",
-       .default_value = "8192",
-       .help = "TensorRT-LLM max_num_tokens: token budget of one iteration." + from_engine,
-       .min = 1.0},
-      {.name = "enable_chunked_prefill",
-       .type = OptionType::kBool,
-       .default_value = "false",
-       .help = "Split prompts into block-aligned chunks (first come, first served)." + from_engine},
-      {.name = "capacity_scheduler_policy",
-       .type = OptionType::kEnum,
-       .default_value = "guaranteed_no_evict",
-       .help = "guaranteed_no_evict: start a request only when KV for its whole output is "
-               "guaranteed; max_utilization: one step's blocks, pause the latest started "
-               "request when short",
-       .choices = {"guaranteed_no_evict", "max_utilization"}},
-  };
+  std::vector<OptionSpec> schema = EngineLimitsSchema(
+      {.seqs_default = "2048",
+       .seqs_help = "TensorRT-LLM max_batch_size: most requests running at once.",
+       .tokens_default = "8192",
+       .tokens_help = "TensorRT-LLM max_num_tokens: token budget of one iteration.",
+       .chunked_default = "false",
+       .chunked_help = "Split prompts into block-aligned chunks (first come, first served)."});
+  schema.push_back({.name = "capacity_scheduler_policy",
+                    .type = OptionType::kEnum,
+                    .default_value = "guaranteed_no_evict",
+                    .help = "guaranteed_no_evict: start a request only when KV for its whole "
+                            "output is guaranteed; max_utilization: one step's blocks, pause the "
+                            "latest started request when short",
+                    .choices = {"guaranteed_no_evict", "max_utilization"}});
+  return schema;
 }
 
 std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const EngineSpec& engine) {
+  const std::optional<EngineLimits> limits = ReadEngineLimits(reader, engine);
+  if (!limits) return nullptr;
   TrtllmSchedulerOptions o;
-  o.max_batch_size = reader.Given("max_num_seqs") ? static_cast<int32_t>(reader.Int("max_num_seqs"))
-                                                  : engine.max_num_seqs;
-  o.max_num_tokens = reader.Given("max_num_batched_tokens")
-                         ? static_cast<int32_t>(reader.Int("max_num_batched_tokens"))
-                         : engine.max_num_batched_tokens;
-  o.enable_chunked_prefill = reader.Given("enable_chunked_prefill")
-                                 ? reader.Bool("enable_chunked_prefill")
-                                 : engine.enable_chunked_prefill;
+  o.max_batch_size = limits->max_num_seqs;
+  o.max_num_tokens = limits->max_num_batched_tokens;
+  o.enable_chunked_prefill = limits->enable_chunked_prefill;
   o.capacity_scheduler_policy = reader.String("capacity_scheduler_policy") == "max_utilization"
                                     ? CapacityPolicy::kMaxUtilization
                                     : CapacityPolicy::kGuaranteedNoEvict;
-  if (o.max_batch_size < 1 || o.max_num_tokens < 1) {
-    reader.Fail("max_num_seqs", "max_num_seqs and max_num_batched_tokens must be >= 1");
-    return nullptr;
-  }
   return MakeTrtllmScheduler(o);
 }
 

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 #include "sim/engine/batch_scheduler.h"
 
 namespace gpuplan {
@@ -75,6 +78,37 @@ TEST(SchedulerRegistryTest, BadOptionsBecomeDiagnostics) {
   Diagnostics diags3;
   EXPECT_FALSE(Make("static", Table({}), engine, diags3));
   EXPECT_EQ(diags3.size(), 1u);
+}
+
+// The three engine schedulers read their batch limits through one reader (engine_limits.h): a
+// preset value below 1 is reported at the option it feeds, an override replaces it, and the
+// scheduler is only built when nothing was reported.
+TEST(SchedulerRegistryTest, EveryEngineSchedulerChecksThePresetLimitsAlike) {
+  for (const std::string name : {"continuous", "trtllm", "sglang"}) {
+    SCOPED_TRACE(name);
+    EngineSpec engine;
+    engine.max_num_seqs = 0;
+    engine.max_num_batched_tokens = -1;
+    Diagnostics diags;
+    EXPECT_FALSE(Make(name, Table({}), engine, diags));
+    ASSERT_EQ(diags.size(), 2u);
+    EXPECT_EQ(diags.items()[0].path, "engine.scheduler.options.max_num_seqs");
+    EXPECT_NE(diags.items()[0].message.find("engine preset value 0 must be >= 1"),
+              std::string::npos);
+    EXPECT_EQ(diags.items()[1].path, "engine.scheduler.options.max_num_batched_tokens");
+    Diagnostics fixed;
+    std::map<std::string, std::string> options = {{"max_num_seqs", "4"},
+                                                  {"max_num_batched_tokens", "64"},
+                                                  {"enable_chunked_prefill", "false"}};
+    // SGLang bounds an unchunked prompt by max_prefill_tokens, not by the chunk size.
+    if (name == "sglang") options["max_prefill_tokens"] = "64";
+    auto made = Make(name, Table(options), engine, fixed);
+    ASSERT_TRUE(made && *made) << (fixed.empty() ? "" : fixed.items()[0].ToString());
+    const KvCache kv({.num_blocks = 1000, .block_size = 16, .watermark = 0});
+    // The 64-token override is the bound: 64 prompt tokens run unchunked, 65 never do.
+    EXPECT_FALSE((*made)->CheckServable({.prompt_tokens = 64, .output_tokens = 1}, kv));
+    EXPECT_TRUE((*made)->CheckServable({.prompt_tokens = 65, .output_tokens = 1}, kv));
+  }
 }
 
 }  // namespace
