@@ -13,34 +13,9 @@
 
 #include "sim/calibration/bundle.h"
 #include "sim/catalog/specs.h"
+#include "tests/common/temp_dir.h"
 
 namespace gpuplan::testing {
-
-// A scratch folder named after the running test, emptied on creation and removal.
-class ScratchDir {
- public:
-  ScratchDir() {
-    const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("gpuplan_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" +
-             std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-  std::string Str() const { return path_.string(); }
-
-  // Writes `text` to path()/relative, creating folders.
-  void Write(const std::string& relative, const std::string& text) const {
-    const std::filesystem::path p = path_ / relative;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline const char* kValidMeta =
     "schema_version=1\n"

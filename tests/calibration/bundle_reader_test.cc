@@ -13,16 +13,16 @@ namespace {
 
 using testing::kStatsHeader;
 using testing::kValidMeta;
-using testing::ScratchDir;
+using testing::TempDir;
 
 std::string GemmCsv(const std::string& rows) {
   return std::string("m,n,k,dtype,op,") + kStatsHeader + ",tflops,fraction_of_peak\n" + rows;
 }
 
 // The text of the error ReadBundle throws, or "" when it reads the bundle.
-std::string ErrorOf(const ScratchDir& dir) {
+std::string ErrorOf(const TempDir& dir) {
   try {
-    ReadBundle(dir.Str());
+    ReadBundle(dir.path());
   } catch (const ConfigError& e) {
     return e.what();
   }
@@ -30,12 +30,12 @@ std::string ErrorOf(const ScratchDir& dir) {
 }
 
 TEST(BundleReader, ReadsMetaModelsAndRows) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("meta.txt", std::string("# comment\n\n") + kValidMeta + "extra.key=a=b, c\n");
   dir.Write("gemm.csv", GemmCsv("1,3072,1024,bf16,qkv,5,6,6.5,7,8,0.5,100,0.1,0.01\n"
                                 "16,3072,1024,bf16,qkv,7,8,8,9,9,0.4,120,1.2,0.1\n"));
   dir.Write("notes.txt", "unknown files are ignored");
-  const Bundle b = ReadBundle(dir.Str());
+  const Bundle b = ReadBundle(dir.path());
   EXPECT_EQ(b.Meta("schema_version"), "1");
   EXPECT_EQ(b.Meta("extra.key"), "a=b, c");  // the value is everything after the first '='
   ASSERT_EQ(b.models.size(), 1u);
@@ -55,12 +55,12 @@ TEST(BundleReader, ReadsMetaModelsAndRows) {
 }
 
 TEST(BundleReader, ImporterFamiliesMayLeaveP90StdAndRepeatsEmpty) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("meta.txt", kValidMeta);
   dir.Write("mlp_ops.csv", std::string("model,op,num_tokens,tp,dtype,") + kStatsHeader + "\n" +
                                "tiny,attn_pre_proj,8,1,bf16,5,6,6,,7,,\n"
                                "tiny,\"new,op\",8,1,bf16,5,6,6,,7,,\n");  // unknown op: ignored
-  const Bundle b = ReadBundle(dir.Str());
+  const Bundle b = ReadBundle(dir.path());
   const BundleTable* t = b.Find(BundleFamily::kMlpOps);
   ASSERT_NE(t, nullptr);
   ASSERT_EQ(t->rows.size(), 1u);
@@ -70,7 +70,7 @@ TEST(BundleReader, ImporterFamiliesMayLeaveP90StdAndRepeatsEmpty) {
 }
 
 TEST(BundleReader, RefusesUnknownSchemaVersion) {
-  ScratchDir dir;
+  TempDir dir;
   std::string meta = kValidMeta;
   meta.replace(meta.find("schema_version=1"), 16, "schema_version=2");
   dir.Write("meta.txt", meta);
@@ -81,7 +81,7 @@ TEST(BundleReader, RefusesUnknownSchemaVersion) {
 }
 
 TEST(BundleReader, RefusesIncompleteBundlesAndMissingKeys) {
-  ScratchDir dir;
+  TempDir dir;
   std::string meta = kValidMeta;
   meta.replace(meta.find("status=complete"), 15, "status=incomplete");
   meta.erase(meta.find("gpu.name="), std::string("gpu.name=Test GPU\n").size());
@@ -93,7 +93,7 @@ TEST(BundleReader, RefusesIncompleteBundlesAndMissingKeys) {
 }
 
 TEST(BundleReader, RefusesMalformedAndRepeatedMetaLines) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("meta.txt", std::string(kValidMeta) + "no equals sign\nBad-Key=1\ntool=again\n");
   const std::string error = ErrorOf(dir);
   EXPECT_NE(error.find("meta.txt:8:1: malformed line 'no equals sign'; expected key=value"),
@@ -105,13 +105,13 @@ TEST(BundleReader, RefusesMalformedAndRepeatedMetaLines) {
 }
 
 TEST(BundleReader, RefusesMissingMeta) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("gemm.csv", GemmCsv(""));
   EXPECT_NE(ErrorOf(dir).find("meta.txt: cannot read"), std::string::npos) << ErrorOf(dir);
 }
 
 TEST(BundleReader, RefusesMissingAndRepeatedColumns) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("meta.txt", kValidMeta);
   dir.Write("gemm.csv", "m,n,k,dtype,min_us,mean_us,p90_us,max_us,std_us,repeats\n");
   dir.Write("launch.csv", "op,op,min_us\n");
@@ -123,7 +123,7 @@ TEST(BundleReader, RefusesMissingAndRepeatedColumns) {
 }
 
 TEST(BundleReader, RefusesMalformedRowsWithTheirPosition) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("meta.txt", kValidMeta);
   dir.Write("gemm.csv", GemmCsv("1,3072,1024,bf16,qkv,5,6,6,7,8,0.5,10,0,0\n"    // line 2: fine
                                 "2,3072,1024,bf16,qkv,5,abc,6,7,8,0.5,10,0,0\n"  // 3: not a number
@@ -136,7 +136,7 @@ TEST(BundleReader, RefusesMalformedRowsWithTheirPosition) {
                                 "x,3072,1024,bf16,qkv,5,6,6,7,8,0.5,10,0,0\n"    // 10: key
                                 "128,3072,1024,bf16,qkv,5,6,6,,8,,,0,0\n"));     // 11: empty stats
   const std::string e = ErrorOf(dir);
-  const std::string file = (dir.path() / "gemm.csv").string();
+  const std::string file = (dir.dir() / "gemm.csv").string();
   for (const std::string& expected : std::vector<std::string>{
            file + ":3:24: median_us: 'abc' is not a non-negative number; expected microseconds",
            file + ":4:36: repeats: '0'; expected an integer >= 1",
@@ -154,7 +154,7 @@ TEST(BundleReader, RefusesMalformedRowsWithTheirPosition) {
 }
 
 TEST(BundleReader, RefusesUnterminatedQuotes) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("meta.txt", kValidMeta);
   dir.Write("launch.csv", std::string("op,kernels_per_sample,") + kStatsHeader +
                               ",us_per_kernel\n\"host_launch,100,1,1,1,1,1,0,5,0.01\n");
@@ -163,12 +163,12 @@ TEST(BundleReader, RefusesUnterminatedQuotes) {
 }
 
 TEST(BundleReader, AcceptsExponentsQuotesAndCrLf) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("meta.txt", kValidMeta);
   dir.Write("launch.csv", std::string("op,kernels_per_sample,") + kStatsHeader +
                               ",us_per_kernel\r\n\"host_launch\",100,1e2,1.5e2,2e2,2e2,3e2,0,5,"
                               "1.5\r\n");
-  const Bundle b = ReadBundle(dir.Str());
+  const Bundle b = ReadBundle(dir.path());
   ASSERT_EQ(b.Find(BundleFamily::kLaunch)->rows.size(), 1u);
   EXPECT_EQ(b.Find(BundleFamily::kLaunch)->rows[0].stats.median_us, 150);
 }

@@ -11,7 +11,7 @@ namespace gpuplan {
 namespace {
 
 using testing::kValidMeta;
-using testing::ScratchDir;
+using testing::TempDir;
 
 class CalibratedRegistryTest : public ::testing::Test {
  protected:
@@ -35,44 +35,44 @@ class CalibratedRegistryTest : public ::testing::Test {
 };
 
 TEST_F(CalibratedRegistryTest, FindsABareNameUnderConfigsFromAnyFolderBelow) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("configs/calibration/test_gpu/mine/meta.txt", kValidMeta);
   dir.Write("tests/golden/scenario.yaml", "");
   std::vector<std::string> tried;
   const auto found = ResolveBundleDir("mine", "test_gpu",
-                                      (dir.path() / "tests/golden/scenario.yaml").string(), &tried);
+                                      (dir.dir() / "tests/golden/scenario.yaml").string(), &tried);
   ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(*found, (dir.path() / "configs/calibration/test_gpu/mine").string());
+  EXPECT_EQ(*found, (dir.dir() / "configs/calibration/test_gpu/mine").string());
   // From configs/scenarios/ the sibling calibration/ folder is found first.
   const auto from_scenarios = ResolveBundleDir(
-      "mine", "test_gpu", (dir.path() / "configs/scenarios/x.yaml").string(), &tried);
+      "mine", "test_gpu", (dir.dir() / "configs/scenarios/x.yaml").string(), &tried);
   EXPECT_EQ(from_scenarios.value_or("none"), *found);
   EXPECT_FALSE(ResolveBundleDir("mine", "other_gpu",
-                                (dir.path() / "tests/golden/scenario.yaml").string(), &tried));
+                                (dir.dir() / "tests/golden/scenario.yaml").string(), &tried));
 }
 
 TEST_F(CalibratedRegistryTest, ResolvesRelativePathsAgainstTheScenarioFolder) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("bundles/b1/meta.txt", kValidMeta);
   std::vector<std::string> tried;
-  const std::string scenario = (dir.path() / "scenarios/s.yaml").string();
+  const std::string scenario = (dir.dir() / "scenarios/s.yaml").string();
   EXPECT_EQ(ResolveBundleDir("../bundles/b1", "any", scenario, &tried).value_or("none"),
-            (dir.path() / "bundles/b1").string());
-  EXPECT_EQ(ResolveBundleDir((dir.path() / "bundles/b1").string(), "any", "--set", &tried)
+            (dir.dir() / "bundles/b1").string());
+  EXPECT_EQ(ResolveBundleDir((dir.dir() / "bundles/b1").string(), "any", "--set", &tried)
                 .value_or("none"),
-            (dir.path() / "bundles/b1").string());
+            (dir.dir() / "bundles/b1").string());
   EXPECT_FALSE(ResolveBundleDir("./b1", "any", scenario, &tried).has_value());
 }
 
 TEST_F(CalibratedRegistryTest, BuildsTheModelFromAFoundBundle) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("b/meta.txt", kValidMeta);
   dir.Write("b/mlp_ops.csv",
             "model,op,num_tokens,tp,dtype,min_us,median_us,mean_us,p90_us,max_us,std_us,repeats\n"
             "tiny,attn_pre_proj,1,1,bf16,10,10,10,,10,,\n"
             "tiny,attn_pre_proj,100,1,bf16,100,100,100,,100,,\n");
   Diagnostics diags;
-  const auto model = Make("./b", (dir.path() / "s.yaml").string(), diags);
+  const auto model = Make("./b", (dir.dir() / "s.yaml").string(), diags);
   ASSERT_TRUE(model.has_value()) << diags.items().front().ToString();
   EXPECT_EQ((*model)->name(), "calibrated");
   BatchShape batch;
@@ -83,9 +83,9 @@ TEST_F(CalibratedRegistryTest, BuildsTheModelFromAFoundBundle) {
 }
 
 TEST_F(CalibratedRegistryTest, MissingBundleIsReportedAtTheOption) {
-  ScratchDir dir;
+  TempDir dir;
   Diagnostics diags;
-  EXPECT_FALSE(Make("nowhere", (dir.path() / "s.yaml").string(), diags).has_value());
+  EXPECT_FALSE(Make("nowhere", (dir.dir() / "s.yaml").string(), diags).has_value());
   ASSERT_EQ(diags.size(), 1u);
   const std::string text = diags.items()[0].ToString();
   EXPECT_NE(text.find("s.yaml:7:13: latency.options.bundle: calibration bundle 'nowhere' not "
@@ -97,10 +97,10 @@ TEST_F(CalibratedRegistryTest, MissingBundleIsReportedAtTheOption) {
 }
 
 TEST_F(CalibratedRegistryTest, MalformedBundleReportsEachProblemAndTheOption) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("b/meta.txt", std::string(kValidMeta) + "status=again\n");
   Diagnostics diags;
-  EXPECT_FALSE(Make("./b", (dir.path() / "s.yaml").string(), diags).has_value());
+  EXPECT_FALSE(Make("./b", (dir.dir() / "s.yaml").string(), diags).has_value());
   ASSERT_EQ(diags.size(), 2u);
   EXPECT_NE(diags.items()[0].ToString().find("meta.txt:8:1: status: repeated key"),
             std::string::npos)
@@ -110,12 +110,12 @@ TEST_F(CalibratedRegistryTest, MalformedBundleReportsEachProblemAndTheOption) {
 }
 
 TEST_F(CalibratedRegistryTest, SharedBundlesAreReadOnceAndAgainAfterAChange) {
-  ScratchDir dir;
+  TempDir dir;
   dir.Write("b/meta.txt", kValidMeta);
-  const auto first = LoadSharedBundle((dir.path() / "b").string());
-  EXPECT_EQ(first.get(), LoadSharedBundle((dir.path() / "b").string()).get());
+  const auto first = LoadSharedBundle((dir.dir() / "b").string());
+  EXPECT_EQ(first.get(), LoadSharedBundle((dir.dir() / "b").string()).get());
   dir.Write("b/meta.txt", std::string(kValidMeta) + "extra=1\n");
-  EXPECT_EQ(LoadSharedBundle((dir.path() / "b").string())->Meta("extra"), "1");
+  EXPECT_EQ(LoadSharedBundle((dir.dir() / "b").string())->Meta("extra"), "1");
 }
 
 }  // namespace

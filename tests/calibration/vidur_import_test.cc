@@ -14,7 +14,7 @@
 namespace gpuplan {
 namespace {
 
-using testing::ScratchDir;
+using testing::TempDir;
 
 // One mlp.csv row: every op's (min, max, mean, median, std) in ms derived from `median_ms`.
 std::string VidurMlpRow(int tokens, int tp, double median_ms) {
@@ -54,7 +54,7 @@ std::string NetworkCsv(const std::string& coll) {
              coll);
 }
 
-void WriteVidur(const ScratchDir& dir) {
+void WriteVidur(const TempDir& dir) {
   dir.Write("vidur/compute/a100/meta-llama/Meta-Llama-3-8B/mlp.csv",
             VidurMlpHeader() + VidurMlpRow(1, 1, 0.01) + VidurMlpRow(8, 1, 0.02) +
                 VidurMlpRow(8, 1, 0.03) + VidurMlpRow(8, 2, 0.015));
@@ -62,13 +62,13 @@ void WriteVidur(const ScratchDir& dir) {
   dir.Write("vidur/network/a100_dgx/send_recv.csv", NetworkCsv("send_recv"));
 }
 
-VidurImportRequest Request(const ScratchDir& dir) {
-  return {(dir.path() / "vidur").string(), "a100", "meta-llama/Meta-Llama-3-8B", "9.9",
+VidurImportRequest Request(const TempDir& dir) {
+  return {(dir.dir() / "vidur").string(), "a100", "meta-llama/Meta-Llama-3-8B", "9.9",
           "2026-11-21T00:00:00Z"};
 }
 
 TEST(VidurImport, ConvertsMillisecondsAndKeepsProvenance) {
-  ScratchDir dir;
+  TempDir dir;
   WriteVidur(dir);
   const Bundle b = ImportVidur(Request(dir));
   EXPECT_EQ(b.Meta("tool"), "vidur-import");
@@ -105,10 +105,10 @@ TEST(VidurImport, ConvertsMillisecondsAndKeepsProvenance) {
 }
 
 TEST(VidurImport, WrittenBundleReadsBack) {
-  ScratchDir dir;
+  TempDir dir;
   WriteVidur(dir);
   const Bundle b = ImportVidur(Request(dir));
-  const std::string out = (dir.path() / "bundle").string();
+  const std::string out = (dir.dir() / "bundle").string();
   WriteBundle(b, out, false);
   EXPECT_THROW(WriteBundle(b, out, false), Error);  // refuses to overwrite without force
   const Bundle back = ReadBundle(out);
@@ -127,7 +127,7 @@ TEST(VidurImport, WrittenBundleReadsBack) {
 }
 
 TEST(VidurImport, MissingSourceIsAConfigError) {
-  ScratchDir dir;
+  TempDir dir;
   EXPECT_THROW(ImportVidur(Request(dir)), ConfigError);
 }
 

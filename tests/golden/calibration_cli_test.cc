@@ -12,7 +12,7 @@ namespace {
 
 using testing::kStatsHeader;
 using testing::kValidMeta;
-using testing::ScratchDir;
+using testing::TempDir;
 
 struct Result {
   int code;
@@ -27,7 +27,7 @@ Result RunCli(std::vector<std::string> args) {
 }
 
 // A bundle whose only op takes `us` at 8 tokens.
-void WriteBundle(const ScratchDir& dir, const std::string& name, const std::string& us) {
+void WriteBundle(const TempDir& dir, const std::string& name, const std::string& us) {
   dir.Write(name + "/meta.txt", kValidMeta);
   dir.Write(name + "/mlp_ops.csv", std::string("model,op,num_tokens,tp,dtype,") + kStatsHeader +
                                        "\ntiny,attn_pre_proj,8,1,bf16," + us + "," + us + "," + us +
@@ -39,31 +39,31 @@ std::string Source(const std::string& relative) {
 }
 
 TEST(CalibrationCli, DiffExitCodesAroundTheTolerance) {
-  ScratchDir dir;
+  TempDir dir;
   WriteBundle(dir, "a", "100");
   WriteBundle(dir, "at", "105");       // +5.00%: not drift at 5%
   WriteBundle(dir, "past", "105.01");  // +5.01%: drift
-  const std::string a = (dir.path() / "a").string();
-  const Result same = RunCli({"diff", a, (dir.path() / "at").string(), "--tolerance", "5%"});
+  const std::string a = (dir.dir() / "a").string();
+  const Result same = RunCli({"diff", a, (dir.dir() / "at").string(), "--tolerance", "5%"});
   EXPECT_EQ(same.code, 0) << same.out << same.err;
   EXPECT_NE(same.out.find("OK: no drift"), std::string::npos);
-  const Result drift = RunCli({"diff", a, (dir.path() / "past").string(), "--tolerance", "5%"});
+  const Result drift = RunCli({"diff", a, (dir.dir() / "past").string(), "--tolerance", "5%"});
   EXPECT_EQ(drift.code, 1) << drift.out << drift.err;
   EXPECT_NE(drift.out.find("100.000      105.010     +5.0%  model=tiny op=attn_pre_proj"),
             std::string::npos)
       << drift.out;
   // A looser tolerance accepts the same change.
-  EXPECT_EQ(RunCli({"diff", a, (dir.path() / "past").string(), "--tolerance", "0.06"}).code, 0);
+  EXPECT_EQ(RunCli({"diff", a, (dir.dir() / "past").string(), "--tolerance", "0.06"}).code, 0);
 }
 
 TEST(CalibrationCli, DiffBadInputIsExitTwo) {
-  ScratchDir dir;
+  TempDir dir;
   WriteBundle(dir, "a", "100");
-  const std::string a = (dir.path() / "a").string();
-  EXPECT_EQ(RunCli({"diff", a, (dir.path() / "missing").string()}).code, 2);
+  const std::string a = (dir.dir() / "a").string();
+  EXPECT_EQ(RunCli({"diff", a, (dir.dir() / "missing").string()}).code, 2);
   EXPECT_EQ(RunCli({"diff", a, a, "--tolerance", "lots"}).code, 2);
   dir.Write("bad/meta.txt", "schema_version=7\n");
-  const Result bad = RunCli({"diff", a, (dir.path() / "bad").string()});
+  const Result bad = RunCli({"diff", a, (dir.dir() / "bad").string()});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("meta.txt:1:1: schema_version: unknown schema version '7'"),
             std::string::npos)
@@ -71,9 +71,9 @@ TEST(CalibrationCli, DiffBadInputIsExitTwo) {
 }
 
 TEST(CalibrationCli, ValidateFlagsMillisecondsAndAcceptsTheShippedBundles) {
-  ScratchDir dir;
+  TempDir dir;
   WriteBundle(dir, "ms", "0.02");
-  const Result ms = RunCli({"validate", (dir.path() / "ms").string()});
+  const Result ms = RunCli({"validate", (dir.dir() / "ms").string()});
   EXPECT_EQ(ms.code, 1) << ms.out;
   EXPECT_NE(ms.out.find("was the source in milliseconds?"), std::string::npos) << ms.out;
   const Result h100 =
@@ -96,10 +96,10 @@ TEST(CalibrationCli, ShowPrintsProvenance) {
 }
 
 TEST(CalibrationCli, SimulatePrintsTheMeasuredShareOfCalibratedRuns) {
-  ScratchDir dir;
+  TempDir dir;
   std::ostringstream out, err;
   const int code = RunApp({"simulate", Source("tests/golden/calibrated-llama-2-70b-h100-tp4.yaml"),
-                           "--out", dir.Str(), "--configs", Source("configs")},
+                           "--out", dir.path(), "--configs", Source("configs")},
                           out, err);
   ASSERT_EQ(code, 0) << err.str();
   EXPECT_NE(out.str().find("latency    91.3% of the predicted step time came from measured op "

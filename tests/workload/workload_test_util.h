@@ -14,6 +14,7 @@
 
 #include "sim/core/options.h"
 #include "sim/workload/workload.h"
+#include "tests/common/temp_dir.h"
 
 namespace gpuplan::testing {
 
@@ -35,34 +36,6 @@ inline std::string Text(const Diagnostics& diags) {
   for (const Diagnostic& d : diags.items()) text += d.ToString() + "\n";
   return text;
 }
-
-// A fresh folder under the system temp dir, removed when the test ends.
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("gpuplan_workload_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" +
-             std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  // Writes `contents` byte for byte to name and returns its full path.
-  std::string Write(const std::string& name, const std::string& contents) const {
-    const std::filesystem::path file = path_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out << contents;
-    return file.string();
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Every open-loop request of a source (bounded by `cap` to keep a broken test from hanging).
 inline std::vector<RequestSpec> Drain(RequestSource& source, size_t cap = 10'000'000) {
