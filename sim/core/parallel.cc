@@ -26,7 +26,7 @@ void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& fn) {
       }
     }
   };
-  const size_t helpers = std::min<size_t>(n, static_cast<size_t>(std::max(threads, 1))) - 1;
+  const size_t helpers = std::min<size_t>(n, static_cast<size_t>(ResolveThreads(threads))) - 1;
   std::vector<std::thread> pool;
   pool.reserve(helpers);
   for (size_t t = 0; t < helpers; ++t) pool.emplace_back(worker);

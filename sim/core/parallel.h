@@ -12,7 +12,8 @@ namespace gpuplan {
 // The thread count to use: `requested` when > 0, else every hardware thread (at least 1).
 int ResolveThreads(int requested);
 
-// Runs fn(i) once for every i in [0, n), on up to `threads` threads (the caller's included).
+// Runs fn(i) once for every i in [0, n), on up to ResolveThreads(threads) threads (the caller's
+// included; 0 means every hardware thread).
 // Tasks are taken in index order. When tasks throw, every task still runs and the exception of
 // the lowest index is rethrown, so the error reported is the same for any thread count.
 void ParallelFor(size_t n, int threads, const std::function<void(size_t)>& fn);
