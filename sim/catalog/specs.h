@@ -83,7 +83,8 @@ struct EngineSpec {
   double cpu_overhead_per_step_us = 0;        // scheduler + launch overhead per iteration
   double cpu_overhead_per_request_us = 0;     // per request in the batch (input prep, sampling)
   // The engine prepares step n+1 while the GPU runs step n (vLLM async_scheduling, TensorRT-LLM's
-  // overlap scheduler, SGLang's overlap schedule): host time shows only beyond the GPU time.
+  // overlap scheduler, SGLang's overlap schedule): host time shows only beyond the GPU time, and
+  // a request arriving during step n first joins step n+2 (ReplicaConfig::schedules_ahead).
   bool async_scheduling = false;
   // Freed KV blocks keep their contents until reused (vLLM enable_prefix_caching, TRT-LLM
   // enable_block_reuse, SGLang's radix cache): a preempted request recomputes only what was

@@ -12,7 +12,8 @@ Replica::Replica(const ReplicaConfig& config, std::unique_ptr<BatchScheduler> sc
     : index_(config.index),
       scheduler_(std::move(scheduler)),
       latency_(std::move(latency)),
-      state_(config.kv) {
+      state_(config.kv),
+      schedules_ahead_(config.schedules_ahead) {
   GPUPLAN_CHECK(scheduler_ != nullptr, "replica {} built without a scheduler", index_);
   GPUPLAN_CHECK(latency_ != nullptr, "replica {} built without a latency model", index_);
 }
@@ -26,15 +27,35 @@ std::optional<Rejection> Replica::Enqueue(const RoutedRequest& spec, SimTime now
                                  spec.prompt_tokens, spec.output_tokens)};
   }
   if (auto rejection = scheduler_->CheckServable(spec, state_.kv)) return rejection;
-  state_.waiting.push_back(state_.pool.Acquire(spec, index_));
+  const RequestSlot slot = state_.pool.Acquire(spec, index_);
+  if (schedules_ahead_) {
+    unseen_.push_back(slot);
+  } else {
+    state_.waiting.push_back(slot);
+  }
   return std::nullopt;
+}
+
+void Replica::Reveal(SimTime cutoff) {
+  while (!unseen_.empty() && state_.pool[unseen_.front()].record.arrival <= cutoff) {
+    state_.waiting.push_back(unseen_.pop_front());
+  }
 }
 
 bool Replica::FormStep(SimTime now, SimTime* step_end) {
   GPUPLAN_CHECK(!busy_, "replica {} formed a step while one is in flight", index_);
   dropped_.clear();
   plan_.Clear();
+  // Scheduling ahead, the step starting now was formed when the step that just ended started
+  // (vllm/v1/engine/core.py step_with_batch_queue; TensorRT-LLM py_executor.py
+  // _executor_loop_overlap; SGLang scheduler.py event_loop_overlap).
+  const bool back_to_back = stepped_ && now == step_end_;
+  Reveal(back_to_back ? step_start_ : now);
   scheduler_->Schedule(state_, &plan_);
+  if (plan_.empty() && !unseen_.empty()) {
+    Reveal(now);
+    scheduler_->Schedule(state_, &plan_);
+  }
   // Safety net: CheckServable should make this unreachable, but a request that cannot run on
   // an idle replica would otherwise stall the run forever.
   while (plan_.empty() && state_.running.empty() && !state_.waiting.empty()) {
@@ -53,7 +74,9 @@ bool Replica::FormStep(SimTime now, SimTime* step_end) {
                 "latency model '{}' predicted {} s", latency_->name(), step_time_.total_s);
   const SimTime duration = std::max<SimTime>(1, ToSimTime(step_time_.total_s));
   busy_ = true;
+  stepped_ = true;
   step_start_ = now;
+  step_end_ = now + duration;
   busy_time_ += duration;
   ++num_steps_;
   num_preemptions_ += plan_.num_preempted;

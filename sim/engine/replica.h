@@ -23,6 +23,10 @@ namespace gpuplan {
 struct ReplicaConfig {
   int32_t index = 0;  // replica number in the cluster (reported in records)
   KvCacheConfig kv;   // num_blocks comes from the memory model
+  // The engine schedules one step ahead (EngineSpec::async_scheduling: vLLM's batch queue of two,
+  // TensorRT-LLM's overlap scheduler, SGLang's overlap event loop): step n+1 is formed when step
+  // n starts, so a request arriving while step n runs first joins step n+2. See FormStep.
+  bool schedules_ahead = false;
 };
 
 // A request that left a replica by completion (for closed-loop feeds).
@@ -51,6 +55,10 @@ class Replica {
   // to run; else sets *step_end = now + predicted duration (>= 1 ns) and the replica is busy
   // until ApplyStep. If the scheduler cannot run the head of the queue on an idle replica, that
   // request is dropped (kUnschedulable; see dropped()) rather than left to stall forever.
+  // A replica that schedules ahead and forms this step the instant the previous one ended
+  // shows the scheduler only the requests that arrived by the previous step's start (the
+  // engine formed this step then); when those give nothing to run, the engine waited for the
+  // step in flight and schedules with everything that has arrived.
   bool FormStep(SimTime now, SimTime* step_end);
 
   // Applies the step in flight, which ended at `end`: each item's tokens are computed; a request
@@ -61,8 +69,13 @@ class Replica {
 
   int32_t index() const { return index_; }
   bool busy() const { return busy_; }
-  bool has_work() const { return !state_.waiting.empty() || !state_.running.empty(); }
-  int64_t num_waiting() const { return static_cast<int64_t>(state_.waiting.size()); }
+  bool has_work() const {
+    return !state_.waiting.empty() || !state_.running.empty() || !unseen_.empty();
+  }
+  // Requests queued and not running, including those the scheduler has not seen yet.
+  int64_t num_waiting() const {
+    return static_cast<int64_t>(state_.waiting.size() + unseen_.size());
+  }
   int64_t num_running() const { return static_cast<int64_t>(state_.running.size()); }
   int64_t num_outstanding() const { return num_waiting() + num_running(); }
   const KvCache& kv() const { return state_.kv; }
@@ -85,14 +98,20 @@ class Replica {
  private:
   void DropHeadOfQueue();
   void BuildShape(SimTime now);
+  // Moves the unseen requests that arrived at or before `cutoff` to the waiting queue.
+  void Reveal(SimTime cutoff);
 
   int32_t index_;
   std::unique_ptr<BatchScheduler> scheduler_;
   std::shared_ptr<const LatencyModel> latency_;
   ReplicaState state_;
 
+  bool schedules_ahead_ = false;
+  detail::IndexDeque unseen_;  // arrived, not yet visible to the scheduler (arrival order)
   bool busy_ = false;
+  bool stepped_ = false;  // a step has run (step_start_ and step_end_ are set)
   SimTime step_start_ = 0;
+  SimTime step_end_ = 0;
   StepPlan plan_;
   BatchShape shape_;
   StepTime step_time_;

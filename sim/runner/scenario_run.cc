@@ -133,6 +133,7 @@ std::vector<std::unique_ptr<Replica>> PreparedScenario::BuildReplicas(
     config.index = r;
     config.kv = KvCacheConfig{static_cast<int32_t>(memory_.num_kv_blocks), memory_.block_size,
                               scenario_.engine.watermark, scenario_.engine.enable_prefix_caching};
+    config.schedules_ahead = scenario_.engine.async_scheduling;
     replicas.push_back(std::make_unique<Replica>(
         config, MakePolicy(builtins_.schedulers, scenario_.scheduler, scenario_.engine), latency));
   }

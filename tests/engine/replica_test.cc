@@ -11,6 +11,7 @@ namespace gpuplan {
 namespace {
 
 using test::Fake;
+using test::Ms;
 using test::RecordingSink;
 using test::RunReplica;
 using test::Spec;
@@ -62,9 +63,9 @@ TEST(ReplicaTest, RandomWorkloadsFinishEverythingAndFreeEveryBlock) {
             : MakeContinuousScheduler({.max_num_seqs = static_cast<int32_t>(rng.UniformInt(1, 16)),
                                        .max_num_batched_tokens = budget,
                                        .enable_chunked_prefill = chunked});
-    Replica replica(
-        ReplicaConfig{.kv = {.num_blocks = blocks, .block_size = 16, .watermark = 0.05}},
-        std::move(scheduler), Fake());
+    Replica replica(ReplicaConfig{.kv = {.num_blocks = blocks, .block_size = 16, .watermark = 0.05},
+                                  .schedules_ahead = rng.UniformInt(0, 1) == 1},
+                    std::move(scheduler), Fake());
     std::vector<RoutedRequest> requests;
     SimTime t = 0;
     for (uint64_t id = 0; id < 200; ++id) {
@@ -86,6 +87,57 @@ TEST(ReplicaTest, RandomWorkloadsFinishEverythingAndFreeEveryBlock) {
       }
     }
   }
+}
+
+// Scheduling ahead (async scheduling), by hand with the fake model (1 ms + 0.01 ms per prefill
+// token + 0.5 ms with decodes). A: t = 0, 100 + 3 tokens; B: t = 0.5 ms, 100 + 2 tokens.
+//   without: [0, 2] A prefill; [2, 4.5] A decode + B prefill (B's first token at 4.5 ms);
+//            [4.5, 6] both decode: A and B done at 6.
+//   ahead:   [0, 2] A prefill; [2, 3.5] A decode only: this step was formed at t = 0, before B
+//            arrived; [3.5, 6] A decode + B prefill (first token at 6); [6, 7.5] B decode.
+TEST(ReplicaTest, SchedulingAheadAnArrivalJoinsTheStepAfterTheNext) {
+  for (const bool ahead : {false, true}) {
+    SCOPED_TRACE(ahead);
+    Replica replica(ReplicaConfig{.kv = {.num_blocks = 100}, .schedules_ahead = ahead},
+                    MakeContinuousScheduler({.max_num_batched_tokens = 2048}), Fake());
+    RecordingSink sink;
+    ASSERT_EQ(RunReplica(replica, {Spec(0, 0, 100, 3), Spec(1, Ms(0.5), 100, 2)}, sink), 0);
+    const RequestRecord& a = sink.Done(0);
+    const RequestRecord& b = sink.Done(1);
+    EXPECT_EQ(a.first_token, Ms(2));
+    EXPECT_EQ(b.first_scheduled, ahead ? Ms(3.5) : Ms(2));
+    EXPECT_EQ(b.first_token, ahead ? Ms(6) : Ms(4.5));
+    EXPECT_EQ(a.done, Ms(6));
+    EXPECT_EQ(b.done, ahead ? Ms(7.5) : Ms(6));
+    EXPECT_EQ(sink.steps.size(), 4u - (ahead ? 0u : 1u));
+  }
+}
+
+// When what the engine could see gives nothing to run, it waited for the step in flight and
+// schedules with what has arrived: A (100 + 1) ends at 2 ms, B (t = 0.5 ms) starts at once.
+TEST(ReplicaTest, SchedulingAheadAddsNoWaitWhenNothingElseRuns) {
+  Replica replica(ReplicaConfig{.kv = {.num_blocks = 100}, .schedules_ahead = true},
+                  MakeContinuousScheduler({.max_num_batched_tokens = 2048}), Fake());
+  RecordingSink sink;
+  ASSERT_EQ(RunReplica(replica, {Spec(0, 0, 100, 1), Spec(1, Ms(0.5), 100, 1)}, sink), 0);
+  EXPECT_EQ(sink.Done(0).done, Ms(2));
+  EXPECT_EQ(sink.Done(1).first_scheduled, Ms(2));
+  EXPECT_EQ(sink.Done(1).first_token, Ms(4));
+}
+
+// Requests the scheduler has not seen yet are still work and still count as waiting.
+TEST(ReplicaTest, UnseenRequestsCountAsWaiting) {
+  Replica replica(ReplicaConfig{.kv = {.num_blocks = 100}, .schedules_ahead = true},
+                  MakeContinuousScheduler({.max_num_batched_tokens = 2048}), Fake());
+  ASSERT_FALSE(replica.Enqueue(Spec(0, 0, 100, 2), 0));
+  EXPECT_TRUE(replica.has_work());
+  EXPECT_EQ(replica.num_waiting(), 1);
+  SimTime end = 0;
+  ASSERT_TRUE(replica.FormStep(0, &end));  // idle: seen at once
+  EXPECT_EQ(replica.num_waiting(), 0);
+  ASSERT_FALSE(replica.Enqueue(Spec(1, Ms(1), 100, 2), Ms(1)));
+  EXPECT_EQ(replica.num_waiting(), 1);
+  EXPECT_EQ(replica.num_outstanding(), 2);
 }
 
 }  // namespace

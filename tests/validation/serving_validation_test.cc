@@ -101,7 +101,7 @@ TEST_F(ServingValidationTest, AblationTurnsEachItemOffInTurn) {
   // below the model's context): the row fails without per-engine admission.
   EXPECT_THAT(table, ::testing::HasSubstr("| without per-engine admission"));
   EXPECT_THAT(table, ::testing::HasSubstr("for every engine) | 0 |"));
-  EXPECT_THAT(table, ::testing::HasSubstr("| without host overlap"));
+  EXPECT_THAT(table, ::testing::HasSubstr("| without async scheduling"));
   // One line per variant plus the header, the rule and the baseline.
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 3 + AblationVariants().size());
 }
