@@ -88,22 +88,33 @@ CollectorOptions CollectorOptionsOf(const Scenario& s) {
   return options;
 }
 
-void AddStep(OpBreakdown& ops, const StepTime& step) {
+}  // namespace
+
+void OpBreakdown::Add(const StepTime& step) {
   for (size_t i = 0; i < kNumOpKinds; ++i) {
-    ops.seconds[i] += step.op_s[i];
-    if (step.op_source[i] != OpSource::kNone) ops.source[i] = step.op_source[i];
+    const OpSource source = step.op_source[i];
+    if (source == OpSource::kNone) continue;
+    seconds[i] += step.op_s[i];
+    if (source == OpSource::kCalibrated) measured_seconds[i] += step.op_s[i];
+    sources_seen[i] |= static_cast<uint8_t>(1u << static_cast<unsigned>(source));
   }
-  ops.total_s += step.total_s;
+  total_s += step.total_s;
 }
 
-}  // namespace
+std::string OpBreakdown::SourceLabel(size_t op) const {
+  std::string label;
+  for (const OpSource source : {OpSource::kRoofline, OpSource::kCalibrated, OpSource::kFixed}) {
+    if ((sources_seen[op] & (1u << static_cast<unsigned>(source))) == 0) continue;
+    if (!label.empty()) label += '+';
+    label += OpSourceName(source);
+  }
+  return label;
+}
 
 double OpBreakdown::MeasuredShare() const {
   if (total_s <= 0) return 0;
   double measured = 0;
-  for (size_t i = 0; i < kNumOpKinds; ++i) {
-    if (source[i] == OpSource::kCalibrated) measured += seconds[i];
-  }
+  for (const double s : measured_seconds) measured += s;
   return measured / total_s;
 }
 
@@ -155,7 +166,7 @@ ScenarioRun PreparedScenario::Run(const RunOptions& options) const {
   ClusterOptions cluster;
   cluster.timeseries_interval = ToSimTime(sim.timeseries_interval_s);
   cluster.on_step_formed = [&](const Replica& replica, SimTime start, SimTime end) {
-    AddStep(run.ops, replica.step_time());
+    run.ops.Add(replica.step_time());
     if (options.step_observer != nullptr) {
       options.step_observer->OnStepFormed(replica, start, end, replica.step_time());
     }
@@ -207,10 +218,10 @@ SummaryContext DescribeRun(const PreparedScenario& prepared, const ScenarioRun& 
   };
   // Where the predicted step time went, per op, and which source predicted it.
   for (size_t i = 0; i < kNumOpKinds; ++i) {
-    if (run.ops.source[i] == OpSource::kNone) continue;
+    if (!run.ops.Ran(i)) continue;
     const std::string op(OpKindName(static_cast<OpKind>(i)));
     c.emplace_back("op_seconds." + op, run.ops.seconds[i]);
-    c.emplace_back("op_source." + op, std::string(OpSourceName(run.ops.source[i])));
+    c.emplace_back("op_source." + op, run.ops.SourceLabel(i));
   }
   for (const DropSummary& d : run.stats.drops) {
     c.emplace_back(fmt::format("dropped_{}", DropReasonName(d.reason)), d.count);

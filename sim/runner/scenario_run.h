@@ -33,12 +33,21 @@ struct RunOptions {
   StepObserver* step_observer = nullptr;
 };
 
-// Where a run's predicted step time went, summed over every step of every replica.
+// Where a run's predicted step time went, summed over every step of every replica. A calibrated
+// model answers an op from its tables where they cover the step and from the roofline where they
+// do not, so the source is counted step by step, never taken from one step.
 struct OpBreakdown {
   std::array<double, kNumOpKinds> seconds{};
-  std::array<OpSource, kNumOpKinds> source{};
+  std::array<double, kNumOpKinds> measured_seconds{};  // of seconds, from calibrated data
+  std::array<uint8_t, kNumOpKinds> sources_seen{};     // bit 1 << OpSource per source that ran
   double total_s = 0;
-  // Share of total time whose op came from measured (calibrated) data.
+
+  void Add(const StepTime& step);
+  bool Ran(size_t op) const { return sources_seen[op] != 0; }
+  // "calibrated", "roofline", "fixed", or the sources an op had joined by '+' in OpSource order
+  // ("roofline+calibrated") when its steps came from more than one.
+  std::string SourceLabel(size_t op) const;
+  // Share of total time whose op came from measured (calibrated) data, over every step.
   double MeasuredShare() const;
 };
 
