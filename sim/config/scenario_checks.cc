@@ -1,11 +1,13 @@
 #include "sim/config/scenario_checks.h"
 
+#include <cmath>
 #include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "sim/catalog/dtype.h"
 #include "sim/config/locations.h"
+#include "sim/core/sim_time.h"
 #include "sim/core/suggest.h"
 
 namespace gpuplan::detail {
@@ -111,8 +113,26 @@ void CheckFp8(const Scenario& s, Diagnostics& diags, const std::string& path, Dt
                      what, s.gpu.name));
 }
 
+// The loader reads these with the same bounds; a scenario built in code (plan probes) gets them
+// here, so no time input reaches the int64-nanosecond clock out of range.
+void CheckTimeRange(const Scenario& s, Diagnostics& diags, const std::string& path, double seconds,
+                    bool zero_allowed) {
+  const bool low = zero_allowed ? seconds >= 0 : seconds > 0;
+  if (std::isfinite(seconds) && low && seconds <= kMaxSimSeconds) return;
+  Report(
+      s, diags, path,
+      fmt::format("{} s is out of range; expected a time {} 0 and <= {:.0f} s (simulated time is "
+                  "int64 nanoseconds)",
+                  seconds, zero_allowed ? ">=" : ">", kMaxSimSeconds));
+}
+
 void CheckWarmup(const Scenario& s, Diagnostics& diags) {
   const SimulationSpec& sim = s.simulation;
+  const size_t before = diags.size();
+  if (sim.duration_s) CheckTimeRange(s, diags, "simulation.duration_s", *sim.duration_s, false);
+  CheckTimeRange(s, diags, "simulation.warmup_s", sim.warmup_s, true);
+  CheckTimeRange(s, diags, "simulation.timeseries_interval_s", sim.timeseries_interval_s, false);
+  if (diags.size() != before) return;
   if (sim.duration_s && sim.warmup_s >= *sim.duration_s) {
     Report(s, diags, "simulation.warmup_s",
            fmt::format("{} is not less than duration_s {}; expected warmup_s < duration_s "

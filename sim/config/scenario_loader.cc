@@ -11,6 +11,7 @@
 #include "sim/config/spec_fields.h"
 #include "sim/config/yaml_document.h"
 #include "sim/config/yaml_reader.h"
+#include "sim/core/sim_time.h"
 
 namespace gpuplan {
 
@@ -195,15 +196,17 @@ class ScenarioReader {
     SimulationSpec& sim = s_.simulation;
     const bool any = map->Has("num_requests") || map->Has("duration_s");
     sim.num_requests = map->Optional<int64_t>("num_requests", Expect::AtLeast(1));
-    sim.duration_s = map->Optional<double>("duration_s", Expect::Above(0));
+    // Simulated time is int64 nanoseconds: every time input stays within kMaxSimSeconds.
+    const Expect positive_time{.min = 0, .max = kMaxSimSeconds, .min_exclusive = true};
+    sim.duration_s = map->Optional<double>("duration_s", positive_time);
     if (!any) {
       map->node().Fail("no stopping rule; expected num_requests, duration_s or both");
     }
-    sim.warmup_s = map->Get("warmup_s", sim.warmup_s, Expect::AtLeast(0));
+    sim.warmup_s = map->Get("warmup_s", sim.warmup_s, Expect{.min = 0, .max = kMaxSimSeconds});
     sim.seed = static_cast<uint64_t>(
         map->Get<int64_t>("seed", static_cast<int64_t>(sim.seed), Expect::AtLeast(0)));
     sim.timeseries_interval_s =
-        map->Get("timeseries_interval_s", sim.timeseries_interval_s, Expect::Above(0));
+        map->Get("timeseries_interval_s", sim.timeseries_interval_s, positive_time);
     map->Finish();
   }
 

@@ -20,6 +20,9 @@ constexpr double kLogitsCopies = 2.0;
 // 0.07 GiB in a vLLM 0.10.2 start-up log on one H100 (docs/latency-model.md, section 1); used
 // for every engine and TP size, an estimate beyond that one measurement.
 constexpr double kNonTorchBytes = 0.07 * 1073741824.0;
+// More blocks than any replica could use (the simulator holds int32 block ids); counting stops
+// here so that blocks x block_size still fits int64.
+constexpr double kMaxKvBlocksCounted = 1e15;
 
 int LayersPerStage(const ModelSpec& model, int pipeline_parallel) {
   return (model.num_layers + pipeline_parallel - 1) / pipeline_parallel;
@@ -165,7 +168,10 @@ MemoryPlan ComputePlan(const ModelSpec& model, const GpuSpec& gpu, const Deploym
   if (settings.num_gpu_blocks_override > 0) {
     p.num_kv_blocks = settings.num_gpu_blocks_override;
   } else if (p.kv_budget_bytes > 0 && p.block_bytes > 0) {
-    p.num_kv_blocks = static_cast<int64_t>(std::floor(p.kv_budget_bytes / p.block_bytes));
+    // Saturated before the conversion (an absurd memory_gib must not overflow int64); the runner
+    // refuses counts beyond what the simulator holds, with the numbers.
+    p.num_kv_blocks = static_cast<int64_t>(
+        std::min(std::floor(p.kv_budget_bytes / p.block_bytes), kMaxKvBlocksCounted));
   }
   p.max_kv_tokens = p.num_kv_blocks * settings.block_size;
   p.fits = p.num_kv_blocks >= 1;

@@ -142,11 +142,13 @@ DaySide Totals(const std::vector<DayWindow>& windows, bool fixed, int gpus_per_r
 int HpaDesiredReplicas(int current, double metric, double target, double tolerance, int min,
                        int max) {
   const double ratio = target > 0 ? metric / target : 1;
-  int desired = current;
-  if (std::abs(ratio - 1) > tolerance) {
-    desired = static_cast<int>(std::ceil(current * ratio - 1e-9));
-  }
-  return std::clamp(desired, min, max);
+  if (!(std::abs(ratio - 1) > tolerance)) return std::clamp(current, min, max);
+  // Clamped before the conversion: a metric far above its target (or not finite) must not
+  // overflow the int.
+  const double desired = std::ceil(current * ratio - 1e-9);
+  if (!(desired >= min)) return min;
+  if (desired >= max) return max;
+  return static_cast<int>(desired);
 }
 
 DaySimulation SimulateDay(const PlanAutoscalerSpec& spec, const Candidate& candidate,

@@ -5,6 +5,7 @@
 
 #include "sim/core/error.h"
 #include "sim/core/rng.h"
+#include "sim/core/sim_time.h"
 #include "sim/workload/arrival.h"
 
 namespace gpuplan {
@@ -85,7 +86,8 @@ void RegisterClosedLoopArrival(ArrivalRegistry& registry) {
          .unit = "s",
          .default_value = "0",
          .help = "mean time between a completion and the client's next request",
-         .min = 0.0},
+         .min = 0.0,
+         .max = kMaxSimSeconds},
         {.name = "think_distribution",
          .type = OptionType::kEnum,
          .default_value = "exponential",

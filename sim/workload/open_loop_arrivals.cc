@@ -5,13 +5,14 @@
 #include <cmath>
 
 #include "sim/core/rng.h"
+#include "sim/core/sim_time.h"
 #include "sim/workload/arrival.h"
 
 namespace gpuplan {
 namespace {
 
-// Past this many seconds (about 285 years) SimTime would overflow; streams end there.
-constexpr double kMaxArrivalSeconds = 9.0e9;
+// Streams end where simulated time does (kMaxSimSeconds).
+constexpr double kMaxArrivalSeconds = kMaxSimSeconds;
 
 std::string FormatRate(double rate_per_s) {
   return rate_per_s >= 0.1 ? fmt::format("{:.2f} req/s", rate_per_s)

@@ -7,6 +7,7 @@
 
 #include "sim/core/error.h"
 #include "sim/core/rng.h"
+#include "sim/core/sim_time.h"
 #include "sim/workload/arrival.h"
 
 namespace gpuplan {
@@ -24,6 +25,7 @@ class StagedStream final : public ArrivalStream {
       const double t = o_.spacing == StageSpacing::kConstant
                            ? stage_start_s_ + static_cast<double>(index_) / rate
                            : poisson_t_s_;
+      if (t > kMaxSimSeconds) return false;  // simulated time ends there
       if (t < end) {
         ++index_;
         if (o_.spacing == StageSpacing::kPoisson) poisson_t_s_ += rng_.Exponential(rate);
@@ -80,8 +82,9 @@ void CheckStages(OptionReader& r, const StagedOptions& o) {
     if (!(rate > 0)) r.Fail("rates_per_s", fmt::format("rate {} is not > 0", rate));
   }
   for (double d : o.durations_s) {
-    if (!(d > 0 && d <= 1e9))
-      r.Fail("durations_s", fmt::format("duration {} is not in (0, 1e9]", d));
+    if (!(d > 0 && d <= kMaxSimSeconds)) {
+      r.Fail("durations_s", fmt::format("duration {} is not in (0, {:g}] s", d, kMaxSimSeconds));
+    }
   }
   if (o.rates_per_s.empty()) r.Fail("rates_per_s", "no stage; expected at least one rate");
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/error.h"
+#include "sim/core/sim_time.h"
 #include "sim/workload/trace_workload.h"
 
 namespace gpuplan {
@@ -28,7 +29,8 @@ std::vector<OptionSpec> TraceSpecs(bool mooncake) {
        .unit = "s",
        .default_value = "0",
        .help = "skip rows earlier than this many seconds after the first row",
-       .min = 0.0},
+       .min = 0.0,
+       .max = kMaxSimSeconds},
       {.name = "max_requests",
        .type = OptionType::kInt,
        .unit = "requests",

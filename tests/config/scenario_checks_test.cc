@@ -173,5 +173,32 @@ TEST(ScenarioChecksTest, ExtraChecksRunOnlyOnAnOtherwiseValidScenario) {
   EXPECT_EQ(calls, 1);  // not called: the scenario already had an error
 }
 
+// Simulated time is int64 nanoseconds: time inputs stop at kMaxSimSeconds (10^8 s) with a
+// located error instead of a run that silently has no requests.
+TEST(ScenarioChecksTest, TimeInputsStayInsideSimulatedTime) {
+  EXPECT_EQ(ErrorsWith({"simulation.duration_s=1e12", "simulation.warmup_s=100000001"}),
+            (Errors{"--set:1:1: simulation.duration_s: 1e12 is out of range; expected a number > "
+                    "0 and <= 100000000",
+                    "--set:1:2: simulation.warmup_s: 100000001 is out of range; expected a number "
+                    ">= 0 and <= 100000000"}));
+  EXPECT_EQ(*LoadText(ValidScenarioText(), {"simulation.duration_s=1e8"}).simulation.duration_s,
+            1e8);
+}
+
+// A scenario built in code (as plan/ builds its probes) gets the same bounds.
+TEST(ScenarioChecksTest, CodeBuiltScenariosGetTheTimeBoundsToo) {
+  Scenario s = LoadText(ValidScenarioText());
+  s.simulation.duration_s = 2e8;
+  s.simulation.timeseries_interval_s = 0;
+  EXPECT_EQ(ErrorsOf([&] {
+              ValidateScenario(s, LoaderOptions{FakeValidators(), {}});
+            }),
+            (Errors{"scn.yaml:14:13: simulation.duration_s: 200000000 s is out of range; "
+                    "expected a time > 0 and <= 100000000 s (simulated time is int64 nanoseconds)",
+                    "scn.yaml:14:13: simulation.timeseries_interval_s: 0 s is out of range; "
+                    "expected a time > 0 and <= 100000000 s (simulated time is int64 "
+                    "nanoseconds)"}));
+}
+
 }  // namespace
 }  // namespace gpuplan

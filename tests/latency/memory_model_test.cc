@@ -202,5 +202,16 @@ TEST(MemoryModelTest, SettingsComeFromTheEngine) {
   EXPECT_DOUBLE_EQ(s.activation_reserve_gib, 1.5);
 }
 
+// An absurd memory size saturates the block count (10^15, blocks x block_size still fits int64)
+// instead of overflowing the conversion; the runner then refuses it with the numbers.
+TEST(MemoryModelTest, AnAbsurdMemorySizeSaturatesTheBlockCount) {
+  GpuSpec gpu = H100Sxm();
+  gpu.memory_gib = 1e30;
+  const MemoryPlan p = PlanMemory(Llama31_8B(), gpu, Tp(1), Settings(0.9));
+  EXPECT_EQ(p.num_kv_blocks, 1'000'000'000'000'000);
+  EXPECT_EQ(p.max_kv_tokens, 16'000'000'000'000'000);
+  EXPECT_TRUE(p.fits);
+}
+
 }  // namespace
 }  // namespace gpuplan

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <atomic>
 #include <stdexcept>
 
@@ -82,6 +84,10 @@ TEST(PlannerTest, HpaRuleByHand) {
   EXPECT_EQ(HpaDesiredReplicas(4, 6, 5, 0.1, 1, 20), 5);     // ceil(4.8)
   EXPECT_EQ(HpaDesiredReplicas(4, 0, 5, 0.1, 1, 20), 1);     // clamped to min
   EXPECT_EQ(HpaDesiredReplicas(4, 100, 5, 0.1, 1, 20), 20);  // clamped to max
+  // Far beyond int: clamped before the conversion, not overflowed.
+  EXPECT_EQ(HpaDesiredReplicas(4, 1e300, 1e-300, 0.1, 1, 20), 20);
+  EXPECT_EQ(HpaDesiredReplicas(4, std::numeric_limits<double>::infinity(), 5, 0.1, 1, 20), 20);
+  EXPECT_EQ(HpaDesiredReplicas(4, 1e-300, 1e300, 0.1, 2, 20), 2);
 }
 
 TEST(PlannerTest, ParallelForStoresByIndexAndRethrowsTheFirstError) {

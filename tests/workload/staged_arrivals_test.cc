@@ -62,5 +62,28 @@ TEST(StagedArrivals, RegistryChecksTheStageLists) {
   EXPECT_EQ((*made)->Describe(), "staged constant (600 s at 5 req/s, 600 s at 10 req/s)");
 }
 
+// Stages longer than simulated time are refused at their position; a stream built in code that
+// outlasts it ends at kMaxSimSeconds instead of overflowing the clock.
+TEST(StagedArrivals, StagesStayInsideSimulatedTime) {
+  ArrivalRegistry registry{"arrival process"};
+  RegisterBuiltinArrivals(registry);
+  Diagnostics diags;
+  ParamTable table = testing::Params({}, "workload.arrival");
+  table.values["rates_per_s"] = {"", {"5"}, true, {"s.yaml", 4, 7}};
+  table.values["durations_s"] = {"", {"1e9"}, true, {"s.yaml", 5, 7}};
+  EXPECT_FALSE(registry.Make("staged", {}, "workload.arrival.kind", table, diags, WorkloadContext{})
+                   .has_value());
+  EXPECT_EQ(testing::Text(diags),
+            "s.yaml:5:7: workload.arrival.durations_s: duration 1000000000 is not in (0, 1e+08] "
+            "s\n");
+  // Two stages of 6 x 10^7 s at 10^-6 req/s: arrivals every 10^6 s up to 10^8 s, then none.
+  auto stream = MakeStagedArrivals({.rates_per_s = {1e-6, 1e-6}, .durations_s = {6e7, 6e7}})
+                    ->Open(1);
+  const std::vector<SimTime> times = Times(*stream);
+  ASSERT_FALSE(times.empty());
+  EXPECT_EQ(times.back(), ToSimTime(kMaxSimSeconds));
+  EXPECT_EQ(times.size(), 101u);
+}
+
 }  // namespace
 }  // namespace gpuplan
