@@ -1,6 +1,5 @@
 #include "sim/calibration/calibrated_registry.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -38,11 +37,6 @@ bool IsBareName(const std::string& bundle) {
   return bundle.find('/') == std::string::npos && !bundle.starts_with(".");
 }
 
-fs::path AnchorDir(const std::string& anchor_file) {
-  if (anchor_file.empty() || anchor_file == "--set") return fs::current_path();
-  return fs::absolute(fs::path(anchor_file)).parent_path();
-}
-
 // A key that changes when a bundle's files change, so an edited bundle is read again.
 std::string FolderStamp(const fs::path& dir) {
   std::string stamp = fs::weakly_canonical(dir).string();
@@ -61,10 +55,9 @@ LatencyModelPtr MakeCalibrated(OptionReader& reader, const LatencyContext& c) {
   const std::string bundle = reader.String("bundle");
   reader.String("fallback");
   if (reader.diagnostics().size() != errors_before) return nullptr;
-  const auto it = reader.table().values.find("bundle");
-  const std::string anchor = it != reader.table().values.end() ? it->second.loc.file : "";
   std::vector<std::string> tried;
-  const std::optional<std::string> dir = ResolveBundleDir(bundle, c.gpu.name, anchor, &tried);
+  const std::optional<std::string> dir = ResolveBundleDir(
+      bundle, c.gpu.name, {.base_dir = c.base_dir, .catalog_root = c.catalog_root}, &tried);
   if (!dir) {
     std::string where;
     for (size_t i = 0; i < tried.size() && i < 4; ++i) where += (i ? ", " : "") + tried[i];
@@ -91,7 +84,7 @@ LatencyModelPtr MakeCalibrated(OptionReader& reader, const LatencyContext& c) {
 }  // namespace
 
 std::optional<std::string> ResolveBundleDir(const std::string& bundle, const std::string& gpu,
-                                            const std::string& anchor_file,
+                                            const BundleSearch& where,
                                             std::vector<std::string>* tried) {
   auto found = [&](const fs::path& p) {
     tried->push_back(p.lexically_normal().string());
@@ -99,24 +92,24 @@ std::optional<std::string> ResolveBundleDir(const std::string& bundle, const std
   };
   if (bundle.empty()) return std::nullopt;
   if (!IsBareName(bundle)) {
-    // Lexically first: the scenario's own folder need not exist (a --set or in-memory file).
+    // Lexically first: the scenario's own folder need not exist (an in-memory scenario).
+    const fs::path given(bundle);
     const fs::path p =
-        (fs::path(bundle).is_absolute() ? fs::path(bundle) : AnchorDir(anchor_file) / bundle)
+        (given.is_absolute() || where.base_dir.empty() ? given : fs::path(where.base_dir) / given)
             .lexically_normal();
     if (found(p)) return p.string();
     return std::nullopt;
   }
   const fs::path rel = fs::path("calibration") / gpu / bundle;
-  if (const char* env = std::getenv("GPUPLAN_CONFIGS"); env != nullptr && *env != '\0') {
-    if (found(fs::path(env) / rel)) return (fs::path(env) / rel).lexically_normal().string();
+  if (!where.catalog_root.empty() && found(fs::path(where.catalog_root) / rel)) {
+    return (fs::path(where.catalog_root) / rel).lexically_normal().string();
   }
-  for (const fs::path& start : {AnchorDir(anchor_file), fs::current_path()}) {
-    for (fs::path dir = start;; dir = dir.parent_path()) {
-      for (const fs::path& p : {dir / rel, dir / "configs" / rel}) {
-        if (found(p)) return p.lexically_normal().string();
-      }
-      if (dir == dir.parent_path()) break;
+  if (where.base_dir.empty()) return std::nullopt;
+  for (fs::path dir = fs::path(where.base_dir).lexically_normal();; dir = dir.parent_path()) {
+    for (const fs::path& p : {dir / rel, dir / "configs" / rel}) {
+      if (found(p)) return p.lexically_normal().string();
     }
+    if (dir == dir.parent_path() || dir.empty()) break;
   }
   return std::nullopt;
 }

@@ -2,12 +2,13 @@
 //
 // `bundle` names a calibration bundle folder:
 //   - an absolute path is used as is;
-//   - a relative path (one with a '/' or starting with '.') is resolved against the folder of
-//     the file the option is written in (the scenario), or the working directory for --set;
-//   - a bare name (e.g. vidur-llama-2-70b) is looked up as calibration/<gpu>/<name> in
-//     $GPUPLAN_CONFIGS, then in every folder from the scenario's folder up to the root, both
-//     directly and under configs/ (so configs/scenarios/*.yaml and tests/golden/*.yaml both find
-//     the shipped configs/calibration/), then the same from the working directory.
+//   - a relative path (one with a '/' or starting with '.') is resolved against the scenario's
+//     base_dir (its folder unless it says otherwise), like every other path in a scenario;
+//   - a bare name (e.g. vidur-llama-2-70b) is looked up as calibration/<gpu>/<name> in the
+//     catalog the scenario was resolved against (--configs, $GPUPLAN_CONFIGS as the command line
+//     reads it, or the shipped configs/), then in every folder from base_dir up to the root,
+//     directly and under configs/ (so a scenario beside its own calibration/ folder finds it).
+// Nothing here reads the environment or the working directory: the command line decides both.
 // Every roofline option is accepted too and configures the fallback.
 #pragma once
 
@@ -24,11 +25,16 @@ namespace gpuplan {
 // Registers `calibrated` (CalibratedLatencyModel).
 void RegisterCalibratedLatencyModel(LatencyRegistry& registry);
 
+// Where ResolveBundleDir looks (see the top of this file).
+struct BundleSearch {
+  std::string base_dir;      // the scenario's base_dir; "" uses relative paths as given
+  std::string catalog_root;  // Catalog::root; "" skips the catalog
+};
+
 // The bundle folder `bundle` refers to for `gpu` (catalog name), or nullopt; `tried` gets every
-// folder looked at, for the error message. `anchor_file` is the file the option came from ("" or
-// "--set" for the command line).
+// folder looked at, for the error message.
 std::optional<std::string> ResolveBundleDir(const std::string& bundle, const std::string& gpu,
-                                            const std::string& anchor_file,
+                                            const BundleSearch& where,
                                             std::vector<std::string>* tried);
 
 // ReadBundle(dir), shared by every model built from the same unchanged folder in this process

@@ -89,6 +89,7 @@ void LoadFolder(const fs::path& configs_dir, const std::string& folder,
 Catalog LoadCatalog(const std::string& configs_dir) {
   Diagnostics diags;
   Catalog catalog;
+  catalog.root = configs_dir;
   LoadFolder(configs_dir, "gpus", catalog.gpus, diags);
   LoadFolder(configs_dir, "models", catalog.models, diags);
   LoadFolder(configs_dir, "engines", catalog.engines, diags);

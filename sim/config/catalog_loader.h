@@ -13,6 +13,7 @@ namespace gpuplan {
 
 // Entries by name; std::map so that listings are sorted and deterministic.
 struct Catalog {
+  std::string root;  // the folder it was read from (calibration bundles are looked up below it)
   std::map<std::string, GpuSpec> gpus;
   std::map<std::string, ModelSpec> models;
   std::map<std::string, EngineSpec> engines;

@@ -85,9 +85,10 @@ struct Scenario {
   WorkloadSpec workload;
   std::optional<SloSpec> slo;
   SimulationSpec simulation;
-  std::string base_dir;     // relative paths in policy options are relative to this
-  std::string source_file;  // the scenario file as given ("" for --set only), for messages
-  LocationMap locations;    // dotted path -> where it was written (file or --set)
+  std::string base_dir;      // relative paths in policy options are relative to this
+  std::string source_file;   // the scenario file as given ("" for --set only), for messages
+  std::string catalog_root;  // Catalog::root of the catalog the entries were resolved against
+  LocationMap locations;     // dotted path -> where it was written (file or --set)
 
   // Where `path` (or its nearest written parent) came from; the scenario file when unknown.
   SourceLoc LocOf(std::string_view path) const;

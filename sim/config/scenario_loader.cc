@@ -241,6 +241,7 @@ Scenario LoadFromText(const std::string& text, const std::string& file, const st
   ApplySetOverrides(*root, set_overrides, context);
   Scenario scenario;
   scenario.source_file = file;
+  scenario.catalog_root = catalog.root;
   YamlNode root_node(context, *root, "");
   if (!root_node.IsMap()) {
     root_node.Fail(

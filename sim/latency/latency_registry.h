@@ -17,6 +17,10 @@ struct LatencyContext {
   const GpuSpec& gpu;
   const Deployment& deployment;
   const EngineSpec& engine;
+  // Where a model's files are found (calibration bundles): the scenario's base_dir and the
+  // catalog folder it was resolved against. Empty: paths are used as given.
+  std::string base_dir = {};
+  std::string catalog_root = {};
 };
 
 using LatencyModelPtr = std::shared_ptr<const LatencyModel>;

@@ -56,7 +56,8 @@ std::optional<std::string> CalibratedLatencySet(const PlanSpec& plan, Candidate&
   c.latency_model = plan.base.latency.kind;
   if (bundle.empty()) return std::nullopt;
   std::vector<std::string> tried;
-  const std::optional<std::string> dir = ResolveBundleDir(bundle, c.gpu, plan.source_file, &tried);
+  const std::optional<std::string> dir = ResolveBundleDir(
+      bundle, c.gpu, {.base_dir = plan.base_dir, .catalog_root = plan.base.catalog_root}, &tried);
   if (!dir) {
     c.latency_model += fmt::format(" (no calibration bundle '{}' for {})", bundle, c.gpu);
     return std::nullopt;

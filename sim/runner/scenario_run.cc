@@ -121,8 +121,12 @@ double OpBreakdown::MeasuredShare() const {
 PreparedScenario::PreparedScenario(const Scenario& scenario, const Builtins& builtins)
     : scenario_(scenario), builtins_(builtins) {
   workload_ = BuildWorkload(scenario_, builtins_);
-  const LatencyContext context{scenario_.model, scenario_.gpu, scenario_.deployment,
-                               scenario_.engine};
+  const LatencyContext context{.model = scenario_.model,
+                               .gpu = scenario_.gpu,
+                               .deployment = scenario_.deployment,
+                               .engine = scenario_.engine,
+                               .base_dir = scenario_.base_dir,
+                               .catalog_root = scenario_.catalog_root};
   latency_ = MakePolicy(builtins_.latency_models, scenario_.latency, context);
   memory_ = PlanMemory(scenario_.model, scenario_.gpu, scenario_.deployment,
                        MemorySettings::FromEngine(scenario_.engine));

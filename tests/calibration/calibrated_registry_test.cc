@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "sim/calibration/calibrated_model.h"
 #include "tests/calibration/bundle_fixtures.h"
 
@@ -23,7 +25,12 @@ class CalibratedRegistryTest : public ::testing::Test {
     ParamTable options;
     options.path = "latency.options";
     options.values["bundle"] = ParamValue{bundle, {}, false, {file, 7, 13}};
-    const LatencyContext context{model_, gpu_, deployment_, engine_};
+    // The scenario's base_dir is its file's folder.
+    const LatencyContext context{.model = model_,
+                                 .gpu = gpu_,
+                                 .deployment = deployment_,
+                                 .engine = engine_,
+                                 .base_dir = std::filesystem::path(file).parent_path().string()};
     return registry_.Make("calibrated", {file, 5, 7}, "latency.kind", options, diags, context);
   }
 
@@ -37,30 +44,50 @@ class CalibratedRegistryTest : public ::testing::Test {
 TEST_F(CalibratedRegistryTest, FindsABareNameUnderConfigsFromAnyFolderBelow) {
   TempDir dir;
   dir.Write("configs/calibration/test_gpu/mine/meta.txt", kValidMeta);
-  dir.Write("tests/golden/scenario.yaml", "");
   std::vector<std::string> tried;
   const auto found = ResolveBundleDir("mine", "test_gpu",
-                                      (dir.dir() / "tests/golden/scenario.yaml").string(), &tried);
+                                      {.base_dir = (dir.dir() / "tests/golden").string()}, &tried);
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(*found, (dir.dir() / "configs/calibration/test_gpu/mine").string());
   // From configs/scenarios/ the sibling calibration/ folder is found first.
   const auto from_scenarios = ResolveBundleDir(
-      "mine", "test_gpu", (dir.dir() / "configs/scenarios/x.yaml").string(), &tried);
+      "mine", "test_gpu", {.base_dir = (dir.dir() / "configs/scenarios").string()}, &tried);
   EXPECT_EQ(from_scenarios.value_or("none"), *found);
   EXPECT_FALSE(ResolveBundleDir("mine", "other_gpu",
-                                (dir.dir() / "tests/golden/scenario.yaml").string(), &tried));
+                                {.base_dir = (dir.dir() / "tests/golden").string()}, &tried));
+}
+
+// The catalog the scenario was resolved against (--configs) is searched first, so a scenario
+// anywhere uses the bundles of the catalog it names; nothing depends on the working directory.
+TEST_F(CalibratedRegistryTest, TheCatalogRootComesFirst) {
+  TempDir dir;
+  dir.Write("mycatalog/calibration/test_gpu/mine/meta.txt", kValidMeta);
+  dir.Write("work/configs/calibration/test_gpu/mine/meta.txt", kValidMeta);
+  std::vector<std::string> tried;
+  const BundleSearch where{.base_dir = (dir.dir() / "work/scenarios").string(),
+                           .catalog_root = (dir.dir() / "mycatalog").string()};
+  EXPECT_EQ(ResolveBundleDir("mine", "test_gpu", where, &tried).value_or("none"),
+            (dir.dir() / "mycatalog/calibration/test_gpu/mine").string());
+  // Without it, the search upwards from base_dir finds the other one.
+  EXPECT_EQ(
+      ResolveBundleDir("mine", "test_gpu", {.base_dir = where.base_dir}, &tried).value_or("none"),
+      (dir.dir() / "work/configs/calibration/test_gpu/mine").string());
+  // Neither given: nothing is searched.
+  tried.clear();
+  EXPECT_FALSE(ResolveBundleDir("mine", "test_gpu", {}, &tried).has_value());
+  EXPECT_TRUE(tried.empty());
 }
 
 TEST_F(CalibratedRegistryTest, ResolvesRelativePathsAgainstTheScenarioFolder) {
   TempDir dir;
   dir.Write("bundles/b1/meta.txt", kValidMeta);
   std::vector<std::string> tried;
-  const std::string scenario = (dir.dir() / "scenarios/s.yaml").string();
+  const BundleSearch scenario{.base_dir = (dir.dir() / "scenarios").string()};
   EXPECT_EQ(ResolveBundleDir("../bundles/b1", "any", scenario, &tried).value_or("none"),
             (dir.dir() / "bundles/b1").string());
-  EXPECT_EQ(ResolveBundleDir((dir.dir() / "bundles/b1").string(), "any", "--set", &tried)
-                .value_or("none"),
-            (dir.dir() / "bundles/b1").string());
+  EXPECT_EQ(
+      ResolveBundleDir((dir.dir() / "bundles/b1").string(), "any", {}, &tried).value_or("none"),
+      (dir.dir() / "bundles/b1").string());
   EXPECT_FALSE(ResolveBundleDir("./b1", "any", scenario, &tried).has_value());
 }
 

@@ -2,6 +2,7 @@
 // tolerance, validation failures, bad input, and the shipped bundles.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "sim/cli/app.h"
@@ -112,6 +113,43 @@ TEST(CalibrationCli, UnknownSubcommandIsUsage) {
   const Result r = RunCli({"explode"});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("unknown calibration subcommand 'explode'"), std::string::npos);
+}
+
+// A bundle name is looked up in the catalog --configs names (not in $GPUPLAN_CONFIGS or the
+// working directory behind the command line's back): the shipped H100 bundle copied into a
+// catalog of its own under another name is found with that --configs and not without it.
+TEST(CalibrationCli, BundleNamesComeFromTheCatalogGivenWithConfigs) {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  const fs::path catalog = dir.dir() / "catalog";
+  fs::create_directories(catalog / "calibration/h100_sxm");
+  for (const char* folder : {"gpus", "models", "engines"}) {
+    fs::copy(Source(std::string("configs/") + folder), catalog / folder,
+             fs::copy_options::recursive);
+  }
+  fs::copy(Source("configs/calibration/h100_sxm/vidur-llama-2-70b"),
+           catalog / "calibration/h100_sxm/my-bundle", fs::copy_options::recursive);
+  const std::string scenario = dir.Write(
+      "elsewhere/s.yaml",
+      "model: llama-2-70b\ngpu: h100_sxm\nengine: vllm\ndeployment: {tensor_parallel: 4}\n"
+      "latency: {kind: calibrated, bundle: my-bundle}\n"
+      "workload:\n  arrival: {kind: poisson, rate_per_s: 2}\n"
+      "  prompt_tokens: {kind: fixed, tokens: 500}\n  output_tokens: {kind: fixed, tokens: 20}\n"
+      "simulation: {num_requests: 20}\n");
+  std::ostringstream out, err;
+  EXPECT_EQ(RunApp({"simulate", scenario, "--out", (dir.dir() / "run").string(), "--configs",
+                    catalog.string()},
+                   out, err),
+            0)
+      << err.str();
+  EXPECT_NE(out.str().find("came from measured op times"), std::string::npos) << out.str();
+  std::ostringstream out2, err2;
+  EXPECT_EQ(RunApp({"simulate", scenario, "--out", (dir.dir() / "run2").string(), "--configs",
+                    Source("configs")},
+                   out2, err2),
+            2);
+  EXPECT_NE(err2.str().find("calibration bundle 'my-bundle' not found"), std::string::npos)
+      << err2.str();
 }
 
 }  // namespace
