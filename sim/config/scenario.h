@@ -98,11 +98,20 @@ struct Scenario {
 // GPU memory). Adds diagnostics, located with Scenario::LocOf; never throws for user mistakes.
 using ScenarioCheck = std::function<void(const Scenario&, Diagnostics&)>;
 
+// Builds the scenario's policies and discards them, so that what only a policy's factory can
+// check (relations between its options, the file it reads, the bundle it finds) is reported with
+// every other error of the file (ADR 0002). `so_far` holds the problems found before it: a slot
+// whose options or context already failed is skipped.
+using PolicyBuildCheck =
+    std::function<void(const Scenario&, const Diagnostics& so_far, Diagnostics& out)>;
+
 struct LoaderOptions {
   PolicyValidators policies;
   // Run after the built-in whole-scenario checks, in order, and only when nothing was wrong so
   // far: each may rely on every field being valid (divisors non-zero, fields in range).
   std::vector<ScenarioCheck> extra_checks;
+  // Run by LoadScenario after the whole-scenario checks, whatever they found. Optional.
+  PolicyBuildCheck build_check;
 };
 
 // Reads the scenario at `path`, applies `set_overrides` ("dotted.path=value", see

@@ -257,6 +257,10 @@ Scenario LoadFromText(const std::string& text, const std::string& file, const st
   // bottom, then the --set arguments in order. Whole-scenario problems follow.
   Diagnostics all = SortedByPosition(diags, file);
   detail::CheckScenario(scenario, diags, all);
+  if (options.build_check) {
+    const Diagnostics so_far = all;
+    options.build_check(scenario, so_far, all);
+  }
   if (all.empty()) {
     for (const ScenarioCheck& check : options.extra_checks) check(scenario, all);
   }

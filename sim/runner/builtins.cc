@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <initializer_list>
+#include <string_view>
+
 #include "sim/calibration/calibrated_registry.h"
+#include "sim/config/scenario_checks.h"
 #include "sim/latency/memory_model.h"
 
 namespace gpuplan {
@@ -27,7 +31,51 @@ LoaderOptions Builtins::MakeLoaderOptions() const {
       .Set("router", SchemaValidator(routers))
       .Set("latency", SchemaValidator(latency_models));
   options.extra_checks.push_back(CheckMemoryFits);
+  options.build_check = [this](const Scenario& s, const Diagnostics& so_far, Diagnostics& out) {
+    CheckPoliciesBuild(*this, s, so_far, out);
+  };
   return options;
+}
+
+namespace {
+
+bool AnyPathFailed(const Diagnostics& so_far, std::initializer_list<std::string_view> paths) {
+  for (std::string_view path : paths) {
+    if (detail::PathFailed(so_far, path)) return true;
+  }
+  return false;
+}
+
+// Builds `choice` with `registry` into `out`, unless its own path already failed.
+template <class Product, class... Context, class... Args>
+void TryBuild(const Registry<Product, Context...>& registry, const PolicyChoice& choice,
+              const Diagnostics& so_far, Diagnostics& out, const Args&... context) {
+  if (choice.kind.empty() || detail::PathFailed(so_far, choice.path)) return;
+  registry.Make(choice.kind, choice.kind_loc, choice.path, choice.options, out, context...);
+}
+
+}  // namespace
+
+void CheckPoliciesBuild(const Builtins& b, const Scenario& s, const Diagnostics& so_far,
+                        Diagnostics& out) {
+  const WorkloadContext workload{s.base_dir};
+  const WorkloadSpec& w = s.workload;
+  if (w.trace) TryBuild(b.traces, *w.trace, so_far, out, workload);
+  if (w.arrival) TryBuild(b.arrivals, *w.arrival, so_far, out, workload);
+  if (w.prompt_tokens) TryBuild(b.lengths, *w.prompt_tokens, so_far, out, workload);
+  if (w.output_tokens) TryBuild(b.lengths, *w.output_tokens, so_far, out, workload);
+  TryBuild(b.routers, s.router, so_far, out);
+  if (!AnyPathFailed(so_far, {"engine"}))
+    TryBuild(b.schedulers, s.scheduler, so_far, out, s.engine);
+  if (!AnyPathFailed(so_far, {"model", "gpu", "deployment", "engine"})) {
+    const LatencyContext context{.model = s.model,
+                                 .gpu = s.gpu,
+                                 .deployment = s.deployment,
+                                 .engine = s.engine,
+                                 .base_dir = s.base_dir,
+                                 .catalog_root = s.catalog_root};
+    TryBuild(b.latency_models, s.latency, so_far, out, context);
+  }
 }
 
 void CheckMemoryFits(const Scenario& scenario, Diagnostics& diags) {

@@ -31,6 +31,12 @@ struct Builtins {
   LoaderOptions MakeLoaderOptions() const;
 };
 
+// The loader's build check (LoaderOptions::build_check): builds every policy of `scenario` whose
+// own options and context (the engine for the scheduler; model, GPU, deployment and engine for
+// the latency model) had no error in `so_far`, adding what the factories report to `out`.
+void CheckPoliciesBuild(const Builtins& builtins, const Scenario& scenario,
+                        const Diagnostics& so_far, Diagnostics& out);
+
 // Whole-scenario check: the model's weights and at least one KV block fit on the GPU, and the
 // longest context the engine may schedule fits in the KV cache. Errors carry the numbers.
 void CheckMemoryFits(const Scenario& scenario, Diagnostics& diags);
