@@ -6,13 +6,14 @@
 namespace gpuplan {
 
 ScenarioRun StageRunOutput(const PreparedScenario& prepared, AtomicOutputDir& out,
-                           const std::filesystem::path& subfolder, StepObserver* observer) {
+                           const std::filesystem::path& subfolder, const RunWatchers& watchers) {
   const uint64_t seed = prepared.scenario().simulation.seed;
   RequestsCsvWriter requests(out.Stage(subfolder / "requests.csv"));
   RunOptions options;
   options.seed = seed;
   options.extra_sinks.push_back(&requests);
-  options.step_observer = observer;
+  for (MetricsSink* sink : watchers.sinks) options.extra_sinks.push_back(sink);
+  options.step_observers = watchers.steps;
   ScenarioRun run = prepared.Run(options);
   requests.Commit();
   WriteSummaryJson(out.Stage(subfolder / "summary.json"), run.result,

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <vector>
 
 #include "sim/core/atomic_file.h"
 #include "sim/runner/scenario_run.h"
@@ -14,10 +15,16 @@ namespace gpuplan {
 inline constexpr const char* kRunOutputFiles =
     "{summary.json, requests.csv, timeseries.csv, resolved_scenario.yaml}";
 
+// What else watches the run besides its output files (the batch dump, the trace); not owned.
+struct RunWatchers {
+  std::vector<StepObserver*> steps;
+  std::vector<MetricsSink*> sinks;
+};
+
 // Runs `prepared` with its scenario's seed and stages the run's files under `subfolder` of `out`
-// ("" for the top); `observer` (optional) sees every step. The files appear with out.Commit().
+// ("" for the top). The files appear with out.Commit().
 ScenarioRun StageRunOutput(const PreparedScenario& prepared, AtomicOutputDir& out,
                            const std::filesystem::path& subfolder,
-                           StepObserver* observer = nullptr);
+                           const RunWatchers& watchers = {});
 
 }  // namespace gpuplan

@@ -1,9 +1,11 @@
 // gpuplan simulate SCENARIO.yaml [--set path=value ...] [--seed N] [--out DIR]
+//                  [--dump-batches FILE] [--trace FILE]
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <ostream>
 
 #include "sim/cli/cli_support.h"
@@ -13,13 +15,15 @@
 #include "sim/core/error.h"
 #include "sim/runner/batch_dump_observer.h"
 #include "sim/runner/builtins.h"
+#include "sim/runner/perfetto_trace.h"
 #include "sim/runner/scenario_run.h"
 
 namespace gpuplan {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: gpuplan simulate SCENARIO.yaml [--set path=value ...] [--seed N] [--out DIR]\n\n"
+    "usage: gpuplan simulate SCENARIO.yaml [--set path=value ...] [--seed N] [--out DIR]\n"
+    "                        [--dump-batches FILE] [--trace FILE]\n\n"
     "Simulates one scenario and writes summary.json, requests.csv, timeseries.csv and\n"
     "resolved_scenario.yaml to DIR, then prints a summary.";
 
@@ -57,19 +61,42 @@ void PrintHeader(const PreparedScenario& p, std::ostream& out) {
   out << fmt::format("workload   {}\n\n", p.workload().Describe());
 }
 
-// Removes a temporary file unless released: a failed run leaves no half-written dump behind.
-class TempFileGuard {
+// A file written beside its final name and renamed into place by Commit(): a failed run leaves
+// no half-written file behind (nor a stale one replaced).
+class StreamedFile {
  public:
-  ~TempFileGuard() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove(path_, ignored);
+  explicit StreamedFile(std::filesystem::path path) : path_(std::move(path)) {
+    temp_ = path_;
+    temp_ += fmt::format(".tmp-{}", ::getpid());
+    stream_.open(temp_);
+    if (!stream_) throw Error(fmt::format("cannot write {}", temp_.string()));
   }
-  void Arm(std::filesystem::path path) { path_ = std::move(path); }
-  void Release() { path_.clear(); }
+  ~StreamedFile() {
+    std::error_code ignored;
+    if (!committed_) std::filesystem::remove(temp_, ignored);
+  }
+  StreamedFile(const StreamedFile&) = delete;
+  StreamedFile& operator=(const StreamedFile&) = delete;
+
+  std::ostream& stream() { return stream_; }
+  void Commit() {
+    stream_.close();
+    if (!stream_) throw Error(fmt::format("could not write {}", temp_.string()));
+    std::filesystem::rename(temp_, path_);
+    committed_ = true;
+  }
 
  private:
-  std::filesystem::path path_;
+  std::filesystem::path path_, temp_;
+  std::ofstream stream_;
+  bool committed_ = false;
 };
+
+std::string TraceLabel(const Scenario& s) {
+  return fmt::format("{}: {} TP{} PP{} on {}, {}", s.name, s.model.display_name,
+                     s.deployment.tensor_parallel, s.deployment.pipeline_parallel,
+                     s.gpu.display_name, s.engine.name);
+}
 
 }  // namespace
 
@@ -82,7 +109,9 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
       "out", po::value<std::string>()->default_value("out/simulate"), "output folder")(
       "dump-batches", po::value<std::string>(),
       "also write every simulated step as JSON lines (docs/replay-format.md)")(
-      "quiet,q", "print nothing on success");
+      "trace", po::value<std::string>(),
+      "also write a Chrome/Perfetto trace of the run (steps, requests, KV use) to open in "
+      "ui.perfetto.dev")("quiet,q", "print nothing on success");
   AddCatalogOption(options);
   po::positional_options_description positional;
   positional.add("scenario", 1);
@@ -102,28 +131,28 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
   const uint64_t seed = scenario.simulation.seed;
 
   AtomicOutputDir out_dir(vm["out"].as<std::string>());
-  std::ofstream dump_stream;
+  RunWatchers watchers;
+  std::unique_ptr<StreamedFile> dump_file, trace_file;
   std::unique_ptr<BatchDumpObserver> dump;
-  std::filesystem::path dump_path;
-  std::filesystem::path dump_temp;
-  TempFileGuard dump_guard;
+  std::unique_ptr<PerfettoTrace> trace;
   if (vm.count("dump-batches")) {
-    dump_path = vm["dump-batches"].as<std::string>();
-    dump_temp = dump_path;
-    dump_temp += fmt::format(".tmp-{}", ::getpid());
-    dump_stream.open(dump_temp);
-    dump_guard.Arm(dump_temp);
-    if (!dump_stream) throw Error(fmt::format("cannot write {}", dump_temp.string()));
-    dump = std::make_unique<BatchDumpObserver>(dump_stream, DumpMeta(scenario, seed));
+    dump_file = std::make_unique<StreamedFile>(vm["dump-batches"].as<std::string>());
+    dump = std::make_unique<BatchDumpObserver>(dump_file->stream(), DumpMeta(scenario, seed));
+    watchers.steps.push_back(dump.get());
   }
-  const ScenarioRun run = StageRunOutput(prepared, out_dir, "", dump.get());
+  if (vm.count("trace")) {
+    trace_file = std::make_unique<StreamedFile>(vm["trace"].as<std::string>());
+    trace = std::make_unique<PerfettoTrace>(trace_file->stream(), TraceLabel(scenario));
+    watchers.steps.push_back(trace.get());
+    watchers.sinks.push_back(trace.get());
+  }
+  const ScenarioRun run = StageRunOutput(prepared, out_dir, "", watchers);
 
   out_dir.Commit();
-  if (dump) {
-    dump_stream.close();
-    if (!dump_stream) throw Error(fmt::format("could not write {}", dump_temp.string()));
-    std::filesystem::rename(dump_temp, dump_path);
-    dump_guard.Release();
+  if (dump_file) dump_file->Commit();
+  if (trace) {
+    trace->Finish();
+    trace_file->Commit();
   }
 
   if (!vm.count("quiet")) {

@@ -171,8 +171,8 @@ ScenarioRun PreparedScenario::Run(const RunOptions& options) const {
   cluster.timeseries_interval = ToSimTime(sim.timeseries_interval_s);
   cluster.on_step_formed = [&](const Replica& replica, SimTime start, SimTime end) {
     run.ops.Add(replica.step_time());
-    if (options.step_observer != nullptr) {
-      options.step_observer->OnStepFormed(replica, start, end, replica.step_time());
+    for (StepObserver* observer : options.step_observers) {
+      observer->OnStepFormed(replica, start, end, replica.step_time());
     }
   };
   ClusterSimulation simulation(BuildReplicas(latency_),

@@ -29,8 +29,8 @@ struct RunOptions {
   uint64_t seed = 42;
   // Extra sinks (e.g. a streaming requests.csv writer); not owned.
   std::vector<MetricsSink*> extra_sinks;
-  // Sees every step's batch (e.g. the batch dump writer); not owned. May be null.
-  StepObserver* step_observer = nullptr;
+  // See every step's batch (the batch dump writer, the trace writer); not owned.
+  std::vector<StepObserver*> step_observers;
 };
 
 // Where a run's predicted step time went, summed over every step of every replica. A calibrated

@@ -145,6 +145,33 @@ TEST(CliTest, DumpBatchesWritesOneLinePerStepAndRequest) {
   EXPECT_EQ(steps, summary.At("context").At("steps").AsInt());
 }
 
+// --trace: a Chrome/Perfetto trace beside the run; identical runs give identical files, and a
+// run refused for bad input leaves none.
+TEST(CliTest, TraceWritesAPerfettoFileDeterministically) {
+  const fs::path dir = TempDir("trace");
+  for (const char* name : {"a.json", "b.json"}) {
+    Outcome o =
+        RunGpuplan({"simulate", kDefaultScenario, "--out", (dir / "o").string(), "--set",
+                    "simulation.num_requests=20", "--trace", (dir / name).string(), "--quiet"});
+    ASSERT_EQ(o.code, 0) << o.err;
+  }
+  const std::string trace = ReadFile(dir / "a.json");
+  EXPECT_EQ(trace, ReadFile(dir / "b.json"));
+  const JsonValue v = JsonValue::Parse(trace);
+  int steps = 0, requests = 0;
+  for (const JsonValue& e : v.At("traceEvents").AsArray()) {
+    steps += e.At("ph").AsString() == "X";
+    requests += e.At("ph").AsString() == "b" && e.At("name").AsString().starts_with("request ");
+  }
+  const JsonValue summary = JsonValue::Parse(ReadFile(dir / "o" / "summary.json"));
+  EXPECT_EQ(steps, summary.At("context").At("steps").AsInt());
+  EXPECT_EQ(requests, 20);
+  Outcome bad = RunGpuplan({"simulate", kDefaultScenario, "--out", (dir / "p").string(), "--set",
+                            "deployment.tensor_parallel=3", "--trace", (dir / "c.json").string()});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_FALSE(fs::exists(dir / "c.json"));
+}
+
 TEST(CliTest, ValidateReplayComparesPredictedWithMeasuredSteps) {
   const fs::path dir = TempDir("validate");
   ASSERT_EQ(RunGpuplan({"simulate", kDefaultScenario, "--out", (dir / "o").string(), "--set",

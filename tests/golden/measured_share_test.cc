@@ -38,7 +38,7 @@ TEST(MeasuredShareTest, LongPromptsCountEveryStepsOwnSource) {
   const PreparedScenario prepared(s, builtins);
   MeasuredSeconds observer;
   RunOptions options;
-  options.step_observer = &observer;
+  options.step_observers.push_back(&observer);
   const ScenarioRun run = prepared.Run(options);
   ASSERT_GT(observer.total_s, 0);
   const double truth = observer.measured_s / observer.total_s;

@@ -34,10 +34,9 @@ std::vector<std::string> Errors(const std::vector<std::string>& sets) {
 }
 
 TEST(PolicyBuildCheckTest, FactoryErrorsComeWithTheOtherErrorsOfTheFile) {
-  const std::vector<std::string> errors =
-      Errors({"workload.arrival={kind: staged, rates_per_s: [5, 10], durations_s: [600]}",
-              "deployment.tensor_parallel=3",
-              "latency={kind: calibrated, bundle: no-such-bundle}"});
+  const std::vector<std::string> errors = Errors(
+      {"workload.arrival={kind: staged, rates_per_s: [5, 10], durations_s: [600]}",
+       "deployment.tensor_parallel=3", "latency={kind: calibrated, bundle: no-such-bundle}"});
   ASSERT_EQ(errors.size(), 2u) << ::testing::PrintToString(errors);
   EXPECT_EQ(errors[0],
             "--set:1:2: deployment.tensor_parallel: 3 does not divide the 32 attention heads of "
@@ -55,9 +54,7 @@ TEST(PolicyBuildCheckTest, FactoryErrorsComeWithTheOtherErrorsOfTheFile) {
       << next[1];
 }
 
-TEST(PolicyBuildCheckTest, AValidScenarioStillLoads) {
-  EXPECT_TRUE(Errors({}).empty());
-}
+TEST(PolicyBuildCheckTest, AValidScenarioStillLoads) { EXPECT_TRUE(Errors({}).empty()); }
 
 }  // namespace
 }  // namespace gpuplan
