@@ -1,8 +1,19 @@
 #include "sim/cluster/cluster_simulation.h"
 
+#include <variant>
+
 #include "sim/core/error.h"
 
 namespace gpuplan {
+namespace {
+
+// The overload set std::visit dispatches on.
+template <class... Handlers>
+struct Overloaded : Handlers... {
+  using Handlers::operator()...;
+};
+
+}  // namespace
 
 double ClusterRunStats::GpuBusyFraction() const {
   if (end_time <= 0 || replica_busy.empty()) return 0.0;
@@ -42,19 +53,15 @@ ClusterRunStats ClusterSimulation::Run() {
   return Stats();
 }
 
+// Every event kind has exactly one handler: a kind added to ClusterEvent without one does not
+// compile (std::visit over an overload set), where an if-chain would route it to the last branch.
 void ClusterSimulation::Dispatch(const Event& event) {
-  const detail::ClusterEvent& p = event.payload;
-  if (const auto* arrival = std::get_if<detail::ArrivalEvent>(&p)) {
-    OnArrival(*arrival);
-  } else if (const auto* step_end = std::get_if<detail::StepEndEvent>(&p)) {
-    OnStepEnd(step_end->replica);
-  } else if (std::holds_alternative<detail::RouteEvent>(p)) {
-    OnRoute();
-  } else if (const auto* schedule = std::get_if<detail::ScheduleEvent>(&p)) {
-    OnSchedule(schedule->replica);
-  } else {
-    OnSample();
-  }
+  std::visit(Overloaded{[this](const detail::ArrivalEvent& e) { OnArrival(e); },
+                        [this](const detail::StepEndEvent& e) { OnStepEnd(e.replica); },
+                        [this](const detail::RouteEvent&) { OnRoute(); },
+                        [this](const detail::ScheduleEvent& e) { OnSchedule(e.replica); },
+                        [this](const detail::SampleEvent&) { OnSample(); }},
+             event.payload);
 }
 
 void ClusterSimulation::PullNext() {
