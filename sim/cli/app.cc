@@ -52,6 +52,8 @@ std::vector<Command> AllCommands() {
       {"validate",
        "compare predictions with measurements: real serving runs (serving), step times (replay)",
        RunValidateCommand},
+      {"compare", "a real load test (vllm bench serve result) against the simulation of its load",
+       RunCompareCommand},
       {"plan", "find the cheapest GPU fleet that meets latency targets at peak traffic",
        RunPlanCommand},
       {"report", "render a plan or simulate output folder as report.html and report.md",

@@ -31,5 +31,6 @@ int RunValidateCommand(const std::vector<std::string>& args, CommandIo io);
 int RunValidateServing(const std::vector<std::string>& args, CommandIo io);
 int RunPlanCommand(const std::vector<std::string>& args, CommandIo io);
 int RunReportCommand(const std::vector<std::string>& args, CommandIo io);
+int RunCompareCommand(const std::vector<std::string>& args, CommandIo io);
 
 }  // namespace gpuplan

@@ -119,8 +119,12 @@ double OpBreakdown::MeasuredShare() const {
 }
 
 PreparedScenario::PreparedScenario(const Scenario& scenario, const Builtins& builtins)
-    : scenario_(scenario), builtins_(builtins) {
-  workload_ = BuildWorkload(scenario_, builtins_);
+    : PreparedScenario(scenario, builtins, BuildWorkload(scenario, builtins)) {}
+
+PreparedScenario::PreparedScenario(const Scenario& scenario, const Builtins& builtins,
+                                   std::shared_ptr<const Workload> workload)
+    : scenario_(scenario), builtins_(builtins), workload_(std::move(workload)) {
+  GPUPLAN_CHECK(workload_ != nullptr, "scenario '{}' prepared without a workload", scenario_.name);
   const LatencyContext context{.model = scenario_.model,
                                .gpu = scenario_.gpu,
                                .deployment = scenario_.deployment,

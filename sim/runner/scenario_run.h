@@ -62,6 +62,10 @@ class PreparedScenario {
  public:
   // Throws ConfigError when a policy cannot be built (e.g. a trace file that does not parse).
   PreparedScenario(const Scenario& scenario, const Builtins& builtins);
+  // The same with a workload built in code (a measured run's load, `gpuplan compare`) in place of
+  // the scenario's; the scenario's workload section is not built.
+  PreparedScenario(const Scenario& scenario, const Builtins& builtins,
+                   std::shared_ptr<const Workload> workload);
 
   ScenarioRun Run(const RunOptions& options) const;
 

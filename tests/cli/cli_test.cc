@@ -172,6 +172,46 @@ TEST(CliTest, TraceWritesAPerfettoFileDeterministically) {
   EXPECT_FALSE(fs::exists(dir / "c.json"));
 }
 
+// gpuplan compare end to end: a vllm bench serve result (written here by hand in its format)
+// against the default scenario's deployment, with the KV cache pinned from a start-up log.
+TEST(CliTest, CompareWritesTheComparisonOfAMeasuredRun) {
+  const fs::path dir = TempDir("compare");
+  {
+    std::ofstream result(dir / "result.json");
+    result << R"({"backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct", )"
+           << R"("num_prompts": 3, "request_rate": "inf", "burstiness": 1.0, )"
+           << R"("max_concurrency": 2, "duration": 1.5, "completed": 3, "failed": 0, )"
+           << R"("request_throughput": 2.0, "mean_ttft_ms": 40.0, "p99_ttft_ms": 60.0, )"
+           << R"("mean_tpot_ms": 9.0, "input_lens": [1000, 800, 1200], )"
+           << R"("output_lens": [50, 40, 60], "ttfts": [0.03, 0.04, 0.05], )"
+           << R"("errors": ["", "", ""]})";
+    std::ofstream log(dir / "server.log");
+    log << "INFO [kv_cache_utils.py] GPU KV cache size: 100,000 tokens\n";
+  }
+  Outcome o = RunGpuplan({"compare", (dir / "result.json").string(), "--scenario",
+                          kDefaultScenario, "--engine-log", (dir / "server.log").string(),
+                          "--out", (dir / "out").string()});
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("mean_ttft_ms"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("KV cache pinned to 6250 blocks of 16 tokens"), std::string::npos) << o.out;
+  const JsonValue compare = JsonValue::Parse(ReadFile(dir / "out" / "compare.json"));
+  EXPECT_EQ(compare.At("schema").AsString(), "gpuplan.compare/1");
+  EXPECT_EQ(compare.At("statistics").AsArray().size(), 5u);  // 4 stats + completed
+  EXPECT_TRUE(fs::exists(dir / "out" / "compare.csv"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "simulated_bench.json"));
+  // A malformed result: a located error, exit 2, no output folder.
+  {
+    std::ofstream bad(dir / "bad.json");
+    bad << R"({"num_prompts": 1, "request_rate": -1})";
+  }
+  Outcome bad = RunGpuplan({"compare", (dir / "bad.json").string(), "--scenario",
+                            kDefaultScenario, "--out", (dir / "bad_out").string()});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("bad.json: request_rate: is not a positive number"), std::string::npos)
+      << bad.err;
+  EXPECT_FALSE(fs::exists(dir / "bad_out"));
+}
+
 TEST(CliTest, ValidateReplayComparesPredictedWithMeasuredSteps) {
   const fs::path dir = TempDir("validate");
   ASSERT_EQ(RunGpuplan({"simulate", kDefaultScenario, "--out", (dir / "o").string(), "--set",

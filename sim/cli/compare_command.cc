@@ -1,0 +1,106 @@
+// gpuplan compare RESULT --scenario SCENARIO.yaml [--set path=value ...] [--engine-log LOG]
+//     [--out DIR]
+// A real load test's result against the simulation of the same load on the scenario's
+// deployment (sim/loadtest/compare.h). Exit codes: 0 compared; 2 bad input.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "sim/cli/cli_support.h"
+#include "sim/config/scenario.h"
+#include "sim/core/atomic_file.h"
+#include "sim/loadtest/compare.h"
+#include "sim/loadtest/compare_output.h"
+#include "sim/loadtest/engine_log.h"
+#include "sim/loadtest/result_formats.h"
+#include "sim/loadtest/vllm_bench_json.h"
+#include "sim/runner/builtins.h"
+
+namespace gpuplan {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: gpuplan compare RESULT --scenario SCENARIO.yaml [--set path=value ...]\n"
+    "                       [--format F] [--engine-log LOG] [--out DIR]\n\n"
+    "Simulates the load a real load test offered (a vllm bench serve --save-result JSON: its\n"
+    "request rate or --max-concurrency, its number of requests and, with --save-detailed, each\n"
+    "request's lengths; or a per-request CSV replayed at its send times) on the scenario's\n"
+    "model, GPU, deployment and engine, and compares every statistic the result has.\n"
+    "--engine-log pins the KV cache to the capacity the server logged. Writes compare.json,\n"
+    "compare.csv and simulated_bench.json (the simulated run in vllm bench serve's format) to DIR.";
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("cannot read {}", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The engine's logged KV capacity as the scenario's block count.
+std::string PinKvCapacity(const std::string& log_path, Scenario& s) {
+  const std::optional<LoggedKvCapacity> kv =
+      FindLoggedKvCapacity(ReadText(log_path), s.engine.block_size);
+  if (!kv) {
+    Diagnostics diags;
+    diags.Add({log_path, 0, 0}, "",
+              "no KV capacity line found; expected vLLM's 'GPU KV cache size: N tokens', "
+              "TRT-LLM's 'Allocated ... paged KV cache (N)' or SGLang's 'max_total_num_tokens=N'");
+    diags.ThrowIfAny();
+  }
+  const int64_t blocks = kv->tokens / s.engine.block_size;
+  s.engine.num_gpu_blocks_override = static_cast<int>(std::min<int64_t>(blocks, INT32_MAX));
+  return fmt::format("KV cache pinned to {} blocks of {} tokens: {}:{}: \"{}\"", blocks,
+                     s.engine.block_size, log_path, kv->line_number, kv->line);
+}
+
+}  // namespace
+
+int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
+  po::options_description options("options");
+  options.add_options()("result", po::value<std::string>()->required(),
+                        "measured result (vllm bench serve --save-result JSON)")(
+      "scenario", po::value<std::string>()->required(),
+      "scenario YAML: model, GPU, deployment, engine (its workload is replaced)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a scenario value (repeatable)")(
+      "format", po::value<std::string>(),
+      "result format: vllm_bench_json or requests_csv (default: from the file's extension)")(
+      "engine-log", po::value<std::string>(),
+      "the server's start-up log: pin the KV cache to the capacity it states")(
+      "out", po::value<std::string>()->default_value("out/compare"), "output folder")(
+      "quiet,q", "print nothing on success");
+  AddCatalogOption(options);
+  po::positional_options_description positional;
+  positional.add("result", 1);
+  po::variables_map vm;
+  if (!ParseCommandLine(args, options, positional, kUsage, &vm, io)) return 0;
+
+  std::vector<std::string> sets;
+  if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
+  const Builtins builtins;
+  const Catalog catalog = LoadCatalog(CatalogDir(vm));
+  Scenario scenario =
+      LoadScenario(vm["scenario"].as<std::string>(), sets, catalog, builtins.MakeLoaderOptions());
+  const MeasuredRun measured = ReadMeasuredRun(
+      vm["result"].as<std::string>(), vm.count("format") ? vm["format"].as<std::string>() : "");
+  std::string pinned;
+  if (vm.count("engine-log")) pinned = PinKvCapacity(vm["engine-log"].as<std::string>(), scenario);
+  CompareResult result = CompareWithSimulation(scenario, builtins, measured);
+  if (!pinned.empty()) result.assumptions.insert(result.assumptions.begin(), pinned);
+
+  AtomicOutputDir out(vm["out"].as<std::string>());
+  WriteFileAtomic(out.Stage("compare.json"), CompareJson(result));
+  WriteFileAtomic(out.Stage("compare.csv"), CompareCsv(result));
+  WriteFileAtomic(out.Stage("simulated_bench.json"), WriteVllmBenchJson(result.simulated));
+  out.Commit();
+  if (!vm.count("quiet")) {
+    io.out << CompareTable(result);
+    io.out << fmt::format("\nwrote {}/{{compare.json, compare.csv, simulated_bench.json}}\n",
+                          vm["out"].as<std::string>());
+  }
+  return 0;
+}
+
+}  // namespace gpuplan
