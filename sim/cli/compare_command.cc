@@ -66,9 +66,9 @@ int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario value (repeatable)")(
       "format", po::value<std::string>(),
-      "result format: vllm_bench_json or requests_csv (default: from the file's extension)")(
-      "engine-log", po::value<std::string>(),
-      "the server's start-up log: pin the KV cache to the capacity it states")(
+      "result format: vllm_bench_json, requests_csv or aiperf_jsonl (default: from the file's "
+      "extension)")("engine-log", po::value<std::string>(),
+                    "the server's start-up log: pin the KV cache to the capacity it states")(
       "out", po::value<std::string>()->default_value("out/compare"), "output folder")(
       "quiet,q", "print nothing on success");
   AddCatalogOption(options);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/error.h"
+#include "sim/loadtest/aiperf_jsonl.h"
 #include "sim/loadtest/requests_csv.h"
 #include "sim/loadtest/vllm_bench_json.h"
 
@@ -27,6 +28,9 @@ const std::vector<ResultFormat>& ResultFormats() {
       {"requests_csv", ".csv",
        "one row per request: arrival_offset_s, input_tokens, output_tokens, ttft_ms, e2e_ms",
        ReadRequestsCsv},
+      {"aiperf_jsonl", ".jsonl",
+       "aiperf profile_export.jsonl: one record per request, replayed at its start time",
+       ReadAiperfJsonl},
   };
   return kFormats;
 }
