@@ -315,6 +315,26 @@ enum class Msg : int {
   kExplainMemoryBudget,
   kExplainCandidates,
   kExplainPlanKnee,
+  // The comparison report (gpuplan compare --report).
+  kCompareReportTitle,
+  kCompareReportSubtitle,
+  kSecCompareVerdict,
+  kSecCompareStatistics,
+  kSecCompareDistributions,
+  kSecCompareLoad,
+  kColStatistic,
+  kColMeasured,
+  kColSimulated,
+  kColError,
+  kLegendMeasuredRequests,
+  kKeyMeasuredFile,
+  kKeyRegime,
+  kKeySimulatedWorkload,
+  kKeyScenario,
+  kExplainCompare,
+  kNoteNoRequestLists,
+  kCompareVerdict,
+  kCompareNearSaturation,
   kCount  // not a message: the number of messages
 };
 

@@ -330,6 +330,46 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "推奨構成をピーク負荷とその増減でシミュレーションした結果です。レプリカの処理が追いついている"
      "間はレイテンシはほぼ一定で、キューが伸び始めると急激に増加します。急増点は全SLOを満たした最大"
      "の負荷です。"},
+    // The comparison report.
+    {Msg::kCompareReportTitle, "report.compare_title", "Load test versus simulation",
+     "負荷試験とシミュレーションの比較"},
+    {Msg::kCompareReportSubtitle, "report.compare_subtitle", "{0} on scenario {1}",
+     "{0}(シナリオ {1})"},
+    {Msg::kSecCompareVerdict, "section.compare_verdict", "Verdict", "判定"},
+    {Msg::kSecCompareStatistics, "section.compare_statistics", "Statistic by statistic",
+     "指標ごとの比較"},
+    {Msg::kSecCompareDistributions, "section.compare_distributions",
+     "Distributions: measured and simulated", "分布:実測とシミュレーション"},
+    {Msg::kSecCompareLoad, "section.compare_load", "The load that was replayed",
+     "再現した負荷"},
+    {Msg::kColStatistic, "column.statistic", "Statistic", "指標"},
+    {Msg::kColMeasured, "column.measured", "Measured", "実測"},
+    {Msg::kColSimulated, "column.simulated", "Simulated", "シミュレーション"},
+    {Msg::kColError, "column.error", "Error", "誤差"},
+    {Msg::kLegendMeasuredRequests, "legend.measured_requests", "Measured requests",
+     "実測したリクエスト"},
+    {Msg::kKeyMeasuredFile, "key.measured_file", "Measured result", "実測結果"},
+    {Msg::kKeyRegime, "key.regime", "Load offered", "与えた負荷"},
+    {Msg::kKeySimulatedWorkload, "key.simulated_workload", "Simulated as", "シミュレーションの負荷"},
+    {Msg::kKeyScenario, "key.scenario", "Scenario", "シナリオ"},
+    {Msg::kExplainCompare, "explain.compare",
+     "The scenario's deployment was simulated under the load the test offered, with the same "
+     "requests, and both runs are described by the benchmark tool's own statistics. Error is "
+     "(simulated - measured) / measured.",
+     "負荷試験と同じ負荷・同じリクエストでシナリオの構成をシミュレーションし、両者をベンチマーク"
+     "ツール自身の指標で比較しました。誤差は(シミュレーション - 実測)/ 実測です。"},
+    {Msg::kNoteNoRequestLists, "note.no_request_lists",
+     "The result lists no requests, so only its summary statistics can be compared.",
+     "結果にリクエストごとのデータがないため、集計指標のみを比較しています。"},
+    {Msg::kCompareVerdict, "compare.verdict",
+     "Median absolute error {0} over {1} statistics; the simulated GPUs were busy {2} of the time "
+     "and the KV cache peaked at {3}.",
+     "{1}指標の絶対誤差の中央値は{0}です。シミュレーションでのGPU稼働率は{2}、KVキャッシュ使用率の"
+     "最大は{3}でした。"},
+    {Msg::kCompareNearSaturation, "compare.near_saturation",
+     "This is near saturation, where a small step-time error becomes a large queueing (TTFT) "
+     "error.",
+     "飽和に近い状態であり、ステップ時間の小さな誤差が大きな待ち時間(TTFT)の誤差になります。"},
 }};
 
 }  // namespace gpuplan::report

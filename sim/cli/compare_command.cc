@@ -7,7 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "reports/compare_report.h"
 #include "sim/cli/cli_support.h"
+#include "sim/cli/report_lang.h"
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
 #include "sim/loadtest/compare.h"
@@ -55,6 +57,37 @@ std::string PinKvCapacity(const std::string& log_path, Scenario& s) {
                      s.engine.block_size, log_path, kv->line_number, kv->line);
 }
 
+// Per-request latencies (ms) of the successful requests, as the report's CDFs need them.
+void Latencies(const MeasuredRun& run, std::vector<double>* ttft, std::vector<double>* tpot,
+               std::vector<double>* e2e) {
+  for (const MeasuredRequest& r : run.requests) {
+    if (!r.success) continue;
+    ttft->push_back(r.ttft_s * 1e3);
+    e2e->push_back(r.latency_s * 1e3);
+    if (r.output_tokens > 1) {
+      tpot->push_back((r.latency_s - r.ttft_s) / (r.output_tokens - 1) * 1e3);
+    }
+  }
+}
+
+report::CompareReportData ReportData(const CompareResult& r, const MeasuredRun& measured) {
+  report::CompareReportData d{.measured_file = r.measured_file,
+                              .scenario = r.scenario,
+                              .regime = r.regime,
+                              .simulated_workload = r.workload,
+                              .median_abs_error = r.MedianAbsError(),
+                              .gpu_busy = r.load.gpu_busy,
+                              .kv_used_max = r.load.kv_used_max,
+                              .near_saturation = r.NearSaturation(),
+                              .assumptions = r.assumptions};
+  for (const CompareRow& row : r.rows) {
+    d.rows.push_back({row.statistic, row.measured, row.simulated, row.error});
+  }
+  Latencies(measured, &d.measured_ttft_ms, &d.measured_tpot_ms, &d.measured_e2e_ms);
+  Latencies(r.simulated, &d.simulated_ttft_ms, &d.simulated_tpot_ms, &d.simulated_e2e_ms);
+  return d;
+}
+
 }  // namespace
 
 int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
@@ -70,6 +103,8 @@ int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
       "extension)")("engine-log", po::value<std::string>(),
                     "the server's start-up log: pin the KV cache to the capacity it states")(
       "out", po::value<std::string>()->default_value("out/compare"), "output folder")(
+      "report", "also write report.html and report.md (CDFs of measured and simulated requests)")(
+      "lang", po::value<std::string>(), "report language with --report: en (default) or ja")(
       "quiet,q", "print nothing on success");
   AddCatalogOption(options);
   po::positional_options_description positional;
@@ -94,11 +129,19 @@ int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
   WriteFileAtomic(out.Stage("compare.json"), CompareJson(result));
   WriteFileAtomic(out.Stage("compare.csv"), CompareCsv(result));
   WriteFileAtomic(out.Stage("simulated_bench.json"), WriteVllmBenchJson(result.simulated));
+  if (vm.count("report")) {
+    const report::Lang lang =
+        vm.count("lang") ? ParseLangOption(vm["lang"].as<std::string>()) : report::Lang::kEn;
+    report::WriteReport(report::CompareDocument(ReportData(result, measured), lang,
+                                                fmt::format("gpuplan {} compare", GPUPLAN_VERSION)),
+                        out.staging());
+  }
   out.Commit();
   if (!vm.count("quiet")) {
     io.out << CompareTable(result);
-    io.out << fmt::format("\nwrote {}/{{compare.json, compare.csv, simulated_bench.json}}\n",
-                          vm["out"].as<std::string>());
+    io.out << fmt::format("\nwrote {}/{{compare.json, compare.csv, simulated_bench.json{}}}\n",
+                          vm["out"].as<std::string>(),
+                          vm.count("report") ? ", report.html, report.md" : "");
   }
   return 0;
 }

@@ -117,11 +117,15 @@ double CompareResult::MedianAbsError() const {
   return NumpyPercentile(errors, 50);
 }
 
+bool CompareResult::NearSaturation() const {
+  return load.gpu_busy >= kNearSaturation || load.kv_used_max >= kNearSaturation;
+}
+
 std::string CompareResult::Verdict() const {
   std::string text = fmt::format(
       "median |error| {:.1f}% over {} statistics; simulated GPU busy {:.0f}%, KV peak {:.0f}%",
       100 * MedianAbsError(), rows.size(), 100 * load.gpu_busy, 100 * load.kv_used_max);
-  if (load.gpu_busy >= kNearSaturation || load.kv_used_max >= kNearSaturation) {
+  if (NearSaturation()) {
     text +=
         ": near saturation, where a small step-time error becomes a large queueing (TTFT) "
         "error";

@@ -46,6 +46,8 @@ struct CompareResult {
   double MedianAbsError() const;
   // One sentence a planner reads first: the error and the load it was measured at.
   std::string Verdict() const;
+  // The simulated GPUs or KV cache were at least 90% used.
+  bool NearSaturation() const;
 };
 
 // Simulates `measured`'s load on `scenario` (seed: the scenario's) and compares. Throws

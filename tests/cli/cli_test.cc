@@ -188,9 +188,9 @@ TEST(CliTest, CompareWritesTheComparisonOfAMeasuredRun) {
     std::ofstream log(dir / "server.log");
     log << "INFO [kv_cache_utils.py] GPU KV cache size: 100,000 tokens\n";
   }
-  Outcome o = RunGpuplan({"compare", (dir / "result.json").string(), "--scenario",
-                          kDefaultScenario, "--engine-log", (dir / "server.log").string(),
-                          "--out", (dir / "out").string()});
+  Outcome o =
+      RunGpuplan({"compare", (dir / "result.json").string(), "--scenario", kDefaultScenario,
+                  "--engine-log", (dir / "server.log").string(), "--out", (dir / "out").string()});
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("mean_ttft_ms"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("KV cache pinned to 6250 blocks of 16 tokens"), std::string::npos) << o.out;
@@ -199,13 +199,21 @@ TEST(CliTest, CompareWritesTheComparisonOfAMeasuredRun) {
   EXPECT_EQ(compare.At("statistics").AsArray().size(), 5u);  // 4 stats + completed
   EXPECT_TRUE(fs::exists(dir / "out" / "compare.csv"));
   EXPECT_TRUE(fs::exists(dir / "out" / "simulated_bench.json"));
+  EXPECT_FALSE(fs::exists(dir / "out" / "report.html"));  // only with --report
+  Outcome with_report =
+      RunGpuplan({"compare", (dir / "result.json").string(), "--scenario", kDefaultScenario,
+                  "--out", (dir / "rep").string(), "--report", "--lang", "ja", "-q"});
+  ASSERT_EQ(with_report.code, 0) << with_report.err;
+  EXPECT_NE(ReadFile(dir / "rep" / "report.html").find("負荷試験とシミュレーションの比較"),
+            std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "rep" / "figures" / "ttft-cdf.svg"));
   // A malformed result: a located error, exit 2, no output folder.
   {
     std::ofstream bad(dir / "bad.json");
     bad << R"({"num_prompts": 1, "request_rate": -1})";
   }
-  Outcome bad = RunGpuplan({"compare", (dir / "bad.json").string(), "--scenario",
-                            kDefaultScenario, "--out", (dir / "bad_out").string()});
+  Outcome bad = RunGpuplan({"compare", (dir / "bad.json").string(), "--scenario", kDefaultScenario,
+                            "--out", (dir / "bad_out").string()});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("bad.json: request_rate: is not a positive number"), std::string::npos)
       << bad.err;
