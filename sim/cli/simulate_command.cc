@@ -13,6 +13,7 @@
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/loadtest/simulated_bench.h"
 #include "sim/runner/batch_dump_observer.h"
 #include "sim/runner/builtins.h"
 #include "sim/runner/perfetto_trace.h"
@@ -109,6 +110,9 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
       "out", po::value<std::string>()->default_value("out/simulate"), "output folder")(
       "dump-batches", po::value<std::string>(),
       "also write every simulated step as JSON lines (docs/replay-format.md)")(
+      "format", po::value<std::string>()->default_value("gpuplan"),
+      "gpuplan (summary.json, requests.csv, ...), or vllm-bench to also write vllm_bench.json: the "
+      "run as vllm bench serve --save-result --save-detailed writes it")(
       "trace", po::value<std::string>(),
       "also write a Chrome/Perfetto trace of the run (steps, requests, KV use) to open in "
       "ui.perfetto.dev")("quiet,q", "print nothing on success");
@@ -140,6 +144,13 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
     dump = std::make_unique<BatchDumpObserver>(dump_file->stream(), DumpMeta(scenario, seed));
     watchers.steps.push_back(dump.get());
   }
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "gpuplan" && format != "vllm-bench") {
+    throw UsageError(
+        fmt::format("--format '{}' is not supported; expected gpuplan or vllm-bench", format));
+  }
+  RequestCollector bench_requests;
+  if (format == "vllm-bench") watchers.sinks.push_back(&bench_requests);
   if (vm.count("trace")) {
     trace_file = std::make_unique<StreamedFile>(vm["trace"].as<std::string>());
     trace = std::make_unique<PerfettoTrace>(trace_file->stream(), TraceLabel(scenario));
@@ -148,6 +159,10 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
   }
   const ScenarioRun run = StageRunOutput(prepared, out_dir, "", watchers);
 
+  if (format == "vllm-bench") {
+    WriteFileAtomic(out_dir.Stage("vllm_bench.json"),
+                    SimulatedBenchJson(scenario, prepared.workload().Describe(), bench_requests));
+  }
   out_dir.Commit();
   if (dump_file) dump_file->Commit();
   if (trace) {
@@ -164,7 +179,8 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
           "from the roofline)\n",
           100 * run.ops.MeasuredShare());
     }
-    io.out << fmt::format("\nwrote {}/{}\n", vm["out"].as<std::string>(), kRunOutputFiles);
+    io.out << fmt::format("\nwrote {}/{}{}\n", vm["out"].as<std::string>(), kRunOutputFiles,
+                          format == "vllm-bench" ? " and vllm_bench.json" : "");
   }
   return 0;
 }

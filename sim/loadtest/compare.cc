@@ -8,6 +8,7 @@
 
 #include "sim/loadtest/bench_stats.h"
 #include "sim/loadtest/measured_workload.h"
+#include "sim/loadtest/request_collector.h"
 #include "sim/metrics/sink.h"
 #include "sim/runner/scenario_run.h"
 
@@ -19,43 +20,6 @@ constexpr double kNearSaturation = 0.9;
 // The simulated run's KV use is sampled about this often over the measured duration.
 constexpr double kSamplesPerRun = 500;
 constexpr double kMinSampleS = 0.01;
-
-// Every finished request as the client would have measured it (no network, no API server).
-class RequestCollector final : public MetricsSink {
- public:
-  void OnArrival(SimTime) override {}
-  void OnInterTokenLatency(const RequestRecord& r, SimTime itl) override {
-    itls_[r.id].push_back(ToSeconds(itl));
-  }
-  void OnRequestDone(const RequestRecord& r) override {
-    MeasuredRequest m;
-    m.input_tokens = r.prompt_tokens;
-    m.output_tokens = r.output_tokens;
-    m.ttft_s = ToSeconds(r.Ttft());
-    m.latency_s = ToSeconds(r.E2e());
-    if (auto it = itls_.find(r.id); it != itls_.end()) {
-      m.itls_s = std::move(it->second);
-      itls_.erase(it);
-    }
-    done_.emplace(r.id, std::move(m));
-    last_done_ = std::max(last_done_, r.done);
-  }
-  void OnStep(const StepRecord&) override {}
-  void OnSnapshot(const Snapshot&) override {}
-
-  // In request order (the order the client sent them).
-  std::vector<MeasuredRequest> Requests() const {
-    std::vector<MeasuredRequest> out;
-    for (const auto& [id, r] : done_) out.push_back(r);
-    return out;
-  }
-  SimTime last_done() const { return last_done_; }
-
- private:
-  std::map<uint64_t, std::vector<double>> itls_;
-  std::map<uint64_t, MeasuredRequest> done_;
-  SimTime last_done_ = 0;
-};
 
 // The percentiles the measured file states (p99_ttft_ms -> 99), else vLLM's default {99}.
 std::vector<double> PercentilesOf(const MeasuredRun& run) {

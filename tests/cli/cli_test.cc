@@ -220,6 +220,28 @@ TEST(CliTest, CompareWritesTheComparisonOfAMeasuredRun) {
   EXPECT_FALSE(fs::exists(dir / "bad_out"));
 }
 
+// The end-to-end self-consistency: a simulated run written in vllm bench serve's form
+// (simulate --format vllm-bench) and compared with the simulation of its own load on the same
+// scenario differs on no statistic.
+TEST(CliTest, ASimulatedBenchResultComparedWithItsOwnScenarioHasNoError) {
+  const fs::path dir = TempDir("bench_roundtrip");
+  Outcome sim = RunGpuplan({"simulate", kDefaultScenario, "--set", "simulation.num_requests=120",
+                            "--format", "vllm-bench", "--out", (dir / "run").string(), "-q"});
+  ASSERT_EQ(sim.code, 0) << sim.err;
+  Outcome cmp = RunGpuplan({"compare", (dir / "run" / "vllm_bench.json").string(), "--scenario",
+                            kDefaultScenario, "--out", (dir / "cmp").string(), "-q"});
+  ASSERT_EQ(cmp.code, 0) << cmp.err;
+  const JsonValue compare = JsonValue::Parse(ReadFile(dir / "cmp" / "compare.json"));
+  const auto& stats = compare.At("statistics").AsArray();
+  ASSERT_GE(stats.size(), 25u);
+  for (const JsonValue& s : stats) {
+    EXPECT_EQ(s.At("error").AsDouble(), 0) << s.At("name").AsString();
+  }
+  Outcome bad = RunGpuplan({"simulate", kDefaultScenario, "--format", "csv"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("expected gpuplan or vllm-bench"), std::string::npos) << bad.err;
+}
+
 TEST(CliTest, ValidateReplayComparesPredictedWithMeasuredSteps) {
   const fs::path dir = TempDir("validate");
   ASSERT_EQ(RunGpuplan({"simulate", kDefaultScenario, "--out", (dir / "o").string(), "--set",
