@@ -48,6 +48,9 @@ struct GpuSpec {
 struct ModelSpec {
   std::string name;          // catalog key, e.g. "llama-3.1-8b"
   std::string display_name;  // "Llama-3.1-8B"
+  // The Hugging Face repository a deployment serves (the instruct checkpoint with these shapes),
+  // named in the deployment commands a plan writes; "" when unknown.
+  std::string hf_repo;
   int num_layers = 0;
   int hidden_size = 0;
   int num_attention_heads = 0;

@@ -53,6 +53,7 @@ const std::vector<SpecField<ModelSpec>>& ModelFields() {
   using M = ModelSpec;
   static const std::vector<SpecField<M>> fields = {
       Field("display_name", &M::display_name),
+      Field("hf_repo", &M::hf_repo),
       RequiredField("num_layers", &M::num_layers, kAtLeastOne),
       RequiredField("hidden_size", &M::hidden_size, kAtLeastOne),
       RequiredField("num_attention_heads", &M::num_attention_heads, kAtLeastOne),
