@@ -335,6 +335,13 @@ enum class Msg : int {
   kNoteNoRequestLists,
   kCompareVerdict,
   kCompareNearSaturation,
+  // The plan report's deployment section.
+  kSecDeployment,
+  kExplainDeployment,
+  kCaptionServeCommand,
+  kCaptionEngineConfig,
+  kCaptionBenchCommand,
+  kCaptionCompareCommand,
   kCount  // not a message: the number of messages
 };
 

@@ -340,8 +340,7 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "指標ごとの比較"},
     {Msg::kSecCompareDistributions, "section.compare_distributions",
      "Distributions: measured and simulated", "分布:実測とシミュレーション"},
-    {Msg::kSecCompareLoad, "section.compare_load", "The load that was replayed",
-     "再現した負荷"},
+    {Msg::kSecCompareLoad, "section.compare_load", "The load that was replayed", "再現した負荷"},
     {Msg::kColStatistic, "column.statistic", "Statistic", "指標"},
     {Msg::kColMeasured, "column.measured", "Measured", "実測"},
     {Msg::kColSimulated, "column.simulated", "Simulated", "シミュレーション"},
@@ -350,7 +349,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "実測したリクエスト"},
     {Msg::kKeyMeasuredFile, "key.measured_file", "Measured result", "実測結果"},
     {Msg::kKeyRegime, "key.regime", "Load offered", "与えた負荷"},
-    {Msg::kKeySimulatedWorkload, "key.simulated_workload", "Simulated as", "シミュレーションの負荷"},
+    {Msg::kKeySimulatedWorkload, "key.simulated_workload", "Simulated as",
+     "シミュレーションの負荷"},
     {Msg::kKeyScenario, "key.scenario", "Scenario", "シナリオ"},
     {Msg::kExplainCompare, "explain.compare",
      "The scenario's deployment was simulated under the load the test offered, with the same "
@@ -370,6 +370,28 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "This is near saturation, where a small step-time error becomes a large queueing (TTFT) "
      "error.",
      "飽和に近い状態であり、ステップ時間の小さな誤差が大きな待ち時間(TTFT)の誤差になります。"},
+    {Msg::kSecDeployment, "section.deployment", "Deploy one replica and verify it",
+     "1レプリカの起動と検証"},
+    {Msg::kExplainDeployment, "explain.deployment",
+     "Before the fleet is bought, launch one replica with exactly the settings the simulation "
+     "assumed, offer it its share of the peak load with the benchmark below, and compare the "
+     "result with this simulation. A large error means the plan must be re-run with the "
+     "comparison's lesson (a pinned KV cache, calibrated kernels) before it is signed.",
+     "構成を購入する前に、シミュレーションと同じ設定で1レプリカを起動し、下のベンチマークでピーク時"
+     "の"
+     "負荷の1レプリカ分を与え、その結果をこのシミュレーションと比較してください。誤差が大きい場合は"
+     "、"
+     "比較から得た知見(KVキャッシュ容量の固定、カーネルの校正)"
+     "を反映して計画を再実行してから承認して"
+     "ください。"},
+    {Msg::kCaptionServeCommand, "caption.serve_command", "Launch one replica", "1レプリカの起動"},
+    {Msg::kCaptionEngineConfig, "caption.engine_config",
+     "TensorRT-LLM options file (extra_llm_api_options.yaml)",
+     "TensorRT-LLMの設定ファイル(extra_llm_api_options.yaml)"},
+    {Msg::kCaptionBenchCommand, "caption.bench_command",
+     "Offer it one replica's share of the peak load", "ピーク負荷の1レプリカ分を与える"},
+    {Msg::kCaptionCompareCommand, "caption.compare_command",
+     "Compare the result with this simulation", "結果をこのシミュレーションと比較する"},
 }};
 
 }  // namespace gpuplan::report

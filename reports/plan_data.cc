@@ -153,6 +153,16 @@ std::optional<NPlusOneRow> ReadNPlusOne(const JsonCursor& c) {
                      .statement = c["statement"].String()};
 }
 
+std::optional<DeploymentRow> ReadDeployment(const JsonCursor& c) {
+  if (!c.present()) return std::nullopt;
+  DeploymentRow d{.serve_command = c["serve_command"].String(),
+                  .engine_config = c["engine_config"].String(),
+                  .bench_command = c["bench_command"].String(),
+                  .compare_command = c["compare_command"].String()};
+  for (const JsonCursor& note : c["notes"].Items()) d.notes.push_back(note.String());
+  return d;
+}
+
 std::optional<DayRow> ReadDay(const JsonCursor& c) {
   if (!c.present()) return std::nullopt;
   DayRow d;
@@ -237,6 +247,7 @@ PlanData ParsePlanData(std::string_view json_text, const std::string& file) {
   plan.sensitivity = ReadSensitivity(root["sensitivity"]);
   plan.n_plus_one = ReadNPlusOne(root["n_plus_one"]);
   plan.day = ReadDay(root["autoscaler"]);
+  plan.deployment = ReadDeployment(root["deployment"]);
   return plan;
 }
 

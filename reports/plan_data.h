@@ -255,6 +255,15 @@ struct CandidateCounts {
   int64_t feasible = 0;
 };
 
+// How to launch the recommended fleet and check it on one node (plan.json "deployment").
+struct DeploymentRow {
+  std::string serve_command;
+  std::string engine_config;  // TRT-LLM's options file, "" otherwise
+  std::string bench_command;  // "" for trace plans
+  std::string compare_command;
+  std::vector<std::string> notes;
+};
+
 struct PlanData {
   std::string schema;
   PlanProvenance provenance;
@@ -270,6 +279,7 @@ struct PlanData {
   std::vector<SensitivityRowData> sensitivity;
   std::optional<NPlusOneRow> n_plus_one;
   std::optional<DayRow> day;
+  std::optional<DeploymentRow> deployment;
 
   // The candidate with `id`, or nullptr.
   const CandidateRow* Candidate(int id) const;

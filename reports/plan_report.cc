@@ -81,6 +81,25 @@ void AddCalibration(Section& section, const PlanData& plan, const RunData* run, 
   if (!rows.empty()) section.AddKeyValues(std::move(rows));
 }
 
+void AddDeployment(Document& doc, const PlanData& plan) {
+  if (!plan.deployment) return;
+  const Lang lang = doc.lang();
+  const DeploymentRow& d = *plan.deployment;
+  Section& section = doc.AddSection("deployment", Str(lang, Msg::kSecDeployment));
+  section.AddParagraph(Str(lang, Msg::kExplainDeployment));
+  section.AddPreformatted(d.serve_command, Str(lang, Msg::kCaptionServeCommand));
+  if (!d.engine_config.empty()) {
+    section.AddPreformatted(d.engine_config, Str(lang, Msg::kCaptionEngineConfig));
+  }
+  if (!d.bench_command.empty()) {
+    section.AddPreformatted(d.bench_command, Str(lang, Msg::kCaptionBenchCommand));
+  }
+  if (!d.compare_command.empty()) {
+    section.AddPreformatted(d.compare_command, Str(lang, Msg::kCaptionCompareCommand));
+  }
+  for (const std::string& note : d.notes) section.AddParagraph(note);
+}
+
 void AddProvenance(Document& doc, const PlanData& plan, const RunData* run,
                    const ReportInfo& info) {
   const Lang lang = doc.lang();
@@ -105,6 +124,7 @@ Document BuildPlanReport(const PlanData& plan, const RunData* recommended_run, L
   detail::AddPlanSummary(doc, plan, recommended_run);
   detail::AddPlanSteps(doc, plan);
   detail::AddPlanFigures(doc, plan, recommended_run);
+  AddDeployment(doc, plan);
   AddProvenance(doc, plan, recommended_run, info);
   return doc;
 }

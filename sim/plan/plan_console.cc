@@ -176,6 +176,29 @@ void Answer(std::string& out, const PlanResult& r) {
   Day(out, r.day);
 }
 
+// Commands indented under a heading, a blank line between them.
+void Indented(std::string& out, std::string_view heading, const std::string& text) {
+  if (text.empty()) return;
+  out += fmt::format("   {}\n", heading);
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const size_t end = rest.find('\n');
+    out += fmt::format("     {}\n", rest.substr(0, end));
+    rest = end == std::string_view::npos ? "" : rest.substr(end + 1);
+  }
+}
+
+void Verify(std::string& out, const PlanResult& r) {
+  if (!r.deployment) return;
+  const DeploymentCommands& d = *r.deployment;
+  out += "7. Deploy one replica and verify it\n";
+  Indented(out, "launch:", d.serve);
+  Indented(out, "with extra_llm_api_options.yaml:", d.engine_config);
+  Indented(out, "offer it one replica's share of the peak:", d.bench);
+  Indented(out, "compare the result with this simulation:", d.compare);
+  for (const std::string& note : d.notes) out += fmt::format("   note: {}\n", note);
+}
+
 }  // namespace
 
 std::string FormatPlanSummary(const PlanSpec& plan, const PlanResult& r) {
@@ -188,6 +211,7 @@ std::string FormatPlanSummary(const PlanSpec& plan, const PlanResult& r) {
   Memory(out, r);
   LoadTest(out, r);
   Answer(out, r);
+  Verify(out, r);
   return out;
 }
 

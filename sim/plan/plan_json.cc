@@ -337,6 +337,19 @@ void Day(JsonWriter& w, const PlanSpec& plan, const DaySimulation& d) {
   w.EndObject();
 }
 
+void DeploymentEntry(JsonWriter& w, const PlanResult& r) {
+  w.Key("deployment");
+  if (!r.deployment) {
+    w.Null();
+    return;
+  }
+  const DeploymentCommands& d = *r.deployment;
+  w.BeginObject().Field("serve_command", d.serve).Field("engine_config", d.engine_config);
+  w.Field("bench_command", d.bench).Field("compare_command", d.compare).Key("notes").BeginArray();
+  for (const std::string& note : d.notes) w.String(note);
+  w.EndArray().EndObject();
+}
+
 }  // namespace
 
 std::string PlanJson(const PlanSpec& plan, const PlanResult& r, std::string_view version) {
@@ -354,6 +367,7 @@ std::string PlanJson(const PlanSpec& plan, const PlanResult& r, std::string_view
   Pareto(w, r);
   Robustness(w, r);
   Day(w, plan, r.day);
+  DeploymentEntry(w, r);
   w.EndObject();
   return w.TakeString() + "\n";
 }

@@ -129,6 +129,25 @@ void Robustness(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner) {
   }
 }
 
+// The recommended fleet's commands; its scenario as the plan writes it (recommended/...).
+DeploymentCommands CommandsFor(const PlanResult& r) {
+  const Recommendation& rec = *r.recommendation;
+  const VerificationLoad load{.rate_per_s = r.traffic.peak_rate_per_s / rec.replicas,
+                              .mean_prompt_tokens = r.traffic.mean_prompt_tokens,
+                              .mean_output_tokens = r.traffic.mean_output_tokens,
+                              .requests = r.settings.requests};
+  DeploymentCommands d = MakeDeploymentCommands(*RecommendedScenario(r), r.slo.targets, load,
+                                                "recommended/resolved_scenario.yaml");
+  if (r.traffic.mode == TrafficMode::kTrace) {
+    d.bench.clear();
+    d.compare.clear();
+    d.notes.push_back(
+        "a trace plan has no single rate to offer: replay the trace against one "
+        "replica with your load tool, then gpuplan compare its per-request result");
+  }
+  return d;
+}
+
 }  // namespace
 
 PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins& builtins,
@@ -165,6 +184,7 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
     r.day.skipped = "no recommended fleet";
   }
   progress.Finish();
+  if (r.recommendation) r.deployment = CommandsFor(r);
   return r;
 }
 

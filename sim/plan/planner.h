@@ -19,6 +19,7 @@
 #include "sim/config/plan_spec.h"
 #include "sim/plan/autoscaler.h"
 #include "sim/plan/candidates.h"
+#include "sim/plan/deployment_commands.h"
 #include "sim/plan/headroom.h"
 #include "sim/plan/plan_inputs.h"
 #include "sim/plan/plan_progress.h"
@@ -56,6 +57,8 @@ struct PlanResult {
   std::optional<NPlusOneCheck> n_plus_one;
   DaySimulation day;
   ProbeSettings settings;  // threads excepted, what every probe used
+  // How to launch the recommended fleet and verify it on one node; nullopt without one.
+  std::optional<DeploymentCommands> deployment;
 };
 
 // Throws ConfigError (located in the plan file) for problems only visible after loading: unknown

@@ -376,5 +376,24 @@ TEST(PlanReportTest, WriteFolderReportWritesReportAndCopiesInputs) {
   fs::remove_all(out);
 }
 
+// plan.json's "deployment": the launch, benchmark and compare commands appear verbatim, each in
+// its own box, with the notes; a plan without it (older files) has no such section.
+TEST(PlanReportTest, TheDeploymentSectionShowsTheCommandsVerbatim) {
+  EXPECT_EQ(HtmlSection(Render(Lang::kEn).html, "deployment"), "");
+  std::string text = FixtureText();
+  const size_t end = text.rfind('}');
+  text.insert(end, R"(, "deployment": {"serve_command": "vllm serve m \\\n    --max-num-seqs 8",
+      "engine_config": "", "bench_command": "vllm bench serve \\\n    --request-rate 2.000",
+      "compare_command": "gpuplan compare plan-verify.json", "notes": ["note one"]})");
+  for (const Lang lang : {Lang::kEn, Lang::kJa}) {
+    const std::string section = HtmlSection(Render(lang, text).html, "deployment");
+    EXPECT_NE(section.find("vllm serve m \\\n    --max-num-seqs 8"), std::string::npos)
+        << section;
+    EXPECT_NE(section.find("--request-rate 2.000"), std::string::npos);
+    EXPECT_NE(section.find("gpuplan compare plan-verify.json"), std::string::npos);
+    EXPECT_NE(section.find("note one"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace gpuplan::report
