@@ -44,12 +44,41 @@ std::string Statement(const Candidate& c, const Recommendation& r, double percen
   return text;
 }
 
-bool Cheaper(const CandidateOutcome& a, int ida, const CandidateOutcome& b, int idb) {
+// The order of preference between feasible candidates: the cheaper fleet; at equal cost the
+// larger margin (the upper end of the binding metric's interval furthest under its SLO), then
+// fewer GPUs, then the candidate listed first.
+bool Preferred(const CandidateOutcome& a, int ida, const CandidateOutcome& b, int idb) {
   if (a.cost->usd_per_month != b.cost->usd_per_month) {
     return a.cost->usd_per_month < b.cost->usd_per_month;
   }
+  if (a.AtMin()->margin != b.AtMin()->margin) return a.AtMin()->margin > b.AtMin()->margin;
   if (a.cost->gpus != b.cost->gpus) return a.cost->gpus < b.cost->gpus;
   return ida < idb;
+}
+
+// Why the winner comes before the first runner-up, in the order Preferred() decides.
+std::string WhyChosen(const CandidateOutcome& w, const Candidate& runner_c,
+                      const CandidateOutcome& r) {
+  const std::string runner = fmt::format("{} x {}", *r.replicas, runner_c.label);
+  if (w.cost->usd_per_month != r.cost->usd_per_month) {
+    return fmt::format(" It is ${}/month cheaper than the runner-up, {}.",
+                       FormatNumber(r.cost->usd_per_month - w.cost->usd_per_month, 0), runner);
+  }
+  if (w.AtMin()->margin != r.AtMin()->margin) {
+    return fmt::format(
+        " It costs the same as the runner-up, {}, with the larger margin ({}% against {}%).",
+        runner, FormatNumber(w.AtMin()->margin * 100, 1), FormatNumber(r.AtMin()->margin * 100, 1));
+  }
+  if (w.cost->gpus != r.cost->gpus) {
+    return fmt::format(
+        " It costs the same as the runner-up, {}, with the same margin and fewer GPUs ({} against "
+        "{}).",
+        runner, w.cost->gpus, r.cost->gpus);
+  }
+  return fmt::format(
+      " It ties with the runner-up, {}, on cost, margin and GPUs; the candidate "
+      "listed first is recommended.",
+      runner);
 }
 
 void MarkFrontier(std::vector<ParetoPoint>& points) {
@@ -147,7 +176,7 @@ std::optional<Recommendation> Recommend(const CandidateSet& set,
   }
   if (feasible.empty()) return std::nullopt;
   std::sort(feasible.begin(), feasible.end(),
-            [&](int a, int b) { return Cheaper(outcomes[a], a, outcomes[b], b); });
+            [&](int a, int b) { return Preferred(outcomes[a], a, outcomes[b], b); });
   const CandidateOutcome& best = outcomes[feasible[0]];
   Recommendation r;
   r.candidate = feasible[0];
@@ -158,6 +187,10 @@ std::optional<Recommendation> Recommend(const CandidateSet& set,
     r.runner_ups.push_back(feasible[k]);
   }
   r.statement = Statement(set.all[r.candidate], r, percentile);
+  if (!r.runner_ups.empty()) {
+    const int next = r.runner_ups.front();
+    r.statement += WhyChosen(best, set.all[next], outcomes[next]);
+  }
   return r;
 }
 

@@ -69,7 +69,8 @@ struct Recommendation {
   std::vector<int> runner_ups;  // the next cheapest feasible candidates (up to 3)
 };
 
-// The cheapest feasible candidate (ties: fewer GPUs, then the lower id); nullopt when none is.
+// The cheapest feasible candidate (at equal cost: the larger margin, then fewer GPUs, then the
+// lower id), with why it beat the first runner-up in its statement; nullopt when none is.
 std::optional<Recommendation> Recommend(const CandidateSet& set,
                                         const std::vector<CandidateOutcome>& outcomes,
                                         double percentile);
