@@ -187,6 +187,7 @@ StackedBarChart MemoryChart(Lang lang, const std::vector<CandidateRow>& candidat
   BarSegment outside{.name = Str(lang, Msg::kLegendOutsideEngine)};
   for (const CandidateRow& c : candidates) {
     const MemoryRow& m = c.memory;
+    if (!m.planned) continue;  // rejected by a rule before its memory was planned
     chart.categories.push_back(c.label);
     weights.values.push_back(m.weight_gib);
     reserve.values.push_back(m.activation_reserve_gib);

@@ -83,6 +83,7 @@ struct FleetCostRow {
 };
 
 struct MemoryRow {
+  bool planned = true;  // false: a rule rejected the candidate before its memory was planned
   bool fits = true;
   double gpu_memory_gib = 0;
   double usable_gib = 0;

@@ -84,6 +84,7 @@ std::optional<FleetCostRow> ReadOptionalFleetCost(const JsonCursor& c) {
 }
 
 MemoryRow ReadMemory(const JsonCursor& c) {
+  if (!c.present()) return {.planned = false, .fits = false};
   return {.fits = c["fits"].Bool(true),
           .gpu_memory_gib = c["gpu_memory_gib"].Number(),
           .usable_gib = c["usable_gib"].Number(),

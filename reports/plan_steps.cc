@@ -53,6 +53,11 @@ DataTable MemoryTable(const PlanData& plan, Lang lang) {
                 Align::kRight, Align::kRight}};
   for (const CandidateRow& c : plan.candidates) {
     const MemoryRow& m = c.memory;
+    if (!m.planned) {  // rejected by a rule: nothing to show but why (the candidates table)
+      table.rows.push_back({c.label, "\u2014", "\u2014", "\u2014", CandidateDecision(plan, c, lang),
+                            "\u2014", "\u2014"});
+      continue;
+    }
     if (c.recommended) table.highlight_row = table.rows.size();
     table.rows.push_back({c.label, FormatGib(m.gpu_memory_gib, lang), FormatGib(m.weight_gib, lang),
                           FormatGib(m.activation_reserve_gib, lang),

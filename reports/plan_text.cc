@@ -64,7 +64,7 @@ std::string CandidateDecision(const PlanData& plan, const CandidateRow& c, Lang 
     return Rejected(lang, TrFormat(lang, Msg::kReasonNotMet, FormatCount(last.replicas, lang),
                                    ProbeFailure(last, pct, lang)));
   }
-  if (c.status == "pruned" && !c.memory.fits) {
+  if (c.status == "pruned" && c.memory.planned && !c.memory.fits) {
     return Rejected(lang, Str(lang, Msg::kReasonDoesNotFit));
   }
   // Anything else keeps the plan's own words (English): better than no reason at all.

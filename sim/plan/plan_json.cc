@@ -187,9 +187,15 @@ void Engines(JsonWriter& w, const PlanResult& r) {
   w.EndArray();
 }
 
+// null for a candidate a rule rejected before its memory was planned (its reason says which).
 void Memory(JsonWriter& w, const Candidate& c) {
   const MemoryPlan& m = c.memory;
-  w.Key("memory").BeginObject().Field("fits", m.fits);
+  w.Key("memory");
+  if (m.memory_bytes <= 0) {
+    w.Null();
+    return;
+  }
+  w.BeginObject().Field("fits", m.fits);
   w.Field("gpu_memory_gib", m.memory_bytes / kGiB).Field("usable_gib", m.usable_bytes / kGiB);
   w.Field("weight_gib_per_gpu", m.weight_bytes / kGiB);
   w.Field("activation_reserve_gib", m.activation_reserve_bytes / kGiB);

@@ -127,5 +127,25 @@ TEST(CandidatesTest, AGpuWithoutAPurchasePriceIsAnErrorOnPremises) {
   }
 }
 
+// A candidate a rule rejects (fp8 weights on a GPU without FP8) keeps the rule's message; its
+// memory was never planned, so plan.json says null rather than 0 GiB that "does not fit".
+TEST(CandidatesTest, ARuleRejectionKeepsTheRulesMessage) {
+  const PlanSpec plan = PlanFromYaml(
+      FixedWorldPlan(),
+      {"scenario.deployment={weight_dtype: fp8}", "candidates.gpus=[h100_sxm, a100_80gb_sxm]"});
+  const PlanResult r = RunPlan(plan, ShippedCatalog(), SharedBuiltins(), {.threads = 1});
+  ASSERT_EQ(r.candidates.all.size(), 2u);
+  const Candidate& a100 = r.candidates.all[1];
+  EXPECT_TRUE(a100.pruned);
+  EXPECT_THAT(a100.prune_reason, HasSubstr("fp8 weights need FP8 support, but gpu "
+                                           "'a100_80gb_sxm' has none"));
+  const std::string json = PlanJson(plan, r, "test");
+  const size_t at = json.find("\"label\": \"a100_80gb_sxm x TP1 vllm\"");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(json.find("\"memory\": null", at), std::string::npos);
+  EXPECT_THAT(FormatPlanSummary(plan, r),
+              HasSubstr("pruned: deployment.weight_dtype: fp8 weights need FP8 support"));
+}
+
 }  // namespace
 }  // namespace gpuplan

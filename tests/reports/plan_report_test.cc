@@ -16,6 +16,7 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/core/json_value.h"
+#include "sim/core/json_writer.h"
 #include "tests/reports/report_checks.h"
 #include "tests/reports/xml_check.h"
 
@@ -387,12 +388,47 @@ TEST(PlanReportTest, TheDeploymentSectionShowsTheCommandsVerbatim) {
       "compare_command": "gpuplan compare plan-verify.json", "notes": ["note one"]})");
   for (const Lang lang : {Lang::kEn, Lang::kJa}) {
     const std::string section = HtmlSection(Render(lang, text).html, "deployment");
-    EXPECT_NE(section.find("vllm serve m \\\n    --max-num-seqs 8"), std::string::npos)
-        << section;
+    EXPECT_NE(section.find("vllm serve m \\\n    --max-num-seqs 8"), std::string::npos) << section;
     EXPECT_NE(section.find("--request-rate 2.000"), std::string::npos);
     EXPECT_NE(section.find("gpuplan compare plan-verify.json"), std::string::npos);
     EXPECT_NE(section.find("note one"), std::string::npos);
   }
+}
+
+// A candidate a rule rejected (no FP8 on its GPU) has no memory plan (plan.json "memory": null):
+// the report gives the rule's own reason, never "does not fit" with 0.0 GiB rows.
+TEST(PlanReportTest, ARuleRejectedCandidateShowsTheRulesReason) {
+  JsonValue fixture = JsonValue::Parse(FixtureText());
+  std::string text = FixtureText();
+  const std::string label = fixture.At("candidates").AsArray().back().At("label").AsString();
+  // Rewrite the last candidate as pruned by a rule.
+  const size_t at =
+      text.find("\"label\": " + QuoteJsonString(label), text.find("\"candidates\": ["));
+  ASSERT_NE(at, std::string::npos);
+  const size_t memory = text.find("\"memory\": {", at);
+  const size_t memory_end = text.find('}', memory);
+  text.replace(memory, memory_end + 1 - memory, "\"memory\": null");
+  const size_t status = text.find("\"status\": \"", at);
+  const size_t status_end = text.find(',', status);
+  text.replace(status, status_end - status, "\"status\": \"pruned\"");
+  const size_t reason = text.find("\"reason\": \"", at);
+  const size_t reason_end = text.find(',', reason);
+  text.replace(reason, reason_end - reason,
+               "\"reason\": \"deployment.weight_dtype: fp8 weights need FP8 support\"");
+  const std::string html = Render(Lang::kEn, text).html;
+  const std::string candidates = HtmlSection(html, "candidates");
+  EXPECT_NE(candidates.find("fp8 weights need FP8 support"), std::string::npos) << candidates;
+  const std::string memory_html = HtmlSection(html, "memory");
+  const std::vector<testing::HtmlRow> rows = HtmlRows(memory_html);
+  bool found = false;
+  for (const testing::HtmlRow& row : rows) {
+    if (row.empty() || row[0] != label) continue;
+    found = true;
+    EXPECT_EQ(row[1], "\u2014");
+    EXPECT_NE(row[4].find("fp8 weights need FP8 support"), std::string::npos) << row[4];
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(memory_html.find("does not fit"), std::string::npos);
 }
 
 }  // namespace
