@@ -108,6 +108,9 @@ struct EngineSpec {
   // KV blocks per replica instead of the memory model's count (vLLM num_gpu_blocks_override):
   // pins the cache to what a real server logged at start-up. 0: computed from memory.
   int num_gpu_blocks_override = 0;
+  // Whose start-up rule picks the knobs a user leaves unset from the GPU (engine_defaults.h):
+  // "vllm" (get_batch_defaults), "sglang" (server_args chunked_prefill_size) or "none".
+  std::string gpu_defaults = "none";
   SourceMap sources;
 
   // max_model_len, or the model's context window when it is 0.

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "sim/catalog/dtype.h"
+#include "sim/catalog/engine_defaults.h"
 #include "sim/config/policy_reader.h"
 #include "sim/config/scenario.h"
 #include "sim/config/scenario_checks.h"
@@ -126,6 +127,10 @@ class ScenarioReader {
     }
     s_.scheduler = *scheduler;
     s_.engine.scheduler = s_.scheduler.kind;
+    // The knobs the engine would pick from this GPU, where the scenario left them to the preset.
+    if (auto preset = catalog_.engines.find(s_.engine.name); preset != catalog_.engines.end()) {
+      ApplyGpuDefaults(s_.engine, preset->second, s_.gpu);
+    }
   }
 
   PolicyChoice ReadPolicySlot(YamlMap& parent, std::string_view key, const char* default_kind) {

@@ -92,6 +92,7 @@ const std::vector<SpecField<EngineSpec>>& EngineFields() {
             Expect::OneOf({"vllm", "trtllm", "sglang", "fixed_reserve"})),
       Field("max_model_len", &E::max_model_len, kNonNegative),
       Field("num_gpu_blocks_override", &E::num_gpu_blocks_override, kNonNegative),
+      Field("gpu_defaults", &E::gpu_defaults, Expect::OneOf({"vllm", "sglang", "none"})),
   };
   return fields;
 }

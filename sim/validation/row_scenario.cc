@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "sim/catalog/engine_defaults.h"
 #include "sim/validation/recipes.h"
 #include "sim/validation/row_catalog.h"
 #include "sim/validation/serve_flags.h"
@@ -188,6 +189,8 @@ class RowPlanner {
       Assume(fmt::format("engine {} {} run with the {} preset ({})", row().engine,
                          row().engine_version, engine_.name, engine_.version));
     }
+    // What the row leaves unset, the engine picks from the GPU as it would at start-up.
+    ApplyGpuDefaults(engine_, c_.catalog.engines.at(engine_.name), c_.catalog.gpus.at(gpu_));
     return true;
   }
 

@@ -198,6 +198,7 @@ TEST(ResolvedYamlTest, KeyOrderIsFixed) {
                                                               "kv_memory_rule",
                                                               "max_model_len",
                                                               "num_gpu_blocks_override",
+                                                              "gpu_defaults",
                                                               "scheduler",
                                                               "sources"}));
   EXPECT_EQ(KeysOf(root["deployment"]),

@@ -46,12 +46,15 @@ TEST(CandidatesTest, MemoryInfeasibleCandidatesArePrunedWithTheirReason) {
       Build(PlanFromYaml(PlanFor("llama-3.1-70b", "{gpus: [l40s], tensor_parallel: [1, 4]}")));
   ASSERT_EQ(set.all.size(), 2u);
   EXPECT_TRUE(set.all[0].pruned);
-  // vLLM's profiling run at max_num_batched_tokens 8192, max_num_seqs 1024: 8192 tokens x 2 B x
-  // (2 x 8192 + 10240 QKV + 3 x 28672 MLP) = 1.72 GiB, plus 1024 x 128256 fp32 logits twice =
-  // 0.98 GiB, plus 0.07 GiB non-torch = 2.8 GiB.
+  // On a 48 GiB L40S vLLM picks max_num_batched_tokens 2048 and max_num_seqs 256
+  // (get_batch_defaults). Its profiling run: 2048 tokens x 2 B x (2 x 8192 + 10240 QKV +
+  // 3 x 28672 MLP) = 0.43 GiB, plus 256 x 128256 fp32 logits twice = 0.24 GiB, plus 0.07 GiB
+  // non-torch = 0.7 GiB.
   EXPECT_THAT(set.all[0].prune_reason,
-              HasSubstr("needs 131.4 GiB of weights + 2.8 GiB activations per GPU at TP=1 but vLLM "
+              HasSubstr("needs 131.4 GiB of weights + 0.7 GiB activations per GPU at TP=1 but vLLM "
                         "may use 48.00 GiB"));
+  EXPECT_EQ(set.all[1].scenario.engine.max_num_seqs, 256);
+  EXPECT_EQ(set.all[1].scenario.engine.max_num_batched_tokens, 2048);
   EXPECT_THAT(set.all[0].prune_reason, HasSubstr("try tensor_parallel >= 4"));
   EXPECT_FALSE(set.all[1].pruned) << set.all[1].prune_reason;
   EXPECT_GT(set.all[1].sequences_at_mean_context, 0);
