@@ -12,6 +12,7 @@
 #include "sim/cli/report_lang.h"
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
+#include "sim/core/text_file.h"
 #include "sim/loadtest/compare.h"
 #include "sim/loadtest/compare_output.h"
 #include "sim/loadtest/engine_log.h"
@@ -32,18 +33,10 @@ constexpr const char* kUsage =
     "--engine-log pins the KV cache to the capacity the server logged. Writes compare.json,\n"
     "compare.csv and simulated_bench.json (the simulated run in vllm bench serve's format) to DIR.";
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("cannot read {}", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The engine's logged KV capacity as the scenario's block count.
 std::string PinKvCapacity(const std::string& log_path, Scenario& s) {
-  const std::optional<LoggedKvCapacity> kv =
-      FindLoggedKvCapacity(ReadText(log_path), s.engine.block_size);
+  const std::optional<LoggedKvCapacity> kv = FindLoggedKvCapacity(
+      ReadInputFile(log_path, "the server's start-up log"), s.engine.block_size);
   if (!kv) {
     Diagnostics diags;
     diags.Add({log_path, 0, 0}, "",

@@ -14,6 +14,7 @@
 #include "sim/cli/cli_support.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/generated_sections.h"
+#include "sim/core/text_file.h"
 #include "sim/latency/roofline_options.h"
 #include "sim/runner/builtins.h"
 #include "sim/validation/serving_check.h"
@@ -25,6 +26,9 @@ namespace gpuplan {
 namespace {
 
 namespace fs = std::filesystem;
+
+// What --doc and --check expect to read.
+constexpr const char* kGeneratedDocument = "a document with gpuplan's generated sections";
 
 constexpr const char* kUsage =
     "usage: gpuplan validate serving SERVING.csv [--sets S,...] [--subset gate] [--out DIR]\n"
@@ -42,14 +46,6 @@ std::vector<std::string> SplitComma(const std::string& text) {
     if (!item.empty()) out.push_back(item);
   }
   return out;
-}
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("cannot read {}", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 ServingValidationRequest RequestFrom(const po::variables_map& vm) {
@@ -141,7 +137,8 @@ void WriteOutputs(const ServingValidation& v, const po::variables_map& vm,
 }
 
 int Gate(const ServingValidation& v, const std::string& path, double tolerance, CommandIo io) {
-  const GateResult gate = CheckAgainstDocument(ReadText(path), GatedTables(v.tables), tolerance);
+  const GateResult gate = CheckAgainstDocument(ReadInputFile(path, kGeneratedDocument),
+                                               GatedTables(v.tables), tolerance);
   for (const std::string& m : gate.missing) {
     io.out << fmt::format("missing: {} has no generated section '{}'\n", path, m);
   }
@@ -159,7 +156,8 @@ int Gate(const ServingValidation& v, const std::string& path, double tolerance, 
 
 void Publish(const ServingValidation& v, const std::string& path, CommandIo io) {
   std::vector<std::string> stale, unplaced;
-  const std::string filled = FillGeneratedSections(ReadText(path), v.tables, &stale, &unplaced);
+  const std::string filled =
+      FillGeneratedSections(ReadInputFile(path, kGeneratedDocument), v.tables, &stale, &unplaced);
   for (const std::string& s : unplaced) io.err << "warning: no section for table " << s << "\n";
   WriteFileAtomic(path, filled);
   io.out << fmt::format("rewrote {} generated sections of {}\n", v.tables.size() - unplaced.size(),
@@ -230,8 +228,8 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
     if (vm.count("doc")) {
       std::vector<std::string> stale, unplaced;
       const std::string path = vm["doc"].as<std::string>();
-      WriteFileAtomic(
-          path, FillGeneratedSections(ReadText(path), {{"serving-fit", table}}, &stale, &unplaced));
+      WriteFileAtomic(path, FillGeneratedSections(ReadInputFile(path, kGeneratedDocument),
+                                                  {{"serving-fit", table}}, &stale, &unplaced));
     }
     return DefaultMatchesFit(fit, result, io) ? 0 : 1;
   }

@@ -9,6 +9,7 @@
 
 #include "sim/core/error.h"
 #include "sim/core/json_value.h"
+#include "sim/core/text_file.h"
 #include "sim/loadtest/bench_stats.h"
 
 namespace gpuplan {
@@ -129,15 +130,7 @@ MeasuredRun ParseAiperfJsonl(const std::string& text, const std::string& name) {
 }
 
 MeasuredRun ReadAiperfJsonl(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Diagnostics diags;
-    diags.Add({path, 0, 0}, "", "cannot read the file; expected aiperf's profile_export.jsonl");
-    diags.ThrowIfAny();
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseAiperfJsonl(text.str(), path);
+  return ParseAiperfJsonl(ReadInputFile(path, "aiperf's profile_export.jsonl"), path);
 }
 
 }  // namespace gpuplan

@@ -11,6 +11,7 @@
 #include "sim/core/csv_parser.h"
 #include "sim/core/error.h"
 #include "sim/core/sim_time.h"
+#include "sim/core/text_file.h"
 #include "sim/loadtest/bench_stats.h"
 
 namespace gpuplan {
@@ -112,15 +113,7 @@ MeasuredRun ParseRequestsCsv(const std::string& text, const std::string& name) {
 }
 
 MeasuredRun ReadRequestsCsv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Diagnostics diags;
-    diags.Add({path, 0, 0}, "", "cannot read the file; expected a per-request CSV");
-    diags.ThrowIfAny();
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseRequestsCsv(text.str(), path);
+  return ParseRequestsCsv(ReadInputFile(path, "a per-request CSV"), path);
 }
 
 }  // namespace gpuplan

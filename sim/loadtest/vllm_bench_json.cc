@@ -10,6 +10,7 @@
 #include "sim/core/error.h"
 #include "sim/core/json_value.h"
 #include "sim/core/json_writer.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan {
 namespace {
@@ -230,15 +231,7 @@ MeasuredRun ParseVllmBenchJson(const std::string& text, const std::string& name)
 }
 
 MeasuredRun ReadVllmBenchJson(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Diagnostics diags;
-    diags.Add({path, 0, 0}, "", "cannot read the file; expected a vllm bench serve result (JSON)");
-    diags.ThrowIfAny();
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseVllmBenchJson(text.str(), path);
+  return ParseVllmBenchJson(ReadInputFile(path, "a vllm bench serve result (JSON)"), path);
 }
 
 std::string WriteVllmBenchJson(const MeasuredRun& run) {

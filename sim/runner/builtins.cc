@@ -56,6 +56,15 @@ void TryBuild(const Registry<Product, Context...>& registry, const PolicyChoice&
 
 }  // namespace
 
+LatencyContext LatencyContextOf(const Scenario& s) {
+  return {.model = s.model,
+          .gpu = s.gpu,
+          .deployment = s.deployment,
+          .engine = s.engine,
+          .base_dir = s.base_dir,
+          .catalog_root = s.catalog_root};
+}
+
 void CheckPoliciesBuild(const Builtins& b, const Scenario& s, const Diagnostics& so_far,
                         Diagnostics& out) {
   const WorkloadContext workload{s.base_dir};
@@ -68,13 +77,7 @@ void CheckPoliciesBuild(const Builtins& b, const Scenario& s, const Diagnostics&
   if (!AnyPathFailed(so_far, {"engine"}))
     TryBuild(b.schedulers, s.scheduler, so_far, out, s.engine);
   if (!AnyPathFailed(so_far, {"model", "gpu", "deployment", "engine"})) {
-    const LatencyContext context{.model = s.model,
-                                 .gpu = s.gpu,
-                                 .deployment = s.deployment,
-                                 .engine = s.engine,
-                                 .base_dir = s.base_dir,
-                                 .catalog_root = s.catalog_root};
-    TryBuild(b.latency_models, s.latency, so_far, out, context);
+    TryBuild(b.latency_models, s.latency, so_far, out, LatencyContextOf(s));
   }
 }
 

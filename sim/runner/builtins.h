@@ -31,6 +31,9 @@ struct Builtins {
   LoaderOptions MakeLoaderOptions() const;
 };
 
+// What a scenario's latency model is built from (the scenario must outlive it).
+LatencyContext LatencyContextOf(const Scenario& scenario);
+
 // The loader's build check (LoaderOptions::build_check): builds every policy of `scenario` whose
 // own options and context (the engine for the scheduler; model, GPU, deployment and engine for
 // the latency model) had no error in `so_far`, adding what the factories report to `out`.

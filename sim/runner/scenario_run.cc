@@ -125,13 +125,7 @@ PreparedScenario::PreparedScenario(const Scenario& scenario, const Builtins& bui
                                    std::shared_ptr<const Workload> workload)
     : scenario_(scenario), builtins_(builtins), workload_(std::move(workload)) {
   GPUPLAN_CHECK(workload_ != nullptr, "scenario '{}' prepared without a workload", scenario_.name);
-  const LatencyContext context{.model = scenario_.model,
-                               .gpu = scenario_.gpu,
-                               .deployment = scenario_.deployment,
-                               .engine = scenario_.engine,
-                               .base_dir = scenario_.base_dir,
-                               .catalog_root = scenario_.catalog_root};
-  latency_ = MakePolicy(builtins_.latency_models, scenario_.latency, context);
+  latency_ = MakePolicy(builtins_.latency_models, scenario_.latency, LatencyContextOf(scenario_));
   memory_ = PlanMemory(scenario_.model, scenario_.gpu, scenario_.deployment,
                        MemorySettings::FromEngine(scenario_.engine));
   if (!memory_.fits) throw ConfigError(memory_.explanation);

@@ -8,6 +8,7 @@
 
 #include "sim/core/csv_parser.h"
 #include "sim/core/options.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan {
 namespace {
@@ -238,15 +239,7 @@ ServingData ParseServingData(std::string_view text, const std::string& path) {
 }
 
 ServingData ReadServingData(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Diagnostics unreadable;
-    unreadable.Add({path, 0, 0}, "", "cannot read the file; expected a serving.csv");
-    unreadable.ThrowIfAny();
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseServingData(text.str(), path);
+  return ParseServingData(ReadInputFile(path, "a serving.csv"), path);
 }
 
 std::optional<std::string> FindKeyValue(std::string_view text, std::string_view key) {

@@ -26,6 +26,16 @@ inline Scenario ScenarioFromYaml(const std::string& yaml,
                                 SharedBuiltins().MakeLoaderOptions());
 }
 
+// One request of 1000 prompt and 10 output tokens (with FixedModelScenario: a prefill step of
+// 11 ms, then 9 decode steps of 6 ms).
+inline constexpr const char* kOneRequest = R"(
+workload:
+  arrival: {kind: constant, rate_per_s: 1}
+  prompt_tokens: {kind: fixed, tokens: 1000}
+  output_tokens: {kind: fixed, tokens: 10}
+simulation: {num_requests: 1}
+)";
+
 // One replica of Llama-3.1-8B on an H100 with a fixed latency model: a step costs 1 ms, plus
 // 0.01 ms per prefill token, plus 5 ms when it decodes anything.
 inline std::string FixedModelScenario(const std::string& workload) {

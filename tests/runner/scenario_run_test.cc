@@ -13,16 +13,9 @@ namespace gpuplan {
 namespace {
 
 using testing::FixedModelScenario;
+using testing::kOneRequest;
 using testing::ScenarioFromYaml;
 using testing::SharedBuiltins;
-
-constexpr const char* kOneRequest = R"(
-workload:
-  arrival: {kind: constant, rate_per_s: 1}
-  prompt_tokens: {kind: fixed, tokens: 1000}
-  output_tokens: {kind: fixed, tokens: 10}
-simulation: {num_requests: 1}
-)";
 
 ScenarioRun RunYaml(const std::string& yaml, const std::vector<std::string>& sets = {},
                     uint64_t seed = 42) {
