@@ -40,6 +40,27 @@ void AddVerdict(Section& section, const RunSummary& s, Lang lang) {
   }
 }
 
+// The latency model, with the calibration bundle it read and the load tests fitted into it
+// (summary.json context calibration.*).
+std::string LatencyModelText(const RunSummary& s) {
+  std::string text = s.latency_model;
+  auto value = [&s](std::string_view key) -> std::string {
+    for (const KeyValue& kv : s.context) {
+      if (kv.key == key) return kv.value;
+    }
+    return "";
+  };
+  if (const std::string bundle = value("calibration.bundle"); !bundle.empty()) {
+    text += fmt::format(" ({}; {}, {})", bundle, value("calibration.tool"),
+                        value("calibration.created_utc"));
+  }
+  if (const std::string tests = value("calibration.load_tests"); !tests.empty()) {
+    text += fmt::format("; serving terms {} fitted to load tests: {}",
+                        value("calibration.serving_terms"), tests);
+  }
+  return text;
+}
+
 std::vector<KeyValue> ConfigurationRows(const RunSummary& s, Lang lang) {
   std::string engine = s.engine_version.empty() ? s.engine : s.engine + " " + s.engine_version;
   return {
@@ -51,7 +72,7 @@ std::vector<KeyValue> ConfigurationRows(const RunSummary& s, Lang lang) {
        FormatCount(static_cast<double>(s.tensor_parallel), lang)},
       {Str(lang, Msg::kKeyTotalGpus),
        FormatWithUnit(static_cast<double>(s.gpus), 0, Msg::kUnitGpus, lang)},
-      {Str(lang, Msg::kKeyLatencyModel), s.latency_model},
+      {Str(lang, Msg::kKeyLatencyModel), LatencyModelText(s)},
       {Str(lang, Msg::kKeyWorkload), s.workload},
   };
 }

@@ -12,7 +12,7 @@ mode="${1:-}"
 shift || true
 
 packages=(build-essential cmake ninja-build pkg-config libboost-program-options-dev
-          libboost-graph-dev libyaml-cpp-dev libfmt-dev libgtest-dev libgmock-dev
+          libboost-graph-dev libssl-dev libyaml-cpp-dev libfmt-dev libgtest-dev libgmock-dev
           libbenchmark-dev)
 # The report tests render HTML in headless Chromium (with CJK fonts for Japanese reports).
 test_packages=(chromium fonts-noto-cjk)

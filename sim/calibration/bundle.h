@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/latency/serving_terms.h"
+
 namespace gpuplan {
 
 inline constexpr int kBundleSchemaVersion = 1;
@@ -93,6 +95,10 @@ struct Bundle {
   std::vector<MetaEntry> meta;  // in file order
   std::vector<BundleModel> models;
   std::vector<BundleTable> tables;  // the families present, in BundleFamily order
+  // serving_terms.csv: engine-level terms fitted to real load tests (`gpuplan calibration
+  // fit-serving`); unset terms keep the engine preset's defaults.
+  ServingTermOverrides serving_terms{};
+  bool HasServingTerms() const;
 
   const BundleTable* Find(BundleFamily family) const;
   const MetaEntry* FindMeta(std::string_view key) const;

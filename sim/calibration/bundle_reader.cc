@@ -8,6 +8,7 @@
 
 #include "sim/calibration/bundle.h"
 #include "sim/calibration/bundle_csv.h"
+#include "sim/calibration/serving_terms_csv.h"
 #include "sim/core/error.h"
 #include "sim/core/options.h"
 
@@ -290,6 +291,17 @@ void ReadTable(const fs::path& dir, const FamilySchema& schema, Bundle& bundle,
   bundle.tables.push_back(std::move(table));
 }
 
+void ReadServingTerms(const fs::path& dir, Bundle& bundle, Diagnostics& diags) {
+  const fs::path path = dir / kServingTermsFile;
+  if (!fs::exists(path)) return;
+  std::string text;
+  if (!ReadText(path, &text)) {
+    diags.Add({path.string(), 0, 0}, "", "cannot read the file");
+    return;
+  }
+  ParseServingTermsCsv(text, path.string(), &bundle.serving_terms, diags);
+}
+
 // A bundle with thousands of bad rows would bury the first problem; keep the first few per file.
 Diagnostics Trimmed(const Diagnostics& all) {
   constexpr size_t kPerFile = 20;
@@ -319,6 +331,7 @@ Bundle ReadBundle(const std::string& dir) {
   }
   ReadMeta(dir, bundle, diags);
   for (const FamilySchema& schema : BundleFamilies()) ReadTable(dir, schema, bundle, diags);
+  ReadServingTerms(dir, bundle, diags);
   Trimmed(diags).ThrowIfAny();
   return bundle;
 }

@@ -91,6 +91,13 @@ const BundleTable* Bundle::Find(BundleFamily family) const {
   return nullptr;
 }
 
+bool Bundle::HasServingTerms() const {
+  for (const std::optional<double>& t : serving_terms) {
+    if (t) return true;
+  }
+  return false;
+}
+
 const MetaEntry* Bundle::FindMeta(std::string_view key) const {
   for (const MetaEntry& e : meta) {
     if (e.key == key) return &e;

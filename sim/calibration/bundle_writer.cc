@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "sim/calibration/serving_terms_csv.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/csv_writer.h"
 #include "sim/core/error.h"
@@ -56,7 +57,8 @@ std::string FormatTableCsv(const BundleTable& table) {
   return csv.TakeString();
 }
 
-void WriteBundle(const Bundle& bundle, const std::string& dir, bool overwrite) {
+void WriteBundle(const Bundle& bundle, const std::string& dir, bool overwrite,
+                 const ServingTerms* term_defaults) {
   namespace fs = std::filesystem;
   if (fs::exists(fs::path(dir) / "meta.txt") && !overwrite) {
     throw Error(fmt::format("{} already holds a bundle; pass --force to replace it", dir));
@@ -64,6 +66,10 @@ void WriteBundle(const Bundle& bundle, const std::string& dir, bool overwrite) {
   fs::create_directories(dir);
   for (const BundleTable& t : bundle.tables) {
     WriteFileAtomic(fs::path(dir) / (std::string(t.schema().name) + ".csv"), FormatTableCsv(t));
+  }
+  if (bundle.HasServingTerms()) {
+    WriteFileAtomic(fs::path(dir) / kServingTermsFile,
+                    FormatServingTermsCsv(bundle.serving_terms, term_defaults));
   }
   // meta.txt last: a folder without it is not a bundle, so an interrupted write is never used.
   WriteFileAtomic(fs::path(dir) / "meta.txt", FormatMetaText(bundle));

@@ -15,8 +15,10 @@ std::string FormatMicros(double us);
 std::string FormatMetaText(const Bundle& bundle);
 std::string FormatTableCsv(const BundleTable& table);
 
-// Writes meta.txt and every table into `dir` (created when missing). Refuses a folder that
-// already holds a meta.txt unless `overwrite`. Throws gpuplan::Error on I/O problems.
-void WriteBundle(const Bundle& bundle, const std::string& dir, bool overwrite);
+// Writes meta.txt, every table and the serving terms (with the values a fit started from when
+// `term_defaults` is given) into `dir` (created when missing). Refuses a folder that already
+// holds a meta.txt unless `overwrite`. Throws gpuplan::Error on I/O problems.
+void WriteBundle(const Bundle& bundle, const std::string& dir, bool overwrite,
+                 const ServingTerms* term_defaults = nullptr);
 
 }  // namespace gpuplan

@@ -1,5 +1,7 @@
 #include "sim/calibration/calibrated_model.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "sim/core/error.h"
@@ -24,12 +26,48 @@ void Use(StepTime& step, OpKind op, std::optional<double> us) {
   step.op_source[i] = OpSource::kCalibrated;
 }
 
+std::vector<std::pair<std::string, std::string>> ProvenanceOf(const Bundle& bundle) {
+  std::vector<std::pair<std::string, std::string>> p;
+  if (!bundle.dir.empty()) p.emplace_back("calibration.bundle", bundle.dir);
+  if (bundle.FindMeta("tool") != nullptr) {
+    p.emplace_back("calibration.tool",
+                   fmt::format("{} {}", bundle.Meta("tool"), bundle.Meta("tool_version")));
+    p.emplace_back("calibration.created_utc", bundle.Meta("created_utc"));
+    p.emplace_back("calibration.measured_on", bundle.Meta("gpu.name"));
+  }
+  if (!bundle.HasServingTerms()) return p;
+  std::string tests;
+  for (int i = 1; bundle.FindMeta(fmt::format("fit.run.{}.file", i)) != nullptr; ++i) {
+    const std::string key = fmt::format("fit.run.{}.", i);
+    tests += fmt::format("{}{} (sha256 {}, |error| {} -> {})", tests.empty() ? "" : "; ",
+                         bundle.Meta(key + "file"), bundle.Meta(key + "sha256").substr(0, 12),
+                         bundle.Meta(key + "median_abs_error_start", "?"),
+                         bundle.Meta(key + "median_abs_error_fit", "?"));
+  }
+  std::string terms;
+  for (const ServingTermInfo& info : ServingTermInfos()) {
+    const std::optional<double>& v = bundle.serving_terms[static_cast<size_t>(info.term)];
+    if (v) terms += fmt::format("{}{}={:.4g}", terms.empty() ? "" : ", ", info.name, *v);
+  }
+  p.emplace_back("calibration.serving_terms", terms);
+  p.emplace_back("calibration.load_tests", tests.empty() ? "not stated" : tests);
+  return p;
+}
+
 }  // namespace
 
 CalibratedLatencyModel::CalibratedLatencyModel(const ModelSpec& model, const GpuSpec& gpu,
                                                const Deployment& deployment,
                                                const EngineSpec& engine, const Bundle& bundle,
                                                const RooflineOptions& fallback)
+    : CalibratedLatencyModel(model, gpu, deployment, engine, bundle, fallback,
+                             ServingTerms::Resolve(engine, bundle.serving_terms)) {}
+
+CalibratedLatencyModel::CalibratedLatencyModel(const ModelSpec& model, const GpuSpec& gpu,
+                                               const Deployment& deployment,
+                                               const EngineSpec& engine, const Bundle& bundle,
+                                               const RooflineOptions& fallback,
+                                               const ServingTerms& terms)
     : roofline_(model, gpu, deployment, engine, fallback),
       tables_(bundle, model, deployment, engine.block_size),
       layers_(model.num_layers),
@@ -37,11 +75,9 @@ CalibratedLatencyModel::CalibratedLatencyModel(const ModelSpec& model, const Gpu
       hidden_bytes_per_token_(model.hidden_size * kSixteenBit),
       logits_bytes_per_seq_(model.vocab_size * kSixteenBit),
       tp_(deployment.tensor_parallel),
-      host_{.per_step_s = engine.cpu_overhead_per_step_us * kUs,
-            .per_request_s = engine.cpu_overhead_per_request_us * kUs,
-            .launch_s = fallback.kernel_launch_us * kUs,
-            .cuda_graph_max_tokens = fallback.cuda_graph_max_tokens,
-            .overlapped = engine.async_scheduling} {}
+      terms_(terms),
+      host_(terms.Host(fallback.kernel_launch_us * kUs, fallback.cuda_graph_max_tokens)),
+      provenance_(ProvenanceOf(bundle)) {}
 
 // Two norms per layer (input, post-attention) plus the final norm, which is an input-style norm.
 std::optional<double> CalibratedLatencyModel::NormUs(double tokens) const {
@@ -108,8 +144,8 @@ StepTime CalibratedLatencyModel::Predict(const BatchShape& batch) const {
       Times(pp_ - 1, tables_.Us(C::kSendRecv, t * 2 * hidden_bytes_per_token_)));
   const size_t cpu = static_cast<size_t>(OpKind::kCpuOverhead);
   step.op_s[cpu] = 0;
-  double gpu_s = 0;
-  for (double s : step.op_s) gpu_s += s;
+  terms_.ScaleGpuOps(step);
+  const double gpu_s = step.total_s;
   const double cpu_s = host_.ExposedSeconds(batch, gpu_s, KernelsPerStep(batch, layers_, tp_, pp_));
   step.op_s[cpu] = cpu_s;
   step.op_source[cpu] = cpu_s > 0 ? OpSource::kRoofline : OpSource::kNone;

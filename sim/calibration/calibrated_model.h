@@ -10,7 +10,9 @@
 // but the launch overlap is computed against this model's own GPU time: a faster measured GPU
 // step exposes more of a host-bound launch stream. StepTime::op_source says which source each op
 // used, and the runner's OpBreakdown::MeasuredShare() reports the share of a run's time that came
-// from measurements.
+// from measurements. A bundle's serving terms (serving_terms.csv, fitted to real load tests) then
+// scale each op family and set the host costs and their overlap; without them the engine
+// preset's host costs apply and nothing is scaled.
 #pragma once
 
 #include <memory>
@@ -20,6 +22,7 @@
 #include "sim/calibration/calibrated_tables.h"
 #include "sim/latency/host_time.h"
 #include "sim/latency/roofline_model.h"
+#include "sim/latency/serving_terms.h"
 
 namespace gpuplan {
 
@@ -28,9 +31,18 @@ class CalibratedLatencyModel final : public LatencyModel {
   CalibratedLatencyModel(const ModelSpec& model, const GpuSpec& gpu, const Deployment& deployment,
                          const EngineSpec& engine, const Bundle& bundle,
                          const RooflineOptions& fallback = {});
+  // With `terms` in place of the bundle's serving terms (a fit trying candidates).
+  CalibratedLatencyModel(const ModelSpec& model, const GpuSpec& gpu, const Deployment& deployment,
+                         const EngineSpec& engine, const Bundle& bundle,
+                         const RooflineOptions& fallback, const ServingTerms& terms);
 
   std::string_view name() const override { return "calibrated"; }
   StepTime Predict(const BatchShape& batch) const override;
+  // The bundle's folder, writer and date and, when it has serving terms, the load tests they
+  // were fitted to.
+  std::vector<std::pair<std::string, std::string>> Provenance() const override {
+    return provenance_;
+  }
 
   const CalibratedTables& tables() const { return tables_; }
   const RooflineModel& roofline() const { return roofline_; }
@@ -48,7 +60,9 @@ class CalibratedLatencyModel final : public LatencyModel {
   double hidden_bytes_per_token_ = 0;  // one 16-bit activation row
   double logits_bytes_per_seq_ = 0;    // one 16-bit full-vocabulary logits row
   int tp_ = 1;
+  ServingTerms terms_;
   HostTimeModel host_;
+  std::vector<std::pair<std::string, std::string>> provenance_;
 };
 
 }  // namespace gpuplan

@@ -49,12 +49,10 @@ std::string FolderStamp(const fs::path& dir) {
   return stamp;
 }
 
-LatencyModelPtr MakeCalibrated(OptionReader& reader, const LatencyContext& c) {
-  const size_t errors_before = reader.diagnostics().size();
-  const RooflineOptions fallback = ReadRooflineOptions(reader);
+// The bundle the options name, read and shared; nullptr with a diagnostic when it cannot be.
+std::shared_ptr<const Bundle> LoadNamedBundle(OptionReader& reader, const LatencyContext& c,
+                                              std::string* dir_out) {
   const std::string bundle = reader.String("bundle");
-  reader.String("fallback");
-  if (reader.diagnostics().size() != errors_before) return nullptr;
   std::vector<std::string> tried;
   const std::optional<std::string> dir = ResolveBundleDir(
       bundle, c.gpu.name, {.base_dir = c.base_dir, .catalog_root = c.catalog_root}, &tried);
@@ -68,9 +66,8 @@ LatencyModelPtr MakeCalibrated(OptionReader& reader, const LatencyContext& c) {
     return nullptr;
   }
   try {
-    const std::shared_ptr<const Bundle> loaded = LoadSharedBundle(*dir);
-    return std::make_shared<CalibratedLatencyModel>(c.model, c.gpu, c.deployment, c.engine, *loaded,
-                                                    fallback);
+    *dir_out = *dir;
+    return LoadSharedBundle(*dir);
   } catch (const ConfigError& e) {
     for (const Diagnostic& d : e.diagnostics()) reader.diagnostics().Add(d.loc, d.path, d.message);
     reader.Fail("bundle", fmt::format("calibration bundle '{}' ({}) is malformed (see above); "
@@ -79,6 +76,19 @@ LatencyModelPtr MakeCalibrated(OptionReader& reader, const LatencyContext& c) {
                                       bundle, *dir));
     return nullptr;
   }
+}
+
+LatencyModelPtr MakeCalibrated(OptionReader& reader, const LatencyContext& c) {
+  const size_t errors_before = reader.diagnostics().size();
+  const RooflineOptions fallback = ReadRooflineOptions(reader);
+  reader.String("bundle");
+  reader.String("fallback");
+  if (reader.diagnostics().size() != errors_before) return nullptr;
+  std::string dir;
+  const std::shared_ptr<const Bundle> loaded = LoadNamedBundle(reader, c, &dir);
+  if (loaded == nullptr) return nullptr;
+  return std::make_shared<CalibratedLatencyModel>(c.model, c.gpu, c.deployment, c.engine, *loaded,
+                                                  fallback);
 }
 
 }  // namespace
@@ -125,6 +135,31 @@ std::shared_ptr<const Bundle> LoadSharedBundle(const std::string& dir) {
   auto bundle = std::make_shared<const Bundle>(ReadBundle(dir));  // outside the lock: slow
   std::lock_guard<std::mutex> lock(mutex);
   return cache.emplace(stamp, std::move(bundle)).first->second;
+}
+
+ServingFitBase ServingFitBaseOf(const std::string& kind, const ParamTable& options,
+                                const LatencyContext& c) {
+  Diagnostics diags;
+  ServingFitBase base;
+  if (kind == "roofline") {
+    const std::vector<OptionSpec> specs = RooflineOptionSpecs();
+    OptionReader reader(options, specs, diags);
+    base.fallback = ReadRooflineOptions(reader);
+    base.bundle = std::make_shared<const Bundle>();
+  } else if (kind == "calibrated") {
+    const std::vector<OptionSpec> specs = CalibratedOptionSpecs();
+    OptionReader reader(options, specs, diags);
+    base.fallback = ReadRooflineOptions(reader);
+    reader.String("fallback");
+    if (diags.empty()) base.bundle = LoadNamedBundle(reader, c, &base.bundle_dir);
+  } else {
+    diags.Add({}, "latency.kind",
+              fmt::format("a load-test fit adjusts the roofline or a calibrated model, not '{}'; "
+                          "expected latency.kind roofline or calibrated",
+                          kind));
+  }
+  diags.ThrowIfAny();
+  return base;
 }
 
 void RegisterCalibratedLatencyModel(LatencyRegistry& registry) {

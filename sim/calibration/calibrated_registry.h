@@ -19,6 +19,7 @@
 
 #include "sim/calibration/bundle.h"
 #include "sim/latency/latency_registry.h"
+#include "sim/latency/roofline_options.h"
 
 namespace gpuplan {
 
@@ -40,5 +41,16 @@ std::optional<std::string> ResolveBundleDir(const std::string& bundle, const std
 // ReadBundle(dir), shared by every model built from the same unchanged folder in this process
 // (a plan builds hundreds of scenarios on one bundle). Throws ConfigError like ReadBundle.
 std::shared_ptr<const Bundle> LoadSharedBundle(const std::string& dir);
+
+// What a load-test fit (`gpuplan calibration fit-serving`) builds its candidate models from: the
+// scenario's bundle (an empty one for `kind: roofline`) and its roofline options. Throws
+// ConfigError for another kind, or when the bundle cannot be read.
+struct ServingFitBase {
+  std::shared_ptr<const Bundle> bundle;
+  std::string bundle_dir;  // "" for the roofline
+  RooflineOptions fallback;
+};
+ServingFitBase ServingFitBaseOf(const std::string& kind, const ParamTable& options,
+                                const LatencyContext& c);
 
 }  // namespace gpuplan

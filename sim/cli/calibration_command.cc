@@ -1,7 +1,7 @@
-// gpuplan calibration show|validate|diff|import-vidur|fidelity|fit: calibration bundles (the
-// measured per-op tables the `calibrated` latency model reads) and the fidelity of gpuplan's
-// latency models against published measurements. The work is in sim/calibration/; this file
-// only parses the command lines. Exit codes: 0 ok, 1 a check failed (drift, an invalid bundle,
+// gpuplan calibration show|validate|diff|import-vidur|fidelity|fit|fit-serving: calibration
+// bundles (the measured per-op tables the `calibrated` latency model reads) and the fidelity of
+// gpuplan's latency models against published measurements. The work is in sim/calibration/; this
+// file only parses the command lines. Exit codes: 0 ok, 1 a check failed (drift, an invalid bundle,
 // a stale document, defaults that no longer match the fit), 2 bad input.
 #include <fmt/format.h>
 
@@ -22,6 +22,9 @@
 #include "sim/core/suggest.h"
 
 namespace gpuplan {
+
+int RunFitServing(const std::vector<std::string>& args, CommandIo io);  // fit_serving_command.cc
+
 namespace {
 
 constexpr const char* kUsage =
@@ -35,7 +38,9 @@ constexpr const char* kUsage =
     "                               convert Vidur's published profiles into a bundle\n"
     "  fidelity [--out docs/validation.md | --check docs/validation.md]\n"
     "                               error tables against Vidur and Splitwise measurements\n"
-    "  fit                          refit the roofline efficiency factors on the fit half\n\n"
+    "  fit                          refit the roofline efficiency factors on the fit half\n"
+    "  fit-serving RESULT... --scenario S --out BUNDLE\n"
+    "                               fit engine-level terms to real load tests\n\n"
     "Run `gpuplan calibration <subcommand> --help` for its options.";
 
 std::string TracesDir(const po::variables_map& vm) { return vm["traces"].as<std::string>(); }
@@ -273,10 +278,13 @@ int RunFit(const std::vector<std::string>& args, CommandIo io) {
 
 int RunCalibrationCommand(const std::vector<std::string>& args, CommandIo io) {
   using Sub = int (*)(const std::vector<std::string>&, CommandIo);
-  const std::map<std::string, Sub> subs = {
-      {"show", RunShow},         {"validate", RunValidate},
-      {"diff", RunDiff},         {"import-vidur", RunImportVidur},
-      {"fidelity", RunFidelity}, {"fit", RunFit}};
+  const std::map<std::string, Sub> subs = {{"show", RunShow},
+                                           {"validate", RunValidate},
+                                           {"diff", RunDiff},
+                                           {"import-vidur", RunImportVidur},
+                                           {"fidelity", RunFidelity},
+                                           {"fit", RunFit},
+                                           {"fit-serving", RunFitServing}};
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     io.out << kUsage << "\n";
     return args.empty() ? 2 : 0;

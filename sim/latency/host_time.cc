@@ -8,8 +8,12 @@ double HostTimeModel::ExposedSeconds(const BatchShape& batch, double gpu_s, doub
   const double prep = per_step_s + static_cast<double>(batch.NumSeqs()) * per_request_s;
   const bool graphed = cuda_graph_max_tokens > 0 && batch.NumTokens() <= cuda_graph_max_tokens;
   const double launches = graphed ? 0.0 : kernels * launch_s;
-  if (overlapped) return std::max(0.0, prep + launches - gpu_s);
-  return prep + std::max(0.0, launches - gpu_s);
+  const double hidden = std::max(0.0, prep + launches - gpu_s);
+  const double serial = prep + std::max(0.0, launches - gpu_s);
+  // The pure cases exactly (no rounding from the mix), so a preset's results do not move.
+  if (overlap >= 1) return hidden;
+  if (overlap <= 0) return serial;
+  return overlap * hidden + (1 - overlap) * serial;
 }
 
 double KernelsPerStep(const BatchShape& batch, double layers, int tp, int pp) {

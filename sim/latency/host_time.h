@@ -16,11 +16,13 @@ struct HostTimeModel {
   double per_request_s = 0;
   double launch_s = 0;            // CPU time to launch one kernel outside a CUDA graph
   int cuda_graph_max_tokens = 0;  // steps with at most this many tokens replay a graph; 0: none
-  bool overlapped = false;        // the engine prepares the next step during this one
+  // Share of the host time the engine prepares during the previous step: 1 for an engine that
+  // schedules ahead, 0 for one that does not; a load-test fit (ServingTerms) may find between.
+  double overlap = 0;
 
-  // Host seconds the step adds beyond `gpu_s`, for a step of `kernels` kernels:
-  //   not overlapped: prep + max(0, launches - gpu)   (launches run alongside the GPU work)
-  //   overlapped:     max(0, prep + launches - gpu)
+  // Host seconds the step adds beyond `gpu_s`, for a step of `kernels` kernels, the mix
+  //   (1 - overlap) x [prep + max(0, launches - gpu)]   (launches run alongside the GPU work)
+  //   + overlap     x max(0, prep + launches - gpu)
   // with prep = per_step + requests x per_request, launches = kernels x launch_s unless graphed.
   double ExposedSeconds(const BatchShape& batch, double gpu_s, double kernels) const;
 };

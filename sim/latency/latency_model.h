@@ -9,7 +9,9 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gpuplan {
@@ -101,6 +103,9 @@ class LatencyModel {
   // Predicts one step of `batch` (non-empty) on the replica this model was built for.
   // Contract: deterministic, total_s > 0, and total_s equals the sum of op_s.
   virtual StepTime Predict(const BatchShape& batch) const = 0;
+  // What the model's numbers rest on, as (key, value) pairs for the run's summary.json context
+  // ("calibration.bundle", ...); empty for models built from the catalog alone.
+  virtual std::vector<std::pair<std::string, std::string>> Provenance() const { return {}; }
 };
 
 }  // namespace gpuplan

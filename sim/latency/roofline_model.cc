@@ -77,7 +77,7 @@ RooflineModel::RooflineModel(const ModelSpec& model, const GpuSpec& gpu,
            .per_request_s = engine.cpu_overhead_per_request_us * kUs,
            .launch_s = options_.kernel_launch_us * kUs,
            .cuda_graph_max_tokens = options_.cuda_graph_max_tokens,
-           .overlapped = engine.async_scheduling};
+           .overlap = engine.async_scheduling ? 1.0 : 0.0};
 }
 
 void RooflineModel::InitRoofs(const GpuSpec& gpu, const Deployment& deployment) {

@@ -97,13 +97,11 @@ std::string CompareResult::Verdict() const {
   return text;
 }
 
-CompareResult CompareWithSimulation(const Scenario& scenario, const Builtins& builtins,
-                                    const MeasuredRun& measured) {
-  CompareResult result;
-  result.measured_file = measured.source_file;
-  result.scenario = scenario.name;
-  result.regime = measured.regime.Describe();
-  Scenario s = scenario;
+ReplaySetup PrepareReplay(const Scenario& scenario, const Builtins& builtins,
+                          const MeasuredRun& measured) {
+  ReplaySetup setup;
+  Scenario& s = setup.scenario;
+  s = scenario;
   // Every request the client sent is measured (vllm bench serve has no warm-up window).
   s.simulation.num_requests = measured.regime.num_requests;
   s.simulation.duration_s.reset();
@@ -112,8 +110,19 @@ CompareResult CompareWithSimulation(const Scenario& scenario, const Builtins& bu
   s.simulation.timeseries_interval_s =
       measured.duration_s > 0 ? std::max(kMinSampleS, measured.duration_s / kSamplesPerRun)
                               : kMinSampleS;
-  const PreparedScenario prepared(s, builtins,
-                                  WorkloadFor(s, builtins, measured, &result.assumptions));
+  setup.workload = WorkloadFor(s, builtins, measured, &setup.assumptions);
+  return setup;
+}
+
+CompareResult Replay(const ReplaySetup& setup, const Builtins& builtins,
+                     const MeasuredRun& measured, std::shared_ptr<const LatencyModel> latency) {
+  CompareResult result;
+  result.measured_file = measured.source_file;
+  result.scenario = setup.scenario.name;
+  result.regime = measured.regime.Describe();
+  result.assumptions = setup.assumptions;
+  const Scenario& s = setup.scenario;
+  const PreparedScenario prepared(s, builtins, setup.workload, std::move(latency));
   result.workload = prepared.workload().Describe();
   RequestCollector requests;
   RunOptions options;
@@ -139,6 +148,11 @@ CompareResult CompareWithSimulation(const Scenario& scenario, const Builtins& bu
     result.rows.push_back({name, measured_value, *simulated, error});
   }
   return result;
+}
+
+CompareResult CompareWithSimulation(const Scenario& scenario, const Builtins& builtins,
+                                    const MeasuredRun& measured) {
+  return Replay(PrepareReplay(scenario, builtins, measured), builtins, measured);
 }
 
 }  // namespace gpuplan

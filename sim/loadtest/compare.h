@@ -6,12 +6,15 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/config/scenario.h"
+#include "sim/latency/latency_model.h"
 #include "sim/loadtest/measured_run.h"
 #include "sim/runner/builtins.h"
+#include "sim/workload/workload.h"
 
 namespace gpuplan {
 
@@ -49,6 +52,24 @@ struct CompareResult {
   // The simulated GPUs or KV cache were at least 90% used.
   bool NearSaturation() const;
 };
+
+// A measured run's load on a scenario, built once and simulated as often as needed (a load-test
+// fit tries many candidate latency models on it).
+struct ReplaySetup {
+  Scenario scenario;  // the scenario with the run's request count and no warm-up
+  std::shared_ptr<const Workload> workload;
+  std::vector<std::string> assumptions;
+};
+
+// Throws ConfigError when the load cannot be replayed (see MakeMeasuredWorkload).
+ReplaySetup PrepareReplay(const Scenario& scenario, const Builtins& builtins,
+                          const MeasuredRun& measured);
+
+// Simulates `setup` with the scenario's latency model, or `latency` when given, and compares
+// with `measured`. Deterministic (the scenario's seed); safe to call from several threads.
+CompareResult Replay(const ReplaySetup& setup, const Builtins& builtins,
+                     const MeasuredRun& measured,
+                     std::shared_ptr<const LatencyModel> latency = nullptr);
 
 // Simulates `measured`'s load on `scenario` (seed: the scenario's) and compares. Throws
 // ConfigError when the load cannot be replayed (see MakeMeasuredWorkload).

@@ -122,10 +122,16 @@ PreparedScenario::PreparedScenario(const Scenario& scenario, const Builtins& bui
     : PreparedScenario(scenario, builtins, BuildWorkload(scenario, builtins)) {}
 
 PreparedScenario::PreparedScenario(const Scenario& scenario, const Builtins& builtins,
-                                   std::shared_ptr<const Workload> workload)
-    : scenario_(scenario), builtins_(builtins), workload_(std::move(workload)) {
+                                   std::shared_ptr<const Workload> workload,
+                                   std::shared_ptr<const LatencyModel> latency)
+    : scenario_(scenario),
+      builtins_(builtins),
+      workload_(std::move(workload)),
+      latency_(std::move(latency)) {
   GPUPLAN_CHECK(workload_ != nullptr, "scenario '{}' prepared without a workload", scenario_.name);
-  latency_ = MakePolicy(builtins_.latency_models, scenario_.latency, LatencyContextOf(scenario_));
+  if (latency_ == nullptr) {
+    latency_ = MakePolicy(builtins_.latency_models, scenario_.latency, LatencyContextOf(scenario_));
+  }
   memory_ = PlanMemory(scenario_.model, scenario_.gpu, scenario_.deployment,
                        MemorySettings::FromEngine(scenario_.engine));
   if (!memory_.fits) throw ConfigError(memory_.explanation);
@@ -218,6 +224,8 @@ SummaryContext DescribeRun(const PreparedScenario& prepared, const ScenarioRun& 
       {"simulated_s", ToSeconds(run.stats.end_time)},
       {"measured_time_share", run.ops.MeasuredShare()},
   };
+  // What the latency model rests on: a calibration bundle, and the load tests it was fitted to.
+  for (const auto& [key, value] : prepared.latency().Provenance()) c.emplace_back(key, value);
   // Where the predicted step time went, per op, and which source predicted it.
   for (size_t i = 0; i < kNumOpKinds; ++i) {
     if (!run.ops.Ran(i)) continue;

@@ -63,9 +63,11 @@ class PreparedScenario {
   // Throws ConfigError when a policy cannot be built (e.g. a trace file that does not parse).
   PreparedScenario(const Scenario& scenario, const Builtins& builtins);
   // The same with a workload built in code (a measured run's load, `gpuplan compare`) in place of
-  // the scenario's; the scenario's workload section is not built.
+  // the scenario's; the scenario's workload section is not built. A non-null `latency` replaces
+  // the scenario's latency model (a load-test fit trying candidate terms).
   PreparedScenario(const Scenario& scenario, const Builtins& builtins,
-                   std::shared_ptr<const Workload> workload);
+                   std::shared_ptr<const Workload> workload,
+                   std::shared_ptr<const LatencyModel> latency = nullptr);
 
   ScenarioRun Run(const RunOptions& options) const;
 

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/calibration/bundle.h"
 #include "sim/cli/app.h"
+#include "sim/cli/file_digest.h"
 #include "sim/cli/reference.h"
 #include "sim/config/catalog_loader.h"
 #include "sim/core/json_value.h"
@@ -240,6 +242,97 @@ TEST(CliTest, ASimulatedBenchResultComparedWithItsOwnScenarioHasNoError) {
   Outcome bad = RunGpuplan({"simulate", kDefaultScenario, "--format", "csv"});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("expected gpuplan or vllm-bench"), std::string::npos) << bad.err;
+}
+
+// gpuplan calibration fit-serving end to end: load tests "measured" by the simulator with a
+// bundle whose GEMMs run 1.4x slower than the roofline are fitted on the plain roofline scenario;
+// the fit finds the multiplier, names the files with their SHA-256, predicts each run from the
+// other, and a simulation with the fitted bundle says which load tests it was fitted to.
+TEST(CliTest, FitServingFitsLoadTestsIntoABundleThatSimulateUses) {
+  const fs::path dir = TempDir("fit_serving");
+  fs::create_directories(dir / "truth");
+  {
+    std::ofstream(dir / "truth" / "meta.txt")
+        << "schema_version=1\nstatus=complete\ntool=test\ntool_version=1\n"
+           "created_utc=2026-12-07T00:00:00Z\ngpu.name=H100\n";
+    std::ofstream(dir / "truth" / "serving_terms.csv") << "term,value\ngemm_time_scale,1.4\n";
+  }
+  const std::vector<std::string> truth = {"--set", "latency.kind=calibrated", "--set",
+                                          "latency.bundle=" + (dir / "truth").string()};
+  std::vector<std::string> files;
+  for (const char* rate : {"4", "16"}) {
+    std::vector<std::string> args = {"simulate", kDefaultScenario,
+                                     "--set",    "simulation.num_requests=40",
+                                     "--set",    std::string("workload.arrival.rate_per_s=") + rate,
+                                     "--format", "vllm-bench",
+                                     "--out",    (dir / rate).string(),
+                                     "-q"};
+    args.insert(args.end(), truth.begin(), truth.end());
+    ASSERT_EQ(RunGpuplan(args).code, 0);
+    files.push_back((dir / rate / "vllm_bench.json").string());
+  }
+  const std::string bundle = (dir / "fitted").string();
+  std::vector<std::string> fit = {"calibration",
+                                  "fit-serving",
+                                  files[0],
+                                  files[1],
+                                  "--scenario",
+                                  kDefaultScenario,
+                                  "--terms",
+                                  "gemm_time_scale",
+                                  "--regularization",
+                                  "0",
+                                  "--leave-one-out",
+                                  "--created-utc",
+                                  "2026-12-07T01:02:03Z",
+                                  "--out",
+                                  bundle};
+  Outcome o = RunGpuplan(fit);
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("leave-one-out"), std::string::npos) << o.out;
+  const Bundle fitted = ReadBundle(bundle);
+  const std::optional<double> gemm =
+      fitted.serving_terms[static_cast<size_t>(ServingTerm::kGemmTimeScale)];
+  ASSERT_TRUE(gemm);
+  EXPECT_NEAR(*gemm, 1.4, 0.03 * 1.4);
+  EXPECT_EQ(fitted.Meta("tool"), "gpuplan-fit-serving");
+  EXPECT_EQ(fitted.Meta("created_utc"), "2026-12-07T01:02:03Z");
+  EXPECT_EQ(fitted.Meta("fit.run.2.file"), files[1]);
+  EXPECT_EQ(fitted.Meta("fit.run.2.sha256"), FileSha256(files[1]));
+  EXPECT_EQ(fitted.Meta("fit.terms"), "gemm_time_scale");
+  const std::string held_out = ReadFile(fs::path(bundle) / "leave_one_out.csv");
+  EXPECT_EQ(std::count(held_out.begin(), held_out.end(), '\n'), 3) << held_out;
+
+  // The same inputs give the same bundle, byte for byte.
+  fit.back() = (dir / "again").string();
+  ASSERT_EQ(RunGpuplan(fit).code, 0);
+  for (const char* file : {"meta.txt", "serving_terms.csv", "leave_one_out.csv"}) {
+    EXPECT_EQ(ReadFile(dir / "again" / file), ReadFile(fs::path(bundle) / file)) << file;
+  }
+
+  Outcome sim = RunGpuplan({"simulate", kDefaultScenario, "--set", "simulation.num_requests=20",
+                            "--set", "latency.kind=calibrated", "--set", "latency.bundle=" + bundle,
+                            "--out", (dir / "sim").string(), "-q"});
+  ASSERT_EQ(sim.code, 0) << sim.err;
+  const JsonValue summary = JsonValue::Parse(ReadFile(dir / "sim" / "summary.json"));
+  const JsonValue& context = summary.At("context");
+  EXPECT_EQ(context.At("calibration.tool").AsString(), "gpuplan-fit-serving 0.1.0");
+  EXPECT_NE(context.At("calibration.load_tests").AsString().find(files[0]), std::string::npos);
+
+  // Bad input: an unknown term (with a suggestion), an existing bundle without --force.
+  fit.back() = (dir / "other").string();
+  fit[7] = "gemm_time_scal";
+  Outcome bad = RunGpuplan(fit);
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("unknown term 'gemm_time_scal'; did you mean 'gemm_time_scale'?"),
+            std::string::npos)
+      << bad.err;
+  fit[7] = "gemm_time_scale";
+  fit.back() = bundle;
+  Outcome exists = RunGpuplan(fit);
+  EXPECT_EQ(exists.code, 2);
+  EXPECT_NE(exists.err.find("already holds a bundle; pass --force"), std::string::npos)
+      << exists.err;
 }
 
 TEST(CliTest, ValidateReplayComparesPredictedWithMeasuredSteps) {

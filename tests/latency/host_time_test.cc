@@ -19,7 +19,7 @@ TEST(HostTimeTest, WithoutOverlapPreparationAddsToEveryStep) {
                            .per_request_s = 15 * kUs,
                            .launch_s = 5 * kUs,
                            .cuda_graph_max_tokens = 512,
-                           .overlapped = false};
+                           .overlap = 0};
   // 10 decodes, graphed: 1000 + 10 x 15 = 1150 us, whatever the GPU time.
   EXPECT_NEAR(host.ExposedSeconds(Decodes(10), 8e-3, 400), 1150 * kUs, 1e-15);
   EXPECT_NEAR(host.ExposedSeconds(Decodes(10), 0.5e-3, 400), 1150 * kUs, 1e-15);
@@ -30,11 +30,23 @@ TEST(HostTimeTest, OverlappedPreparationShowsOnlyBeyondTheGpuTime) {
                            .per_request_s = 15 * kUs,
                            .launch_s = 5 * kUs,
                            .cuda_graph_max_tokens = 512,
-                           .overlapped = true};
+                           .overlap = 1};
   EXPECT_EQ(host.ExposedSeconds(Decodes(10), 8e-3, 400), 0);                   // hidden behind 8 ms
   EXPECT_NEAR(host.ExposedSeconds(Decodes(10), 1e-3, 400), 150 * kUs, 1e-15);  // 1150 - 1000
   // Boundary: exactly the GPU time shows nothing.
   EXPECT_EQ(host.ExposedSeconds(Decodes(10), 1150 * kUs, 400), 0);
+}
+
+TEST(HostTimeTest, PartialOverlapMixesTheTwoCases) {
+  HostTimeModel host{.per_step_s = 1000 * kUs,
+                     .per_request_s = 15 * kUs,
+                     .launch_s = 5 * kUs,
+                     .cuda_graph_max_tokens = 512,
+                     .overlap = 0.25};
+  // Serial 1150 us, overlapped 1150 - 1000 = 150 us: 0.25 x 150 + 0.75 x 1150 = 900 us.
+  EXPECT_NEAR(host.ExposedSeconds(Decodes(10), 1e-3, 400), 900 * kUs, 1e-15);
+  // Hidden completely when overlapped: 0.75 x 1150 = 862.5 us.
+  EXPECT_NEAR(host.ExposedSeconds(Decodes(10), 8e-3, 400), 862.5 * kUs, 1e-15);
 }
 
 TEST(HostTimeTest, LaunchesCountOutsideGraphsOnly) {
@@ -42,11 +54,11 @@ TEST(HostTimeTest, LaunchesCountOutsideGraphsOnly) {
                      .per_request_s = 0,
                      .launch_s = 5 * kUs,
                      .cuda_graph_max_tokens = 10,
-                     .overlapped = false};
+                     .overlap = 0};
   // 10 tokens replay a graph; 11 launch 400 kernels x 5 us = 2 ms against 1.5 ms of GPU work.
   EXPECT_EQ(host.ExposedSeconds(Decodes(10), 1.5e-3, 400), 0);
   EXPECT_NEAR(host.ExposedSeconds(Decodes(11), 1.5e-3, 400), 0.5e-3, 1e-15);
-  host.overlapped = true;
+  host.overlap = 1;
   EXPECT_NEAR(host.ExposedSeconds(Decodes(11), 1.5e-3, 400), 0.5e-3, 1e-15);
 }
 
