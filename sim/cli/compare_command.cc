@@ -92,9 +92,10 @@ int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario value (repeatable)")(
       "format", po::value<std::string>(),
-      "result format: vllm_bench_json, requests_csv or aiperf_jsonl (default: from the file's "
-      "extension)")("engine-log", po::value<std::string>(),
-                    "the server's start-up log: pin the KV cache to the capacity it states")(
+      "result format: vllm_bench_json, requests_csv, aiperf_jsonl, aiperf_json, genai_perf_json "
+      "or locust_csv (default: from the file's name)")(
+      "engine-log", po::value<std::string>(),
+      "the server's start-up log: pin the KV cache to the capacity it states")(
       "out", po::value<std::string>()->default_value("out/compare"), "output folder")(
       "report", "also write report.html and report.md (CDFs of measured and simulated requests)")(
       "lang", po::value<std::string>(), "report language with --report: en (default) or ja")(

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdio>
 
 #include "sim/core/error.h"
 
@@ -234,5 +235,34 @@ const JsonValue& JsonValue::At(std::string_view key) const {
 }
 
 JsonValue JsonValue::Parse(std::string_view text) { return JsonParser(text).ParseDocument(); }
+
+JsonValue JsonValue::ParseFile(std::string_view text, const std::string& name,
+                               std::string_view expected) {
+  try {
+    return Parse(text);
+  } catch (const Error& e) {
+    // "JSON column N: what" -> line:column of `text`.
+    size_t column = 0;
+    char what[512] = {0};
+    SourceLoc loc{name, 0, 0};
+    std::string message = e.what();
+    if (std::sscanf(e.what(), "JSON column %zu: %511[^\n]", &column, what) == 2 && column > 0) {
+      int line = 1;
+      size_t line_start = 0;
+      for (size_t i = 0; i + 1 < column && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+          ++line;
+          line_start = i + 1;
+        }
+      }
+      loc = {name, line, static_cast<int>(column - line_start)};
+      message = what;
+    }
+    Diagnostics diags;
+    diags.Add(loc, "", fmt::format("{}; expected {}", message, expected));
+    diags.ThrowIfAny();
+  }
+  return {};
+}
 
 }  // namespace gpuplan

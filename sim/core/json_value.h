@@ -39,6 +39,10 @@ class JsonValue {
 
   // Parses one JSON document; throws gpuplan::Error with the column of the problem.
   static JsonValue Parse(std::string_view text);
+  // The same for a user's file `name`: a syntax error is a ConfigError located at its line and
+  // column, "what is wrong; expected <expected>".
+  static JsonValue ParseFile(std::string_view text, const std::string& name,
+                             std::string_view expected);
 
  private:
   friend class JsonParser;

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include "sim/core/error.h"
+#include "sim/loadtest/aiperf_json.h"
 #include "sim/loadtest/aiperf_jsonl.h"
+#include "sim/loadtest/locust_csv.h"
 #include "sim/loadtest/requests_csv.h"
 #include "sim/loadtest/vllm_bench_json.h"
 
@@ -21,7 +23,17 @@ std::string Names() {
 }  // namespace
 
 const std::vector<ResultFormat>& ResultFormats() {
+  // Longer extensions first: a file is claimed by the first format whose extension it ends with.
   static const std::vector<ResultFormat> kFormats = {
+      {"aiperf_json", "_aiperf.json",
+       "aiperf profile_export_aiperf.json (or genai-perf's profile_export_genai_perf.json): "
+       "aggregate statistics and the run's concurrency or request rate",
+       ReadAiperfJson},
+      {"genai_perf_json", "_genai_perf.json",
+       "genai-perf profile_export_genai_perf.json, read as aiperf_json", ReadAiperfJson},
+      {"locust_csv", "_stats.csv",
+       "Locust --csv PREFIX: PREFIX_stats.csv with PREFIX_stats_history.csv beside it",
+       ReadLocustCsv},
       {"vllm_bench_json", ".json",
        "vllm bench serve --save-result [--save-detailed] JSON (also benchmark_serving.py)",
        ReadVllmBenchJson},

@@ -30,27 +30,6 @@ bool IsStatistic(const std::string& key, const JsonValue& value) {
   return true;
 }
 
-// "JSON column 57: what" (JsonValue::Parse) as a located diagnostic at line:column of `text`.
-Diagnostic ParseDiagnostic(const std::string& text, const std::string& name, const Error& e) {
-  size_t column = 0;
-  char what[512] = {0};
-  SourceLoc loc{name, 0, 0};
-  std::string message = e.what();
-  if (std::sscanf(e.what(), "JSON column %zu: %511[^\n]", &column, what) == 2 && column > 0) {
-    int line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i + 1 < column && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        line_start = i + 1;
-      }
-    }
-    loc = {name, line, static_cast<int>(column - line_start)};
-    message = what;
-  }
-  return {loc, "", message + "; expected the JSON object vllm bench serve --save-result writes"};
-}
-
 class Reader {
  public:
   Reader(const JsonValue& root, const std::string& name) : root_(root), name_(name) {}
@@ -216,17 +195,8 @@ class Reader {
 }  // namespace
 
 MeasuredRun ParseVllmBenchJson(const std::string& text, const std::string& name) {
-  JsonValue root;
-  try {
-    root = JsonValue::Parse(text);
-  } catch (const ConfigError&) {
-    throw;
-  } catch (const Error& e) {
-    Diagnostics diags;
-    const Diagnostic d = ParseDiagnostic(text, name, e);
-    diags.Add(d.loc, d.path, d.message);
-    diags.ThrowIfAny();
-  }
+  const JsonValue root =
+      JsonValue::ParseFile(text, name, "the JSON object vllm bench serve --save-result writes");
   return Reader(root, name).Read();
 }
 
