@@ -1,5 +1,5 @@
 // gpuplan calibration fit-serving RESULT... --scenario SCENARIO.yaml --out BUNDLE
-// Fits the engine-level terms per-kernel measurements cannot reveal (sim/loadtest/serving_fit.h)
+// Fits the engine-level terms per-kernel measurements cannot reveal (sim/loadtest/terms_fit.h)
 // to one or more real load tests, and writes them as a calibration bundle that `simulate` and
 // `plan` use like any other (`latency: {kind: calibrated, options: {bundle: BUNDLE}}`).
 // Exit codes: 0 fitted, 2 bad input.
@@ -9,6 +9,9 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include "sim/calibration/bundle_writer.h"
@@ -19,10 +22,13 @@
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/csv_writer.h"
+#include "sim/core/options.h"
 #include "sim/core/suggest.h"
 #include "sim/loadtest/result_formats.h"
-#include "sim/loadtest/serving_fit.h"
+#include "sim/loadtest/terms_fit.h"
 #include "sim/runner/builtins.h"
+#include "sim/validation/row_fit_target.h"
+#include "sim/validation/serving_row.h"
 
 namespace gpuplan {
 namespace {
@@ -40,7 +46,10 @@ constexpr const char* kUsage =
     "calibration bundle (the scenario's own tables, if it has a bundle, plus serving_terms.csv\n"
     "and the fit's provenance in meta.txt); use it with\n"
     "  latency: {kind: calibrated, options: {bundle: BUNDLE}}\n"
-    "--leave-one-out also fits on every run but one and reports the error on the one left out.";
+    "--leave-one-out also fits on every run but one and reports the error on the one left out.\n"
+    "With --format serving_row each RESULT is a measured row of the public validation data,\n"
+    "FILE:LINE (serving.csv:1234), mapped to its scenario as `validate serving` maps it; the\n"
+    "rows must share one configuration (a load sweep) and --scenario is not needed.";
 
 std::vector<ServingTerm> ParseTerms(const std::string& list) {
   std::vector<ServingTerm> terms;
@@ -76,7 +85,8 @@ std::string TermList(const std::vector<ServingTerm>& terms) {
 }
 
 struct FitRequest {
-  std::vector<std::string> files;
+  std::vector<std::string> files;   // as given (serving_row: FILE:LINE)
+  std::vector<std::string> hashed;  // the file whose SHA-256 names each result
   std::string scenario_file;
   std::string created_utc;
 };
@@ -122,7 +132,7 @@ Bundle FittedBundle(const ServingFitter& fitter, const ServingFitResult& fit, co
     const MeasuredRun& run = fitter.runs()[i];
     const std::string key = fmt::format("fit.run.{}.", i + 1);
     meta(key + "file", request.files[i]);
-    meta(key + "sha256", FileSha256(request.files[i]));
+    meta(key + "sha256", FileSha256(request.hashed[i]));
     meta(key + "format", run.format);
     meta(key + "regime", run.regime.Describe());
     for (const auto& [name, value] : run.provenance) meta(key + name, value);
@@ -184,16 +194,72 @@ void PrintHeldOut(const std::vector<HeldOutRun>& held, std::ostream& out) {
   }
 }
 
+// FILE:LINE -> (FILE, LINE); a UsageError when the text has no line number.
+std::pair<std::string, int> RowReference(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  const std::optional<int64_t> line =
+      colon == std::string::npos ? std::nullopt : ParseInt(text.substr(colon + 1));
+  if (!line || *line < 2) {
+    throw UsageError(
+        fmt::format("'{}': expected FILE:LINE, a data row of serving.csv "
+                    "(line 2 or later)",
+                    text));
+  }
+  return {text.substr(0, colon), static_cast<int>(*line)};
+}
+
+// The measured rows as fit targets, all of one configuration; the first row's scenario is the
+// fit's base.
+std::unique_ptr<ServingFitter> RowFitter(const FitRequest& request, const Catalog& catalog,
+                                         const Builtins& builtins, const std::string& traces) {
+  std::map<std::string, ServingData> files;
+  const LoaderOptions loader = builtins.MakeLoaderOptions();
+  std::vector<MeasuredRun> runs;
+  std::vector<std::unique_ptr<const FitTarget>> targets;
+  std::optional<Scenario> base;
+  std::string key;
+  for (const std::string& text : request.files) {
+    const auto [path, line] = RowReference(text);
+    if (!files.count(path)) files.emplace(path, ReadServingData(path));
+    const ServingData& data = files.at(path);
+    const auto row = std::find_if(data.rows.begin(), data.rows.end(),
+                                  [line = line](const ServingRow& r) { return r.line == line; });
+    if (row == data.rows.end()) {
+      throw UsageError(fmt::format("{}: no readable data row at line {}", path, line));
+    }
+    const MappingContext context{
+        catalog,
+        loader,
+        {.traces_dir = traces, .validation_dir = fs::path(path).parent_path().string()}};
+    RowPlan plan = PlanRow(*row, context);
+    if (!plan.not_covered.empty() || !plan.failure.empty() || !plan.scenario) {
+      throw UsageError(fmt::format("{}: row not simulated by gpuplan: {}; expected a covered row",
+                                   text, plan.not_covered + plan.failure));
+    }
+    if (key.empty()) key = ConfigKey(*row);
+    if (ConfigKey(*row) != key) {
+      throw UsageError(
+          fmt::format("{} is configuration '{}', the first row '{}'; expected rows "
+                      "of one configuration",
+                      text, ConfigKey(*row), key));
+    }
+    if (!base) base = *plan.scenario;
+    runs.push_back(RowAsMeasuredRun(plan));
+    targets.push_back(MakeRowTarget(std::move(plan), builtins));
+  }
+  return std::make_unique<ServingFitter>(*base, std::move(runs), std::move(targets));
+}
+
 }  // namespace
 
 int RunFitServing(const std::vector<std::string>& args, CommandIo io) {
   po::options_description options("options");
   options.add_options()("result", po::value<std::vector<std::string>>()->required(),
                         "measured results (repeatable; positional)")(
-      "scenario", po::value<std::string>()->required(),
-      "scenario YAML: model, GPU, deployment, engine, latency model to adjust")(
-      "set", po::value<std::vector<std::string>>()->composing(),
-      "override a scenario value (repeatable)")(
+      "scenario", po::value<std::string>(),
+      "scenario YAML: model, GPU, deployment, engine, latency model to adjust (not with "
+      "--format serving_row)")("set", po::value<std::vector<std::string>>()->composing(),
+                               "override a scenario value (repeatable)")(
       "format", po::value<std::string>(), "result format (default: from each file's extension)")(
       "terms", po::value<std::string>(), "comma-separated terms to fit (default: all)")(
       "regularization", po::value<double>()->default_value(0.01),
@@ -201,6 +267,10 @@ int RunFitServing(const std::vector<std::string>& args, CommandIo io) {
       "leave-one-out", "also fit on all runs but one and predict the one left out")(
       "out", po::value<std::string>()->required(), "bundle folder to write")(
       "created-utc", po::value<std::string>(), "meta.txt created_utc (default: now)")(
+      "max-evaluations", po::value<int>()->default_value(800),
+      "candidates tried per fit (each simulates every run)")(
+      "traces", po::value<std::string>()->default_value("../shared/traces"),
+      "shared traces folder (length distributions of serving rows)")(
       "force", "replace a bundle already in --out")("quiet,q", "print nothing on success");
   AddCatalogOption(options);
   po::positional_options_description positional;
@@ -215,24 +285,45 @@ int RunFitServing(const std::vector<std::string>& args, CommandIo io) {
   if (fs::exists(fs::path(out_dir) / "meta.txt") && !vm.count("force")) {
     throw UsageError(fmt::format("{} already holds a bundle; pass --force to replace it", out_dir));
   }
+  const std::string format = vm.count("format") ? vm["format"].as<std::string>() : "";
+  const bool rows = format == "serving_row";
+  if (rows == static_cast<bool>(vm.count("scenario"))) {
+    throw UsageError(rows ? "--scenario is not used with --format serving_row (each row maps to "
+                            "its own scenario)"
+                          : "the option '--scenario' is required but missing");
+  }
   FitRequest request{
       .files = vm["result"].as<std::vector<std::string>>(),
-      .scenario_file = vm["scenario"].as<std::string>(),
+      .hashed = {},
+      .scenario_file =
+          rows ? "the rows' own (validate serving's mapping)" : vm["scenario"].as<std::string>(),
       .created_utc = vm.count("created-utc") ? vm["created-utc"].as<std::string>() : NowUtc()};
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   const Builtins builtins;
   const Catalog catalog = LoadCatalog(CatalogDir(vm));
-  const Scenario scenario =
-      LoadScenario(request.scenario_file, sets, catalog, builtins.MakeLoaderOptions());
-  std::vector<MeasuredRun> runs;
-  const std::string format = vm.count("format") ? vm["format"].as<std::string>() : "";
-  for (const std::string& file : request.files) runs.push_back(ReadMeasuredRun(file, format));
-  const ServingFitter fitter(scenario, builtins, std::move(runs));
+  std::unique_ptr<ServingFitter> fitter_ptr;
+  if (rows) {
+    for (const std::string& f : request.files) request.hashed.push_back(RowReference(f).first);
+    fitter_ptr = RowFitter(request, catalog, builtins, vm["traces"].as<std::string>());
+  } else {
+    request.hashed = request.files;
+    const Scenario loaded =
+        LoadScenario(request.scenario_file, sets, catalog, builtins.MakeLoaderOptions());
+    std::vector<MeasuredRun> runs;
+    for (const std::string& file : request.files) runs.push_back(ReadMeasuredRun(file, format));
+    fitter_ptr = std::make_unique<ServingFitter>(loaded, builtins, std::move(runs));
+  }
+  const ServingFitter& fitter = *fitter_ptr;
+  const Scenario& scenario = fitter.scenario();
 
   ServingFitOptions fit_options;
   if (vm.count("terms")) fit_options.free_terms = ParseTerms(vm["terms"].as<std::string>());
   fit_options.regularization = regularization;
+  fit_options.max_evaluations = vm["max-evaluations"].as<int>();
+  if (fit_options.max_evaluations < 1) {
+    throw UsageError("--max-evaluations must be >= 1; expected a count such as 800");
+  }
   const ServingFitResult fit = fitter.Fit(fit_options);
   std::vector<HeldOutRun> held;
   if (vm.count("leave-one-out")) held = fitter.LeaveOneOut(fit_options);

@@ -3,7 +3,7 @@
 // it hides behind the previous step's GPU work, and a time multiplier per op family (what a
 // kernel costs inside the real engine against what the latency model predicts for it alone:
 // fusions, stream overlap, clocks under sustained load). `gpuplan calibration fit-serving` fits
-// them to measured runs (sim/loadtest/serving_fit.h) and stores them in a calibration bundle's
+// them to measured runs (sim/loadtest/terms_fit.h) and stores them in a calibration bundle's
 // serving_terms.csv (docs/calibration-format.md, section 6); the calibrated latency model applies
 // them. At their defaults they change nothing: the host terms are the engine preset's and every
 // multiplier is 1.

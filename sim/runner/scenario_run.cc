@@ -24,15 +24,6 @@ auto MakePolicy(const Registry& registry, const PolicyChoice& choice, Context&&.
   return std::move(*product);
 }
 
-std::shared_ptr<const Workload> BuildWorkload(const Scenario& s, const Builtins& b) {
-  const WorkloadContext context{s.base_dir};
-  if (s.workload.IsTrace()) return MakePolicy(b.traces, *s.workload.trace, context);
-  return std::make_shared<SyntheticWorkload>(
-      MakePolicy(b.arrivals, *s.workload.arrival, context),
-      MakePolicy(b.lengths, *s.workload.prompt_tokens, context),
-      MakePolicy(b.lengths, *s.workload.output_tokens, context));
-}
-
 // Adapts the workload's lazy RequestSource to the cluster's ArrivalFeed.
 class SourceFeed final : public ArrivalFeed {
  public:
@@ -116,6 +107,15 @@ double OpBreakdown::MeasuredShare() const {
   double measured = 0;
   for (const double s : measured_seconds) measured += s;
   return measured / total_s;
+}
+
+std::shared_ptr<const Workload> BuildWorkload(const Scenario& s, const Builtins& b) {
+  const WorkloadContext context{s.base_dir};
+  if (s.workload.IsTrace()) return MakePolicy(b.traces, *s.workload.trace, context);
+  return std::make_shared<SyntheticWorkload>(
+      MakePolicy(b.arrivals, *s.workload.arrival, context),
+      MakePolicy(b.lengths, *s.workload.prompt_tokens, context),
+      MakePolicy(b.lengths, *s.workload.output_tokens, context));
 }
 
 PreparedScenario::PreparedScenario(const Scenario& scenario, const Builtins& builtins)

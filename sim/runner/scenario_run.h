@@ -87,6 +87,10 @@ class PreparedScenario {
   MemoryPlan memory_;
 };
 
+// The scenario's own workload, as PreparedScenario(scenario, builtins) builds it. Throws
+// ConfigError when it cannot be built.
+std::shared_ptr<const Workload> BuildWorkload(const Scenario& scenario, const Builtins& builtins);
+
 // The context written beside the RunResult in summary.json: what was simulated, with what.
 SummaryContext DescribeRun(const PreparedScenario& prepared, const ScenarioRun& run, uint64_t seed);
 

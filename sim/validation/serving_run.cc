@@ -8,40 +8,10 @@
 #include "sim/runner/scenario_run.h"
 
 namespace gpuplan {
-namespace {
 
 using M = ServingMetric;
 
-// The run's statistics under the row's definitions (vLLM bench names and units).
-std::map<ServingMetric, double> Predicted(const RunResult& r, const RowPlan& plan) {
-  const double ratio = plan.client_output_ratio;
-  const double tpot = plan.client_tpot_factor;
-  std::map<ServingMetric, double> p;
-  auto put = [&](M metric, double value) {
-    if (std::isfinite(value)) p[metric] = value;
-  };
-  put(M::kTtftMean, r.ttft_ms.mean);
-  put(M::kTtftP50, r.ttft_ms.p50);
-  put(M::kTtftP90, r.ttft_ms.p90);
-  put(M::kTtftP95, r.ttft_ms.p95);
-  put(M::kTtftP99, r.ttft_ms.p99);
-  put(M::kTpotMean, r.tpot_ms.mean * tpot);
-  put(M::kTpotP50, r.tpot_ms.p50 * tpot);
-  put(M::kTpotP90, r.tpot_ms.p90 * tpot);
-  put(M::kTpotP95, r.tpot_ms.p95 * tpot);
-  put(M::kTpotP99, r.tpot_ms.p99 * tpot);
-  put(M::kItlMean, r.itl_ms.mean);
-  put(M::kItlP99, r.itl_ms.p99);
-  put(M::kE2elMean, r.e2el_ms.mean);
-  put(M::kE2elP50, r.e2el_ms.p50);
-  put(M::kE2elP95, r.e2el_ms.p95);
-  put(M::kE2elP99, r.e2el_ms.p99);
-  put(M::kRequestThroughput, r.request_throughput);
-  put(M::kOutputThroughput, r.output_throughput * ratio);
-  put(M::kTotalTokenThroughput, r.total_token_throughput - (1 - ratio) * r.output_throughput);
-  put(M::kOutputThroughputPerGpu, r.output_throughput * ratio / std::max(1, r.gpus));
-  return p;
-}
+namespace {
 
 RowLoad LoadOf(const ScenarioRun& run) {
   const RunResult& r = run.result;
@@ -71,7 +41,7 @@ RowOutcome Run(RowPlan plan, const Builtins& builtins) {
       const PreparedScenario prepared(*plan.scenario, builtins);
       const ScenarioRun run = prepared.Run({.seed = plan.scenario->simulation.seed});
       out.status = RowStatus::kSimulated;
-      out.predicted = Predicted(run.result, plan);
+      out.predicted = PredictedStatistics(run.result, plan);
       out.load = LoadOf(run);
       if (run.result.counts.measured == 0) {
         out.status = RowStatus::kFailed;
@@ -91,6 +61,36 @@ RowOutcome Run(RowPlan plan, const Builtins& builtins) {
 }
 
 }  // namespace
+
+std::map<ServingMetric, double> PredictedStatistics(const RunResult& r, const RowPlan& plan) {
+  const double ratio = plan.client_output_ratio;
+  const double tpot = plan.client_tpot_factor;
+  std::map<ServingMetric, double> p;
+  auto put = [&](M metric, double value) {
+    if (std::isfinite(value)) p[metric] = value;
+  };
+  put(M::kTtftMean, r.ttft_ms.mean);
+  put(M::kTtftP50, r.ttft_ms.p50);
+  put(M::kTtftP90, r.ttft_ms.p90);
+  put(M::kTtftP95, r.ttft_ms.p95);
+  put(M::kTtftP99, r.ttft_ms.p99);
+  put(M::kTpotMean, r.tpot_ms.mean * tpot);
+  put(M::kTpotP50, r.tpot_ms.p50 * tpot);
+  put(M::kTpotP90, r.tpot_ms.p90 * tpot);
+  put(M::kTpotP95, r.tpot_ms.p95 * tpot);
+  put(M::kTpotP99, r.tpot_ms.p99 * tpot);
+  put(M::kItlMean, r.itl_ms.mean);
+  put(M::kItlP99, r.itl_ms.p99);
+  put(M::kE2elMean, r.e2el_ms.mean);
+  put(M::kE2elP50, r.e2el_ms.p50);
+  put(M::kE2elP95, r.e2el_ms.p95);
+  put(M::kE2elP99, r.e2el_ms.p99);
+  put(M::kRequestThroughput, r.request_throughput);
+  put(M::kOutputThroughput, r.output_throughput * ratio);
+  put(M::kTotalTokenThroughput, r.total_token_throughput - (1 - ratio) * r.output_throughput);
+  put(M::kOutputThroughputPerGpu, r.output_throughput * ratio / std::max(1, r.gpus));
+  return p;
+}
 
 std::string_view RowStatusName(RowStatus status) {
   switch (status) {

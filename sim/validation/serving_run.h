@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/metrics/run_result.h"
 #include "sim/runner/builtins.h"
 #include "sim/validation/row_scenario.h"
 
@@ -40,6 +41,10 @@ struct RowOutcome {
   std::map<ServingMetric, double> predicted;
   RowLoad load;
 };
+
+// What a run predicts for every statistic a row can have, in the row's definitions (the client's
+// token counts: RowPlan::client_output_ratio, client_tpot_factor); only finite values.
+std::map<ServingMetric, double> PredictedStatistics(const RunResult& result, const RowPlan& plan);
 
 // Every row's outcome, in the order of `plans`, computed on up to `threads` threads; the result
 // does not depend on the thread count.

@@ -12,6 +12,7 @@
 #include "sim/config/catalog_loader.h"
 #include "sim/core/json_value.h"
 #include "sim/runner/builtins.h"
+#include "tests/validation/validation_test_util.h"
 
 namespace gpuplan {
 namespace {
@@ -333,6 +334,67 @@ TEST(CliTest, FitServingFitsLoadTestsIntoABundleThatSimulateUses) {
   EXPECT_EQ(exists.code, 2);
   EXPECT_NE(exists.err.find("already holds a bundle; pass --force"), std::string::npos)
       << exists.err;
+}
+
+// fit-serving on measured rows of serving.csv (FILE:LINE): the rows map to their own scenarios,
+// must share one configuration, and must exist.
+TEST(CliTest, FitServingReadsMeasuredRowsOfOneConfiguration) {
+  const fs::path dir = TempDir("fit_rows");
+  auto row = testing::ClosedLoopRow();
+  auto busier = row;
+  busier["concurrency"] = "8";
+  auto other = row;
+  other["tp"] = "2";
+  other["num_gpus"] = "2";
+  {
+    std::ofstream(dir / "serving.csv")
+        << testing::ServingHeader() << testing::ServingLine(row) << testing::ServingLine(busier)
+        << testing::ServingLine(other);
+  }
+  const std::string csv = (dir / "serving.csv").string();
+  std::vector<std::string> fit = {"calibration",
+                                  "fit-serving",
+                                  csv + ":2",
+                                  csv + ":3",
+                                  "--format",
+                                  "serving_row",
+                                  "--terms",
+                                  "host_per_step_us",
+                                  "--max-evaluations",
+                                  "20",
+                                  "--leave-one-out",
+                                  "--created-utc",
+                                  "2026-12-07T00:00:00Z",
+                                  "--out",
+                                  (dir / "fit").string()};
+  Outcome o = RunGpuplan(fit);
+  ASSERT_EQ(o.code, 0) << o.err;
+  const Bundle b = ReadBundle((dir / "fit").string());
+  EXPECT_EQ(b.Meta("fit.run.1.file"), csv + ":2");
+  EXPECT_EQ(b.Meta("fit.run.1.sha256"), FileSha256(csv));
+  EXPECT_EQ(b.Meta("fit.run.2.format"), "serving_row");
+  EXPECT_EQ(b.Meta("fit.evaluations"), "20");
+  EXPECT_TRUE(fs::exists(dir / "fit" / "leave_one_out.csv"));
+
+  fit[3] = csv + ":4";  // TP 2: another configuration
+  fit.back() = (dir / "mixed").string();
+  Outcome mixed = RunGpuplan(fit);
+  EXPECT_EQ(mixed.code, 2);
+  EXPECT_NE(mixed.err.find("expected rows of one configuration"), std::string::npos) << mixed.err;
+  fit[3] = csv + ":9";
+  Outcome missing = RunGpuplan(fit);
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("no readable data row at line 9"), std::string::npos) << missing.err;
+  fit[3] = csv;
+  Outcome no_line = RunGpuplan(fit);
+  EXPECT_EQ(no_line.code, 2);
+  EXPECT_NE(no_line.err.find("expected FILE:LINE"), std::string::npos) << no_line.err;
+  fit[3] = csv + ":3";
+  fit.insert(fit.end() - 2, {"--scenario", kDefaultScenario});
+  Outcome both = RunGpuplan(fit);
+  EXPECT_EQ(both.code, 2);
+  EXPECT_NE(both.err.find("--scenario is not used with --format serving_row"), std::string::npos)
+      << both.err;
 }
 
 TEST(CliTest, ValidateReplayComparesPredictedWithMeasuredSteps) {

@@ -1,6 +1,6 @@
 // The load-test fit recovers terms it generated measurements with, keeps to its bounds, and
 // predicts a left-out run; the fitted model at the start terms is the scenario's own.
-#include "sim/loadtest/serving_fit.h"
+#include "sim/loadtest/terms_fit.h"
 
 #include <gtest/gtest.h>
 
@@ -55,7 +55,7 @@ std::vector<MeasuredRun> MeasuredWith(const ServingTerms& truth) {
   return measured;
 }
 
-TEST(ServingFitTest, StartTermsAreTheEnginePresets) {
+TEST(TermsFitTest, StartTermsAreTheEnginePresets) {
   const ServingFitter fitter(RooflineScenario(), SharedBuiltins(), {ClosedLoop(1, 2)});
   EXPECT_EQ(fitter.start()[ServingTerm::kHostPerStepUs], 1000);  // configs/engines/vllm.yaml
   EXPECT_EQ(fitter.start()[ServingTerm::kHostPerRequestUs], 15);
@@ -63,7 +63,7 @@ TEST(ServingFitTest, StartTermsAreTheEnginePresets) {
   EXPECT_EQ(fitter.start()[ServingTerm::kGemmTimeScale], 1);
 }
 
-TEST(ServingFitTest, AtTheStartTheFitModelIsTheScenariosOwn) {
+TEST(TermsFitTest, AtTheStartTheFitModelIsTheScenariosOwn) {
   const Scenario s = RooflineScenario();
   const MeasuredRun run = ClosedLoop(4, 8);
   const ServingFitter fitter(s, SharedBuiltins(), {run});
@@ -73,7 +73,7 @@ TEST(ServingFitTest, AtTheStartTheFitModelIsTheScenariosOwn) {
   EXPECT_EQ(fit.simulated.stats, own.simulated.stats);
 }
 
-TEST(ServingFitTest, RecoversTheTermsItMeasuredWith) {
+TEST(TermsFitTest, RecoversTheTermsItMeasuredWith) {
   ServingTerms truth = ServingTerms::Defaults(RooflineScenario().engine);
   truth[ServingTerm::kHostPerStepUs] = 1600;
   truth[ServingTerm::kGemmTimeScale] = 1.3;
@@ -96,7 +96,7 @@ TEST(ServingFitTest, RecoversTheTermsItMeasuredWith) {
   EXPECT_TRUE(fit.at_bound.empty());
 }
 
-TEST(ServingFitTest, NeverLeavesTheDocumentedBounds) {
+TEST(TermsFitTest, NeverLeavesTheDocumentedBounds) {
   ServingTerms truth = ServingTerms::Defaults(RooflineScenario().engine);
   truth[ServingTerm::kGemmTimeScale] = 6;  // above the upper bound of 4
   const ServingFitter fitter(RooflineScenario(), SharedBuiltins(), MeasuredWith(truth));
@@ -109,7 +109,7 @@ TEST(ServingFitTest, NeverLeavesTheDocumentedBounds) {
   EXPECT_EQ(fit.at_bound[0], ServingTerm::kGemmTimeScale);
 }
 
-TEST(ServingFitTest, RegularizationKeepsUninformedTermsAtTheirStart) {
+TEST(TermsFitTest, RegularizationKeepsUninformedTermsAtTheirStart) {
   // Measurements at the start terms: nothing to move towards, so nothing moves.
   const ServingFitter fitter(RooflineScenario(), SharedBuiltins(),
                              MeasuredWith(ServingTerms::Defaults(RooflineScenario().engine)));
@@ -121,7 +121,7 @@ TEST(ServingFitTest, RegularizationKeepsUninformedTermsAtTheirStart) {
   EXPECT_EQ(fit.evaluations, 60);
 }
 
-TEST(ServingFitTest, LeaveOneOutPredictsEachRunFromTheOthers) {
+TEST(TermsFitTest, LeaveOneOutPredictsEachRunFromTheOthers) {
   ServingTerms truth = ServingTerms::Defaults(RooflineScenario().engine);
   truth[ServingTerm::kGemmTimeScale] = 1.5;
   const ServingFitter fitter(RooflineScenario(), SharedBuiltins(), MeasuredWith(truth));
@@ -137,13 +137,13 @@ TEST(ServingFitTest, LeaveOneOutPredictsEachRunFromTheOthers) {
   }
 }
 
-TEST(ServingFitTest, RefusesALatencyModelItCannotAdjust) {
+TEST(TermsFitTest, RefusesALatencyModelItCannotAdjust) {
   Scenario s = ScenarioFromYaml(testing::FixedModelScenario(testing::kOneRequest));
   EXPECT_THROW(ServingFitter(s, SharedBuiltins(), {ClosedLoop(1, 2)}), ConfigError);
   EXPECT_THROW(ServingFitter(RooflineScenario(), SharedBuiltins(), {}), UsageError);
 }
 
-TEST(ServingFitTest, RunLossIsTheMeanSquaredLogError) {
+TEST(TermsFitTest, RunLossIsTheMeanSquaredLogError) {
   CompareResult r;
   r.rows = {{"a", 10, 10 * std::exp(0.2), 0}, {"b", 4, 4 * std::exp(-0.4), 0}, {"c", 0, 3, 1}};
   EXPECT_NEAR(RunLoss(r), (0.04 + 0.16) / 2, 1e-12);  // the zero measurement is left out

@@ -1,4 +1,4 @@
-#include "sim/loadtest/serving_fit.h"
+#include "sim/loadtest/terms_fit.h"
 
 #include <algorithm>
 #include <cmath>
@@ -96,6 +96,7 @@ class CompassSearch {
     bool moved = false;
     for (size_t i = 0; i < u.size() && evaluations_ < options_.max_evaluations; ++i) {
       for (const double sign : {1.0, -1.0}) {
+        if (evaluations_ >= options_.max_evaluations) break;
         std::vector<double> candidate = u;
         candidate[i] = std::clamp(u[i] + sign * step, 0.0, 1.0);
         if (candidate[i] == u[i]) continue;
@@ -153,14 +154,54 @@ double RunLoss(const CompareResult& result) {
   return n == 0 ? 0.0 : sum / n;
 }
 
+namespace {
+
+class ReplayTarget final : public FitTarget {
+ public:
+  ReplayTarget(const Scenario& scenario, const Builtins& builtins, const MeasuredRun& measured)
+      : builtins_(builtins),
+        measured_(measured),
+        setup_(PrepareReplay(scenario, builtins, measured)) {}
+
+  CompareResult Compare(std::shared_ptr<const LatencyModel> latency) const override {
+    return Replay(setup_, builtins_, measured_, std::move(latency));
+  }
+
+ private:
+  const Builtins& builtins_;
+  MeasuredRun measured_;
+  ReplaySetup setup_;
+};
+
+}  // namespace
+
+std::unique_ptr<FitTarget> MakeReplayTarget(const Scenario& scenario, const Builtins& builtins,
+                                            const MeasuredRun& measured) {
+  return std::make_unique<ReplayTarget>(scenario, builtins, measured);
+}
+
 ServingFitter::ServingFitter(const Scenario& scenario, const Builtins& builtins,
                              std::vector<MeasuredRun> runs)
-    : scenario_(scenario), builtins_(builtins), runs_(std::move(runs)) {
+    : scenario_(scenario), runs_(std::move(runs)) {
+  Init();
+  for (const MeasuredRun& run : runs_) {
+    targets_.push_back(MakeReplayTarget(scenario_, builtins, run));
+  }
+}
+
+ServingFitter::ServingFitter(const Scenario& scenario, std::vector<MeasuredRun> runs,
+                             std::vector<std::unique_ptr<const FitTarget>> targets)
+    : scenario_(scenario), runs_(std::move(runs)), targets_(std::move(targets)) {
+  GPUPLAN_CHECK(runs_.size() == targets_.size(), "{} runs but {} fit targets", runs_.size(),
+                targets_.size());
+  Init();
+}
+
+void ServingFitter::Init() {
   if (runs_.empty()) throw UsageError("a load-test fit needs at least one measured run");
   base_ = ServingFitBaseOf(scenario_.latency.kind, scenario_.latency.options,
                            LatencyContextOf(scenario_));
   start_ = ServingTerms::Resolve(scenario_.engine, base_.bundle->serving_terms);
-  for (const MeasuredRun& run : runs_) setups_.push_back(PrepareReplay(scenario_, builtins_, run));
 }
 
 std::shared_ptr<const LatencyModel> ServingFitter::ModelFor(const ServingTerms& terms) const {
@@ -175,9 +216,8 @@ std::vector<CompareResult> ServingFitter::Evaluate(const ServingTerms& terms,
   const std::vector<size_t> runs = subset.empty() ? AllOf(runs_.size()) : subset;
   const std::shared_ptr<const LatencyModel> model = ModelFor(terms);
   std::vector<CompareResult> results(runs.size());
-  ParallelFor(runs.size(), threads, [&](size_t i) {
-    results[i] = Replay(setups_[runs[i]], builtins_, runs_[runs[i]], model);
-  });
+  ParallelFor(runs.size(), threads,
+              [&](size_t i) { results[i] = targets_[runs[i]]->Compare(model); });
   return results;
 }
 

@@ -27,6 +27,19 @@
 
 namespace gpuplan {
 
+// One measured run as a fit sees it: simulated with a candidate latency model and compared,
+// statistic by statistic, with what was measured. Implementations are immutable after
+// construction and may be called from several threads at once.
+class FitTarget {
+ public:
+  virtual ~FitTarget() = default;
+  virtual CompareResult Compare(std::shared_ptr<const LatencyModel> latency) const = 0;
+};
+
+// A load-test result replayed as `gpuplan compare` replays it (PrepareReplay, Replay).
+std::unique_ptr<FitTarget> MakeReplayTarget(const Scenario& scenario, const Builtins& builtins,
+                                            const MeasuredRun& measured);
+
 struct ServingFitOptions {
   std::vector<ServingTerm> free_terms;  // the terms fitted; empty: all
   double regularization = 0.01;
@@ -69,6 +82,10 @@ class ServingFitter {
   // Prepares every run's replay on `scenario` (throws ConfigError as PrepareReplay does, or when
   // the scenario's latency model cannot be fitted; see ServingFitBaseOf).
   ServingFitter(const Scenario& scenario, const Builtins& builtins, std::vector<MeasuredRun> runs);
+  // Runs with targets of their own (one per run, in order): measured operating points whose
+  // load each target knows, sharing `scenario`'s model, GPU, deployment and latency model.
+  ServingFitter(const Scenario& scenario, std::vector<MeasuredRun> runs,
+                std::vector<std::unique_ptr<const FitTarget>> targets);
 
   // Fits on the runs listed in `subset` (every run when empty).
   ServingFitResult Fit(const ServingFitOptions& options,
@@ -81,16 +98,18 @@ class ServingFitter {
                                       int threads) const;
 
   const ServingTerms& start() const { return start_; }
+  const Scenario& scenario() const { return scenario_; }
   const ServingFitBase& base() const { return base_; }
   const std::vector<MeasuredRun>& runs() const { return runs_; }
 
  private:
   std::shared_ptr<const LatencyModel> ModelFor(const ServingTerms& terms) const;
 
+  void Init();
+
   Scenario scenario_;
-  const Builtins& builtins_;
   std::vector<MeasuredRun> runs_;
-  std::vector<ReplaySetup> setups_;
+  std::vector<std::unique_ptr<const FitTarget>> targets_;
   ServingFitBase base_;
   ServingTerms start_;
 };
