@@ -69,17 +69,17 @@ void AddDistributions(Document& doc, const CompareReportData& d, Lang lang) {
     s.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoRequestLists));
     return;
   }
-  s.AddFigure("ttft-cdf",
+  s.AddFigure("compare-ttft-cdf",
               CdfOverlay(lang, Msg::kChartTtftCdf, Msg::kAxisTtftMs, false, d.measured_ttft_ms,
                          d.simulated_ttft_ms),
               Str(lang, Msg::kChartTtftCdf));
   if (!d.measured_tpot_ms.empty()) {
-    s.AddFigure("tpot-cdf",
+    s.AddFigure("compare-tpot-cdf",
                 CdfOverlay(lang, Msg::kChartTpotCdf, Msg::kAxisTpotMs, false, d.measured_tpot_ms,
                            d.simulated_tpot_ms),
                 Str(lang, Msg::kChartTpotCdf));
   }
-  s.AddFigure("e2e-cdf",
+  s.AddFigure("compare-e2e-cdf",
               CdfOverlay(lang, Msg::kChartE2eCdf, Msg::kAxisE2eS, true, d.measured_e2e_ms,
                          d.simulated_e2e_ms),
               Str(lang, Msg::kChartE2eCdf));
@@ -87,10 +87,8 @@ void AddDistributions(Document& doc, const CompareReportData& d, Lang lang) {
 
 }  // namespace
 
-Document CompareDocument(const CompareReportData& d, Lang lang, const std::string& footer) {
-  Document doc(lang, Str(lang, Msg::kCompareReportTitle));
-  doc.set_subtitle(TrFormat(lang, Msg::kCompareReportSubtitle, d.measured_file, d.scenario));
-  doc.set_footer(footer);
+void AddComparisonSections(Document& doc, const CompareReportData& d) {
+  const Lang lang = doc.lang();
   Section& verdict = doc.AddSection("verdict", Str(lang, Msg::kSecCompareVerdict));
   std::string text = TrFormat(
       lang, Msg::kCompareVerdict, FormatPercent(d.median_abs_error, 1, lang), d.rows.size(),
@@ -108,6 +106,13 @@ Document CompareDocument(const CompareReportData& d, Lang lang, const std::strin
                      {Str(lang, Msg::kKeyRegime), d.regime},
                      {Str(lang, Msg::kKeySimulatedWorkload), d.simulated_workload}});
   for (const std::string& a : d.assumptions) load.AddParagraph(a);
+}
+
+Document CompareDocument(const CompareReportData& d, Lang lang, const std::string& footer) {
+  Document doc(lang, Str(lang, Msg::kCompareReportTitle));
+  doc.set_subtitle(TrFormat(lang, Msg::kCompareReportSubtitle, d.measured_file, d.scenario));
+  doc.set_footer(footer);
+  AddComparisonSections(doc, d);
   doc.Validate();
   return doc;
 }

@@ -37,6 +37,11 @@ struct CompareReportData {
   std::vector<double> measured_e2e_ms, simulated_e2e_ms;
 };
 
+// The comparison's sections (verdict, statistics, distributions, load), appended to `doc`: the
+// run report of a `gpuplan compare` folder puts them after its summary.
+void AddComparisonSections(Document& doc, const CompareReportData& data);
+
+// The comparison alone, as a document of its own.
 Document CompareDocument(const CompareReportData& data, Lang lang, const std::string& footer);
 
 }  // namespace gpuplan::report

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "reports/compare_data.h"
 #include "reports/data_files.h"
 #include "sim/core/error.h"
 
@@ -194,6 +195,7 @@ RunData ReadRunData(const std::filesystem::path& dir) {
   if (std::filesystem::exists(dir / "resolved_scenario.yaml")) {
     data.resolved_yaml = ReadTextFile(dir / "resolved_scenario.yaml");
   }
+  data.comparison = ReadCompareData(dir);
   return data;
 }
 

@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "reports/compare_report.h"
 #include "reports/document.h"
 
 namespace gpuplan::report {
@@ -125,11 +127,14 @@ struct RunData {
   bool has_timeseries = false;
   std::vector<TimeseriesPoint> timeseries;
   std::string resolved_yaml;  // "" when the file is absent
+  // A `gpuplan compare` folder: the measured load test this run simulated (compare_data.h).
+  std::optional<CompareReportData> comparison;
 };
 
 // The files a run report is built from, in the order they are read.
-inline constexpr const char* kRunFiles[] = {"summary.json", "requests.csv", "timeseries.csv",
-                                            "resolved_scenario.yaml"};
+inline constexpr const char* kRunFiles[] = {"summary.json",   "requests.csv",
+                                            "timeseries.csv", "resolved_scenario.yaml",
+                                            "compare.json",   "compare_requests.csv"};
 
 // Reads a simulate output folder. summary.json is required; the other files are optional (their
 // charts are then left out with a note). Malformed files throw ConfigError naming the file, line

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "reports/compare_report.h"
 #include "reports/report_text.h"
 #include "reports/run_sections.h"
 
@@ -153,10 +154,16 @@ void AddProvenance(Document& doc, const RunData& run, const ReportInfo& info) {
 }  // namespace
 
 Document BuildRunReport(const RunData& run, Lang lang, const ReportInfo& info) {
-  Document doc(lang, Str(lang, Msg::kRunReportTitle));
-  doc.set_subtitle(TrFormat(lang, Msg::kRunReportSubtitle, run.summary.scenario));
+  // A compare folder's report is about the load test first: its title says so.
+  const CompareReportData* compare = run.comparison ? &*run.comparison : nullptr;
+  Document doc(lang, Str(lang, compare ? Msg::kCompareReportTitle : Msg::kRunReportTitle));
+  doc.set_subtitle(compare ? TrFormat(lang, Msg::kCompareReportSubtitle, compare->measured_file,
+                                      compare->scenario)
+                           : TrFormat(lang, Msg::kRunReportSubtitle, run.summary.scenario));
   doc.set_footer(TrFormat(lang, Msg::kGeneratedBy, info.gpuplan_version));
   AddSummary(doc, run.summary);
+  // A compare folder: the measured load test against this simulation of it, first.
+  if (compare != nullptr) AddComparisonSections(doc, *compare);
   AddMemory(doc, run.summary);
   AddLatencySection(doc, run);
   AddKvQueueSection(doc, run);

@@ -7,15 +7,17 @@
 #include <fstream>
 #include <sstream>
 
-#include "reports/compare_report.h"
+#include "reports/report_folder.h"
 #include "sim/cli/cli_support.h"
 #include "sim/cli/report_lang.h"
+#include "sim/cli/run_output.h"
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/text_file.h"
 #include "sim/loadtest/compare.h"
 #include "sim/loadtest/compare_output.h"
 #include "sim/loadtest/engine_log.h"
+#include "sim/loadtest/request_collector.h"
 #include "sim/loadtest/result_formats.h"
 #include "sim/loadtest/vllm_bench_json.h"
 #include "sim/runner/builtins.h"
@@ -31,7 +33,9 @@ constexpr const char* kUsage =
     "request's lengths; or a per-request CSV replayed at its send times) on the scenario's\n"
     "model, GPU, deployment and engine, and compares every statistic the result has.\n"
     "--engine-log pins the KV cache to the capacity the server logged. Writes compare.json,\n"
-    "compare.csv and simulated_bench.json (the simulated run in vllm bench serve's format) to DIR.";
+    "compare.csv, compare_requests.csv and simulated_bench.json (the simulated run in vllm bench\n"
+    "serve's format) to DIR beside the simulated run's own files (summary.json, requests.csv,\n"
+    "...); --report renders the run report with the comparison first (also: gpuplan report DIR).";
 
 // The engine's logged KV capacity as the scenario's block count.
 std::string PinKvCapacity(const std::string& log_path, Scenario& s) {
@@ -48,37 +52,6 @@ std::string PinKvCapacity(const std::string& log_path, Scenario& s) {
   s.engine.num_gpu_blocks_override = static_cast<int>(std::min<int64_t>(blocks, INT32_MAX));
   return fmt::format("KV cache pinned to {} blocks of {} tokens: {}:{}: \"{}\"", blocks,
                      s.engine.block_size, log_path, kv->line_number, kv->line);
-}
-
-// Per-request latencies (ms) of the successful requests, as the report's CDFs need them.
-void Latencies(const MeasuredRun& run, std::vector<double>* ttft, std::vector<double>* tpot,
-               std::vector<double>* e2e) {
-  for (const MeasuredRequest& r : run.requests) {
-    if (!r.success) continue;
-    ttft->push_back(r.ttft_s * 1e3);
-    e2e->push_back(r.latency_s * 1e3);
-    if (r.output_tokens > 1) {
-      tpot->push_back((r.latency_s - r.ttft_s) / (r.output_tokens - 1) * 1e3);
-    }
-  }
-}
-
-report::CompareReportData ReportData(const CompareResult& r, const MeasuredRun& measured) {
-  report::CompareReportData d{.measured_file = r.measured_file,
-                              .scenario = r.scenario,
-                              .regime = r.regime,
-                              .simulated_workload = r.workload,
-                              .median_abs_error = r.MedianAbsError(),
-                              .gpu_busy = r.load.gpu_busy,
-                              .kv_used_max = r.load.kv_used_max,
-                              .near_saturation = r.NearSaturation(),
-                              .assumptions = r.assumptions};
-  for (const CompareRow& row : r.rows) {
-    d.rows.push_back({row.statistic, row.measured, row.simulated, row.error});
-  }
-  Latencies(measured, &d.measured_ttft_ms, &d.measured_tpot_ms, &d.measured_e2e_ms);
-  Latencies(r.simulated, &d.simulated_ttft_ms, &d.simulated_tpot_ms, &d.simulated_e2e_ms);
-  return d;
 }
 
 }  // namespace
@@ -116,26 +89,41 @@ int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
       vm["result"].as<std::string>(), vm.count("format") ? vm["format"].as<std::string>() : "");
   std::string pinned;
   if (vm.count("engine-log")) pinned = PinKvCapacity(vm["engine-log"].as<std::string>(), scenario);
-  CompareResult result = CompareWithSimulation(scenario, builtins, measured);
-  if (!pinned.empty()) result.assumptions.insert(result.assumptions.begin(), pinned);
+  const ReplaySetup setup = PrepareReplay(scenario, builtins, measured);
+  const PreparedScenario prepared(setup.scenario, builtins, setup.workload);
 
+  // The simulated run's own files (as `simulate` writes them), then the comparison beside them.
   AtomicOutputDir out(vm["out"].as<std::string>());
+  RequestCollector requests;
+  const ScenarioRun run = StageRunOutput(prepared, out, "", {.steps = {}, .sinks = {&requests}});
+  CompareResult result = CompareRun(setup, measured, prepared, run, requests);
+  if (!pinned.empty()) result.assumptions.insert(result.assumptions.begin(), pinned);
+  WriteFileAtomic(out.Stage("resolved_scenario.yaml"),
+                  fmt::format("# The deployment gpuplan compare simulated; its workload was "
+                              "replaced by the load of\n# {} ({}).\n# Reproduce: gpuplan "
+                              "compare RESULT --scenario resolved_scenario.yaml\n",
+                              measured.source_file, result.regime) +
+                      ToResolvedYaml(setup.scenario));
   WriteFileAtomic(out.Stage("compare.json"), CompareJson(result));
   WriteFileAtomic(out.Stage("compare.csv"), CompareCsv(result));
+  WriteFileAtomic(out.Stage("compare_requests.csv"),
+                  CompareRequestsCsv(measured, result.simulated));
   WriteFileAtomic(out.Stage("simulated_bench.json"), WriteVllmBenchJson(result.simulated));
   if (vm.count("report")) {
-    const report::Lang lang =
+    report::ReportOptions report_options;
+    report_options.lang =
         vm.count("lang") ? ParseLangOption(vm["lang"].as<std::string>()) : report::Lang::kEn;
-    report::WriteReport(report::CompareDocument(ReportData(result, measured), lang,
-                                                fmt::format("gpuplan {} compare", GPUPLAN_VERSION)),
-                        out.staging());
+    report_options.info.gpuplan_version = GPUPLAN_VERSION;
+    report::WriteFolderReport(out.staging(), report_options);
   }
   out.Commit();
   if (!vm.count("quiet")) {
     io.out << CompareTable(result);
-    io.out << fmt::format("\nwrote {}/{{compare.json, compare.csv, simulated_bench.json{}}}\n",
-                          vm["out"].as<std::string>(),
-                          vm.count("report") ? ", report.html, report.md" : "");
+    io.out << fmt::format(
+        "\nwrote {}/{{compare.json, compare.csv, compare_requests.csv, simulated_bench.json}} and "
+        "the simulated run's {}{}\n",
+        vm["out"].as<std::string>(), kRunOutputFiles,
+        vm.count("report") ? "; report.html, report.md" : "");
   }
   return 0;
 }

@@ -114,21 +114,15 @@ ReplaySetup PrepareReplay(const Scenario& scenario, const Builtins& builtins,
   return setup;
 }
 
-CompareResult Replay(const ReplaySetup& setup, const Builtins& builtins,
-                     const MeasuredRun& measured, std::shared_ptr<const LatencyModel> latency) {
+CompareResult CompareRun(const ReplaySetup& setup, const MeasuredRun& measured,
+                         const PreparedScenario& prepared, const ScenarioRun& run,
+                         const RequestCollector& requests) {
   CompareResult result;
   result.measured_file = measured.source_file;
   result.scenario = setup.scenario.name;
   result.regime = measured.regime.Describe();
   result.assumptions = setup.assumptions;
-  const Scenario& s = setup.scenario;
-  const PreparedScenario prepared(s, builtins, setup.workload, std::move(latency));
   result.workload = prepared.workload().Describe();
-  RequestCollector requests;
-  RunOptions options;
-  options.seed = s.simulation.seed;
-  options.extra_sinks.push_back(&requests);
-  const ScenarioRun run = prepared.Run(options);
   result.load = LoadOf(run.result);
 
   MeasuredRun& sim = result.simulated;
@@ -138,7 +132,7 @@ CompareResult Replay(const ReplaySetup& setup, const Builtins& builtins,
   sim.requests = requests.Requests();
   sim.duration_s = ToSeconds(requests.last_done());
   sim.stats = VllmBenchStats(sim.requests, sim.duration_s, PercentilesOf(measured));
-  sim.provenance = {{"backend", "gpuplan"}, {"model_id", s.model.name}};
+  sim.provenance = {{"backend", "gpuplan"}, {"model_id", setup.scenario.model.name}};
   for (const auto& [name, measured_value] : measured.stats) {
     const double* simulated = sim.Stat(name);
     if (simulated == nullptr) continue;
@@ -148,6 +142,17 @@ CompareResult Replay(const ReplaySetup& setup, const Builtins& builtins,
     result.rows.push_back({name, measured_value, *simulated, error});
   }
   return result;
+}
+
+CompareResult Replay(const ReplaySetup& setup, const Builtins& builtins,
+                     const MeasuredRun& measured, std::shared_ptr<const LatencyModel> latency) {
+  const PreparedScenario prepared(setup.scenario, builtins, setup.workload, std::move(latency));
+  RequestCollector requests;
+  RunOptions options;
+  options.seed = setup.scenario.simulation.seed;
+  options.extra_sinks.push_back(&requests);
+  const ScenarioRun run = prepared.Run(options);
+  return CompareRun(setup, measured, prepared, run, requests);
 }
 
 CompareResult CompareWithSimulation(const Scenario& scenario, const Builtins& builtins,

@@ -13,7 +13,9 @@
 #include "sim/config/scenario.h"
 #include "sim/latency/latency_model.h"
 #include "sim/loadtest/measured_run.h"
+#include "sim/loadtest/request_collector.h"
 #include "sim/runner/builtins.h"
+#include "sim/runner/scenario_run.h"
 #include "sim/workload/workload.h"
 
 namespace gpuplan {
@@ -64,6 +66,13 @@ struct ReplaySetup {
 // Throws ConfigError when the load cannot be replayed (see MakeMeasuredWorkload).
 ReplaySetup PrepareReplay(const Scenario& scenario, const Builtins& builtins,
                           const MeasuredRun& measured);
+
+// The comparison of a finished run of `setup` (simulated with `requests` among its sinks and
+// the scenario's seed) with `measured`; `gpuplan compare` runs it itself to write the run's own
+// files too.
+CompareResult CompareRun(const ReplaySetup& setup, const MeasuredRun& measured,
+                         const PreparedScenario& prepared, const ScenarioRun& run,
+                         const RequestCollector& requests);
 
 // Simulates `setup` with the scenario's latency model, or `latency` when given, and compares
 // with `measured`. Deterministic (the scenario's seed); safe to call from several threads.

@@ -25,6 +25,7 @@ std::string CompareJson(const CompareResult& r) {
   w.Field("queue_delay_mean_ms", r.load.queue_delay_mean_ms);
   w.Field("preemptions", r.load.preemptions);
   w.EndObject();
+  w.Field("near_saturation", r.NearSaturation());
   w.Field("median_abs_error", r.MedianAbsError());
   w.Field("verdict", r.Verdict());
   w.Key("statistics").BeginArray();
@@ -48,6 +49,31 @@ std::string CompareCsv(const CompareResult& r) {
     csv.Field(row.statistic).Field(row.measured).Field(row.simulated).Field(row.error);
     csv.EndRow();
   }
+  return csv.TakeString();
+}
+
+std::string CompareRequestsCsv(const MeasuredRun& measured, const MeasuredRun& simulated) {
+  CsvWriter csv;
+  csv.Row({"source", "ttft_ms", "tpot_ms", "e2e_ms"});
+  auto rows = [&csv](const MeasuredRun& run, std::string_view source) {
+    for (const MeasuredRequest& r : run.requests) {
+      if (!r.success) continue;
+      csv.Text(source).Double(r.ttft_s * 1e3);
+      if (r.output_tokens > 1 && r.latency_s > 0) {
+        csv.Double((r.latency_s - r.ttft_s) / (r.output_tokens - 1) * 1e3);
+      } else {
+        csv.Empty();
+      }
+      if (r.latency_s > 0) {
+        csv.Double(r.latency_s * 1e3);
+      } else {
+        csv.Empty();
+      }
+      csv.EndRow();
+    }
+  };
+  rows(measured, "measured");
+  rows(simulated, "simulated");
   return csv.TakeString();
 }
 

@@ -11,6 +11,10 @@
 namespace gpuplan {
 
 std::string CompareJson(const CompareResult& result);
+// compare_requests.csv: source (measured | simulated), ttft_ms, tpot_ms, e2e_ms per successful
+// request (TPOT per request excluding the first token, as vllm bench serve; empty when a request
+// has one output token or no E2E), for the report's CDF overlays.
+std::string CompareRequestsCsv(const MeasuredRun& measured, const MeasuredRun& simulated);
 std::string CompareCsv(const CompareResult& result);
 std::string CompareTable(const CompareResult& result);
 

@@ -209,7 +209,21 @@ TEST(CliTest, CompareWritesTheComparisonOfAMeasuredRun) {
   ASSERT_EQ(with_report.code, 0) << with_report.err;
   EXPECT_NE(ReadFile(dir / "rep" / "report.html").find("負荷試験とシミュレーションの比較"),
             std::string::npos);
-  EXPECT_TRUE(fs::exists(dir / "rep" / "figures" / "ttft-cdf.svg"));
+  EXPECT_TRUE(fs::exists(dir / "rep" / "figures" / "compare-ttft-cdf.svg"));
+  // One report: the simulated run's own sections follow the comparison, and `gpuplan report`
+  // renders the same document again from the folder's files.
+  const std::string html = ReadFile(dir / "rep" / "report.html");
+  EXPECT_NE(html.find("id=\"step-breakdown\""), std::string::npos);
+  EXPECT_LT(html.find("id=\"verdict\""), html.find("id=\"memory\""));
+  EXPECT_TRUE(fs::exists(dir / "rep" / "summary.json"));
+  EXPECT_TRUE(fs::exists(dir / "rep" / "compare_requests.csv"));
+  EXPECT_NE(ReadFile(dir / "rep" / "resolved_scenario.yaml").find("# Reproduce: gpuplan compare"),
+            std::string::npos);
+  ASSERT_EQ(RunGpuplan({"report", (dir / "rep").string(), "--lang", "ja", "--out",
+                        (dir / "again").string()})
+                .code,
+            0);
+  EXPECT_EQ(ReadFile(dir / "again" / "report.md"), ReadFile(dir / "rep" / "report.md"));
   // A malformed result: a located error, exit 2, no output folder.
   {
     std::ofstream bad(dir / "bad.json");
