@@ -4,6 +4,9 @@
 #                         scenario, plan the shipped example (a Japanese-enterprise chatbot) and
 #                         render its provisioning spec report (out/japan_chatbot/report.html)
 #   scripts/dev.sh test   install what is missing, build, run the whole test suite
+# and, for developers (not part of CI's time budget; docs/performance.md has its timings):
+#   scripts/dev.sh sanitize   the whole suite under AddressSanitizer + UBSan, then the plan tests
+#                             (the only multi-threaded code) under ThreadSanitizer
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -65,8 +68,29 @@ case "$mode" in
     cd "$build"
     ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" --timeout 600
     ;;
+  sanitize)
+    install_missing "${packages[@]}"
+    jobs="$(nproc 2>/dev/null || echo 2)"
+    for kind in address thread; do
+      sbuild="$build-$kind"
+      echo "== configuring and building with -fsanitize=$kind in $sbuild"
+      cmake -S "$here" -B "$sbuild" -G Ninja -DGPUPLAN_SANITIZE="$kind" -DGPUPLAN_BENCH=OFF \
+        -DGPUPLAN_CUDA=OFF -DCMAKE_BUILD_TYPE=Sanitize -DCMAKE_CXX_FLAGS="-O1 -g1" >/dev/null
+      if [[ $kind == address ]]; then
+        cmake --build "$sbuild" -j "$jobs"
+        echo "== the test suite under ASan + UBSan (the browser render check is left out)"
+        (cd "$sbuild" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+          UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+          ctest --output-on-failure -j "$jobs" --timeout 1200 -LE browser)
+      else
+        cmake --build "$sbuild" -j "$jobs" --target plan_test
+        echo "== the plan tests under TSan"
+        (cd "$sbuild" && TSAN_OPTIONS=halt_on_error=1 tests/plan_test)
+      fi
+    done
+    ;;
   *)
-    echo "usage: scripts/dev.sh demo|test" >&2
+    echo "usage: scripts/dev.sh demo|test|sanitize" >&2
     exit 2
     ;;
 esac

@@ -13,7 +13,8 @@ constexpr double kGiB = 1073741824.0;
 
 std::string Num(double v, int decimals = 1) { return FormatNumber(v, decimals); }
 
-std::string Pct(double v) { return fmt::format("{}%", FormatNumber(v * 100, 1)); }
+// Percentages with one decimal whatever their size (a margin of 0.4% is not 0.4112%).
+std::string Pct(double v) { return fmt::format("{:.1f}%", v * 100); }
 
 void StepLines(std::string& out, const std::vector<DerivationStep>& steps) {
   for (const DerivationStep& s : steps) out += fmt::format("   {}\n", s.ToString());

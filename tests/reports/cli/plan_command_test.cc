@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "sim/cli/app.h"
@@ -61,6 +62,15 @@ class PlanCommandTest : public ::testing::Test {
 
 fs::path* PlanCommandTest::dir_ = nullptr;
 Outcome* PlanCommandTest::outcome_ = nullptr;
+
+// Margins and shares on the console carry one decimal, however small (0.4%, never 0.4112%).
+TEST_F(PlanCommandTest, ConsolePercentagesHaveOneDecimal) {
+  ASSERT_EQ(outcome_->code, 0) << outcome_->err;
+  const std::regex long_percent(R"(\d\.\d{2,}%)");
+  std::smatch match;
+  EXPECT_FALSE(std::regex_search(outcome_->out, match, long_percent)) << match.str(0);
+  EXPECT_NE(outcome_->out.find("margin"), std::string::npos);
+}
 
 TEST_F(PlanCommandTest, WritesThePlanTheRecommendedRunAndTheReport) {
   ASSERT_EQ(outcome_->code, 0) << outcome_->err;
