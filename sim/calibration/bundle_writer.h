@@ -13,6 +13,9 @@ namespace gpuplan {
 std::string FormatMicros(double us);
 
 std::string FormatMetaText(const Bundle& bundle);
+
+// The current time as meta.txt's created_utc writes it: 2026-11-21T10:11:31Z.
+std::string UtcNowIso8601();
 std::string FormatTableCsv(const BundleTable& table);
 
 // Writes meta.txt, every table and the serving terms (with the values a fit started from when

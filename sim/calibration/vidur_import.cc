@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <set>
 
+#include "sim/calibration/bundle_writer.h"
 #include "sim/calibration/reference_data.h"
 #include "sim/core/error.h"
 
@@ -89,15 +88,6 @@ std::string BundleModelName(std::string_view folder) {
     name += ok ? c : '_';
   }
   return name;
-}
-
-std::string UtcNowIso8601() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 namespace {

@@ -43,7 +43,4 @@ BundleTable VidurNetworkTable(BundleFamily family, const std::vector<VidurNetwor
 // "llama_2_70b_hf").
 std::string BundleModelName(std::string_view folder);
 
-// The current time as 2026-11-21T10:11:31Z.
-std::string UtcNowIso8601();
-
 }  // namespace gpuplan

@@ -6,8 +6,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -65,15 +63,6 @@ std::vector<ServingTerm> ParseTerms(const std::string& list) {
     terms.push_back(*term);
   }
   return terms;
-}
-
-std::string NowUtc() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 std::string Percent(double share) { return fmt::format("{:.1f}%", 100 * share); }
@@ -292,12 +281,12 @@ int RunFitServing(const std::vector<std::string>& args, CommandIo io) {
                             "its own scenario)"
                           : "the option '--scenario' is required but missing");
   }
-  FitRequest request{
-      .files = vm["result"].as<std::vector<std::string>>(),
-      .hashed = {},
-      .scenario_file =
-          rows ? "the rows' own (validate serving's mapping)" : vm["scenario"].as<std::string>(),
-      .created_utc = vm.count("created-utc") ? vm["created-utc"].as<std::string>() : NowUtc()};
+  FitRequest request{.files = vm["result"].as<std::vector<std::string>>(),
+                     .hashed = {},
+                     .scenario_file = rows ? "the rows' own (validate serving's mapping)"
+                                           : vm["scenario"].as<std::string>(),
+                     .created_utc = vm.count("created-utc") ? vm["created-utc"].as<std::string>()
+                                                            : UtcNowIso8601()};
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   const Builtins builtins;
