@@ -120,5 +120,24 @@ TEST(RunReportTest, MissingOptionalFilesLeaveNotes) {
   fs::remove_all(dir);
 }
 
+// A run on a bundle fitted to load tests says so beside the latency model: which bundle, by
+// which tool and when, the terms and the load tests (summary.json context calibration.*).
+TEST(RunReportTest, ALatencyModelFittedToLoadTestsNamesThem) {
+  RunData run = ReadRunData(kRun);
+  run.summary.latency_model = "calibrated";
+  run.summary.context.push_back({"calibration.bundle", "fits/qwen"});
+  run.summary.context.push_back({"calibration.tool", "gpuplan-fit-serving 0.1.0"});
+  run.summary.context.push_back({"calibration.created_utc", "2026-12-07T01:02:03Z"});
+  run.summary.context.push_back({"calibration.serving_terms", "gemm_time_scale=1.2"});
+  run.summary.context.push_back({"calibration.load_tests", "bench.json (sha256 0123456789ab)"});
+  const std::string html = RenderHtml(BuildRunReport(run, Lang::kEn, {"9.9.9"}));
+  EXPECT_NE(html.find("calibrated (fits/qwen; gpuplan-fit-serving 0.1.0, 2026-12-07T01:02:03Z); "
+                      "serving terms gemm_time_scale=1.2 fitted to load tests: bench.json "
+                      "(sha256 0123456789ab)"),
+            std::string::npos);
+  // Without a bundle the row is the model's name alone.
+  EXPECT_EQ(RenderRun(Lang::kEn).find("fitted to load tests"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gpuplan::report
