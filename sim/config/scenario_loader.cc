@@ -129,7 +129,7 @@ class ScenarioReader {
     s_.engine.scheduler = s_.scheduler.kind;
     // The knobs the engine would pick from this GPU, where the scenario left them to the preset.
     if (auto preset = catalog_.engines.find(s_.engine.name); preset != catalog_.engines.end()) {
-      ApplyGpuDefaults(s_.engine, preset->second, s_.gpu);
+      ApplyGpuDefaults(s_.engine, preset->second, s_.gpu, s_.deployment);
     }
   }
 

@@ -190,7 +190,8 @@ class RowPlanner {
                          row().engine_version, engine_.name, engine_.version));
     }
     // What the row leaves unset, the engine picks from the GPU as it would at start-up.
-    ApplyGpuDefaults(engine_, c_.catalog.engines.at(engine_.name), c_.catalog.gpus.at(gpu_));
+    ApplyGpuDefaults(engine_, c_.catalog.engines.at(engine_.name), c_.catalog.gpus.at(gpu_),
+                     deployment_);
     return true;
   }
 

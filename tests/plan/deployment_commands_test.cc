@@ -68,7 +68,9 @@ TEST(DeploymentCommandsTest, SglangSpellings) {
             "    --tp 2 \\\n"
             "    --max-running-requests 2048 \\\n"
             "    --chunked-prefill-size -1 \\\n"
-            "    --mem-fraction-static 0.835 \\\n"
+            // SGLang's own fraction for an H100 (79.19 GiB = 81090.56 MiB) at TP 2 with chunked
+            // prefill off: reserve 512 + 1.5 x 16384 + 2 x 256 + 2 / 8 x 1024 = 25856 MiB -> 0.681.
+            "    --mem-fraction-static 0.681 \\\n"
             "    --page-size 1 \\\n"
             "    --disable-radix-cache \\\n"
             "    --disable-overlap-schedule");
