@@ -80,8 +80,8 @@ void SglangDefaults(EngineSpec& e, const EngineSpec& preset, const GpuSpec& gpu,
   // out up to 0.002 lower than the server's log prints.
   const double mib = gpu.UsableMemoryBytes() / (1024.0 * 1024.0);
   const int tp = deployment.tensor_parallel, pp = deployment.pipeline_parallel;
-  const double fraction = SglangMemFractionStatic(
-      mib, tp, pp, e.enable_chunked_prefill ? e.max_num_batched_tokens : 0);
+  const double fraction =
+      SglangMemFractionStatic(mib, tp, pp, e.enable_chunked_prefill ? e.max_num_batched_tokens : 0);
   Set(e, preset, &EngineSpec::gpu_memory_utilization, "gpu_memory_utilization", fraction,
       fmt::format("SGLang's mem_fraction_static for {} at TP {} x PP {} ({:.0f} MiB, prefill "
                   "chunk {}, cuda_graph_max_bs {}; server_args.py _handle_gpu_memory_settings)",
@@ -92,8 +92,8 @@ void SglangDefaults(EngineSpec& e, const EngineSpec& preset, const GpuSpec& gpu,
 }  // namespace
 
 double SglangMemFractionStatic(double gpu_mem_mib, int tp, int pp, int chunk_tokens) {
-  const int activation_tokens = std::max(chunk_tokens > 0 ? chunk_tokens : kSglangMaxPrefillTokens,
-                                         2048);
+  const int activation_tokens =
+      std::max(chunk_tokens > 0 ? chunk_tokens : kSglangMaxPrefillTokens, 2048);
   double reserved = 512 + activation_tokens * 1.5 +
                     2.0 * SglangCudaGraphMaxBs(gpu_mem_mib / 1024, tp) + tp * pp / 8.0 * 1024;
   if (gpu_mem_mib > kSglangLargeGpuMib) reserved = std::max(reserved, kSglangLargeGpuFloorMib);

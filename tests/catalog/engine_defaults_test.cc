@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-
 #include <string>
 #include <utility>
 
@@ -41,7 +40,7 @@ TEST(EngineDefaultsTest, VllmPicksItsBatchLimitsFromTheGpu) {
   };
   EXPECT_EQ(applied(Gpu("h100_sxm", 80)), std::pair(1024, 8192));
   EXPECT_EQ(applied(Gpu("big", 70)), std::pair(1024, 8192));  // at the threshold
-  EXPECT_EQ(applied(Gpu("l40s", 48)), std::pair(256, 2048));   // below it
+  EXPECT_EQ(applied(Gpu("l40s", 48)), std::pair(256, 2048));  // below it
   EXPECT_EQ(applied(Gpu("small", 69.9)), std::pair(256, 2048));
   EXPECT_EQ(applied(Gpu("a100_80gb_sxm", 80)), std::pair(256, 2048));  // an A100 never
   EngineSpec l40s = preset;
@@ -115,8 +114,7 @@ TEST(EngineDefaultsTest, SglangSetsItsMemoryFractionFromTheGpuAndParallelism) {
   EngineSpec e = preset;
   ApplyGpuDefaults(e, preset, h200, tp1);
   EXPECT_DOUBLE_EQ(e.gpu_memory_utilization, 0.906);
-  EXPECT_NE(e.sources.at("gpu_memory_utilization").find("mem_fraction_static"),
-            std::string::npos);
+  EXPECT_NE(e.sources.at("gpu_memory_utilization").find("mem_fraction_static"), std::string::npos);
   Deployment tp8;
   tp8.tensor_parallel = 8;  // 512 + 12288 + 1024 + 1024 = 14848 -> 0.896
   e = preset;
