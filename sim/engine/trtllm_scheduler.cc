@@ -15,6 +15,14 @@
 //     first one that does not fit ends the iteration's list; with chunking (first come, first
 //     served) a context gets what is left, cut down to whole KV blocks (chunkUnitSize =
 //     tokens_per_block). Context and generation work share one iteration.
+//  3. Batch waiting (tensorrt_llm/_torch/pyexecutor/py_executor.py _schedule and
+//     _waiting_requests; off unless batch_wait_timeout_iters > 0): when an iteration has both
+//     context and generation work, the contexts are held back (the iteration runs the generation
+//     work alone) unless the held count has reached batch_wait_timeout_iters or the iteration's
+//     tokens, each context counted whole (prompt and tokens generated so far) and each generating
+//     request as one, reach batch_wait_max_tokens_ratio x max_num_tokens. Holding counts one;
+//     scheduling the contexts resets the count. Under MAX_UTILIZATION only contexts not yet
+//     started are held (a started chunked context keeps its blocks and runs on).
 #include "sim/engine/trtllm_scheduler.h"
 
 #include "sim/core/error.h"
@@ -85,8 +93,15 @@ class TrtllmScheduler final : public BatchScheduler {
     GPUPLAN_CHECK(state.kv.Grow(&r.blocks, int64_t{r.num_computed} + n),
                   "trtllm: request {} outgrew its KV reservation", r.record.id);
     plan->items.push_back({slot, n});
-    budget_ -= n;
   }
+
+  // One request's share of the iteration being formed: `admit` moves it from waiting to running.
+  struct Choice {
+    RequestSlot slot = kNoSlot;
+    int32_t tokens = 0;
+    bool admit = false;
+    bool context = false;
+  };
 
   void ScheduleNoEvict(ReplicaState& state, StepPlan* plan) {
     int64_t reserved = state.kv.num_free();
@@ -94,24 +109,70 @@ class TrtllmScheduler final : public BatchScheduler {
       reserved -= RemainingBlocks(state.kv, state.pool[slot]);
     }
     GPUPLAN_CHECK(reserved >= 0, "trtllm: reservations exceed the free blocks by {}", -reserved);
+    choices_.clear();
     for (const RequestSlot slot : state.running) {
       if (!open_ || budget_ <= 0) break;
-      const int32_t n = MicroBatchTokens(state.pool[slot], state.kv.block_size());
-      if (n > 0) Run(state, plan, slot, n);
+      const Request& r = state.pool[slot];
+      const int32_t n = MicroBatchTokens(r, state.kv.block_size());
+      if (n > 0) Choose({slot, n, false, !Generating(r)});
     }
-    while (open_ && budget_ > 0 && !state.waiting.empty() &&
-           static_cast<int64_t>(state.running.size()) < o_.max_batch_size) {
-      const RequestSlot slot = state.waiting.front();
+    for (size_t k = 0; open_ && budget_ > 0 && k < state.waiting.size() &&
+                       static_cast<int64_t>(state.running.size() + k) < o_.max_batch_size;
+         ++k) {
+      const RequestSlot slot = state.waiting[k];
       const Request& r = state.pool[slot];
       const int64_t need = RemainingBlocks(state.kv, r);
       if (need > reserved) break;  // capacityScheduler: the first that does not fit stops it
       const int32_t n = MicroBatchTokens(r, state.kv.block_size());
       if (n == 0) break;
       reserved -= need;
-      state.waiting.pop_front();
-      state.running.push_back(slot);
-      Run(state, plan, slot, n);
+      Choose({slot, n, true, true});
     }
+    const bool hold = HoldContexts(state);  // false unless batch waiting is on
+    for (const Choice& c : choices_) {
+      if (hold && c.context) continue;
+      if (c.admit) {
+        GPUPLAN_CHECK(state.waiting.front() == c.slot, "trtllm: admission out of order");
+        state.waiting.pop_front();
+        state.running.push_back(c.slot);
+      }
+      Run(state, plan, c.slot, c.tokens);
+    }
+  }
+
+  static bool Generating(const Request& r) {
+    return r.num_generated > 0 && r.tokens_to_compute() == 1;
+  }
+
+  void Choose(const Choice& c) {
+    choices_.push_back(c);
+    budget_ -= c.tokens;
+  }
+
+  bool BatchWaiting() const {
+    return o_.batch_wait_timeout_iters > 0 || o_.batch_wait_max_tokens_ratio > 0;
+  }
+
+  // py_executor.py _waiting_requests, asked only when the iteration has both kinds of work.
+  bool HoldContexts(const ReplicaState& state) {
+    if (!BatchWaiting()) return false;
+    int64_t tokens = 0;
+    bool any_context = false, any_generation = false;
+    for (const Choice& c : choices_) {
+      any_context |= c.context;
+      any_generation |= !c.context;
+      tokens += c.context ? state.pool[c.slot].num_tokens() : 1;
+    }
+    if (!any_context || !any_generation) return false;
+    const bool stop = wait_iters_ >= o_.batch_wait_timeout_iters ||
+                      static_cast<double>(tokens) >=
+                          o_.batch_wait_max_tokens_ratio * static_cast<double>(o_.max_num_tokens);
+    if (stop) {
+      wait_iters_ = 0;
+      return false;
+    }
+    ++wait_iters_;
+    return true;
   }
 
   void ScheduleMaxUtilization(ReplicaState& state, StepPlan* plan) {
@@ -137,6 +198,7 @@ class TrtllmScheduler final : public BatchScheduler {
       budget_ -= n;
       ++i;
     }
+    if (BatchWaiting() && HoldAdmission(state, *plan)) return;
     while (open_ && budget_ > 0 && !state.waiting.empty() &&
            static_cast<int64_t>(state.running.size()) < o_.max_batch_size) {
       const RequestSlot slot = state.waiting.front();
@@ -152,12 +214,45 @@ class TrtllmScheduler final : public BatchScheduler {
       state.running.push_back(slot);
       detail::TakeCachedHits(state, r, hits);
       Run(state, plan, slot, n);
+      budget_ -= n;
     }
   }
 
+  // MAX_UTILIZATION's batch waiting: previews which waiting requests the loop above would start
+  // (free blocks counted locally, the token budget restored afterwards) and asks whether to hold
+  // them back; the running requests already in `plan` are the iteration's other work.
+  bool HoldAdmission(const ReplicaState& state, const StepPlan& plan) {
+    const int32_t budget = budget_;
+    const bool open = open_;
+    choices_.clear();
+    for (const StepItem& item : plan.items) {
+      choices_.push_back(
+          {item.slot, item.num_new_tokens, false, !Generating(state.pool[item.slot])});
+    }
+    int64_t free_blocks = state.kv.num_free();
+    for (size_t k = 0; open_ && budget_ > 0 && k < state.waiting.size() &&
+                       static_cast<int64_t>(state.running.size() + k) < o_.max_batch_size;
+         ++k) {
+      const Request& r = state.pool[state.waiting[k]];
+      const int32_t hits = detail::CachedHits(state, r);
+      const int32_t n = MicroBatchTokens(r, state.kv.block_size(), hits * state.kv.block_size());
+      if (n == 0) break;
+      const int64_t need =
+          state.kv.BlocksForTokens(int64_t{hits} * state.kv.block_size() + n) - hits;
+      if (need + hits > free_blocks) break;
+      free_blocks -= need + hits;
+      Choose({state.waiting[k], n, true, true});
+    }
+    budget_ = budget;
+    open_ = open;
+    return HoldContexts(state);
+  }
+
   TrtllmSchedulerOptions o_;
-  int32_t budget_ = 0;  // tokens left in the iteration being formed
-  bool open_ = true;    // false once the micro-batch list has ended
+  int32_t budget_ = 0;           // tokens left in the iteration being formed
+  bool open_ = true;             // false once the micro-batch list has ended
+  std::vector<Choice> choices_;  // the iteration being formed, before batch waiting
+  int32_t wait_iters_ = 0;       // iterations the contexts have been held (batch_wait_iters_count)
 };
 
 std::vector<OptionSpec> Schema() {
@@ -175,6 +270,22 @@ std::vector<OptionSpec> Schema() {
                             "output is guaranteed; max_utilization: one step's blocks, pause the "
                             "latest started request when short",
                     .choices = {"guaranteed_no_evict", "max_utilization"}});
+  schema.push_back({.name = "batch_wait_timeout_iters",
+                    .type = OptionType::kInt,
+                    .unit = "iterations",
+                    .default_value = "0",
+                    .help = "TensorRT-LLM batch waiting: hold context work back for at most this "
+                            "many iterations while requests are generating (0: off)",
+                    .min = 0,
+                    .max = 1e6});
+  schema.push_back({.name = "batch_wait_max_tokens_ratio",
+                    .type = OptionType::kDouble,
+                    .default_value = "0",
+                    .help = "TensorRT-LLM batch waiting: stop holding once the iteration's tokens "
+                            "reach this share of max_num_tokens; the engine ends the wait when "
+                            "either limit is reached, so both must be above 0 for any waiting",
+                    .min = 0,
+                    .max = 1});
   return schema;
 }
 
@@ -188,6 +299,8 @@ std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const Engine
   o.capacity_scheduler_policy = reader.String("capacity_scheduler_policy") == "max_utilization"
                                     ? CapacityPolicy::kMaxUtilization
                                     : CapacityPolicy::kGuaranteedNoEvict;
+  o.batch_wait_timeout_iters = static_cast<int32_t>(reader.Int("batch_wait_timeout_iters"));
+  o.batch_wait_max_tokens_ratio = reader.Double("batch_wait_max_tokens_ratio");
   return MakeTrtllmScheduler(o);
 }
 
@@ -196,6 +309,10 @@ std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const Engine
 std::unique_ptr<BatchScheduler> MakeTrtllmScheduler(const TrtllmSchedulerOptions& options) {
   GPUPLAN_CHECK(options.max_batch_size >= 1 && options.max_num_tokens >= 1,
                 "trtllm scheduler limits {} / {}", options.max_batch_size, options.max_num_tokens);
+  GPUPLAN_CHECK(options.batch_wait_timeout_iters >= 0 && options.batch_wait_max_tokens_ratio >= 0 &&
+                    options.batch_wait_max_tokens_ratio <= 1,
+                "trtllm batch waiting {} / {}", options.batch_wait_timeout_iters,
+                options.batch_wait_max_tokens_ratio);
   return std::make_unique<TrtllmScheduler>(options);
 }
 

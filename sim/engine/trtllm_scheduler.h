@@ -20,6 +20,11 @@ struct TrtllmSchedulerOptions {
   int32_t max_num_tokens = 8192;  // TRT-LLM max_num_tokens (max_num_batched_tokens)
   bool enable_chunked_prefill = false;
   CapacityPolicy capacity_scheduler_policy = CapacityPolicy::kGuaranteedNoEvict;
+  // Batch waiting (llm_args.py batch_wait_timeout_iters / batch_wait_max_tokens_ratio, both off
+  // by default): while requests are generating, scheduled context work is held back until the
+  // iteration's tokens reach ratio x max_num_tokens or it has been held timeout_iters times.
+  int32_t batch_wait_timeout_iters = 0;
+  double batch_wait_max_tokens_ratio = 0;
 };
 
 std::unique_ptr<BatchScheduler> MakeTrtllmScheduler(const TrtllmSchedulerOptions& options);

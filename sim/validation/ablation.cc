@@ -31,6 +31,12 @@ const std::vector<AblationVariant>& AblationVariants() {
        OnScenario([](Scenario& s) { s.engine.async_scheduling = false; })},
       {"prefix-cached recompute", "a preempted request recomputes everything",
        OnScenario([](Scenario& s) { s.engine.enable_prefix_caching = false; })},
+      {"TensorRT-LLM batch waiting",
+       "context work never held back, whatever batch_wait_* the recipe sets",
+       OnScenario([](Scenario& s) {
+         s.scheduler.options.values.erase("batch_wait_timeout_iters");
+         s.scheduler.options.values.erase("batch_wait_max_tokens_ratio");
+       })},
   };
   return kVariants;
 }

@@ -13,7 +13,9 @@ namespace {
 //     1k/1k and ISL + OSL + 200 when ISL or OSL is 8192 (else 10240), --gpu-memory-utilization
 //     0.9, --max-num-seqs CONC;
 //   benchmarks/70b_fp8_{h200,b200}_trt_slurm.sh (TensorRT-LLM): kv_cache_config dtype fp8 and
-//     enable_block_reuse false, --max_num_tokens 16384.
+//     enable_block_reuse false, --max_num_tokens 16384; for 1k/1k below TP 8 also batch waiting,
+//     batch_wait_max_tokens_ratio 0.9 and batch_wait_timeout_iters 20 (the script's comment: it
+//     "will improve the performance").
 constexpr const char* kInferenceX70b =
     "SemiAnalysisAI/InferenceX@026d16b8^ benchmarks/70b_fp8_h200_slurm.sh, "
     "70b_fp8_{h200,b200}_trt_slurm.sh";
@@ -41,6 +43,10 @@ std::optional<RecipeSettings> RecipeFor(const ServingRow& row) {
     r.gpu_memory_utilization = 0.9;
   } else if (row.engine == "trtllm") {
     r.max_num_batched_tokens = 16384;
+    if (*row.isl == 1024 && *row.osl == 1024 && row.tp && *row.tp < 8) {
+      r.scheduler_options = {{"batch_wait_max_tokens_ratio", "0.9"},
+                             {"batch_wait_timeout_iters", "20"}};
+    }
   } else {
     return std::nullopt;  // no SGLang script of this recipe is known
   }

@@ -7,6 +7,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/catalog/dtype.h"
 #include "sim/catalog/specs.h"
@@ -24,6 +26,8 @@ struct RecipeSettings {
   std::optional<int> max_num_batched_tokens;
   std::optional<int> max_model_len;
   std::optional<double> gpu_memory_utilization;
+  // Options of the engine's scheduler (engine.scheduler), by name, as text.
+  std::vector<std::pair<std::string, std::string>> scheduler_options;
 };
 
 // The recipe of `row`, or nullopt when the row's source publishes its own settings or none is

@@ -163,6 +163,9 @@ class RowPlanner {
       Override(&EngineSpec::async_scheduling, "async_scheduling", recipe_->async_scheduling);
       Override(&EngineSpec::enable_prefix_caching, "enable_prefix_caching",
                recipe_->enable_prefix_caching);
+      for (const auto& [name, value] : recipe_->scheduler_options) {
+        Assume(fmt::format("scheduler option {} = {} from the recipe", name, value));
+      }
     }
     if (row().set == "trtllm_perf_overview") ApplyTrtllmBench();
     Override(&EngineSpec::max_num_seqs, "max_num_seqs", row().max_num_seqs);
@@ -243,7 +246,9 @@ class RowPlanner {
     s.gpu = c_.catalog.gpus.at(gpu_);
     s.deployment = deployment_;
     s.engine = engine_;
-    s.scheduler = RowPolicy(row(), "engine.scheduler", engine_.scheduler);
+    s.scheduler = RowPolicy(
+        row(), "engine.scheduler", engine_.scheduler,
+        recipe_ ? recipe_->scheduler_options : std::vector<std::pair<std::string, std::string>>{});
     s.router = RowPolicy(row(), "router", "least_outstanding_requests");
     s.latency = RowPolicy(row(), "latency", "roofline");
     s.workload.arrival = workload_.arrival;

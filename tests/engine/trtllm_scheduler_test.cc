@@ -97,5 +97,63 @@ TEST(TrtllmSchedulerTest, MaxUtilizationPausesTheLatestStartedRequest) {
   EXPECT_EQ(replica.kv().num_used(), 0);
 }
 
+// Batch waiting, threshold 0.5 x 100 = 50 tokens, timeout 2: A (16-token prompt) starts alone at
+// 0 (no generation yet, so nothing is held) and ends its prefill at 1.16 ms; B arrives at 0.5 ms.
+// Step 2 has A's decode (1 token) and B's context (16): 17 < 50 and 0 held < 2, so B is held;
+// likewise step 3 (1 held < 2); step 4 (2 held) runs both: B's first token at
+// 1.16 + 1.5 + 1.5 + 1.66 = 5.82 ms instead of 1.16 + 1.66 = 2.82 ms.
+TrtllmSchedulerOptions Waiting(CapacityPolicy policy, double ratio, int32_t timeout) {
+  return {.max_num_tokens = 100,
+          .capacity_scheduler_policy = policy,
+          .batch_wait_timeout_iters = timeout,
+          .batch_wait_max_tokens_ratio = ratio};
+}
+
+TEST(TrtllmSchedulerTest, BatchWaitingHoldsContextsUntilTheTimeout) {
+  for (const CapacityPolicy policy :
+       {CapacityPolicy::kGuaranteedNoEvict, CapacityPolicy::kMaxUtilization}) {
+    Replica replica = MakeReplica(Waiting(policy, 0.5, 2), 100);
+    RecordingSink sink;
+    RunReplica(replica, {Spec(0, 0, 16, 10), Spec(1, Ms(0.5), 16, 2)}, sink);
+    ASSERT_GE(sink.steps.size(), 4u);
+    EXPECT_EQ(sink.steps[1].num_prefill_seqs, 0);
+    EXPECT_EQ(sink.steps[1].num_decodes, 1);
+    EXPECT_EQ(sink.steps[2].num_prefill_seqs, 0);
+    EXPECT_EQ(sink.steps[3].num_prefill_seqs, 1);
+    EXPECT_EQ(sink.Done(1).first_token, Ms(5.82));
+    EXPECT_EQ(sink.Done(0).first_token, Ms(1.16));  // A's first token is not held
+  }
+}
+
+TEST(TrtllmSchedulerTest, BatchWaitingEndsWhenTheTokensReachTheRatio) {
+  // 0.17 x 100 = 17 tokens: A's decode + B's 16-token context reach it at once; at 0.18 they
+  // do not (held once), and the timeout of 1 then lets B run in the next iteration.
+  Replica at = MakeReplica(Waiting(CapacityPolicy::kGuaranteedNoEvict, 0.17, 5), 100);
+  RecordingSink sink_at;
+  RunReplica(at, {Spec(0, 0, 16, 10), Spec(1, Ms(0.5), 16, 2)}, sink_at);
+  EXPECT_EQ(sink_at.Done(1).first_token, Ms(2.82));
+  Replica above = MakeReplica(Waiting(CapacityPolicy::kGuaranteedNoEvict, 0.18, 1), 100);
+  RecordingSink sink_above;
+  RunReplica(above, {Spec(0, 0, 16, 10), Spec(1, Ms(0.5), 16, 2)}, sink_above);
+  EXPECT_EQ(sink_above.Done(1).first_token, Ms(1.16 + 1.5 + 1.66));
+}
+
+TEST(TrtllmSchedulerTest, BatchWaitingNeedsBothLimitsAndGeneratingRequests) {
+  // Either limit at 0 ends every wait at once (TensorRT-LLM's own condition): no hold.
+  for (const auto& [ratio, timeout] : {std::pair(0.0, 5), std::pair(0.9, 0)}) {
+    Replica replica = MakeReplica(Waiting(CapacityPolicy::kGuaranteedNoEvict, ratio, timeout), 100);
+    RecordingSink sink;
+    RunReplica(replica, {Spec(0, 0, 16, 10), Spec(1, Ms(0.5), 16, 2)}, sink);
+    EXPECT_EQ(sink.Done(1).first_token, Ms(2.82)) << ratio << " " << timeout;
+  }
+  // Nothing generating: contexts arriving together are never held (no dead wait).
+  Replica replica = MakeReplica(Waiting(CapacityPolicy::kGuaranteedNoEvict, 0.9, 20), 100);
+  RecordingSink sink;
+  RunReplica(replica, {Spec(0, 0, 16, 2), Spec(1, 0, 16, 2)}, sink);
+  EXPECT_EQ(sink.steps[0].num_prefill_seqs, 2);
+  EXPECT_EQ(sink.Done(1).first_token, Ms(1.32));
+  EXPECT_EQ(replica.kv().num_used(), 0);
+}
+
 }  // namespace
 }  // namespace gpuplan

@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 #include "sim/runner/builtins.h"
 #include "sim/validation/recipes.h"
 #include "sim/validation/row_catalog.h"
@@ -92,6 +95,36 @@ TEST_F(RowScenarioTest, InferenceXRowsGetTheRecipesEngineSettings) {
   EXPECT_EQ(trt.scenario->deployment.kv_dtype, Dtype::kFp8);
   row["isl_dist"] = row["osl_dist"] = "fixed";  // not the recipe: the row's own settings
   EXPECT_EQ(Plan(row).scenario->deployment.kv_dtype, Dtype::kBf16);
+}
+
+TEST_F(RowScenarioTest, InferenceXTrtllmBatchWaitingOnlyForOneKOneKBelowTp8) {
+  auto row = ClosedLoopRow();
+  row["engine"] = "trtllm";
+  row["isl"] = row["osl"] = "1024";
+  row["isl_dist"] = row["osl_dist"] = "inferencex-recipe";
+  row["weight_dtype"] = "fp8";
+  auto waiting = [&](const std::map<std::string, std::string>& r) {
+    const RowPlan plan = Plan(r);
+    EXPECT_TRUE(plan.failure.empty()) << plan.failure;
+    const auto& values = plan.scenario->scheduler.options.values;
+    const auto ratio = values.find("batch_wait_max_tokens_ratio");
+    const auto iters = values.find("batch_wait_timeout_iters");
+    if (ratio == values.end() || iters == values.end()) return std::string();
+    return ratio->second.text + "/" + iters->second.text;
+  };
+  row["tp"] = "4";
+  row["num_gpus"] = "4";
+  EXPECT_EQ(waiting(row), "0.9/20");  // the script's 1k/1k block, TP < 8
+  row["tp"] = "8";
+  row["num_gpus"] = "8";
+  EXPECT_EQ(waiting(row), "");  // TP 8: the other block
+  row["tp"] = "4";
+  row["num_gpus"] = "4";
+  row["osl"] = "8192";
+  EXPECT_EQ(waiting(row), "");  // 1k/8k
+  row["osl"] = "1024";
+  row["engine"] = "vllm";
+  EXPECT_EQ(waiting(row), "");  // vLLM has no such setting
 }
 
 TEST_F(RowScenarioTest, TrtllmBenchRowsGetItsEngineSettings) {
