@@ -7,6 +7,5 @@ namespace gpuplan::calibrate {
 
 std::string_view CalibrateVersion();  // "0.1.0"
 std::string_view GitSha();            // short SHA, "-dirty" when the tree had changes; "unknown"
-inline constexpr int kSchemaVersion = 1;  // docs/calibration-format.md
 
 }  // namespace gpuplan::calibrate

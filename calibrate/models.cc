@@ -1,10 +1,12 @@
 #include "calibrate/models.h"
 
 #include <charconv>
+#include <iterator>
 #include <map>
 #include <vector>
 
 #include "calibrate/errors.h"
+#include "calibrate/harness/bundle_schema.h"
 
 namespace gpuplan::calibrate {
 namespace {
@@ -118,6 +120,27 @@ void ValidateShape(const ModelShape& shape) {
   if (shape.hidden % 16 != 0 || shape.intermediate % 16 != 0) {
     throw UsageError(where + "hidden and intermediate must be multiples of 16");
   }
+}
+
+std::string ModelMetaKey(std::string_view name) {
+  std::string key(bundle_schema::kKeyPrefixModel);
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    key += bundle_schema::IsValidMetaKey(std::string_view(&c, 1)) ? c : '_';
+  }
+  return key;
+}
+
+std::string ModelMetaValue(const ModelShape& model) {
+  const int shape[] = {model.hidden,   model.heads,        model.kv_heads,
+                       model.head_dim, model.intermediate, model.vocab};
+  static_assert(std::size(shape) == bundle_schema::kModelShapeFields.size());
+  std::string value;
+  for (size_t i = 0; i < std::size(shape); ++i) {
+    value +=
+        std::string(bundle_schema::kModelShapeFields[i]) + "=" + std::to_string(shape[i]) + ",";
+  }
+  return value + std::string(bundle_schema::kModelSourceField) + "=" + model.source;
 }
 
 RankShape ShardForTp(const ModelShape& model, int tp) {

@@ -35,6 +35,12 @@ ModelShape ParseShapeSpec(std::string_view spec);
 // Throws UsageError when the shape is inconsistent (heads % kv_heads, head_dim % 8, ...).
 void ValidateShape(const ModelShape& shape);
 
+// The model's meta.txt entry: the key `model.<name>` (lowercased; characters a meta key cannot
+// hold become '_') and the value `hidden=...,heads=...,kv_heads=...,head_dim=...,
+// intermediate=...,vocab=...,source=...`.
+std::string ModelMetaKey(std::string_view name);
+std::string ModelMetaValue(const ModelShape& model);
+
 // One GPU's share under tensor parallelism `tp` (Megatron-style column/row split, as vLLM does):
 // query heads and the MLP are split evenly; KV heads are split when kv_heads >= tp and replicated
 // (one per GPU) when tp > kv_heads; the LM head is split over the vocabulary padded to 64 * tp.

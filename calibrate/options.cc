@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "calibrate/errors.h"
+#include "calibrate/harness/bundle_schema.h"
 
 namespace gpuplan::calibrate {
 namespace {
@@ -101,15 +102,15 @@ bool IsBoolFlag(std::string_view flag) {
 std::string_view FamilyName(Family family) {
   switch (family) {
     case Family::kLaunch:
-      return "launch";
+      return bundle_schema::kLaunch.stem;
     case Family::kGemm:
-      return "gemm";
+      return bundle_schema::kGemm.stem;
     case Family::kPrefillAttention:
-      return "prefill_attention";
+      return bundle_schema::kPrefillAttention.stem;
     case Family::kDecodeAttention:
-      return "decode_attention";
+      return bundle_schema::kDecodeAttention.stem;
     case Family::kElementwise:
-      return "elementwise";
+      return bundle_schema::kElementwise.stem;
   }
   return "unknown";
 }

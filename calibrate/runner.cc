@@ -9,6 +9,7 @@
 #include "calibrate/build_info.h"
 #include "calibrate/errors.h"
 #include "calibrate/families/families.h"
+#include "calibrate/harness/bundle_schema.h"
 #include "calibrate/harness/device_buffer.h"
 #include "calibrate/harness/meta.h"
 #include "calibrate/kernels/gemm_lt.h"
@@ -16,6 +17,8 @@
 
 namespace gpuplan::calibrate {
 namespace {
+
+namespace schema = bundle_schema;
 
 std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
@@ -69,30 +72,20 @@ std::string JoinNames(const std::vector<T>& items, Name name) {
 }
 
 void AddRunMeta(const Options& options, const DeviceInfo& device, uint64_t seed, Meta& meta) {
-  meta.Set("schema_version", kSchemaVersion);
-  meta.Set("status", "incomplete");
-  meta.Set("tool", "gpuplan-calibrate");
-  meta.Set("tool_version", CalibrateVersion());
+  meta.Set(schema::kKeySchemaVersion, schema::kSchemaVersion);
+  meta.Set(schema::kKeyStatus, schema::kStatusIncomplete);
+  meta.Set(schema::kKeyTool, schema::kToolCalibrate);
+  meta.Set(schema::kKeyToolVersion, CalibrateVersion());
   meta.Set("git_sha", GitSha());
-  meta.Set("created_utc", UtcNow());
+  meta.Set(schema::kKeyCreatedUtc, UtcNow());
   meta.Set("command_line", "gpuplan-calibrate " + options.command_line);
   meta.Set("run.mode", options.quick ? "quick" : "full");
   meta.Set("run.models", JoinNames(options.models, [](const ModelShape& m) { return m.name; }));
-  for (const ModelShape& m : options.models) {
-    std::string key;
-    for (char c : m.name) key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    for (char& c : key) {
-      if (!IsValidMetaKey(std::string(1, c))) c = '_';
-    }
-    meta.Set("model." + key,
-             "hidden=" + std::to_string(m.hidden) + ",heads=" + std::to_string(m.heads) +
-                 ",kv_heads=" + std::to_string(m.kv_heads) + ",head_dim=" +
-                 std::to_string(m.head_dim) + ",intermediate=" + std::to_string(m.intermediate) +
-                 ",vocab=" + std::to_string(m.vocab) + ",source=" + m.source);
-  }
+  for (const ModelShape& m : options.models) meta.Set(ModelMetaKey(m.name), ModelMetaValue(m));
   meta.Set("run.tp", JoinNames(options.tps, [](int tp) { return std::to_string(tp); }));
   meta.Set("run.dtypes", JoinNames(options.dtypes, DtypeName));
-  meta.Set("run.families", "ceilings," + JoinNames(options.families, FamilyName));
+  meta.Set("run.families",
+           std::string(schema::kCeilings.stem) + "," + JoinNames(options.families, FamilyName));
   meta.Set("run.seed", std::to_string(seed));
   AddDeviceMeta(device, meta);
   const TimingBudget budget = options.quick ? QuickBudget() : FullBudget();
@@ -123,19 +116,22 @@ int CountRows(const std::filesystem::path& path) {
 }
 
 void FinishMeta(const Context& context, const std::filesystem::path& dir, Meta& meta) {
-  for (const char* file :
-       {"ceilings", "launch", "gemm", "prefill_attention", "decode_attention", "elementwise"}) {
-    const auto path = dir / (std::string(file) + ".csv");
-    if (std::filesystem::exists(path)) meta.Set("rows." + std::string(file), CountRows(path));
+  for (const schema::FamilyFormat* family : schema::kFamilies) {
+    if (family->importer_only) continue;
+    const auto path = dir / schema::FileName(*family);
+    if (std::filesystem::exists(path)) {
+      meta.Set(std::string(schema::kKeyPrefixRows) + std::string(family->stem), CountRows(path));
+    }
   }
   for (const auto& [family, summary] : context.checks()) {
-    meta.Set("check." + family + ".count", summary.checks);
+    const std::string prefix = std::string(schema::kKeyPrefixCheck) + family;
+    meta.Set(prefix + ".count", summary.checks);
     char error[32];
     std::snprintf(error, sizeof(error), "%.3e", summary.max_relative_error);
-    meta.Set("check." + family + ".max_rel_err", error);
+    meta.Set(prefix + ".max_rel_err", error);
   }
   for (size_t i = 0; i < context.notes().size(); ++i) {
-    meta.Set("note." + std::to_string(i + 1), context.notes()[i]);
+    meta.Set(std::string(schema::kKeyPrefixNote) + std::to_string(i + 1), context.notes()[i]);
   }
   meta.Set("duration_s", context.ElapsedSeconds(), 1);
 }
@@ -149,20 +145,21 @@ void RunCalibration(const Options& options) {
   const uint64_t seed = SeedFor(options);
   CudaStream stream;
   Context context(device, stream.get(), seed, options.quick);
+  const std::filesystem::path meta_path = dir / schema::kMetaFile;
   Meta meta;
   AddRunMeta(options, device, seed, meta);
-  WriteMetaFile(dir / "meta.txt", meta);
+  WriteMetaFile(meta_path, meta);
 
   const SweepPlan plan = BuildSweep(options.models, options.tps, options.dtypes, options.quick);
   for (const std::string& note : plan.notes) context.AddNote(note);
 
   MeasureCeilings(context, dir);
   const Ceilings& ceilings = context.ceilings();
-  meta.Set("ceiling.copy_gbps", ceilings.copy_gbps, 1);
-  meta.Set("ceiling.gemm_tflops.bf16", ceilings.gemm_tflops_bf16, 1);
+  meta.Set(schema::kKeyCeilingCopyGbps, ceilings.copy_gbps, 1);
+  meta.Set(schema::kKeyCeilingGemmTflopsBf16, ceilings.gemm_tflops_bf16, 1);
   if (ceilings.gemm_tflops_fp8 > 0)
-    meta.Set("ceiling.gemm_tflops.fp8", ceilings.gemm_tflops_fp8, 1);
-  WriteMetaFile(dir / "meta.txt", meta);
+    meta.Set(schema::kKeyCeilingGemmTflopsFp8, ceilings.gemm_tflops_fp8, 1);
+  WriteMetaFile(meta_path, meta);
 
   for (Family family : options.families) {
     context.Log("family " + std::string(FamilyName(family)));
@@ -184,11 +181,11 @@ void RunCalibration(const Options& options) {
         break;
     }
     FinishMeta(context, dir, meta);
-    WriteMetaFile(dir / "meta.txt", meta);
+    WriteMetaFile(meta_path, meta);
   }
-  meta.Set("status", "complete");
+  meta.Set(schema::kKeyStatus, schema::kStatusComplete);
   FinishMeta(context, dir, meta);
-  WriteMetaFile(dir / "meta.txt", meta);
+  WriteMetaFile(meta_path, meta);
   context.Log("bundle written to " + dir.string());
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "calibrate/harness/bundle_schema.h"
+
 namespace gpuplan::calibrate {
 namespace {
 
@@ -116,15 +118,15 @@ void AddElementwise(const ModelShape& model, const RankShape& rank,
 std::string_view ElementwiseOpName(ElementwiseOp op) {
   switch (op) {
     case ElementwiseOp::kRmsNorm:
-      return "rms_norm";
+      return bundle_schema::kOpRmsNorm;
     case ElementwiseOp::kFusedAddRmsNorm:
-      return "fused_add_rms_norm";
+      return bundle_schema::kOpFusedAddRmsNorm;
     case ElementwiseOp::kRope:
-      return "rope";
+      return bundle_schema::kOpRope;
     case ElementwiseOp::kSiluAndMul:
-      return "silu_and_mul";
+      return bundle_schema::kOpSiluAndMul;
     case ElementwiseOp::kKvCacheWrite:
-      return "kv_cache_write";
+      return bundle_schema::kOpKvCacheWrite;
   }
   return "unknown";
 }

@@ -29,7 +29,11 @@ double MeasureCopy(Context& context, CsvFile& csv) {
       context.budget());
   const double gbps = 2.0 * static_cast<double>(bytes) / stats.median_us / 1e3;
   CsvRow row;
-  row.Add("copy_d2d").Add(std::to_string(bytes)).AddStats(stats).Add(gbps, 1).Add("GB/s");
+  row.Add(bundle_schema::kCeilingCopyD2d)
+      .Add(std::to_string(bytes))
+      .AddStats(stats)
+      .Add(gbps, 1)
+      .Add("GB/s");
   csv.Write(row);
   char text[128];
   std::snprintf(text, sizeof(text), "copy %lld MiB: median %.1f us, %.0f GB/s (read + write)",
@@ -41,7 +45,8 @@ double MeasureCopy(Context& context, CsvFile& csv) {
 double MeasurePeakGemm(Context& context, Dtype dtype, CsvFile& csv) {
   const int64_t s = kPeakGemmSize;
   GemmBuffers buffers(context, s, s, s, dtype, 1);
-  const std::string name = "gemm_" + std::string(DtypeName(dtype));
+  const std::string name(dtype == Dtype::kFp8 ? bundle_schema::kCeilingGemmFp8
+                                              : bundle_schema::kCeilingGemmBf16);
   double best_tflops = 0;
   Stats best_stats;
   for (int rank = 0; rank < kPeakGemmAlgorithms; ++rank) {
@@ -77,7 +82,8 @@ double MeasurePeakGemm(Context& context, Dtype dtype, CsvFile& csv) {
 }  // namespace
 
 void MeasureCeilings(Context& context, const std::filesystem::path& dir) {
-  CsvFile csv(dir / "ceilings.csv", BundleColumns({"ceiling", "size"}, {"value", "unit"}));
+  CsvFile csv(dir / bundle_schema::FileName(bundle_schema::kCeilings),
+              BundleColumns(bundle_schema::kCeilings));
   Ceilings& ceilings = context.ceilings();
   ceilings.copy_gbps = MeasureCopy(context, csv);
   ceilings.gemm_tflops_bf16 = MeasurePeakGemm(context, Dtype::kBf16, csv);

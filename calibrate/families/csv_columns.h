@@ -1,19 +1,23 @@
-// Column lists of the bundle's CSV files (docs/calibration-format.md is the contract).
+// Column lists of the bundle's CSV files, from the shared schema
+// (calibrate/harness/bundle_schema.h; docs/calibration-format.md is the contract).
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "calibrate/harness/bundle_schema.h"
 #include "calibrate/harness/csv.h"
 
 namespace gpuplan::calibrate {
 
-// `key` columns, then the seven StatsColumns(), then `derived` columns.
-inline std::vector<std::string> BundleColumns(std::vector<std::string> key,
-                                              const std::vector<std::string>& derived) {
-  for (const std::string& column : StatsColumns()) key.push_back(column);
-  for (const std::string& column : derived) key.push_back(column);
-  return key;
+// The family's key columns, its extra columns, the seven statistics, then its derived columns.
+inline std::vector<std::string> BundleColumns(const bundle_schema::FamilyFormat& family) {
+  std::vector<std::string> columns;
+  for (std::string_view column : family.keys) columns.emplace_back(column);
+  for (std::string_view column : family.extra) columns.emplace_back(column);
+  for (std::string_view column : bundle_schema::kStatsColumns) columns.emplace_back(column);
+  for (std::string_view column : family.derived) columns.emplace_back(column);
+  return columns;
 }
 
 }  // namespace gpuplan::calibrate

@@ -201,10 +201,8 @@ ErrorNorm CheckDecodeCase(Context& context, const DecodeCase& c, const std::vect
 
 void MeasureDecode(Context& context, const std::vector<DecodeCase>& cases,
                    const std::filesystem::path& dir) {
-  CsvFile csv(dir / "decode_attention.csv",
-              BundleColumns({"batch", "kv_len", "q_heads", "kv_heads", "head_dim", "kv_dtype",
-                             "block_size", "num_splits"},
-                            {"gbps", "fraction_of_copy_bw"}));
+  CsvFile csv(dir / bundle_schema::FileName(bundle_schema::kDecodeAttention),
+              BundleColumns(bundle_schema::kDecodeAttention));
   int index = 0;
   for (const DecodeCase& c : cases) {
     ++index;

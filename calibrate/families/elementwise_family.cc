@@ -295,8 +295,8 @@ ErrorNorm CheckElementwiseCase(Context& context, const ElementwiseCase& c, bool 
 
 void MeasureElementwise(Context& context, const std::vector<ElementwiseCase>& cases,
                         const std::filesystem::path& dir) {
-  CsvFile csv(dir / "elementwise.csv",
-              BundleColumns({"op", "tokens", "hidden", "dtype"}, {"gbps", "fraction_of_copy_bw"}));
+  CsvFile csv(dir / bundle_schema::FileName(bundle_schema::kElementwise),
+              BundleColumns(bundle_schema::kElementwise));
   int index = 0;
   for (const ElementwiseCase& c : cases) {
     ++index;

@@ -28,8 +28,8 @@ std::unique_ptr<GemmPlan> PlanFor(Context& context, const GemmBuffers& buffers,
 
 void MeasureGemm(Context& context, const std::vector<GemmGroup>& groups,
                  const std::filesystem::path& dir) {
-  CsvFile csv(dir / "gemm.csv",
-              BundleColumns({"m", "n", "k", "dtype", "op"}, {"tflops", "fraction_of_peak"}));
+  CsvFile csv(dir / bundle_schema::FileName(bundle_schema::kGemm),
+              BundleColumns(bundle_schema::kGemm));
   int total = 0;
   for (const GemmGroup& group : groups) total += static_cast<int>(group.ms.size());
   int index = 0;

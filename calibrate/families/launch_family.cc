@@ -61,38 +61,39 @@ std::vector<double> HostSamples(cudaStream_t stream, int count, const std::funct
 }  // namespace
 
 void MeasureLaunch(Context& context, const std::filesystem::path& dir) {
-  CsvFile csv(dir / "launch.csv", BundleColumns({"op", "kernels_per_sample"}, {"us_per_kernel"}));
+  namespace schema = bundle_schema;
+  CsvFile csv(dir / schema::FileName(schema::kLaunch), BundleColumns(schema::kLaunch));
   const cudaStream_t stream = context.stream();
   const int samples = context.quick() ? 20 : 100;
-  auto write = [&](const char* op, int kernels, const Stats& stats) {
+  auto write = [&](std::string_view op, int kernels, const Stats& stats) {
     CsvRow row;
     row.Add(op).Add(kernels).AddStats(stats).Add(stats.median_us / kernels, 3);
     csv.Write(row);
     char text[160];
-    std::snprintf(text, sizeof(text), "%s: median %.3f us per kernel", op,
+    std::snprintf(text, sizeof(text), "%s: median %.3f us per kernel", std::string(op).c_str(),
                   stats.median_us / kernels);
     context.Log("launch: " + std::string(text));
   };
 
-  write("host_launch", kKernelsPerSample,
+  write(schema::kLaunchHostLaunch, kKernelsPerSample,
         Summarize(HostSamples(
             stream, samples,
             [&] {
               for (int i = 0; i < kKernelsPerSample; ++i) LaunchEmptyKernel(stream);
             },
             false)));
-  write("device_back_to_back", 1,
+  write(schema::kLaunchDeviceBackToBack, 1,
         context.timer().Time([&](int) { LaunchEmptyKernel(stream); }, context.budget()));
   EmptyGraph graph(stream);
   write(
-      "graph_replay_device", kKernelsPerSample,
+      schema::kLaunchGraphReplayDevice, kKernelsPerSample,
       context.timer().Time([&](int) { GPUPLAN_CUDA_CHECK(cudaGraphLaunch(graph.exec(), stream)); },
                            context.budget()));
-  write("graph_launch_host", kKernelsPerSample,
+  write(schema::kLaunchGraphLaunchHost, kKernelsPerSample,
         Summarize(HostSamples(
             stream, samples, [&] { GPUPLAN_CUDA_CHECK(cudaGraphLaunch(graph.exec(), stream)); },
             false)));
-  write("sync_round_trip", 1,
+  write(schema::kLaunchSyncRoundTrip, 1,
         Summarize(HostSamples(
             stream, samples, [&] { LaunchEmptyKernel(stream); }, true)));
 }

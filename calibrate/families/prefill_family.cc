@@ -150,10 +150,8 @@ ErrorNorm CheckPrefillCase(Context& context, const PrefillCase& c, bool all_rows
 
 void MeasurePrefill(Context& context, const std::vector<PrefillCase>& cases,
                     const std::filesystem::path& dir) {
-  CsvFile csv(dir / "prefill_attention.csv",
-              BundleColumns({"batch", "q_len", "kv_len", "q_heads", "kv_heads", "head_dim", "dtype",
-                             "causal"},
-                            {"tflops", "fraction_of_peak"}));
+  CsvFile csv(dir / bundle_schema::FileName(bundle_schema::kPrefillAttention),
+              BundleColumns(bundle_schema::kPrefillAttention));
   const double peak = context.ceilings().gemm_tflops_bf16;
   int index = 0;
   for (const PrefillCase& c : cases) {
@@ -168,7 +166,11 @@ void MeasurePrefill(Context& context, const std::vector<PrefillCase>& cases,
                           stats.median_us / 1e6;
     CsvRow row;
     row.Add(c.batch).Add(c.q_len).Add(c.kv_len).Add(c.q_heads).Add(c.kv_heads).Add(c.head_dim);
-    row.Add("bf16").Add(1).AddStats(stats).Add(tflops, 2).Add(peak > 0 ? tflops / peak : 0.0, 4);
+    row.Add(bundle_schema::kDtypeBf16)
+        .Add(1)
+        .AddStats(stats)
+        .Add(tflops, 2)
+        .Add(peak > 0 ? tflops / peak : 0.0, 4);
     csv.Write(row);
     char text[256];
     std::snprintf(text, sizeof(text), "%s: median %.2f us, %.1f TFLOP/s", what.c_str(),

@@ -4,11 +4,12 @@
 #include <cstdio>
 
 #include "calibrate/errors.h"
+#include "calibrate/harness/bundle_schema.h"
 
 namespace gpuplan::calibrate {
 
 std::vector<std::string> StatsColumns() {
-  return {"min_us", "median_us", "mean_us", "p90_us", "max_us", "std_us", "repeats"};
+  return {bundle_schema::kStatsColumns.begin(), bundle_schema::kStatsColumns.end()};
 }
 
 std::string FormatFixed(double value, int decimals) {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "calibrate/harness/bundle_schema.h"
 #include "calibrate/harness/cuda_check.h"
 
 namespace gpuplan::calibrate {
@@ -87,7 +88,7 @@ DeviceInfo QueryDevice(int ordinal) {
 }
 
 void AddDeviceMeta(const DeviceInfo& info, Meta& meta) {
-  meta.Set("gpu.name", info.name);
+  meta.Set(bundle_schema::kKeyGpuName, info.name);
   meta.Set("gpu.uuid", info.uuid);
   meta.Set("gpu.pci_bus_id", info.pci_bus_id);
   meta.Set("gpu.ordinal", info.ordinal);

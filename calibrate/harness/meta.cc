@@ -3,18 +3,12 @@
 #include <fstream>
 
 #include "calibrate/errors.h"
+#include "calibrate/harness/bundle_schema.h"
 #include "calibrate/harness/csv.h"
 
 namespace gpuplan::calibrate {
 
-bool IsValidMetaKey(std::string_view key) {
-  if (key.empty()) return false;
-  for (char c : key) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
+bool IsValidMetaKey(std::string_view key) { return bundle_schema::IsValidMetaKey(key); }
 
 void Meta::Set(std::string_view key, std::string_view value) {
   if (!IsValidMetaKey(key)) throw CalibrateError("invalid meta key '" + std::string(key) + "'");

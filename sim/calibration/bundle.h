@@ -11,11 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "calibrate/harness/bundle_schema.h"
 #include "sim/latency/serving_terms.h"
 
 namespace gpuplan {
 
-inline constexpr int kBundleSchemaVersion = 1;
+inline constexpr int kBundleSchemaVersion = bundle_schema::kSchemaVersion;
 
 enum class BundleFamily : uint8_t {
   kCeilings,

@@ -151,12 +151,13 @@ void CheckCoverage(const Bundle& bundle, const BundleCheckOptions& options, Bund
 
 BundleCheck CheckBundle(const Bundle& bundle, const BundleCheckOptions& options) {
   BundleCheck check;
-  if (bundle.Meta("tool") == "gpuplan-calibrate") {
+  namespace bs = bundle_schema;
+  if (bundle.Meta(bs::kKeyTool) == bs::kToolCalibrate) {
     if (bundle.Find(BundleFamily::kCeilings) == nullptr) {
       check.errors.push_back(
           "ceilings.csv is missing; expected it in every gpuplan-calibrate bundle");
     }
-    for (const char* key : {"ceiling.copy_gbps", "ceiling.gemm_tflops.bf16"}) {
+    for (std::string_view key : {bs::kKeyCeilingCopyGbps, bs::kKeyCeilingGemmTflopsBf16}) {
       if (bundle.FindMeta(key) == nullptr) {
         check.errors.push_back(
             fmt::format("meta.txt: {} is missing; expected the measured "
@@ -182,7 +183,10 @@ BundleCheck CheckBundle(const Bundle& bundle, const BundleCheckOptions& options)
 void PrintBundleSummary(const Bundle& bundle, std::ostream& out) {
   out << fmt::format("bundle {}\n\nprovenance (meta.txt):\n", bundle.dir);
   for (const MetaEntry& e : bundle.meta) {
-    if (e.key.starts_with("rows.") || e.key.starts_with("check.")) continue;
+    if (e.key.starts_with(bundle_schema::kKeyPrefixRows) ||
+        e.key.starts_with(bundle_schema::kKeyPrefixCheck)) {
+      continue;
+    }
     out << fmt::format("  {} = {}\n", e.key, e.value);
   }
   out << "\ntables:\n";

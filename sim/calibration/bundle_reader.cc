@@ -1,5 +1,6 @@
 // ReadBundle: meta.txt, then every family file present, checked against
 // docs/calibration-format.md section 5. Every problem is collected before throwing.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -16,12 +17,13 @@ namespace gpuplan {
 namespace {
 
 namespace fs = std::filesystem;
+namespace bs = bundle_schema;
 
 // Statistics may be off by the 3-decimal rounding writers apply.
 constexpr double kRoundingUs = 0.001;
-constexpr std::string_view kStatsColumns[] = {"min_us", "max_us", "mean_us", "median_us",
-                                              "p90_us", "std_us", "repeats"};
-const char* const kRequiredMeta[] = {"tool", "tool_version", "created_utc", "gpu.name"};
+// The statistics columns in the order they are checked (TimingStats' fields, then repeats).
+constexpr std::string_view kStatsColumns[] = {bs::kMinUs, bs::kMaxUs, bs::kMeanUs, bs::kMedianUs,
+                                              bs::kP90Us, bs::kStdUs, bs::kRepeats};
 
 bool ReadText(const fs::path& path, std::string* text) {
   std::ifstream in(path, std::ios::binary);
@@ -32,51 +34,51 @@ bool ReadText(const fs::path& path, std::string* text) {
   return true;
 }
 
-bool IsMetaKey(std::string_view key) {
-  if (key.empty()) return false;
-  for (char c : key) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.')) return false;
-  }
-  return true;
-}
-
 void CheckMetaValues(const std::string& path, Bundle& bundle, Diagnostics& diags) {
-  const MetaEntry* version = bundle.FindMeta("schema_version");
+  const std::string version_key(bs::kKeySchemaVersion);
+  const MetaEntry* version = bundle.FindMeta(version_key);
   if (version == nullptr) {
-    diags.Add({path, 0, 0}, "schema_version", "missing; expected schema_version=1");
+    diags.Add({path, 0, 0}, version_key,
+              fmt::format("missing; expected {}={}", version_key, kBundleSchemaVersion));
   } else if (version->value != std::to_string(kBundleSchemaVersion)) {
-    diags.Add({path, version->line, 1}, "schema_version",
+    diags.Add({path, version->line, 1}, version_key,
               fmt::format("unknown schema version '{}'; expected {} (this gpuplan reads no other)",
                           version->value, kBundleSchemaVersion));
   }
-  const MetaEntry* status = bundle.FindMeta("status");
-  if (status != nullptr && status->value != "complete") {
-    diags.Add({path, status->line, 1}, "status",
-              fmt::format("'{}'; expected complete (a run that stopped part way cannot be used)",
-                          status->value));
+  const std::string status_key(bs::kKeyStatus);
+  const MetaEntry* status = bundle.FindMeta(status_key);
+  if (status != nullptr && status->value != bs::kStatusComplete) {
+    diags.Add({path, status->line, 1}, status_key,
+              fmt::format("'{}'; expected {} (a run that stopped part way cannot be used)",
+                          status->value, bs::kStatusComplete));
   } else if (status == nullptr) {
-    diags.Add({path, 0, 0}, "status", "missing; expected status=complete");
+    diags.Add({path, 0, 0}, status_key,
+              fmt::format("missing; expected {}={}", status_key, bs::kStatusComplete));
   }
-  for (const char* key : kRequiredMeta) {
+  for (std::string_view key : bs::kRequiredMetaKeys) {
     if (bundle.FindMeta(key) == nullptr) {
-      diags.Add({path, 0, 0}, key, "missing; every bundle must record it (format, section 3)");
+      diags.Add({path, 0, 0}, std::string(key),
+                "missing; every bundle must record it (format, section 3)");
     }
   }
+  std::string shape_fields;
+  for (std::string_view field : bs::kModelShapeFields) {
+    shape_fields += fmt::format("{}{}=", shape_fields.empty() ? "" : ",", field);
+  }
   for (const MetaEntry& e : bundle.meta) {
-    if (!e.key.starts_with("model.")) continue;
+    if (!e.key.starts_with(bs::kKeyPrefixModel)) continue;
     BundleModel model;
     std::string error;
-    if (ParseBundleModel(e.key.substr(6), e.value, &model, &error)) {
+    if (ParseBundleModel(e.key.substr(bs::kKeyPrefixModel.size()), e.value, &model, &error)) {
       bundle.models.push_back(std::move(model));
     } else {
-      diags.Add({path, e.line, 1}, e.key,
-                error + "; expected hidden=,heads=,kv_heads=,head_dim=,intermediate=,vocab=");
+      diags.Add({path, e.line, 1}, e.key, error + "; expected " + shape_fields);
     }
   }
 }
 
 void ReadMeta(const fs::path& dir, Bundle& bundle, Diagnostics& diags) {
-  const std::string path = (dir / "meta.txt").string();
+  const std::string path = (dir / bs::kMetaFile).string();
   std::string text;
   if (!ReadText(path, &text)) {
     diags.Add({path, 0, 0}, "", "cannot read; expected a bundle folder with meta.txt");
@@ -89,7 +91,7 @@ void ReadMeta(const fs::path& dir, Bundle& bundle, Diagnostics& diags) {
     if (line.empty() || line[0] == '#') continue;
     const size_t eq = line.find('=');
     const std::string key = line.substr(0, eq);
-    if (eq == std::string::npos || !IsMetaKey(key)) {
+    if (eq == std::string::npos || !bs::IsValidMetaKey(key)) {
       diags.Add(
           {path, number, 1}, "",
           fmt::format("malformed line '{}'; expected key=value with a key of [a-z0-9_.]", line));
@@ -149,7 +151,7 @@ bool ReadStat(const CsvDocument& doc, const CsvRecord& rec, size_t cell, std::st
   if (!value || *value < 0) {
     diags.Add(doc.LocOf(rec, cell), std::string(name),
               fmt::format("'{}' is not a non-negative number; expected {}", text,
-                          name == "repeats" ? "an integer >= 1" : "microseconds"));
+                          name == bs::kRepeats ? "an integer >= 1" : "microseconds"));
     return false;
   }
   *out = *value;
@@ -162,7 +164,7 @@ bool ReadStats(const CsvDocument& doc, const CsvRecord& rec, const Columns& cols
   bool ok = true;
   for (size_t i = 0; i < std::size(targets); ++i) {
     const bool optional =
-        schema.importer_only && (kStatsColumns[i] == "p90_us" || kStatsColumns[i] == "std_us");
+        schema.importer_only && (kStatsColumns[i] == bs::kP90Us || kStatsColumns[i] == bs::kStdUs);
     ok &= ReadStat(doc, rec, cols.stats[i], kStatsColumns[i], optional, targets[i], diags);
   }
   const size_t rep = cols.stats[6];
@@ -170,7 +172,7 @@ bool ReadStats(const CsvDocument& doc, const CsvRecord& rec, const Columns& cols
   if (!(text.empty() && schema.importer_only)) {
     const std::optional<int64_t> repeats = ParseInt(text);
     if (!repeats || *repeats < 1) {
-      diags.Add(doc.LocOf(rec, rep), "repeats",
+      diags.Add(doc.LocOf(rec, rep), std::string(bs::kRepeats),
                 fmt::format("'{}'; expected an integer >= 1", text));
       ok = false;
     } else {
@@ -184,7 +186,7 @@ bool ReadStats(const CsvDocument& doc, const CsvRecord& rec, const Columns& cols
       (std::isnan(s->p90_us) ||
        (s->median_us <= s->p90_us + kRoundingUs && s->p90_us <= s->max_us + kRoundingUs));
   if (!ordered) {
-    diags.Add(doc.LocOf(rec, cols.stats[3]), "median_us",
+    diags.Add(doc.LocOf(rec, cols.stats[3]), std::string(bs::kMedianUs),
               fmt::format("statistics out of order (min {} median {} mean {} p90 {} max {}); "
                           "expected min <= median <= p90 <= max and min <= mean <= max",
                           s->min_us, s->median_us, s->mean_us, s->p90_us, s->max_us));
@@ -208,10 +210,10 @@ bool ReadKey(const CsvDocument& doc, const CsvRecord& rec, const Columns& cols,
     const std::string_view column = schema.keys[i];
     row->key.push_back(cell.text);
     row->numbers.push_back(0);
-    if (column == "dtype" || column == "kv_dtype") {
-      if (cell.text != "bf16" && cell.text != "fp8") {
+    if (bs::IsDtypeColumn(column)) {
+      if (std::find(bs::kDtypes.begin(), bs::kDtypes.end(), cell.text) == bs::kDtypes.end()) {
         diags.Add(doc.LocOf(rec, cols.keys[i]), std::string(column),
-                  fmt::format("'{}'; expected bf16 or fp8", cell.text));
+                  fmt::format("'{}'; expected {} or {}", cell.text, bs::kDtypeBf16, bs::kDtypeFp8));
         ok = false;
       }
     } else if (!IsTextKey(column)) {
@@ -270,7 +272,7 @@ void ReadRows(const CsvDocument& doc, const Columns& cols, const FamilySchema& s
 
 void ReadTable(const fs::path& dir, const FamilySchema& schema, Bundle& bundle,
                Diagnostics& diags) {
-  const fs::path path = dir / (std::string(schema.name) + ".csv");
+  const fs::path path = dir / (std::string(schema.name) + std::string(bs::kCsvSuffix));
   if (!fs::exists(path)) return;
   std::string text;
   BundleTable table;

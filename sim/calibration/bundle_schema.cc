@@ -6,59 +6,37 @@
 
 namespace gpuplan {
 
+namespace {
+
+// A family as the shared schema spells it, with the axis the simulator interpolates along.
+FamilySchema Schema(BundleFamily family, const bundle_schema::FamilyFormat& format,
+                    std::string_view size_key) {
+  return {family,
+          format.stem,
+          {format.keys.begin(), format.keys.end()},
+          size_key,
+          format.op_column,
+          {format.ops.begin(), format.ops.end()},
+          format.importer_only};
+}
+
+}  // namespace
+
 const std::array<FamilySchema, kNumBundleFamilies>& BundleFamilies() {
   using F = BundleFamily;
+  namespace bs = bundle_schema;
+  static_assert(bs::kFamilies.size() == kNumBundleFamilies);
+  // `op` in gemm.csv only names the weight; it is not part of the key.
   static const std::array<FamilySchema, kNumBundleFamilies> families = {{
-      {F::kCeilings, "ceilings", {"ceiling"}, "", "ceiling", {"copy_d2d", "gemm_bf16", "gemm_fp8"}},
-      {F::kLaunch,
-       "launch",
-       {"op"},
-       "",
-       "op",
-       {"host_launch", "device_back_to_back", "graph_replay_device", "graph_launch_host",
-        "sync_round_trip"}},
-      // `op` in gemm.csv only names the weight; it is not part of the key.
-      {F::kGemm, "gemm", {"m", "n", "k", "dtype"}, "m", "", {}},
-      {F::kPrefillAttention,
-       "prefill_attention",
-       {"batch", "q_len", "kv_len", "q_heads", "kv_heads", "head_dim", "dtype", "causal"},
-       "kv_len",
-       "",
-       {}},
-      {F::kDecodeAttention,
-       "decode_attention",
-       {"batch", "kv_len", "q_heads", "kv_heads", "head_dim", "kv_dtype", "block_size"},
-       "kv_len",
-       "",
-       {}},
-      {F::kElementwise,
-       "elementwise",
-       {"op", "tokens", "hidden", "dtype"},
-       "tokens",
-       "op",
-       {"rms_norm", "fused_add_rms_norm", "rope", "silu_and_mul", "kv_cache_write"}},
-      {F::kMlpOps,
-       "mlp_ops",
-       {"model", "op", "num_tokens", "tp", "dtype"},
-       "num_tokens",
-       "op",
-       {"attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj", "mlp_act", "attn_rope",
-        "input_layernorm", "post_attention_layernorm", "add", "emb"},
-       true},
-      {F::kAllReduce,
-       "all_reduce",
-       {"bytes", "num_gpus", "gpus_per_node", "link"},
-       "bytes",
-       "",
-       {},
-       true},
-      {F::kSendRecv,
-       "send_recv",
-       {"bytes", "num_gpus", "gpus_per_node", "link"},
-       "bytes",
-       "",
-       {},
-       true},
+      Schema(F::kCeilings, bs::kCeilings, ""),
+      Schema(F::kLaunch, bs::kLaunch, ""),
+      Schema(F::kGemm, bs::kGemm, "m"),
+      Schema(F::kPrefillAttention, bs::kPrefillAttention, "kv_len"),
+      Schema(F::kDecodeAttention, bs::kDecodeAttention, "kv_len"),
+      Schema(F::kElementwise, bs::kElementwise, "tokens"),
+      Schema(F::kMlpOps, bs::kMlpOps, "num_tokens"),
+      Schema(F::kAllReduce, bs::kAllReduce, "bytes"),
+      Schema(F::kSendRecv, bs::kSendRecv, "bytes"),
   }};
   return families;
 }
@@ -68,12 +46,7 @@ const FamilySchema& SchemaOf(BundleFamily family) {
   return BundleFamilies()[static_cast<size_t>(family)];
 }
 
-bool IsTextKey(std::string_view column) {
-  for (std::string_view text : {"model", "op", "dtype", "kv_dtype", "link", "ceiling"}) {
-    if (column == text) return true;
-  }
-  return false;
-}
+bool IsTextKey(std::string_view column) { return bundle_schema::IsTextKeyColumn(column); }
 
 size_t BundleTable::KeyIndex(std::string_view column) const {
   const std::vector<std::string_view>& keys = schema().keys;
@@ -135,15 +108,16 @@ bool ParseBundleModel(std::string_view name, std::string_view value, BundleModel
     std::string_view key;
     int* target;
   };
-  const Field fields[] = {{"hidden", &m.hidden},
-                          {"heads", &m.heads},
-                          {"kv_heads", &m.kv_heads},
-                          {"head_dim", &m.head_dim},
-                          {"intermediate", &m.intermediate},
-                          {"vocab", &m.vocab}};
+  namespace bs = bundle_schema;
+  int* const targets[] = {&m.hidden,   &m.heads,        &m.kv_heads,
+                          &m.head_dim, &m.intermediate, &m.vocab};  // kModelShapeFields order
+  static_assert(std::size(targets) == bs::kModelShapeFields.size());
+  std::array<Field, std::size(targets)> fields;
+  for (size_t i = 0; i < fields.size(); ++i) fields[i] = {bs::kModelShapeFields[i], targets[i]};
+  const std::string source = std::string(bs::kModelSourceField) + "=";
   while (!value.empty()) {
-    if (value.starts_with("source=")) {
-      m.source = std::string(value.substr(7));  // the rest of the line, commas included
+    if (value.starts_with(source)) {
+      m.source = std::string(value.substr(source.size()));  // the rest of the line, commas included
       break;
     }
     const size_t comma = value.find(',');

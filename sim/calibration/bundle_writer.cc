@@ -39,10 +39,7 @@ std::string FormatMetaText(const Bundle& bundle) {
 std::string FormatTableCsv(const BundleTable& table) {
   CsvWriter csv;
   for (std::string_view key : table.schema().keys) csv.Text(key);
-  for (const char* column :
-       {"min_us", "median_us", "mean_us", "p90_us", "max_us", "std_us", "repeats"}) {
-    csv.Text(column);
-  }
+  for (std::string_view column : bundle_schema::kStatsColumns) csv.Text(column);
   csv.EndRow();
   auto optional = [&csv](double us) {
     if (std::isnan(us)) {
@@ -71,19 +68,21 @@ std::string FormatTableCsv(const BundleTable& table) {
 void WriteBundle(const Bundle& bundle, const std::string& dir, bool overwrite,
                  const ServingTerms* term_defaults) {
   namespace fs = std::filesystem;
-  if (fs::exists(fs::path(dir) / "meta.txt") && !overwrite) {
+  if (fs::exists(fs::path(dir) / bundle_schema::kMetaFile) && !overwrite) {
     throw Error(fmt::format("{} already holds a bundle; pass --force to replace it", dir));
   }
   fs::create_directories(dir);
   for (const BundleTable& t : bundle.tables) {
-    WriteFileAtomic(fs::path(dir) / (std::string(t.schema().name) + ".csv"), FormatTableCsv(t));
+    WriteFileAtomic(
+        fs::path(dir) / (std::string(t.schema().name) + std::string(bundle_schema::kCsvSuffix)),
+        FormatTableCsv(t));
   }
   if (bundle.HasServingTerms()) {
     WriteFileAtomic(fs::path(dir) / kServingTermsFile,
                     FormatServingTermsCsv(bundle.serving_terms, term_defaults));
   }
   // meta.txt last: a folder without it is not a bundle, so an interrupted write is never used.
-  WriteFileAtomic(fs::path(dir) / "meta.txt", FormatMetaText(bundle));
+  WriteFileAtomic(fs::path(dir) / bundle_schema::kMetaFile, FormatMetaText(bundle));
 }
 
 }  // namespace gpuplan
