@@ -289,6 +289,7 @@ enum class Msg : int {
   kSloMissedAt,
   kNoSloSet,
   kWarnDropped,
+  kWarnOverloaded,
   kWarnAllEstimated,
   kRecommendedFleet,
   kRecommendationStatement,

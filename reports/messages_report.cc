@@ -226,6 +226,13 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kWarnDropped, "verdict.warn_dropped",
      "{0} requests were dropped and {1} were still unfinished when the run stopped.",
      "{0}件のリクエストが破棄され、{1}件が実行終了時に未完了でした。"},
+    {Msg::kWarnOverloaded, "verdict.warn_overloaded",
+     "The fleet falls behind its arrivals: it completed {0} req/s while {1} req/s arrived (second "
+     "half of the arrivals). The backlog grows without bound in a longer run, whatever the "
+     "latencies above show.",
+     "フリートが到着に追いついていません。到着の後半で {1} req/s の到着に対し完了は {0} req/s "
+     "でした。"
+     "実行が長ければ待ち行列は際限なく伸びます。上のレイテンシが良く見えても同じです。"},
     {Msg::kWarnAllEstimated, "verdict.warn_all_estimated",
      "Every operation's time is a roofline estimate: no calibration bundle measured these kernels "
      "on this GPU.",

@@ -115,6 +115,10 @@ void ReadUsageAndCost(const JsonCursor& root, RunSummary& s) {
   s.kv_used_fraction_mean = u["kv_used_fraction_mean"].Number();
   s.kv_used_fraction_max = u["kv_used_fraction_max"].Number();
   s.preemptions = root["preemptions"]["total"].Int();
+  const JsonCursor sustained = root["sustained"];
+  s.overloaded = sustained["judged"].Bool() && sustained["overloaded"].Bool();
+  s.sustained_arrival_rate_per_s = sustained["arrival_rate_per_s"].Number(0);
+  s.sustained_completion_rate_per_s = sustained["completion_rate_per_s"].Number(0);
   s.replicas = root["replicas"].Int(1);
   s.gpus = root["gpus"].Int(1);
   const JsonCursor cost = root["cost"];

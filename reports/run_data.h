@@ -93,6 +93,10 @@ struct RunSummary {
   double kv_used_fraction_mean = 0;
   double kv_used_fraction_max = 0;
   int64_t preemptions = 0;
+  // summary.json "sustained": the fleet fell behind its arrivals (false when not judged).
+  bool overloaded = false;
+  double sustained_arrival_rate_per_s = 0;
+  double sustained_completion_rate_per_s = 0;
   int64_t replicas = 1;
   int64_t gpus = 1;
   bool priced = false;

@@ -39,6 +39,12 @@ void AddVerdict(Section& section, const RunSummary& s, Lang lang) {
         TrFormat(lang, Msg::kWarnDropped, FormatCount(static_cast<double>(s.dropped), lang),
                  FormatCount(static_cast<double>(s.unfinished), lang)));
   }
+  if (s.overloaded) {
+    section.AddCallout(Verdict::kFail,
+                       TrFormat(lang, Msg::kWarnOverloaded,
+                                FormatNumber(s.sustained_completion_rate_per_s, 2, lang),
+                                FormatNumber(s.sustained_arrival_rate_per_s, 2, lang)));
+  }
 }
 
 // The latency model, with the calibration bundle it read and the load tests fitted into it

@@ -62,6 +62,7 @@ MetricsCollector::Bucket& MetricsCollector::BucketAt(SimTime time) {
 void MetricsCollector::OnArrival(SimTime time) {
   BucketAt(time).arrivals++;
   Seen(time);
+  last_arrival_ = std::max(last_arrival_, time);
   counts_.arrived++;
   if (time >= warmup_) counts_.measured_arrived++;
 }

@@ -90,6 +90,7 @@ class MetricsCollector : public MetricsSink {
   void FillThroughput(RunResult& result) const;
   void FillSlo(RunResult& result) const;
   void FillUtilization(RunResult& result, SimTime end) const;
+  void FillSustained(RunResult& result) const;
   void BuildTimeseries(SimTime end);
 
   CollectorOptions options_;
@@ -105,6 +106,7 @@ class MetricsCollector : public MetricsSink {
   double per_user_rate_sum_ = 0;  // sum over measured requests of 1 / TPOT (tok/s)
   uint64_t per_user_count_ = 0;
   SimTime last_seen_ = 0;
+  SimTime last_arrival_ = -1;
 
   SimTime busy_ns_ = 0;
   double batch_time_product_ = 0;  // sum of batch size x step time (ns) in the window

@@ -1,4 +1,5 @@
 // MetricsCollector::Finish: turns the running tallies into a RunResult and the time series.
+#include <algorithm>
 #include <cmath>
 
 #include "sim/core/error.h"
@@ -36,6 +37,7 @@ RunResult MetricsCollector::Finish(const RunEnd& end) {
   FillUtilization(result, stop);
   result.preemptions.total = preemptions_;
   result.preemptions.requests_preempted = requests_preempted_;
+  FillSustained(result);
   BuildTimeseries(stop);
   finished_ = true;
   return result;
@@ -122,6 +124,31 @@ void MetricsCollector::FillUtilization(RunResult& result, SimTime stop) const {
     u.kv_used_fraction_mean = kv_fraction_sum_ / static_cast<double>(kv_snapshots_);
     u.kv_used_fraction_max = kv_fraction_max_;
   }
+}
+
+void MetricsCollector::FillSustained(RunResult& result) const {
+  SustainedLoad& s = result.sustained;
+  if (last_arrival_ <= warmup_) return;
+  // Whole intervals from the middle of the arrival window up to (not including) the one that
+  // holds the last arrival, so that arrivals and completions are counted over the same span.
+  const SimTime mid = warmup_ + (last_arrival_ - warmup_) / 2;
+  const SimTime first = (mid + interval_ - 1) / interval_;
+  const SimTime last =
+      std::min<SimTime>(last_arrival_ / interval_ - 1, static_cast<SimTime>(buckets_.size()) - 1);
+  if (last - first + 1 < kSustainedMinIntervals) return;
+  for (SimTime i = first; i <= last; ++i) {
+    s.arrivals += buckets_[static_cast<size_t>(i)].arrivals;
+    s.completions += buckets_[static_cast<size_t>(i)].completions;
+  }
+  s.window_start_s = ToSeconds(first * interval_);
+  s.window_end_s = ToSeconds((last + 1) * interval_);
+  const double span = s.window_end_s - s.window_start_s;
+  s.arrival_rate_per_s = static_cast<double>(s.arrivals) / span;
+  s.completion_rate_per_s = static_cast<double>(s.completions) / span;
+  if (s.arrivals < kSustainedMinArrivals) return;
+  s.judged = true;
+  s.overloaded = static_cast<double>(s.completions) <
+                 kOverloadCompletionRatio * static_cast<double>(s.arrivals);
 }
 
 void MetricsCollector::BuildTimeseries(SimTime stop) {

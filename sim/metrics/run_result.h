@@ -91,6 +91,27 @@ struct PreemptionStats {
   uint64_t requests_preempted = 0;  // finished requests preempted at least once
 };
 
+// Whether the fleet keeps up with its arrivals: over the second half of the arrival window
+// (warm-up .. last arrival), the requests that arrived and those that completed, counted on the
+// whole time series intervals that lie in it (the interval holding the last arrival left out). A
+// fleet that completes fewer than 95% of them is falling behind: its backlog grows by more than 5%
+// of what arrives, without bound in a longer run, whatever latencies this run's finite length
+// shows. Not judged (judged == false) when that half spans fewer than 4 intervals or saw fewer than
+// 100 arrivals.
+struct SustainedLoad {
+  bool judged = false;
+  double window_start_s = kNoValue;
+  double window_end_s = kNoValue;
+  uint64_t arrivals = 0;
+  uint64_t completions = 0;
+  double arrival_rate_per_s = kNoValue;
+  double completion_rate_per_s = kNoValue;
+  bool overloaded = false;
+};
+inline constexpr double kOverloadCompletionRatio = 0.95;
+inline constexpr uint64_t kSustainedMinArrivals = 100;
+inline constexpr int kSustainedMinIntervals = 4;
+
 // Cost, filled by the caller from the GPU price (ApplyGpuPrice); priced == false until then.
 struct CostResult {
   bool priced = false;
@@ -126,6 +147,7 @@ struct RunResult {
   SloResult slo;
   UtilizationStats utilization;
   PreemptionStats preemptions;
+  SustainedLoad sustained;
 
   int32_t replicas = 1;
   int32_t gpus = 1;

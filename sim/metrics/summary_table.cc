@@ -67,6 +67,21 @@ std::string SloTable(const SloResult& slo) {
   return out;
 }
 
+// The sustained-load verdict; an overload is a warning line a planner cannot miss.
+std::string SustainedLine(const SustainedLoad& s) {
+  if (!s.judged) return Line("Sustained", "not judged (too few arrivals after the warm-up)");
+  const std::string rates =
+      fmt::format("{} of {} arrivals completed in {} .. {} s ({} of {} req/s)", s.completions,
+                  s.arrivals, Num(s.window_start_s, 1), Num(s.window_end_s, 1),
+                  Num(s.completion_rate_per_s), Num(s.arrival_rate_per_s));
+  if (!s.overloaded) return Line("Sustained", "keeps up: " + rates);
+  return Line("Sustained", "OVERLOADED: " + rates) +
+         fmt::format(
+             "warning: the fleet falls behind its arrivals (under {:.0f}% completed while "
+             "they arrive); the backlog grows without bound in a longer run\n",
+             100 * kOverloadCompletionRatio);
+}
+
 }  // namespace
 
 std::string FormatSummaryTable(const RunResult& r) {
@@ -96,6 +111,7 @@ std::string FormatSummaryTable(const RunResult& r) {
                                      Pct(u.kv_used_fraction_max)));
   out += Line("Preemptions", fmt::format("{} ({} requests)", r.preemptions.total,
                                          r.preemptions.requests_preempted));
+  out += SustainedLine(r.sustained);
   if (r.cost.priced) {
     out += Line("Cost", fmt::format("${}/h, ${} per million output tokens",
                                     Num(r.cost.usd_per_hour), Num(r.cost.usd_per_million_tokens)));

@@ -72,6 +72,16 @@ void WriteCost(JsonWriter& json, const CostResult& c) {
   json.EndObject();
 }
 
+void WriteSustained(JsonWriter& json, const SustainedLoad& s) {
+  json.Key("sustained").BeginObject();
+  json.Field("judged", s.judged).Field("overloaded", s.overloaded);
+  json.Field("window_start_s", s.window_start_s).Field("window_end_s", s.window_end_s);
+  json.Field("arrivals", s.arrivals).Field("completions", s.completions);
+  json.Field("arrival_rate_per_s", s.arrival_rate_per_s);
+  json.Field("completion_rate_per_s", s.completion_rate_per_s);
+  json.EndObject();
+}
+
 // The RunResult's members, into the object the writer is in.
 void WriteRunResultMembers(JsonWriter& json, const RunResult& r) {
   json.Field("duration_s", r.duration_s).Field("window_start_s", r.window_start_s);
@@ -93,6 +103,7 @@ void WriteRunResultMembers(JsonWriter& json, const RunResult& r) {
   json.Key("preemptions").BeginObject();
   json.Field("total", r.preemptions.total);
   json.Field("requests_preempted", r.preemptions.requests_preempted).EndObject();
+  WriteSustained(json, r.sustained);
   json.Field("replicas", r.replicas).Field("gpus", r.gpus);
   WriteCost(json, r.cost);
 }

@@ -68,7 +68,7 @@ void Probe(JsonWriter& w, const ProbeResult& p) {
   w.Field("gpu_busy_fraction", p.gpu_busy_fraction);
   w.Field("kv_used_fraction", p.kv_used_fraction);
   w.Field("requests_per_replica", p.requests_per_replica).Field("dropped", p.dropped);
-  w.Field("unfinished", p.unfinished).EndObject();
+  w.Field("unfinished", p.unfinished).Field("overloaded_seeds", p.overloaded_seeds).EndObject();
 }
 
 void Cost(JsonWriter& w, const FleetCost& f) {

@@ -79,6 +79,11 @@ SeedOutcome Outcome(const ScenarioRun& run, const Scenario& s) {
       MeanRequestsPerReplica(run, s.simulation.warmup_s, s.deployment.replicas);
   o.dropped = r.counts.dropped;
   o.unfinished = r.counts.unfinished;
+  o.overloaded = r.sustained.judged && r.sustained.overloaded;
+  if (o.overloaded) {
+    o.sustained_arrival_rate_per_s = r.sustained.arrival_rate_per_s;
+    o.sustained_completion_rate_per_s = r.sustained.completion_rate_per_s;
+  }
   return o;
 }
 
@@ -129,6 +134,14 @@ void FillMeans(const std::vector<SeedOutcome>& seeds, ProbeResult& p) {
   for (const SeedOutcome& s : seeds) {
     p.dropped += s.dropped;
     p.unfinished += s.unfinished;
+    if (!s.overloaded) continue;
+    ++p.overloaded_seeds;
+    p.sustained_arrival_rate_per_s += s.sustained_arrival_rate_per_s;
+    p.sustained_completion_rate_per_s += s.sustained_completion_rate_per_s;
+  }
+  if (p.overloaded_seeds > 0) {
+    p.sustained_arrival_rate_per_s /= p.overloaded_seeds;
+    p.sustained_completion_rate_per_s /= p.overloaded_seeds;
   }
 }
 
@@ -136,6 +149,13 @@ std::string FailureReason(const ProbeResult& p, double percentile) {
   if (p.dropped > 0 || p.unfinished > 0) {
     return fmt::format("{} requests dropped and {} unfinished over {} seeds", p.dropped,
                        p.unfinished, p.metrics[0].values_ms.size());
+  }
+  if (p.overloaded_seeds > 0) {
+    return fmt::format(
+        "overloaded: completes {:.2f} of the {:.2f} req/s arriving ({} of {} seeds); the backlog "
+        "grows without bound, whatever this run's latencies",
+        p.sustained_completion_rate_per_s, p.sustained_arrival_rate_per_s, p.overloaded_seeds,
+        p.metrics[0].values_ms.size());
   }
   for (int m = 0; m < kNumSloMetrics; ++m) {
     const MetricEstimate& e = p.metrics[m];

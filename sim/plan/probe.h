@@ -76,6 +76,11 @@ struct ProbeResult {
   double requests_per_replica = 0;  // mean running + waiting per replica (time series)
   uint64_t dropped = 0;             // summed over the seeds
   uint64_t unfinished = 0;
+  // Seeds whose fleet fell behind its arrivals (RunResult::sustained): such a probe fails,
+  // whatever its latencies, because a longer run's backlog would grow without bound.
+  int overloaded_seeds = 0;
+  double sustained_completion_rate_per_s = 0;  // mean over the overloaded seeds
+  double sustained_arrival_rate_per_s = 0;
 
   const MetricEstimate* Binding() const;  // the enabled metric with the smallest margin
 };
@@ -126,6 +131,10 @@ struct SeedOutcome {
   double requests_per_replica = 0;
   uint64_t dropped = 0;
   uint64_t unfinished = 0;
+  // RunResult::sustained: the fleet fell behind its arrivals (judged runs only).
+  bool overloaded = false;
+  double sustained_arrival_rate_per_s = 0;
+  double sustained_completion_rate_per_s = 0;
 };
 ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
                        const std::vector<SeedOutcome>& seeds, double confidence);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -322,6 +323,82 @@ TEST(CollectorTest, TimeseriesPerInterval) {
   EXPECT_EQ(rows[1].waiting, 3);
   EXPECT_EQ(rows[2].running, 2);  // carried forward
   EXPECT_DOUBLE_EQ(rows[3].kv_used_fraction, 0.25);
+}
+
+// Sustained load: 400 arrivals 5 ms apart (0 .. 1.995 s), 0.1 s intervals. The second half of the
+// arrival window starts at 0.9975 s: whole intervals from 1.0 s up to the one holding the last
+// arrival (1.9 s, left out): [1.0, 1.9) s, 9 intervals, 180 arrivals (requests 200..379).
+std::vector<RequestRecord> EveryFiveMs(SimTime service) {
+  std::vector<RequestRecord> out;
+  for (uint64_t i = 0; i < 400; ++i) {
+    const SimTime arrival = static_cast<SimTime>(i) * 5 * kMs;
+    out.push_back(Request(i, arrival, arrival, arrival + service, arrival + service, 1));
+  }
+  return out;
+}
+
+SustainedLoad Sustained(const std::vector<RequestRecord>& requests, double warmup_s = 0,
+                        double interval_s = 0.1) {
+  MetricsCollector c({.warmup_s = warmup_s, .interval_s = interval_s});
+  for (const RequestRecord& r : requests) c.OnArrival(r.arrival);
+  std::vector<RequestRecord> by_done = requests;
+  std::stable_sort(by_done.begin(), by_done.end(),
+                   [](const RequestRecord& a, const RequestRecord& b) { return a.done < b.done; });
+  for (const RequestRecord& r : by_done) c.OnRequestDone(r);
+  return c.Finish({}).sustained;
+}
+
+TEST(CollectorTest, SustainedLoadKeepsUpWhenCompletionsFollowArrivals) {
+  // Served 5 ms after arrival: arrivals in [0.995, 1.895) s complete inside the window, 180.
+  const SustainedLoad s = Sustained(EveryFiveMs(5 * kMs));
+  ASSERT_TRUE(s.judged);
+  EXPECT_DOUBLE_EQ(s.window_start_s, 1.0);
+  EXPECT_DOUBLE_EQ(s.window_end_s, 1.9);
+  EXPECT_EQ(s.arrivals, 180u);
+  EXPECT_EQ(s.completions, 180u);
+  EXPECT_NEAR(s.arrival_rate_per_s, 200, 1e-9);
+  EXPECT_FALSE(s.overloaded);
+}
+
+TEST(CollectorTest, SustainedLoadFlagsAServerThatFallsBehind) {
+  // One server finishing a request every 10 ms from t = 10 ms: request i done at 10 (i + 1) ms,
+  // so [1.0, 1.9) s sees requests 99..188 complete: 90 of 180 arrivals, 100 of 200 req/s.
+  std::vector<RequestRecord> requests = EveryFiveMs(0);
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const SimTime done = static_cast<SimTime>(i + 1) * 10 * kMs;
+    requests[i].first_scheduled = requests[i].first_token = requests[i].done = done;
+  }
+  const SustainedLoad s = Sustained(requests);
+  ASSERT_TRUE(s.judged);
+  EXPECT_EQ(s.completions, 90u);
+  EXPECT_NEAR(s.completion_rate_per_s, 100, 1e-9);
+  EXPECT_TRUE(s.overloaded);
+}
+
+TEST(CollectorTest, SustainedLoadThresholdIsNinetyFivePercentOfArrivals) {
+  // k requests of the window (200, 201, ...) complete only at 3 s: 180 - k completions. 171 is
+  // exactly 95% of 180 (keeps up); 170 is under it.
+  auto with_late = [](int late) {
+    std::vector<RequestRecord> requests = EveryFiveMs(5 * kMs);
+    for (int k = 0; k < late; ++k) requests[200 + k].done = 3 * kSec;
+    return Sustained(requests);
+  };
+  EXPECT_EQ(with_late(9).completions, 171u);
+  EXPECT_FALSE(with_late(9).overloaded);
+  EXPECT_EQ(with_late(10).completions, 170u);
+  EXPECT_TRUE(with_late(10).overloaded);
+}
+
+TEST(CollectorTest, SustainedLoadNeedsFourIntervalsAndAHundredArrivals) {
+  // 0.5 s intervals: only [1.0, 1.5) s lies in the second half: not judged.
+  EXPECT_FALSE(Sustained(EveryFiveMs(5 * kMs), 0, 0.5).judged);
+  // A 1 s warm-up: the second half is [1.5, 1.9) s, 4 intervals but 80 arrivals: not judged.
+  const SustainedLoad s = Sustained(EveryFiveMs(5 * kMs), 1.0);
+  EXPECT_FALSE(s.judged);
+  EXPECT_EQ(s.arrivals, 80u);
+  EXPECT_FALSE(s.overloaded);
+  // No arrival after the warm-up: nothing to judge.
+  EXPECT_FALSE(Sustained(EveryFiveMs(5 * kMs), 5.0).judged);
 }
 
 TEST(CollectorTest, EmptyRunHasNoValuesAndZeroRates) {

@@ -106,12 +106,18 @@ TEST(SearchTest, FixedLatencyWorldNeedsExactlyTheHandDerivedReplicaCount) {
   EXPECT_DOUBLE_EQ(at5->metrics[0].ci.mean, 10.0);   // TTFT
   EXPECT_DOUBLE_EQ(at5->metrics[0].ci.upper, 10.0);  // the same on every seed
   EXPECT_NEAR(at5->margin, (15.0 - 10.0) / 15.0, 1e-12);
-  // 4 replicas: a request every 9.3 ms, 0.7 ms more than each replica can serve: a backlog.
+  // 4 replicas: a request every 9.3 ms, 0.7 ms more than each replica can serve: a backlog. The
+  // probe fails as overloaded (the second half of the arrivals, 430 req/s on whole intervals, is
+  // not served at 95% of that rate), and its TTFT is over the threshold as well.
   const ProbeResult* at4 = o.search.At(4);
   ASSERT_NE(at4, nullptr);
   EXPECT_FALSE(at4->passed);
-  EXPECT_THAT(at4->reason, HasSubstr("p95 TTFT"));
+  EXPECT_THAT(at4->reason, HasSubstr("overloaded"));
+  EXPECT_EQ(at4->overloaded_seeds, 2);
+  EXPECT_NEAR(at4->sustained_arrival_rate_per_s, 430, 430 * 0.01);
+  EXPECT_LT(at4->sustained_completion_rate_per_s, 0.95 * at4->sustained_arrival_rate_per_s);
   EXPECT_GT(at4->metrics[0].ci.mean, 15.0);
+  EXPECT_EQ(at5->overloaded_seeds, 0);
   // The isolated probe is the floor: 10 ms.
   ASSERT_TRUE(o.isolated.has_value());
   EXPECT_DOUBLE_EQ(o.isolated->metrics[0].ci.mean, 10.0);

@@ -139,5 +139,22 @@ TEST(RunReportTest, ALatencyModelFittedToLoadTestsNamesThem) {
   EXPECT_EQ(RenderRun(Lang::kEn).find("fitted to load tests"), std::string::npos);
 }
 
+// summary.json "sustained": an overloaded run says so in its verdict, whatever its latencies; a
+// run that keeps up (the fixture) has no such callout.
+TEST(RunReportTest, AnOverloadedRunIsCalledOutInTheVerdict) {
+  RunData run = ReadRunData(kRun);
+  EXPECT_FALSE(run.summary.overloaded);
+  EXPECT_EQ(RenderRun(Lang::kEn).find("falls behind its arrivals"), std::string::npos);
+  run.summary.overloaded = true;
+  run.summary.sustained_completion_rate_per_s = 36.91;
+  run.summary.sustained_arrival_rate_per_s = 39.09;
+  const std::string en = RenderHtml(BuildRunReport(run, Lang::kEn, {"9.9.9"}));
+  EXPECT_NE(en.find("The fleet falls behind its arrivals: it completed 36.91 req/s while 39.09 "
+                    "req/s arrived"),
+            std::string::npos);
+  const std::string ja = RenderHtml(BuildRunReport(run, Lang::kJa, {"9.9.9"}));
+  EXPECT_NE(ja.find("39.09 req/s の到着に対し完了は 36.91 req/s"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gpuplan::report
