@@ -268,6 +268,7 @@ enum class Msg : int {
   kTrafficModeConcurrency,
   kTrafficModePeakRate,
   kTrafficModeTrace,
+  kTrafficModeDeadline,
   kNo,
   kNotSet,
   kQueueDelay,

@@ -188,6 +188,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kTrafficModePeakRate, "value.traffic_mode_peak_rate", "peak request rate",
      "ピーク時のリクエストレート"},
     {Msg::kTrafficModeTrace, "value.traffic_mode_trace", "a replayed trace", "再生したトレース"},
+    {Msg::kTrafficModeDeadline, "value.traffic_mode_deadline",
+     "a job to finish within a deadline (sustained rate)", "期限内に終える処理(持続レート)"},
     {Msg::kNo, "value.no", "no", "いいえ"},
     {Msg::kNotSet, "value.not_set", "not set", "設定なし"},
     {Msg::kQueueDelay, "value.queue_delay", "Queue delay", "キュー待ち時間"},

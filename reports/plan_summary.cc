@@ -144,6 +144,7 @@ std::string TrafficMode(const std::string& mode, Lang lang) {
   if (mode == "concurrency_at_peak") return Str(lang, Msg::kTrafficModeConcurrency);
   if (mode == "peak_rate_per_s") return Str(lang, Msg::kTrafficModePeakRate);
   if (mode == "trace") return Str(lang, Msg::kTrafficModeTrace);
+  if (mode == "deadline") return Str(lang, Msg::kTrafficModeDeadline);
   return mode;
 }
 

@@ -23,6 +23,8 @@ std::string_view TrafficModeName(TrafficMode mode) {
       return "peak_rate_per_s";
     case TrafficMode::kTrace:
       return "trace";
+    case TrafficMode::kDeadline:
+      return "deadline";
   }
   return "?";
 }
@@ -169,19 +171,47 @@ void ReadDayShape(YamlMap& map, const std::string& base_dir, PlanTrafficSpec& t)
   }
 }
 
+// traffic.deadline: {requests: N | output_tokens: M, hours: T}; no day shape (the rate is the
+// job's sustained average).
+void ReadDeadline(YamlMap& traffic, PlanTrafficSpec& t, bool is_the_load) {
+  std::optional<YamlMap> map =
+      Section(traffic, "deadline",
+              "a map with requests (or output_tokens) and hours, e.g. {requests: "
+              "1000000, hours: 8}");
+  if (!map) return;
+  t.deadline_requests = map->Optional<double>("requests", kPositive);
+  t.deadline_output_tokens = map->Optional<double>("output_tokens", kPositive);
+  t.deadline_hours = map->Required<double>("hours", kPositive);
+  if (t.deadline_requests.has_value() == t.deadline_output_tokens.has_value()) {
+    map->node().Fail(fmt::format("{}; expected exactly one of requests and output_tokens",
+                                 t.deadline_requests ? "both requests and output_tokens given"
+                                                     : "neither requests nor output_tokens given"));
+  }
+  map->Finish();
+  if (!is_the_load) return;
+  for (const char* key : {"diurnal_curve", "servegen"}) {
+    if (auto node = traffic.Find(key)) {
+      node->Fail(
+          "a day shape does not apply to traffic.deadline (the job's rate is its sustained "
+          "average over the hours); expected no day shape");
+    }
+  }
+}
+
 TrafficMode ReadTrafficMode(YamlMap& map) {
   std::vector<std::string> given;
-  for (const char* key : {"dau", "concurrency_at_peak", "peak_rate_per_s"}) {
+  for (const char* key : {"dau", "concurrency_at_peak", "peak_rate_per_s", "deadline"}) {
     if (map.Has(key)) given.emplace_back(key);
   }
   if (given.size() != 1) {
     map.node().Fail(fmt::format(
         "{}; expected exactly one of dau (with sessions_per_user_per_day, requests_per_session "
-        "and a day shape), concurrency_at_peak or peak_rate_per_s",
+        "and a day shape), concurrency_at_peak, peak_rate_per_s or deadline",
         given.empty() ? "no peak load given" : "both " + JoinNames(given) + " given"));
     return TrafficMode::kPeakRate;
   }
   if (given[0] == "dau") return TrafficMode::kDau;
+  if (given[0] == "deadline") return TrafficMode::kDeadline;
   return given[0] == "concurrency_at_peak" ? TrafficMode::kConcurrency : TrafficMode::kPeakRate;
 }
 
@@ -213,6 +243,9 @@ void ReadTraffic(YamlMap& root, PlanSpec& plan) {
     RejectDauOnlyKeys(*map, TrafficModeName(t.mode));
     t.concurrency_at_peak = map->Optional<double>("concurrency_at_peak", kPositive);
     t.peak_rate_per_s = map->Optional<double>("peak_rate_per_s", kPositive);
+    // Read even when another peak load is given too (already reported), so that the key is
+    // not reported again as unknown.
+    if (map->Has("deadline")) ReadDeadline(*map, t, t.mode == TrafficMode::kDeadline);
   }
   t.time_in_system_s = map->Optional<double>("time_in_system_s", kPositive);
   t.mean_prompt_tokens = map->Optional<double>("mean_prompt_tokens", kPositive);

@@ -11,7 +11,8 @@
 //                                        #   scenario map (simulation and workload.arrival may be
 //                                        #   left out: the plan sets them for every probe)
 //   traffic:                             # exactly one of dau, concurrency_at_peak,
-//     concurrency_at_peak: 40            #   peak_rate_per_s (not needed with a trace workload)
+//     concurrency_at_peak: 40            #   peak_rate_per_s, deadline: {requests: N (or
+//                                        #   output_tokens: M), hours: T} (none with a trace)
 //     time_in_system_s: 8                # optional; default from the SLO
 //     diurnal_curve: [24 weights]        # or servegen: FOLDER (the day's shape)
 //   slo: {preset: chatbot, speed_tokens_per_s: 25}
@@ -43,6 +44,7 @@ enum class TrafficMode {
   kConcurrency,  // requests in flight at peak (+ time in system): Little's law gives the rate
   kPeakRate,     // the peak arrival rate itself
   kTrace,        // the base scenario replays a trace: the trace is the load
+  kDeadline,     // an asynchronous job: N requests (or output tokens) served within T hours
 };
 
 std::string_view TrafficModeName(TrafficMode mode);
@@ -59,6 +61,12 @@ struct PlanTrafficSpec {
   // kConcurrency / kPeakRate.
   std::optional<double> concurrency_at_peak;
   std::optional<double> peak_rate_per_s;
+  // kDeadline: deadline.requests or deadline.output_tokens, within deadline.hours. A backlog
+  // submitted at once and to be cleared within the hours is sized the same way: a fleet that
+  // sustains requests / hours clears them in time.
+  std::optional<double> deadline_requests;
+  std::optional<double> deadline_output_tokens;
+  double deadline_hours = 0;
   // Every mode: the time a request spends in the system (Little's law); default derived from
   // the SLO targets. Mean token counts; default sampled from the base workload.
   std::optional<double> time_in_system_s;

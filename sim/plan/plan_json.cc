@@ -127,6 +127,9 @@ void Inputs(JsonWriter& w, const PlanSpec& plan) {
   w.Field("burst_factor", t.burst_factor);
   Optional(w, "concurrency_at_peak", t.concurrency_at_peak);
   Optional(w, "peak_rate_per_s", t.peak_rate_per_s);
+  Optional(w, "deadline_requests", t.deadline_requests);
+  Optional(w, "deadline_output_tokens", t.deadline_output_tokens);
+  if (t.mode == TrafficMode::kDeadline) w.Field("deadline_hours", t.deadline_hours);
   Optional(w, "time_in_system_s", t.time_in_system_s);
   Optional(w, "mean_prompt_tokens", t.mean_prompt_tokens);
   Optional(w, "mean_output_tokens", t.mean_output_tokens);

@@ -160,6 +160,33 @@ void DayRates(const std::vector<double>& shape, TrafficStep& t) {
   }
 }
 
+// An asynchronous job: its requests (or output tokens, over the mean output length) spread over
+// the hours it must be done in give the rate the fleet must sustain; every probe then checks
+// that the fleet keeps up with it (RunResult::sustained) rather than only its latencies.
+void FromDeadline(const PlanTrafficSpec& in, TrafficStep& t) {
+  double requests = in.deadline_requests.value_or(0);
+  if (!in.deadline_requests) {
+    requests = *in.deadline_output_tokens / t.mean_output_tokens;
+    t.steps.push_back({"requests in the job",
+                       fmt::format("output tokens / mean output tokens = {} / {}",
+                                   Num(*in.deadline_output_tokens), Num(t.mean_output_tokens)),
+                       requests, "requests"});
+  }
+  t.peak_rate_per_s = requests / (in.deadline_hours * 3600.0);
+  t.steps.push_back({"sustained rate the job needs",
+                     fmt::format("requests / (hours x 3600 s) = {} / ({} x 3600)", Num(requests),
+                                 Num(in.deadline_hours)),
+                     t.peak_rate_per_s, "req/s"});
+  // A time in system derived from a deadline-sized E2E target (24 h for the batch preset) would
+  // make Little's law count a day of arrivals as in flight: only a given time is used.
+  if (!in.time_in_system_s) return;
+  t.concurrency_in_flight = t.peak_rate_per_s * t.time_in_system_s;
+  t.steps.push_back({"requests in flight (Little's law)",
+                     fmt::format("rate x time in system = {} x {}", Num(t.peak_rate_per_s),
+                                 Num(t.time_in_system_s)),
+                     t.concurrency_in_flight, "requests"});
+}
+
 void PeakFromTarget(const PlanSpec& plan, TrafficStep& t) {
   const PlanTrafficSpec& in = plan.traffic;
   if (t.mode == TrafficMode::kConcurrency) {
@@ -174,6 +201,8 @@ void PeakFromTarget(const PlanSpec& plan, TrafficStep& t) {
                        fmt::format("peak rate x time in system = {} x {}", Num(t.peak_rate_per_s),
                                    Num(t.time_in_system_s)),
                        t.concurrency_in_flight, "requests"});
+  } else if (t.mode == TrafficMode::kDeadline) {
+    FromDeadline(in, t);
   } else {  // kTrace: the trace's own rate
     t.concurrency_in_flight = t.peak_rate_per_s * t.time_in_system_s;
     t.steps.push_back(
@@ -184,8 +213,9 @@ void PeakFromTarget(const PlanSpec& plan, TrafficStep& t) {
 void TokenRates(TrafficStep& t) {
   if (t.mode == TrafficMode::kDau || t.peak_rate_per_s <= 0) return;  // DAU steps include them
   const bool trace = t.mode == TrafficMode::kTrace;
-  const char* at = trace ? "at the trace's mean rate" : "at peak";
-  const char* rate = trace ? "trace mean rate" : "peak rate";
+  const bool deadline = t.mode == TrafficMode::kDeadline;
+  const char* at = trace ? "at the trace's mean rate" : deadline ? "at the job's rate" : "at peak";
+  const char* rate = trace ? "trace mean rate" : deadline ? "job rate" : "peak rate";
   t.steps.push_back({fmt::format("prompt tokens {}", at),
                      fmt::format("{} x mean prompt tokens = {} x {}", rate, Num(t.peak_rate_per_s),
                                  Num(t.mean_prompt_tokens)),

@@ -114,6 +114,51 @@ TEST(PlanLoaderTest, TrafficNeedsExactlyOnePeakLoad) {
                                    "peak_rate_per_s given; expected exactly one of dau"));
 }
 
+TEST(PlanLoaderTest, DeadlineReadsRequestsOrOutputTokensAndHours) {
+  PlanSpec p = Load(WithLine(10, "  deadline: {requests: 1000000, hours: 8}"));
+  EXPECT_EQ(p.traffic.mode, TrafficMode::kDeadline);
+  EXPECT_EQ(p.traffic.deadline_requests, 1000000);
+  EXPECT_FALSE(p.traffic.deadline_output_tokens.has_value());
+  EXPECT_EQ(p.traffic.deadline_hours, 8);
+  p = Load(WithLine(10, "  deadline: {output_tokens: 2.0e8, hours: 0.5}"));
+  EXPECT_EQ(p.traffic.deadline_output_tokens, 2.0e8);
+  EXPECT_EQ(p.traffic.deadline_hours, 0.5);
+}
+
+TEST(PlanLoaderTest, DeadlineErrorsAreLocated) {
+  auto errors_of = [](const std::string& line) {
+    return ErrorsOf([&] { Load(WithLine(10, line)); });
+  };
+  EXPECT_THAT(errors_of("  deadline: {requests: 10, output_tokens: 20, hours: 1}"),
+              ElementsAre(HasSubstr("plan.yaml:10:13: traffic.deadline: both requests and "
+                                    "output_tokens given; expected exactly one")));
+  EXPECT_THAT(errors_of("  deadline: {hours: 1}"),
+              ElementsAre(HasSubstr("traffic.deadline: neither requests nor output_tokens")));
+  EXPECT_THAT(errors_of("  deadline: {requests: 10, hours: 0}"),
+              ElementsAre(HasSubstr("traffic.deadline.hours: 0 is out of range")));
+  EXPECT_THAT(errors_of("  deadline: {requests: 10}"),
+              ElementsAre(HasSubstr("traffic.deadline.hours: missing required key")));
+  EXPECT_THAT(errors_of("  deadline: 8"),
+              ElementsAre(HasSubstr("plan.yaml:10:13: traffic.deadline: got '8'; expected a map "
+                                    "with requests (or output_tokens) and hours")));
+  // With another peak load beside it (line 11 replaced): exactly one is expected.
+  std::string text = WithLine(10, "  deadline: {requests: 10, hours: 1}");
+  text = text.replace(text.find("  time_in_system_s: 8"), 21, "  peak_rate_per_s: 3");
+  EXPECT_THAT(ErrorsOf([&] { Load(text); }),
+              ElementsAre(HasSubstr("plan.yaml:10:3: traffic: both peak_rate_per_s, deadline "
+                                    "given; expected exactly one of dau")));
+}
+
+TEST(PlanLoaderTest, DeadlineRejectsADayShape) {
+  std::string text = WithLine(10, "  deadline: {requests: 10, hours: 1}");
+  text = text.replace(text.find("  time_in_system_s: 8"), 21,
+                      "  diurnal_curve: [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]");
+  const Errors errors = ErrorsOf([&] { Load(text); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_THAT(errors[0], HasSubstr("plan.yaml:11:18: traffic.diurnal_curve: a day shape does not "
+                                   "apply to traffic.deadline"));
+}
+
 TEST(PlanLoaderTest, DauOnlyKeysAreRejectedWithTheReason) {
   const Errors errors = ErrorsOf([] { Load(WithLine(11, "  burst_factor: 1.5")); });
   ASSERT_EQ(errors.size(), 1u);

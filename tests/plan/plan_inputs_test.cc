@@ -79,6 +79,32 @@ TEST(PlanInputsTest, ConcurrencyTargetGivesThePeakRateByLittlesLaw) {
   EXPECT_DOUBLE_EQ(s.traffic.ServedOutputTokensPerS(), 40 / 8.5 * 201);
 }
 
+TEST(PlanInputsTest, ADeadlineGivesTheSustainedRate) {
+  // 1,000,000 requests in 8 h: 1e6 / 28,800 = 34.722 req/s; no Little's law step without a given
+  // time in system (the batch preset's 24 h E2E would count a day of arrivals as in flight).
+  Steps s = Resolve(Plan("  deadline: {requests: 1000000, hours: 8}\n", "{preset: batch}"));
+  EXPECT_EQ(s.traffic.mode, TrafficMode::kDeadline);
+  EXPECT_DOUBLE_EQ(s.traffic.peak_rate_per_s, 1e6 / 28800);
+  EXPECT_EQ(s.traffic.concurrency_in_flight, 0);
+  bool rate_step = false;
+  for (const DerivationStep& step : s.traffic.steps) {
+    EXPECT_EQ(step.label.find("in flight"), std::string::npos) << step.ToString();
+    if (step.label == "sustained rate the job needs") {
+      rate_step = true;
+      EXPECT_EQ(step.ToString(),
+                "sustained rate the job needs = requests / (hours x 3600 s) = 1,000,000 / (8 x "
+                "3600) = 34.722 req/s");
+    }
+  }
+  EXPECT_TRUE(rate_step);
+  // 201,000,000 output tokens over the fixed 201-token outputs are the same 1e6 requests; a given
+  // time in system of 60 s puts 34.722 x 60 requests in flight.
+  s = Resolve(Plan("  deadline: {output_tokens: 201000000, hours: 8}\n  time_in_system_s: 60\n",
+                   "{preset: batch}"));
+  EXPECT_DOUBLE_EQ(s.traffic.peak_rate_per_s, 1e6 / 28800);
+  EXPECT_DOUBLE_EQ(s.traffic.concurrency_in_flight, 1e6 / 28800 * 60);
+}
+
 TEST(PlanInputsTest, DayCurveScalesToThePeak) {
   std::string curve = "  diurnal_curve: [";
   for (int h = 0; h < 24; ++h) curve += (h ? ", " : "") + std::to_string(h == 10 ? 4 : 1);

@@ -91,6 +91,29 @@ TEST(SearchTest, RespectsTheMinimumReplicaCount) {
 
 // The real simulator on the fixed-latency world of plan_test_util.h, where the answer is
 // ceil(430 req/s x 10 ms) = 5 replicas.
+// A batch job in the same world: 430 x 3600 requests within an hour is 430 req/s, judged only on
+// a 24 h E2E. Every probe's backlog drains in seconds, far inside 24 h, so only the sustained-load
+// check stops a fleet that serves a fraction of the arrivals: 4 replicas fall behind (as above),
+// 5 keep up.
+TEST(SearchTest, ABatchJobIsSizedByTheRateItMustSustain) {
+  std::string yaml = FixedWorldPlan();
+  yaml.replace(yaml.find("  peak_rate_per_s: 430"), 22,
+               "  deadline: {requests: 1548000, hours: 1}");
+  yaml.replace(yaml.find("slo: {ttft_ms: 15, e2e_ms: 15}"), 30, "slo: {preset: batch}");
+  const PlanResult r =
+      RunPlan(PlanFromYaml(yaml), ShippedCatalog(), SharedBuiltins(), {.threads = 2});
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  const CandidateOutcome& o = r.outcomes[0];
+  ASSERT_EQ(o.status, CandidateStatus::kFeasible) << o.reason;
+  EXPECT_DOUBLE_EQ(r.traffic.peak_rate_per_s, 430);
+  EXPECT_EQ(o.replicas, 5);
+  const ProbeResult* at4 = o.search.At(4);
+  ASSERT_NE(at4, nullptr);
+  EXPECT_FALSE(at4->passed);
+  EXPECT_THAT(at4->reason, HasSubstr("overloaded"));
+  EXPECT_TRUE(at4->metrics[2].passed);  // its E2E alone would have passed
+}
+
 TEST(SearchTest, FixedLatencyWorldNeedsExactlyTheHandDerivedReplicaCount) {
   const PlanSpec plan = PlanFromYaml(FixedWorldPlan());
   const PlanResult r = RunPlan(plan, ShippedCatalog(), SharedBuiltins(), {.threads = 2});
