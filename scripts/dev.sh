@@ -4,9 +4,12 @@
 #                         scenario, plan the shipped example (a Japanese-enterprise chatbot) and
 #                         render its provisioning spec report (out/japan_chatbot/report.html)
 #   scripts/dev.sh test   install what is missing, build, run the whole test suite
-# and, for developers (not part of CI's time budget; docs/performance.md has its timings):
+# `test` also checks that every C++ source is formatted as .clang-format says (a few seconds).
+# And, for developers (not part of CI's time budget; docs/performance.md has its timings):
 #   scripts/dev.sh sanitize   the whole suite under AddressSanitizer + UBSan, then the plan tests
 #                             (the only multi-threaded code) under ThreadSanitizer
+#   scripts/dev.sh lint [BASE]  clang-format and clang-tidy (.clang-tidy, warnings as errors) on
+#                             the C++ files changed since BASE (default HEAD~1); about 10 s a file
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,8 +20,10 @@ shift || true
 packages=(build-essential cmake ninja-build pkg-config libboost-program-options-dev
           libboost-graph-dev libssl-dev libyaml-cpp-dev libfmt-dev libgtest-dev libgmock-dev
           libbenchmark-dev)
-# The report tests render HTML in headless Chromium (with CJK fonts for Japanese reports).
-test_packages=(chromium fonts-noto-cjk)
+# The report tests render HTML in headless Chromium (with CJK fonts for Japanese reports); the
+# format check needs clang-format, the lint mode clang-tidy.
+test_packages=(chromium fonts-noto-cjk clang-format)
+lint_packages=(clang-format clang-tidy)
 
 install_missing() {
   local missing=()
@@ -49,6 +54,20 @@ configure_and_build() {
   fi
 }
 
+# Every tracked C++ source against .clang-format; lists the files that differ.
+check_format() {
+  echo "== checking the format of the C++ sources (clang-format, .clang-format)"
+  local bad
+  bad="$(cd "$here" && git ls-files '*.cc' '*.h' '*.cu' '*.cuh' |
+    xargs clang-format --dry-run --Werror 2>&1 | grep -o '^[^:]*:[0-9]*:[0-9]*: error' |
+    cut -d: -f1 | sort -u || true)"
+  if [[ -n $bad ]]; then
+    echo "not formatted (run clang-format -i on them):"
+    echo "$bad"
+    return 1
+  fi
+}
+
 case "$mode" in
   demo)
     install_missing "${packages[@]}"
@@ -63,10 +82,27 @@ case "$mode" in
     ;;
   test)
     install_missing "${packages[@]}" "${test_packages[@]}"
+    if git -C "$here" rev-parse --git-dir >/dev/null 2>&1; then check_format; fi
     configure_and_build
     echo "== running the test suite"
     cd "$build"
     ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" --timeout 600
+    ;;
+  lint)
+    install_missing "${packages[@]}" "${lint_packages[@]}"
+    base="${1:-HEAD~1}"
+    configure_and_build gpuplan  # compile_commands.json for clang-tidy
+    mapfile -t changed < <(cd "$here" && git diff --name-only --diff-filter=d "$base" -- \
+      '*.cc' '*.h' | grep -v '^calibrate/kernels/' || true)
+    if ((${#changed[@]} == 0)); then echo "== no C++ file changed since $base"; exit 0; fi
+    echo "== clang-format on ${#changed[@]} files changed since $base"
+    (cd "$here" && clang-format --dry-run --Werror "${changed[@]}")
+    sources=()
+    for f in "${changed[@]}"; do [[ $f == *.cc ]] && sources+=("$here/$f"); done
+    if ((${#sources[@]})); then
+      echo "== clang-tidy on ${#sources[@]} sources"
+      clang-tidy -p "$build" --quiet --warnings-as-errors='*' "${sources[@]}"
+    fi
     ;;
   sanitize)
     install_missing "${packages[@]}"
@@ -90,7 +126,7 @@ case "$mode" in
     done
     ;;
   *)
-    echo "usage: scripts/dev.sh demo|test|sanitize" >&2
+    echo "usage: scripts/dev.sh demo|test|lint [BASE]|sanitize" >&2
     exit 2
     ;;
 esac

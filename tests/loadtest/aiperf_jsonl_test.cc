@@ -24,10 +24,10 @@ TEST(AiperfJsonlTest, ReadsEachRecordAndReplaysTheStarts) {
   const std::string failed =
       R"({"metadata": {"request_start_ns": 1759813207000000000}, "metrics": {"error_isl": )"
       R"({"value": 9, "unit": "tokens"}}, "error": {"code": 499, "type": "X", "message": "m"}})";
-  const MeasuredRun run = ParseAiperfJsonl(
-      Record(1759813207500000000, 550, 3, 20, 30, "4, 6") + "\n" + failed + "\n\n" +
-          Record(1759813208000000000, 100, 1, 10, 10, ""),
-      "p.jsonl");
+  const MeasuredRun run =
+      ParseAiperfJsonl(Record(1759813207500000000, 550, 3, 20, 30, "4, 6") + "\n" + failed +
+                           "\n\n" + Record(1759813208000000000, 100, 1, 10, 10, ""),
+                       "p.jsonl");
   ASSERT_EQ(run.requests.size(), 3u);
   EXPECT_TRUE(run.regime.recorded_sends);
   EXPECT_DOUBLE_EQ(run.requests[0].send_s, 0.5);  // starts from the earliest (the failed one)
@@ -44,12 +44,12 @@ TEST(AiperfJsonlTest, ReadsEachRecordAndReplaysTheStarts) {
 
 TEST(AiperfJsonlTest, MalformedRecordsAreReportedByLine) {
   try {
-    ParseAiperfJsonl(R"({"metrics": {}})"
-                     "\nnot json\n" +
-                         Record(1, 5, 2, 1, 2, "1").replace(
-                             Record(1, 5, 2, 1, 2, "1").find("\"unit\": \"ms\""), 12,
-                             "\"unit\": \"s\""),
-                     "p.jsonl");
+    ParseAiperfJsonl(
+        R"({"metrics": {}})"
+        "\nnot json\n" +
+            Record(1, 5, 2, 1, 2, "1")
+                .replace(Record(1, 5, 2, 1, 2, "1").find(R"("unit": "ms")"), 12, R"("unit": "s")"),
+        "p.jsonl");
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
     ASSERT_EQ(e.diagnostics().size(), 3u) << e.what();

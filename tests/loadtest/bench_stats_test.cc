@@ -15,7 +15,7 @@ double Get(const BenchStats& stats, const std::string& name) {
 }
 
 TEST(BenchStatsTest, NumpyPercentileInterpolatesLinearly) {
-  EXPECT_DOUBLE_EQ(NumpyPercentile({4, 1, 3, 2}, 50), 2.5);  // rank 1.5
+  EXPECT_DOUBLE_EQ(NumpyPercentile({4, 1, 3, 2}, 50), 2.5);   // rank 1.5
   EXPECT_DOUBLE_EQ(NumpyPercentile({1, 2, 3, 4}, 99), 3.97);  // rank 2.97
   EXPECT_DOUBLE_EQ(NumpyPercentile({1, 2, 3, 4}, 0), 1);
   EXPECT_DOUBLE_EQ(NumpyPercentile({1, 2, 3, 4}, 100), 4);
@@ -29,7 +29,10 @@ TEST(BenchStatsTest, NumpyPercentileInterpolatesLinearly) {
 // r3 failed (left out). Over 1 s: 2 completed, 4 output tokens, 34 tokens in all.
 TEST(BenchStatsTest, TheStatisticsOfTwoRequestsByHand) {
   const std::vector<MeasuredRequest> requests = {
-      {.input_tokens = 10, .output_tokens = 3, .ttft_s = 0.1, .latency_s = 0.5,
+      {.input_tokens = 10,
+       .output_tokens = 3,
+       .ttft_s = 0.1,
+       .latency_s = 0.5,
        .itls_s = {0.2, 0.2}},
       {.input_tokens = 20, .output_tokens = 1, .ttft_s = 0.3, .latency_s = 0.3},
       {.input_tokens = 99, .output_tokens = 0, .success = false}};
@@ -41,7 +44,7 @@ TEST(BenchStatsTest, TheStatisticsOfTwoRequestsByHand) {
   EXPECT_DOUBLE_EQ(Get(s, "mean_ttft_ms"), 200);
   EXPECT_DOUBLE_EQ(Get(s, "median_ttft_ms"), 200);
   EXPECT_DOUBLE_EQ(Get(s, "std_ttft_ms"), 100);  // population std of 100 and 300 ms
-  EXPECT_DOUBLE_EQ(Get(s, "p99_ttft_ms"), 298);   // 100 + 0.99 x 200
+  EXPECT_DOUBLE_EQ(Get(s, "p99_ttft_ms"), 298);  // 100 + 0.99 x 200
   // TPOT only for r1 (more than one output token): (0.5 - 0.1) / 2 = 200 ms.
   EXPECT_DOUBLE_EQ(Get(s, "mean_tpot_ms"), 200);
   EXPECT_DOUBLE_EQ(Get(s, "mean_itl_ms"), 200);

@@ -39,7 +39,9 @@ MeasuredRun OneClient() {
   run.regime = {.max_concurrency = 1, .num_requests = 2};
   run.requests = {{.input_tokens = 1000, .output_tokens = 10},
                   {.input_tokens = 500, .output_tokens = 2}};
-  run.stats = {{"mean_ttft_ms", 10}, {"mean_e2el_ms", 77}, {"request_throughput", 20},
+  run.stats = {{"mean_ttft_ms", 10},
+               {"mean_e2el_ms", 77},
+               {"request_throughput", 20},
                {"max_concurrent_requests", 1}};
   return run;
 }
@@ -72,13 +74,14 @@ TEST(CompareTest, ASimulatedRunComparedWithItselfHasNoError) {
   const CompareResult first = CompareWithSimulation(FixedScenario(), SharedBuiltins(), measured);
   // The simulated run as vllm bench serve would have saved it, read back and compared again.
   const MeasuredRun as_measured = ParseVllmBenchJson(WriteVllmBenchJson(first.simulated), "s.json");
-  const CompareResult second = CompareWithSimulation(FixedScenario(), SharedBuiltins(), as_measured);
+  const CompareResult second =
+      CompareWithSimulation(FixedScenario(), SharedBuiltins(), as_measured);
   ASSERT_GT(second.rows.size(), 20u);
   for (const CompareRow& row : second.rows) {
     EXPECT_EQ(row.error, 0) << row.statistic << ": " << row.measured << " vs " << row.simulated;
   }
-  EXPECT_EQ(CompareJson(second), CompareJson(CompareWithSimulation(FixedScenario(),
-                                                                   SharedBuiltins(), as_measured)));
+  EXPECT_EQ(CompareJson(second),
+            CompareJson(CompareWithSimulation(FixedScenario(), SharedBuiltins(), as_measured)));
 }
 
 TEST(CompareTest, WithoutRequestListsTheScenarioLengthsAreUsedAndSaid) {

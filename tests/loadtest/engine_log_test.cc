@@ -31,8 +31,8 @@ TEST(EngineLogTest, ReadsEachEnginesKvCapacityLine) {
 }
 
 TEST(EngineLogTest, TheLastLineWinsAndNothingIsNothing) {
-  auto two = FindLoggedKvCapacity("GPU KV cache size: 100 tokens\nGPU KV cache size: 200 tokens\n",
-                                  16);
+  auto two =
+      FindLoggedKvCapacity("GPU KV cache size: 100 tokens\nGPU KV cache size: 200 tokens\n", 16);
   ASSERT_TRUE(two.has_value());
   EXPECT_EQ(two->tokens, 200);
   EXPECT_FALSE(FindLoggedKvCapacity("nothing here\nGPU KV cache size: lots\n", 16).has_value());

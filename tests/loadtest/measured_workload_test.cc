@@ -8,7 +8,7 @@
 namespace gpuplan {
 namespace {
 
-MeasuredRun RunOf(BenchRegime regime, std::vector<std::pair<int32_t, int32_t>> lengths) {
+MeasuredRun RunOf(BenchRegime regime, const std::vector<std::pair<int32_t, int32_t>>& lengths) {
   MeasuredRun run;
   run.source_file = "r.json";
   run.regime = regime;
@@ -67,9 +67,9 @@ TEST(MeasuredWorkloadTest, ARateIsPoissonAndItsLimitHolds) {
 
 TEST(MeasuredWorkloadTest, ARateWithACapIsRefusedClearly) {
   try {
-    MakeMeasuredWorkload(RunOf({.request_rate = 5.0, .max_concurrency = 8, .num_requests = 1},
-                             {{10, 1}}),
-                         nullptr, nullptr);
+    MakeMeasuredWorkload(
+        RunOf({.request_rate = 5.0, .max_concurrency = 8, .num_requests = 1}, {{10, 1}}), nullptr,
+        nullptr);
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("a request rate with a concurrency cap is not replayed"),

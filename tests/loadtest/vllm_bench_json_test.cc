@@ -43,7 +43,7 @@ TEST(VllmBenchJsonTest, ReadsTheRegimeAndTheStatisticsOfASummary) {
   EXPECT_EQ(run.regime.Describe(), "160 requests, closed loop of 16 clients (--max-concurrency)");
   ASSERT_NE(run.Stat("p99_ttft_ms"), nullptr);
   EXPECT_DOUBLE_EQ(*run.Stat("p99_ttft_ms"), 130.4);
-  EXPECT_EQ(run.Stat("num_prompts"), nullptr);  // a setting, not a statistic
+  EXPECT_EQ(run.Stat("num_prompts"), nullptr);      // a setting, not a statistic
   EXPECT_EQ(run.Stat("request_goodput"), nullptr);  // null
   EXPECT_EQ(run.stats.front().first, "completed");  // the file's order
   EXPECT_EQ(run.provenance.at("model_id"), "meta-llama/Llama-3.1-8B-Instruct");
@@ -99,9 +99,9 @@ TEST(VllmBenchJsonTest, WhatTheWriterWritesReadsBackTheSame) {
   run.regime = {.request_rate = 2.5, .burstiness = 1, .num_requests = 2};
   run.duration_s = 3.25;
   run.stats = {{"completed", 2}, {"mean_ttft_ms", 12.5}};
-  run.requests = {{.input_tokens = 5, .output_tokens = 2, .ttft_s = 0.01, .latency_s = 0.03,
-                   .itls_s = {0.02}},
-                  {.input_tokens = 7, .output_tokens = 1, .ttft_s = 0.02, .latency_s = 0.02}};
+  run.requests = {
+      {.input_tokens = 5, .output_tokens = 2, .ttft_s = 0.01, .latency_s = 0.03, .itls_s = {0.02}},
+      {.input_tokens = 7, .output_tokens = 1, .ttft_s = 0.02, .latency_s = 0.02}};
   const MeasuredRun back = ParseVllmBenchJson(WriteVllmBenchJson(run), "w.json");
   EXPECT_EQ(back.stats, run.stats);
   EXPECT_DOUBLE_EQ(*back.regime.request_rate, 2.5);

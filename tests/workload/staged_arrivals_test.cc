@@ -77,8 +77,8 @@ TEST(StagedArrivals, StagesStayInsideSimulatedTime) {
             "s.yaml:5:7: workload.arrival.durations_s: duration 1000000000 is not in (0, 1e+08] "
             "s\n");
   // Two stages of 6 x 10^7 s at 10^-6 req/s: arrivals every 10^6 s up to 10^8 s, then none.
-  auto stream = MakeStagedArrivals({.rates_per_s = {1e-6, 1e-6}, .durations_s = {6e7, 6e7}})
-                    ->Open(1);
+  auto stream =
+      MakeStagedArrivals({.rates_per_s = {1e-6, 1e-6}, .durations_s = {6e7, 6e7}})->Open(1);
   const std::vector<SimTime> times = Times(*stream);
   ASSERT_FALSE(times.empty());
   EXPECT_EQ(times.back(), ToSimTime(kMaxSimSeconds));
