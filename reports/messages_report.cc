@@ -401,6 +401,82 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "Offer it one replica's share of the peak load", "ピーク負荷の1レプリカ分を与える"},
     {Msg::kCaptionCompareCommand, "caption.compare_command",
      "Compare the result with this simulation", "結果をこのシミュレーションと比較する"},
+    // The plan's cost cap, latency safety factor and warnings.
+    {Msg::kKeyCostCap, "key.cost_cap", "Cost cap", "費用上限"},
+    {Msg::kKeyLatencySafetyFactor, "key.latency_safety_factor", "Latency safety factor",
+     "レイテンシの安全係数"},
+    {Msg::kSafetyFactorValue, "value.safety_factor",
+     "{0}: every SLO threshold is divided by it before a probe is judged, to leave room for the "
+     "latency model's own error",
+     "{0}(レイテンシモデル自体の誤差に備え、各SLOしきい値をこの値で割ってから判定します)"},
+    {Msg::kThresholdOverFactor, "value.threshold_over_factor", "{0} ({1} SLO / {2})",
+     "{0}(SLO {1} / {2})"},
+    {Msg::kCapRespected, "verdict.cap_respected",
+     "Within the cost cap of {0} per month, with {1} per month to spare.",
+     "月額{0}の費用上限内に収まり、月額{1}の余裕があります。"},
+    {Msg::kCapBestUnder, "verdict.cap_best_under", "Best under the cost cap: {0} replicas of {1}",
+     "費用上限内で最善の構成:{1}を{0}レプリカ"},
+    {Msg::kCapBinds, "verdict.cap_binds",
+     "No fleet that meets every SLO fits under the cost cap of {0} per month: the cheapest one, "
+     "{1}, costs {2} per month, {3} over the cap.",
+     "全SLOを満たす構成は月額{0}の費用上限に収まりません。そのうち最も安い構成({1})は月額{2}で、"
+     "上限を{3}超えます。"},
+    {Msg::kCapBindsChoice, "verdict.cap_binds_choice",
+     "This fleet costs {0} per month and misses the SLO as the table below shows. It is the "
+     "affordable fleet closest to the SLO: of the largest fleet the cap buys of each candidate, "
+     "one that keeps up with its arrivals comes first, then the one with the largest margin to "
+     "its binding SLO.",
+     "この構成は月額{0}で、下の表のとおりSLOを満たしません。上限内で買える各候補の最大構成のうち、"
+     "到着に処理が追いつくものを優先し、次に制約となるSLOまでの余裕が最も大きいものを選んでいます"
+     "。"},
+    {Msg::kCapNothingAffordable, "verdict.cap_nothing_affordable",
+     "Nothing fits under the cost cap", "費用上限内に収まる構成はありません"},
+    {Msg::kCapNothingBody, "verdict.cap_nothing_body",
+     "The cap is {0} per month, and the smallest fleet the plan searched, {1}, costs {2} per "
+     "month.",
+     "上限は月額{0}ですが、計画で探索した最小の構成({1})でも月額{2}かかります。"},
+    {Msg::kCapCheapestMeeting, "verdict.cap_cheapest_meeting",
+     "The cheapest fleet that meets every SLO, {0}, costs {1} per month.",
+     "全SLOを満たす最も安い構成({0})は月額{1}です。"},
+    {Msg::kReplicasOf, "value.replicas_of", "{0} replicas of {1}", "{1}を{0}レプリカ"},
+    {Msg::kCapNoFleetMeetsSlo, "verdict.cap_no_fleet_meets_slo",
+     "No fleet meets every SLO at any replica count searched, so the cost cap of {0} per month "
+     "decided nothing.",
+     "探索したどのレプリカ数でも全SLOを満たす構成がないため、月額{0}の費用上限は判断に影響して"
+     "いません。"},
+    {Msg::kTableGivenUp, "table.given_up",
+     "What the fleet under the cap gives up, judged like every verdict on the upper end of each "
+     "{0} "
+     "confidence interval",
+     "費用上限内の構成が満たさない項目(他の判定と同じく、各{0}信頼区間の上端で判定)"},
+    {Msg::kTableCapConsidered, "table.cap_considered", "Fleets the cost cap affords, best first",
+     "費用上限内で買える構成(良い順)"},
+    {Msg::kColOverBy, "column.over_by", "Over the threshold by", "しきい値の超過幅"},
+    {Msg::kColFleet, "column.fleet", "Fleet", "構成"},
+    {Msg::kColKeepsUp, "column.keeps_up", "Keeps up with arrivals", "到着への追従"},
+    {Msg::kColProbe, "column.probe", "Probe", "プローブ"},
+    {Msg::kGivenUpSustained, "given_up.sustained", "Keeping up with arrivals", "到着への追従"},
+    {Msg::kGivenUpSustainedValue, "given_up.sustained_value",
+     "completes {0} while {1} arrive: the queue grows without bound over a longer peak",
+     "{1}の到着に対し完了は{0}で、ピークが続くと待ち行列は際限なく伸びます"},
+    {Msg::kGivenUpDropped, "given_up.dropped", "Every request served", "全リクエストの処理"},
+    {Msg::kGivenUpDroppedValue, "given_up.dropped_value", "{0} dropped, {1} unfinished",
+     "破棄{0}件、未完了{1}件"},
+    {Msg::kProbeFromSearch, "value.probe_from_search", "from the replica search",
+     "レプリカ探索時のもの"},
+    {Msg::kProbeForCap, "value.probe_for_cap", "run for the cost cap", "費用上限のために追加実行"},
+    {Msg::kReasonOverCap, "reason.over_cap", "it costs {0} per month, over the cost cap of {1}",
+     "月額{0}で、費用上限の{1}を超える"},
+    {Msg::kNoteNoHeadroomUnderCap, "note.no_headroom_under_cap",
+     "N+1 was not checked: the fleet under the cost cap misses the SLO with every replica up.",
+     "費用上限内の構成は全レプリカが稼働していてもSLOを満たさないため、N+1は確認していません。"},
+    {Msg::kWarnFewSeeds, "verdict.warn_few_seeds",
+     "Only {0} seeds per probe: each {1} confidence interval uses t = {2} (one degree of freedom), "
+     "so it is very wide, and when the seeds happen to agree it has zero width, a certainty {0} "
+     "seeds can not give. Re-run the plan with search.seeds of 3 or more, 5 for a plan to sign.",
+     "プローブあたりのシードが{0}個しかありません。各{1}信頼区間はt = {2}(自由度1)を使うため非常"
+     "に広く、シードの値がたまたま一致すると幅がゼロになり、{0}シードでは得られない確実さを示して"
+     "しまいます。search.seedsを3以上(承認する計画では5以上)にして計画を再実行してください。"},
 }};
 
 }  // namespace gpuplan::report

@@ -30,6 +30,7 @@ PlanProvenance ReadProvenance(const JsonCursor& c) {
   p.warmup_fraction = c["warmup_fraction"].Number();
   p.confidence = c["confidence"].Number(0.95);
   p.percentile = c["percentile"].Number(95);
+  p.latency_safety_factor = c["latency_safety_factor"].Number(1);
   p.latency_model = c["latency_model"].String();
   p.cost_model = c["cost_model"].String();
   for (const JsonCursor& price : c["prices"].Items()) {
@@ -49,6 +50,7 @@ std::optional<SloStepRow> ReadSlo(const JsonCursor& c) {
   }
   s.percentile = c["percentile"].Number(95);
   s.speed_tokens_per_s = c["speed_tokens_per_s"].Number();
+  s.latency_safety_factor = c["latency_safety_factor"].Number(1);
   s.steps = ReadDerivation(c["derivation"]);
   return s;
 }
@@ -111,6 +113,69 @@ std::optional<RecommendationRow> ReadRecommendation(const JsonCursor& c) {
     r.runner_ups.push_back(static_cast<int>(id.RequiredInt()));
   }
   return r;
+}
+
+std::optional<CapFleetRow> ReadCapFleet(const JsonCursor& c) {
+  if (!c.present()) return std::nullopt;
+  return CapFleetRow{.candidate = static_cast<int>(c["candidate"].RequiredInt()),
+                     .label = c["label"].String(),
+                     .replicas = static_cast<int>(c["replicas"].Int()),
+                     .gpus = static_cast<int>(c["gpus"].Int()),
+                     .usd_per_month = c["usd_per_month"].Number()};
+}
+
+GivenUpRow ReadGivenUp(const JsonCursor& c) {
+  const JsonCursor ci = c["ci"];
+  return {.metric = c["metric"].RequiredString(),
+          .slo_ms = c["slo_ms"].Number(),
+          .threshold_ms = c["threshold_ms"].Number(),
+          .ci = {.n = static_cast<int>(ci["n"].Int()),
+                 .mean = ci["mean"].Number(),
+                 .lower = ci["lower"].Number(),
+                 .upper = ci["upper"].Number()},
+          .confidence = ci["confidence"].Number(0.95),
+          .over_by_ms = c["over_by_ms"].Number(),
+          .over_by_fraction = c["over_by_fraction"].Number(),
+          .arrival_rate_per_s = c["arrival_rate_per_s"].Number(),
+          .completion_rate_per_s = c["completion_rate_per_s"].Number(),
+          .dropped = c["dropped"].Int(),
+          .unfinished = c["unfinished"].Int(),
+          .text = c["text"].String()};
+}
+
+std::optional<CostCapRow> ReadCostCap(const JsonCursor& c) {
+  if (!c.present()) return std::nullopt;
+  CostCapRow cap;
+  cap.max_monthly_cost = c["max_monthly_cost"].RequiredNumber();
+  cap.status = c["status"].RequiredString();
+  cap.meets_slo = c["meets_slo"].Bool();
+  cap.headroom_usd_per_month = c["headroom_usd_per_month"].Number();
+  cap.cheapest_meeting_slo = ReadCapFleet(c["cheapest_meeting_slo"]);
+  cap.cheapest_fleet = ReadCapFleet(c["cheapest_fleet"]);
+  for (const JsonCursor& g : c["given_up"].Items()) cap.given_up.push_back(ReadGivenUp(g));
+  for (const JsonCursor& f : c["considered"].Items()) {
+    cap.considered.push_back({.fleet = *ReadCapFleet(f),
+                              .keeps_up = f["keeps_up"].Bool(),
+                              .passed = f["passed"].Bool(),
+                              .margin = f["margin"].Number(),
+                              .binding_metric = f["binding_metric"].String(),
+                              .attainment = f["attainment"].Number(),
+                              .from_search = f["probe_source"].String() != "cap"});
+  }
+  cap.statement = c["statement"].String();
+  return cap;
+}
+
+std::vector<PlanWarningRow> ReadWarnings(const JsonCursor& c) {
+  std::vector<PlanWarningRow> rows;
+  for (const JsonCursor& w : c.Items()) {
+    rows.push_back({.code = w["code"].String(),
+                    .seeds = w["seeds"].Number(),
+                    .t = w["t"].Number(),
+                    .confidence = w["confidence"].Number(0.95),
+                    .text = w["text"].String()});
+  }
+  return rows;
 }
 
 std::vector<ParetoRow> ReadPareto(const JsonCursor& c) {
@@ -239,6 +304,8 @@ PlanData ParsePlanData(std::string_view json_text, const std::string& file) {
   ReadCandidates(root, plan);
   plan.recommendation = ReadRecommendation(root["recommendation"]);
   plan.no_recommendation = root["no_recommendation"].String();
+  plan.cost_cap = ReadCostCap(root["cost_cap"]);
+  plan.warnings = ReadWarnings(root["warnings"]);
   if (plan.recommendation && plan.Candidate(plan.recommendation->candidate) == nullptr) {
     root["recommendation"]["candidate"].Fail(fmt::format(
         "is {}; expected the id of one of the candidates", plan.recommendation->candidate));

@@ -30,7 +30,8 @@ struct DerivationRow {
 // One SLO metric of a probe: the percentile over the seeds and its confidence interval.
 struct MetricCi {
   bool enabled = false;
-  double threshold_ms = 0;  // NaN when not enabled
+  double threshold_ms = 0;  // what the probe was judged against; NaN when not enabled
+  double slo_ms = 0;  // the SLO as given (threshold x latency safety factor); NaN when not known
   int n = 0;
   double mean = 0;
   double lower = 0;
@@ -120,7 +121,8 @@ struct SloStepRow {
   std::string preset;
   std::array<double, kPlanMetrics> target_ms{};  // NaN when not set
   double percentile = 95;
-  double speed_tokens_per_s = 0;  // NaN when not set
+  double speed_tokens_per_s = 0;     // NaN when not set
+  double latency_safety_factor = 1;  // every threshold is judged as target / this
   std::vector<DerivationRow> steps;
 };
 
@@ -222,6 +224,65 @@ struct PriceRowData {
   std::string source;
 };
 
+// One fleet named by the cost cap: a candidate at a replica count and its monthly cost.
+struct CapFleetRow {
+  int candidate = 0;
+  std::string label;
+  int replicas = 0;
+  int gpus = 0;
+  double usd_per_month = 0;
+};
+
+// A fleet the cap affords, with what its peak probe measured.
+struct CapConsideredRow {
+  CapFleetRow fleet;
+  bool keeps_up = false;
+  bool passed = false;
+  double margin = 0;
+  std::string binding_metric;
+  double attainment = 0;
+  bool from_search = true;  // the replica search's probe, else one run for the cap
+};
+
+// What the fleet under a binding cap gives up: a metric ("ttft", "tpot", "e2e"), keeping up with
+// its arrivals ("sustained") or requests ("dropped").
+struct GivenUpRow {
+  std::string metric;
+  double slo_ms = 0;
+  double threshold_ms = 0;
+  IntervalRow ci;
+  double confidence = 0.95;
+  double over_by_ms = 0;
+  double over_by_fraction = 0;
+  double arrival_rate_per_s = 0;
+  double completion_rate_per_s = 0;
+  int64_t dropped = 0;
+  int64_t unfinished = 0;
+  std::string text;  // the plan's own (English) words
+};
+
+// plan.json "cost_cap": constraints.max_monthly_cost and what it decided.
+struct CostCapRow {
+  double max_monthly_cost = 0;
+  std::string status;  // within_cap, binds, nothing_affordable, no_fleet_meets_slo
+  bool meets_slo = false;
+  double headroom_usd_per_month = 0;  // NaN without a recommendation
+  std::optional<CapFleetRow> cheapest_meeting_slo;
+  std::optional<CapFleetRow> cheapest_fleet;  // nothing_affordable: the smallest fleet searched
+  std::vector<GivenUpRow> given_up;
+  std::vector<CapConsideredRow> considered;
+  std::string statement;
+};
+
+// plan.json "warnings": `code` names the kind, the numbers come by name.
+struct PlanWarningRow {
+  std::string code;  // "few_seeds"
+  double seeds = 0;
+  double t = 0;
+  double confidence = 0.95;
+  std::string text;  // the plan's own (English) words, for codes this report does not know
+};
+
 struct PlanProvenance {
   std::string gpuplan_version;
   std::string plan_file;
@@ -235,6 +296,7 @@ struct PlanProvenance {
   double warmup_fraction = 0;
   double confidence = 0.95;
   double percentile = 95;
+  double latency_safety_factor = 1;
   std::string latency_model;
   std::string cost_model;
   std::vector<PriceRowData> prices;
@@ -276,6 +338,8 @@ struct PlanData {
   std::vector<CandidateRow> candidates;
   std::optional<RecommendationRow> recommendation;
   std::string no_recommendation;
+  std::optional<CostCapRow> cost_cap;  // absent without a cap (or in older plans)
+  std::vector<PlanWarningRow> warnings;
   std::vector<ParetoRow> pareto;
   std::vector<SensitivityRowData> sensitivity;
   std::optional<NPlusOneRow> n_plus_one;

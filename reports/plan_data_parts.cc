@@ -9,6 +9,7 @@ MetricCi ReadMetric(const JsonCursor& c) {
   const JsonCursor ci = c["ci"];
   return {.enabled = c["enabled"].Bool(),
           .threshold_ms = c["threshold_ms"].Number(),
+          .slo_ms = c["slo_ms"].Number(),
           .n = static_cast<int>(ci["n"].Int()),
           .mean = ci["mean"].Number(),
           .lower = ci["lower"].Number(),

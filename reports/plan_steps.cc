@@ -22,6 +22,11 @@ void AddTargets(Document& doc, const PlanData& plan) {
   Section& section = doc.AddSection("targets", Str(lang, Msg::kSecTargets));
   if (!plan.slo) return AddMissingSection(section, lang, "steps.slo");
   section.AddParagraph(Str(lang, Msg::kExplainTargets));
+  if (plan.slo->latency_safety_factor != 1) {
+    section.AddKeyValues({{Str(lang, Msg::kKeyLatencySafetyFactor),
+                           TrFormat(lang, Msg::kSafetyFactorValue,
+                                    FormatDerived(plan.slo->latency_safety_factor, lang))}});
+  }
   section.AddTable(DerivationTable(lang, Str(lang, Msg::kSecTargets), plan.slo->steps));
 }
 

@@ -71,7 +71,7 @@ DataTable PredictedLatencyTable(const PlanData& plan, const ProbeRow& probe, Lan
     std::string interval =
         e.n >= 2 ? FormatMsNumber(e.lower, lang) + " \u2013 " + FormatMs(e.upper, lang) : "\u2014";
     table.rows.push_back({kPlanMetricNames[m], FormatMs(e.mean, lang), interval,
-                          e.enabled ? FormatMs(e.threshold_ms, lang) : "\u2014",
+                          e.enabled ? JudgedThreshold(e, lang) : "\u2014",
                           e.enabled ? FormatPercent(e.margin, 1, lang) : "\u2014",
                           e.enabled ? Str(lang, e.passed ? Msg::kVerdictPass : Msg::kVerdictFail)
                                     : Str(lang, Msg::kNotSet)});
@@ -185,6 +185,15 @@ std::vector<KeyValue> AssumptionRows(const PlanData& plan, const CandidateRow& c
     rows.push_back({Str(lang, Msg::kKeyPricePerGpuHour), value});
   }
   rows.push_back({Str(lang, Msg::kKeyLatencyModel), p.latency_model});
+  if (p.latency_safety_factor != 1) {
+    rows.push_back(
+        {Str(lang, Msg::kKeyLatencySafetyFactor),
+         TrFormat(lang, Msg::kSafetyFactorValue, FormatDerived(p.latency_safety_factor, lang))});
+  }
+  if (plan.cost_cap) {
+    rows.push_back(
+        {Str(lang, Msg::kKeyCostCap), FormatUsd(plan.cost_cap->max_monthly_cost, 0, lang)});
+  }
   rows.push_back({Str(lang, Msg::kKeySimulationEffort),
                   TrFormat(lang, Msg::kSeedsTimesRequests,
                            FormatCount(static_cast<double>(p.seeds.size()), lang),
@@ -192,9 +201,108 @@ std::vector<KeyValue> AssumptionRows(const PlanData& plan, const CandidateRow& c
   return rows;
 }
 
-void AddRecommendation(Section& section, const PlanData& plan, const RunData* run, Lang lang) {
-  const RecommendationRow& rec = *plan.recommendation;
-  const CandidateRow& c = *plan.Candidate(rec.candidate);
+// "US$25,112" per month, as the cap messages quote money.
+std::string Monthly(double usd, Lang lang) { return FormatUsd(usd, 0, lang); }
+
+// "4 replicas of l40s x TP1 vllm".
+std::string FleetName(const CapFleetRow& f, Lang lang) {
+  return TrFormat(lang, Msg::kReplicasOf, FormatCount(f.replicas, lang), f.label);
+}
+
+// Two sentences as the language sets them: a space between them in English, none in Japanese.
+std::string Sentences(Lang lang, const std::string& first, const std::string& second) {
+  return first + (lang == Lang::kJa ? "" : " ") + second;
+}
+
+std::string GivenUpMetricName(const GivenUpRow& g, double percentile, Lang lang) {
+  if (g.metric == "sustained") return Str(lang, Msg::kGivenUpSustained);
+  if (g.metric == "dropped") return Str(lang, Msg::kGivenUpDropped);
+  for (int m = 0; m < kPlanMetrics; ++m) {
+    if (g.metric == kPlanMetricKeys[m]) {
+      return PercentileName(percentile, lang) + " " + kPlanMetricNames[m];
+    }
+  }
+  return g.metric;
+}
+
+// What the fleet under a binding cap misses: each metric's percentile with its interval against
+// the threshold it was judged against, and by how much; keeping up with arrivals; drops.
+DataTable GivenUpTable(const PlanData& plan, const CostCapRow& cap, Lang lang) {
+  const double pct = plan.provenance.percentile;
+  const double confidence =
+      cap.given_up.empty() ? plan.provenance.confidence : cap.given_up.front().confidence;
+  DataTable table{
+      .caption = TrFormat(lang, Msg::kTableGivenUp, FormatPercent(confidence, 0, lang)),
+      .header = {Str(lang, Msg::kColMetric),
+                 TrFormat(lang, Msg::kColValueAt, PercentileName(pct, lang)),
+                 TrFormat(lang, Msg::kColCi, FormatPercent(confidence, 0, lang)),
+                 Str(lang, Msg::kColThreshold), Str(lang, Msg::kColOverBy)},
+      .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight}};
+  const std::string none = "\u2014";
+  for (const GivenUpRow& g : cap.given_up) {
+    const std::string name = GivenUpMetricName(g, pct, lang);
+    if (g.metric == "sustained") {
+      table.rows.push_back(
+          {name,
+           TrFormat(lang, Msg::kGivenUpSustainedValue, FormatRate(g.completion_rate_per_s, lang),
+                    FormatRate(g.arrival_rate_per_s, lang)),
+           none, none, none});
+      continue;
+    }
+    if (g.metric == "dropped") {
+      table.rows.push_back({name,
+                            TrFormat(lang, Msg::kGivenUpDroppedValue,
+                                     FormatCount(static_cast<double>(g.dropped), lang),
+                                     FormatCount(static_cast<double>(g.unfinished), lang)),
+                            none, none, none});
+      continue;
+    }
+    const MetricCi threshold{.threshold_ms = g.threshold_ms, .slo_ms = g.slo_ms};
+    table.rows.push_back(
+        {name, FormatMs(g.ci.mean, lang),
+         FormatMsNumber(g.ci.lower, lang) + " \u2013 " + FormatMs(g.ci.upper, lang),
+         JudgedThreshold(threshold, lang),
+         FormatMs(g.over_by_ms, lang) + " (" + FormatPercent(g.over_by_fraction, 1, lang) + ")"});
+  }
+  return table;
+}
+
+// Every fleet the cap affords, best first, with what decided the order.
+DataTable ConsideredTable(const CostCapRow& cap, Lang lang) {
+  DataTable table{.caption = Str(lang, Msg::kTableCapConsidered),
+                  .header = {Str(lang, Msg::kColFleet), Str(lang, Msg::kKeyMonthlyCost),
+                             Str(lang, Msg::kColKeepsUp), Str(lang, Msg::kColMargin),
+                             Str(lang, Msg::kKeyAttainment), Str(lang, Msg::kColProbe)},
+                  .align = {Align::kLeft, Align::kRight, Align::kLeft, Align::kRight, Align::kRight,
+                            Align::kLeft}};
+  for (const CapConsideredRow& f : cap.considered) {
+    table.rows.push_back({FormatCount(f.fleet.replicas, lang) + " \u00d7 " + f.fleet.label,
+                          Monthly(f.fleet.usd_per_month, lang),
+                          Str(lang, f.keeps_up ? Msg::kYes : Msg::kNo),
+                          FormatPercent(f.margin, 1, lang), FormatPercent(f.attainment, 1, lang),
+                          Str(lang, f.from_search ? Msg::kProbeFromSearch : Msg::kProbeForCap)});
+  }
+  return table;
+}
+
+// The recommendation's headline: met within the cap (or without one), or the best under a
+// binding cap with what it costs to meet the SLO instead.
+void AddHeadline(Section& section, const PlanData& plan, const RecommendationRow& rec, Lang lang) {
+  const std::optional<CostCapRow>& cap = plan.cost_cap;
+  if (cap && cap->status == "binds" && cap->cheapest_meeting_slo) {
+    const CapFleetRow& meeting = *cap->cheapest_meeting_slo;
+    section.AddCallout(
+        Verdict::kWarn,
+        TrFormat(lang, Msg::kCapBestUnder, FormatCount(rec.replicas, lang), rec.label),
+        Sentences(lang,
+                  TrFormat(lang, Msg::kCapBinds, Monthly(cap->max_monthly_cost, lang),
+                           FleetName(meeting, lang), Monthly(meeting.usd_per_month, lang),
+                           Monthly(meeting.usd_per_month - cap->max_monthly_cost, lang)),
+                  TrFormat(lang, Msg::kCapBindsChoice, Monthly(rec.cost.usd_per_month, lang))));
+    section.AddTable(GivenUpTable(plan, *cap, lang));
+    section.AddTable(ConsideredTable(*cap, lang));
+    return;
+  }
   std::string binding = rec.binding_metric;
   for (int m = 0; m < kPlanMetrics; ++m) {
     if (binding == kPlanMetricKeys[m]) binding = kPlanMetricNames[m];
@@ -205,6 +313,17 @@ void AddRecommendation(Section& section, const PlanData& plan, const RunData* ru
       TrFormat(
           lang, Msg::kRecommendationStatement, PercentileName(plan.provenance.percentile, lang),
           FormatRate(rec.probe.rate_per_s, lang), binding, FormatPercent(rec.margin, 1, lang)));
+  if (cap && cap->status == "within_cap") {
+    section.AddCallout(Verdict::kPass,
+                       TrFormat(lang, Msg::kCapRespected, Monthly(cap->max_monthly_cost, lang),
+                                Monthly(cap->max_monthly_cost - rec.cost.usd_per_month, lang)));
+  }
+}
+
+void AddRecommendation(Section& section, const PlanData& plan, const RunData* run, Lang lang) {
+  const RecommendationRow& rec = *plan.recommendation;
+  const CandidateRow& c = *plan.Candidate(rec.candidate);
+  AddHeadline(section, plan, rec, lang);
   section.AddKeyValues(RecommendedRows(plan, rec, lang), Str(lang, Msg::kCaptionRecommended));
   section.AddTable(PredictedLatencyTable(plan, rec.probe, lang));
   if (rec.probe.summary_percentiles) {
@@ -214,8 +333,49 @@ void AddRecommendation(Section& section, const PlanData& plan, const RunData* ru
   } else {
     section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoRecommendedRun));
   }
-  AddHeadroom(section, plan, lang);
+  if (plan.cost_cap && plan.cost_cap->status == "binds" && !plan.cost_cap->meets_slo) {
+    section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoHeadroomUnderCap));
+  } else {
+    AddHeadroom(section, plan, lang);
+  }
   section.AddKeyValues(AssumptionRows(plan, c, lang), Str(lang, Msg::kCaptionAssumptions));
+}
+
+// Warnings the plan itself raised, in the report's language where the code is known.
+void AddWarnings(Section& section, const PlanData& plan, Lang lang) {
+  for (const PlanWarningRow& w : plan.warnings) {
+    if (w.code == "few_seeds") {
+      section.AddCallout(
+          Verdict::kWarn,
+          TrFormat(lang, Msg::kWarnFewSeeds, FormatCount(w.seeds, lang),
+                   FormatPercent(w.confidence, 0, lang), FormatNumber(w.t, 1, lang)));
+    } else {
+      section.AddCallout(Verdict::kWarn, w.text);
+    }
+  }
+}
+
+// No recommendation: the usual reason, or what the cost cap left out.
+void AddNoRecommendation(Section& section, const PlanData& plan, Lang lang) {
+  const std::optional<CostCapRow>& cap = plan.cost_cap;
+  if (cap && cap->status == "nothing_affordable" && cap->cheapest_fleet &&
+      cap->cheapest_meeting_slo) {
+    const CapFleetRow& small = *cap->cheapest_fleet;
+    const CapFleetRow& meeting = *cap->cheapest_meeting_slo;
+    section.AddCallout(
+        Verdict::kFail, Str(lang, Msg::kCapNothingAffordable),
+        Sentences(lang,
+                  TrFormat(lang, Msg::kCapNothingBody, Monthly(cap->max_monthly_cost, lang),
+                           FleetName(small, lang), Monthly(small.usd_per_month, lang)),
+                  TrFormat(lang, Msg::kCapCheapestMeeting, FleetName(meeting, lang),
+                           Monthly(meeting.usd_per_month, lang))));
+    return;
+  }
+  section.AddCallout(Verdict::kFail, Str(lang, Msg::kNoRecommendation), plan.no_recommendation);
+  if (cap && cap->status == "no_fleet_meets_slo") {
+    section.AddCallout(Verdict::kNote, TrFormat(lang, Msg::kCapNoFleetMeetsSlo,
+                                                Monthly(cap->max_monthly_cost, lang)));
+  }
 }
 
 }  // namespace
@@ -224,8 +384,9 @@ void AddPlanSummary(Document& doc, const PlanData& plan, const RunData* run) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("summary", Str(lang, Msg::kSecSummary));
   if (!plan.provenance.description.empty()) section.AddParagraph(plan.provenance.description);
+  AddWarnings(section, plan, lang);
   if (!plan.recommendation) {
-    section.AddCallout(Verdict::kFail, Str(lang, Msg::kNoRecommendation), plan.no_recommendation);
+    AddNoRecommendation(section, plan, lang);
     return;
   }
   AddRecommendation(section, plan, run, lang);

@@ -30,6 +30,14 @@ std::string ProbeFailure(const ProbeRow& probe, double percentile, Lang lang) {
 
 }  // namespace
 
+std::string JudgedThreshold(const MetricCi& e, Lang lang) {
+  if (!std::isfinite(e.slo_ms) || e.slo_ms == e.threshold_ms || !(e.threshold_ms > 0)) {
+    return FormatMs(e.threshold_ms, lang);
+  }
+  return TrFormat(lang, Msg::kThresholdOverFactor, FormatMs(e.threshold_ms, lang),
+                  FormatMs(e.slo_ms, lang), FormatDerived(e.slo_ms / e.threshold_ms, lang));
+}
+
 std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang) {
   const MetricCi* worst = nullptr;
   int worst_index = 0;
@@ -44,12 +52,18 @@ std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang) {
   if (worst == nullptr) return "";
   return TrFormat(lang, Msg::kMetricOverSlo, PercentileName(percentile, lang),
                   kPlanMetricNames[worst_index], FormatMs(worst->upper, lang),
-                  FormatMs(worst->threshold_ms, lang));
+                  JudgedThreshold(*worst, lang));
 }
 
 std::string CandidateDecision(const PlanData& plan, const CandidateRow& c, Lang lang) {
   const double pct = plan.provenance.percentile;
   if (c.recommended) return Str(lang, Msg::kRecommended);
+  if (c.status == "feasible" && c.cost && plan.cost_cap &&
+      c.cost->usd_per_month > plan.cost_cap->max_monthly_cost) {
+    return Rejected(lang,
+                    TrFormat(lang, Msg::kReasonOverCap, FormatUsd(c.cost->usd_per_month, 0, lang),
+                             FormatUsd(plan.cost_cap->max_monthly_cost, 0, lang)));
+  }
   if (c.status == "feasible" && c.cost && plan.recommendation) {
     return Rejected(lang,
                     TrFormat(lang, Msg::kReasonCostlier, FormatUsd(c.cost->usd_per_month, 0, lang),

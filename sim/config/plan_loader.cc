@@ -260,6 +260,17 @@ void ReadSearch(YamlMap& root, PlanSearchSpec& s) {
                        Expect{.min = 0, .max = 1, .min_exclusive = true, .max_exclusive = true});
   s.threads = map->Get<int>("threads", s.threads, kNonNegative);
   if (auto sens = map->Find("sensitivity")) s.sensitivity = ReadMultipliers(*sens);
+  s.latency_safety_factor =
+      map->Get<double>("latency_safety_factor", s.latency_safety_factor, Expect::AtLeast(1));
+  map->Finish();
+}
+
+// --- constraints -----------------------------------------------------------------------------
+
+void ReadConstraints(YamlMap& root, PlanConstraintsSpec& c) {
+  std::optional<YamlMap> map = Section(root, "constraints", "a map of constraints");
+  if (!map) return;
+  c.max_monthly_cost = map->Optional<double>("max_monthly_cost", kPositive);
   map->Finish();
 }
 
@@ -348,6 +359,7 @@ PlanSpec LoadFromText(const std::string& text, const std::string& file, const st
   detail::ReadPlanSections(root_map, catalog, plan);
   ReadCost(root_map, catalog, plan.cost);
   ReadSearch(root_map, plan.search);
+  ReadConstraints(root_map, plan.constraints);
   ReadAutoscaler(root_map, plan.autoscaler);
   root_map.Finish();
   plan.locations = context.locations();

@@ -20,7 +20,9 @@
 //                knobs: {max_num_seqs: [128, 256]}, replicas: {min: 1, max: 32},
 //                calibration_bundle: NAME}        # optional: calibrated where it exists
 //   cost: {cloud: {usd_per_gpu_hour: {l40s: 1.5}}}     # or on_prem: {...}
-//   search: {seeds: 3, requests_per_probe: 2000}
+//   search: {seeds: 3, requests_per_probe: 2000,
+//            latency_safety_factor: 1.2}          # every threshold judged as SLO / 1.2
+//   constraints: {max_monthly_cost: 5000}          # optional: no fleet above $5,000/month
 //   autoscaler: {metric: queue_length, target: auto}    # optional: simulate the day
 #pragma once
 
@@ -128,6 +130,17 @@ struct PlanSearchSpec {
   double confidence = 0.95;
   int threads = 0;  // 0 = every hardware thread; the CLI's --threads wins
   std::vector<double> sensitivity = {0.8, 1.2, 1.5};  // traffic multipliers to re-check
+  // >= 1: every SLO threshold a probe is judged against is divided by it, so the pessimistic end
+  // of each interval must sit that much under the SLO (room for the latency model's own error).
+  double latency_safety_factor = 1;
+};
+
+// Limits the recommendation must respect whatever the SLO needs.
+struct PlanConstraintsSpec {
+  // No fleet costing more than this per month (kHoursPerMonth hours) is recommended; nullopt = no
+  // cap. When no SLO-meeting fleet fits, the best fleet under the cap is recommended with what it
+  // gives up (sim/plan/cost_cap.h).
+  std::optional<double> max_monthly_cost;
 };
 
 enum class AutoscalerMetric { kQueueLength, kKvCacheUtilization, kGpuUtilization };
@@ -158,6 +171,7 @@ struct PlanSpec {
   PlanCandidatesSpec candidates;
   PlanCostSpec cost;
   PlanSearchSpec search;
+  PlanConstraintsSpec constraints;
   std::optional<PlanAutoscalerSpec> autoscaler;
   std::string source_file;  // the plan file as given
   std::string base_dir;     // the plan file's folder: relative paths are resolved against it

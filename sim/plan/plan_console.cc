@@ -26,8 +26,12 @@ std::string Percentile(const PlanResult& r) {
 
 void Targets(std::string& out, const PlanResult& r) {
   const SloTargets& t = r.slo.targets;
-  out += fmt::format("1. Latency targets at {} ({}{})\n", Percentile(r), r.slo.source,
-                     t.preset.empty() ? "" : fmt::format(", preset {}", t.preset));
+  out += fmt::format(
+      "1. Latency targets at {} ({}{}{})\n", Percentile(r), r.slo.source,
+      t.preset.empty() ? "" : fmt::format(", preset {}", t.preset),
+      r.slo.latency_safety_factor == 1
+          ? ""
+          : fmt::format(", latency safety factor {}", FormatNumber(r.slo.latency_safety_factor)));
   StepLines(out, r.slo.steps);
 }
 
@@ -92,9 +96,13 @@ void LoadTest(std::string& out, const PlanResult& r) {
   const ProbeSettings& s = r.settings;
   out += fmt::format(
       "5. Load test at {} req/s: {} seeds x {} requests per probe, verdict on the upper bound "
-      "of the {}% CI of each {}\n",
+      "of the {}% CI of each {}{}\n",
       Num(r.traffic.peak_rate_per_s, 3), s.seeds.size(), FormatNumber(s.requests),
-      Num(s.confidence * 100), Percentile(r));
+      Num(s.confidence * 100), Percentile(r),
+      s.latency_safety_factor == 1
+          ? ""
+          : fmt::format(" against its SLO threshold / latency safety factor {} (step 1)",
+                        FormatNumber(s.latency_safety_factor)));
   out += fmt::format("   {:<34} {:>8} {:>4} {:>9} {:>9} {:>9} {:>10} {:>7} {:>6}\n", "candidate",
                      "replicas", "GPUs", "TTFT ms", "TPOT ms", "E2E ms", "$/month", "margin",
                      "probes");
@@ -157,14 +165,55 @@ void Day(std::string& out, const DaySimulation& d) {
   }
 }
 
+std::string FleetLine(const PlanResult& r, const CapFleet& f) {
+  return fmt::format("{} x {} (${}/month)", f.replicas, r.candidates.all[f.candidate].label,
+                     Num(f.cost.usd_per_month, 0));
+}
+
+// constraints.max_monthly_cost: what it decided, what the recommended fleet gives up, and every
+// fleet the cap afforded, best first.
+void Cap(std::string& out, const PlanResult& r) {
+  if (!r.cap) return;
+  const CostCapOutcome& c = *r.cap;
+  out += fmt::format("   Cost cap ${}/month: ", Num(c.max_monthly_cost, 0));
+  if (c.status == CapStatus::kWithinCap && r.recommendation) {
+    out += fmt::format("respected, ${}/month to spare",
+                       Num(c.max_monthly_cost - r.recommendation->cost.usd_per_month, 0));
+  } else {
+    out += "binds, no fleet meeting every SLO fits";
+  }
+  if (c.cheapest_meeting_slo && c.status == CapStatus::kBinds) {
+    out += fmt::format("; the cheapest that does: {}, ${}/month over the cap",
+                       FleetLine(r, *c.cheapest_meeting_slo),
+                       Num(c.cheapest_meeting_slo->cost.usd_per_month - c.max_monthly_cost, 0));
+  }
+  out += "\n";
+  for (const GivenUp& g : c.given_up) out += fmt::format("     gives up: {}\n", g.text);
+  if (c.considered.empty()) return;
+  out +=
+      fmt::format("     {:<42} {:>10} {:>10} {:>9} {:>11}  {}\n", "fleet under the cap, best first",
+                  "$/month", "keeps up", "margin", "attainment", "probe");
+  for (const CapFleet& f : c.considered) {
+    out +=
+        fmt::format("     {:<42} {:>10} {:>10} {:>9} {:>11}  {}\n",
+                    fmt::format("{} x {}", f.replicas, r.candidates.all[f.candidate].label),
+                    Num(f.cost.usd_per_month, 0), f.KeepsUp() ? "yes" : "no", Pct(f.probe.margin),
+                    Pct(f.probe.attainment), f.from_search ? "from the search" : "run for the cap");
+  }
+}
+
 void Answer(std::string& out, const PlanResult& r) {
   out += "6. Recommendation\n";
   if (!r.recommendation) {
     out += fmt::format("   none: {}\n", r.no_recommendation);
+    if (r.cap && r.cap->status == CapStatus::kNoFleetMeetsSlo) {
+      out += fmt::format("   {}\n", r.cap->statement);
+    }
     return;
   }
   const Recommendation& rec = *r.recommendation;
   out += fmt::format("   {}\n", rec.statement);
+  Cap(out, r);
   for (int id : rec.runner_ups) {
     const CandidateOutcome& o = r.outcomes[id];
     out += fmt::format("   runner-up: {} x {}: ${}/month, margin {}\n", *o.replicas,
@@ -206,6 +255,7 @@ std::string FormatPlanSummary(const PlanSpec& plan, const PlanResult& r) {
   std::string out = fmt::format(
       "plan {}: {} on {} (base scenario: {})\n", plan.name, plan.base.model.display_name,
       fmt::format("{} latency model", plan.base.latency.kind), plan.base_source);
+  for (const PlanWarning& w : r.warnings) out += fmt::format("warning: {}\n", w.text);
   Targets(out, r);
   Traffic(out, r);
   Engines(out, r);

@@ -19,12 +19,17 @@
 namespace gpuplan {
 
 struct SloStep {
-  SloTargets targets;  // what every probe is judged against
+  SloTargets targets;  // the SLO as given (the traffic and the verification commands use it)
   std::string source;  // "plan" or "base scenario"
-  std::vector<DerivationStep> steps;
+  // search.latency_safety_factor: every probe is judged against targets / this (>= 1).
+  double latency_safety_factor = 1;
+  std::vector<DerivationStep> steps;  // with a factor above 1, each judged threshold as well
 
-  // The thresholds as a scenario SloSpec (every probe's scenario carries it).
+  // The thresholds as a scenario SloSpec (every probe's scenario carries it: attainment is
+  // counted against the SLO as given; ProbeSettings::latency_safety_factor tightens the verdict).
   SloSpec AsSloSpec() const;
+  // What a probe is judged against: a target / latency_safety_factor (nullopt when not set).
+  std::optional<double> Judged(const std::optional<double>& target) const;
 };
 
 // Preset, then explicit thresholds over it, then the speed target; with no slo section, the base

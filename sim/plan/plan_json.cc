@@ -48,6 +48,7 @@ void Probe(JsonWriter& w, const ProbeResult& p) {
   for (const MetricEstimate& e : p.metrics) {
     w.Key(e.name).BeginObject().Field("enabled", e.enabled);
     w.Field("threshold_ms", e.enabled ? e.threshold_ms : kNoValue);
+    w.Field("slo_ms", e.enabled ? e.slo_ms : kNoValue);
     w.Key("values_ms").BeginArray();
     for (double v : e.values_ms) w.Double(v);
     w.EndArray().Key("ci");
@@ -92,6 +93,7 @@ void Provenance(JsonWriter& w, const PlanSpec& plan, const PlanResult& r,
   w.Field("isolated_requests", r.settings.isolated_requests);
   w.Field("warmup_fraction", r.settings.warmup_fraction);
   w.Field("confidence", r.settings.confidence).Field("percentile", r.slo.targets.percentile);
+  w.Field("latency_safety_factor", r.settings.latency_safety_factor);
   w.Field("latency_model", plan.base.latency.kind);
   w.Field("cost_model", plan.cost.on_prem ? "on_prem" : "cloud").Key("prices").BeginArray();
   for (const PriceRow& p : r.prices) {
@@ -150,6 +152,14 @@ void Inputs(JsonWriter& w, const PlanSpec& plan) {
   }
   w.EndObject().Field("replicas_min", c.replicas_min).Field("replicas_max", c.replicas_max);
   w.Field("max_candidates", c.max_candidates).Field("calibration_bundle", c.calibration_bundle);
+  const PlanSearchSpec& s2 = plan.search;
+  w.EndObject().Key("search").BeginObject().Field("seeds", s2.seeds);
+  w.Field("first_seed", s2.first_seed).Field("requests_per_probe", s2.requests_per_probe);
+  w.Field("warmup_fraction", s2.warmup_fraction).Field("confidence", s2.confidence);
+  DoubleList(w, "sensitivity", s2.sensitivity);
+  w.Field("latency_safety_factor", s2.latency_safety_factor);
+  w.EndObject().Key("constraints").BeginObject();
+  Optional(w, "max_monthly_cost", plan.constraints.max_monthly_cost);
   w.EndObject();
 }
 
@@ -163,6 +173,12 @@ void SloAndTraffic(JsonWriter& w, const PlanResult& r) {
   Optional(w, "speed_tokens_per_s",
            t.speed ? std::optional<double>(t.speed->tokens_per_s) : std::nullopt);
   w.Field("speed_grade", t.speed ? t.speed->grade : "");
+  w.Field("latency_safety_factor", r.slo.latency_safety_factor);
+  w.Key("judged_thresholds_ms").BeginObject();
+  Optional(w, "ttft", r.slo.Judged(t.ttft_ms));
+  Optional(w, "tpot", r.slo.Judged(t.tpot_ms));
+  Optional(w, "e2e", r.slo.Judged(t.e2e_ms));
+  w.EndObject();
   Steps(w, "derivation", r.slo.steps);
   w.EndObject();
   const TrafficStep& tr = r.traffic;
@@ -252,10 +268,88 @@ void Candidates(JsonWriter& w, const PlanResult& r) {
   w.EndArray();
 }
 
+void Fleet(JsonWriter& w, const PlanResult& r, const std::optional<CapFleet>& f) {
+  if (!f) {
+    w.Null();
+    return;
+  }
+  w.BeginObject().Field("candidate", f->candidate);
+  w.Field("label", r.candidates.all[f->candidate].label).Field("replicas", f->replicas);
+  w.Field("gpus", f->cost.gpus).Field("usd_per_month", f->cost.usd_per_month).EndObject();
+}
+
+void GivenUpEntry(JsonWriter& w, const GivenUp& g) {
+  w.BeginObject().Field("metric", g.metric);
+  const bool latency = g.metric != "sustained" && g.metric != "dropped";
+  if (latency) {
+    w.Field("slo_ms", g.slo_ms).Field("threshold_ms", g.threshold_ms).Key("ci");
+    Interval(w, g.ci);
+    w.Field("over_by_ms", g.over_by_ms).Field("over_by_fraction", g.over_by_fraction);
+  } else if (g.metric == "sustained") {
+    w.Field("arrival_rate_per_s", g.arrival_rate_per_s);
+    w.Field("completion_rate_per_s", g.completion_rate_per_s);
+    w.Field("overloaded_seeds", g.overloaded_seeds);
+  } else {
+    w.Field("dropped", g.dropped).Field("unfinished", g.unfinished);
+  }
+  w.Field("text", g.text).EndObject();
+}
+
+// constraints.max_monthly_cost and what it decided; null without a cap.
+void CapEntry(JsonWriter& w, const PlanResult& r) {
+  if (!r.cap) {
+    w.Null();
+    return;
+  }
+  const CostCapOutcome& c = *r.cap;
+  w.BeginObject().Field("max_monthly_cost", c.max_monthly_cost);
+  w.Field("status", CapStatusName(c.status));
+  w.Field("within_cap", c.status == CapStatus::kWithinCap).Field("meets_slo", c.meets_slo);
+  w.Key("headroom_usd_per_month");
+  r.recommendation ? w.Double(c.max_monthly_cost - r.recommendation->cost.usd_per_month) : w.Null();
+  w.Key("cheapest_meeting_slo");
+  Fleet(w, r, c.cheapest_meeting_slo);
+  w.Key("cheapest_meeting_slo_usd_per_month");
+  c.cheapest_meeting_slo ? w.Double(c.cheapest_meeting_slo->cost.usd_per_month) : w.Null();
+  w.Key("given_up").BeginArray();
+  for (const GivenUp& g : c.given_up) GivenUpEntry(w, g);
+  w.EndArray();
+  w.Field("rule",
+          "the largest fleet the cap buys of each searched candidate; one that keeps up with its "
+          "arrivals first, then the largest binding margin, then the lower cost, fewer GPUs, the "
+          "candidate listed first");
+  w.Key("considered").BeginArray();
+  for (const CapFleet& f : c.considered) {
+    w.BeginObject().Field("candidate", f.candidate);
+    w.Field("label", r.candidates.all[f.candidate].label).Field("replicas", f.replicas);
+    w.Field("gpus", f.cost.gpus).Field("usd_per_month", f.cost.usd_per_month);
+    w.Field("keeps_up", f.KeepsUp()).Field("passed", f.probe.passed);
+    w.Field("margin", f.probe.margin);
+    const MetricEstimate* binding = f.probe.Binding();
+    w.Field("binding_metric", binding != nullptr ? binding->name : "");
+    w.Field("attainment", f.probe.attainment);
+    w.Field("probe_source", f.from_search ? "search" : "cap").EndObject();
+  }
+  w.EndArray().Key("cheapest_fleet");
+  Fleet(w, r, c.cheapest_fleet);
+  w.Field("extra_probes", c.extra_probes).Field("statement", c.statement).EndObject();
+}
+
+void Warnings(JsonWriter& w, const PlanResult& r) {
+  w.Key("warnings").BeginArray();
+  for (const PlanWarning& x : r.warnings) {
+    w.BeginObject().Field("code", x.code);
+    for (const auto& [name, value] : x.values) w.Field(name, value);
+    w.Field("text", x.text).EndObject();
+  }
+  w.EndArray();
+}
+
 void RecommendationEntry(JsonWriter& w, const PlanResult& r) {
   w.Key("recommendation");
   if (!r.recommendation) {
-    w.Null().Field("no_recommendation", r.no_recommendation);
+    w.Null().Field("no_recommendation", r.no_recommendation).Key("cost_cap");
+    CapEntry(w, r);
     return;
   }
   const Recommendation& rec = *r.recommendation;
@@ -270,7 +364,10 @@ void RecommendationEntry(JsonWriter& w, const PlanResult& r) {
   Probe(w, rec.probe);
   w.Key("runner_ups").BeginArray();
   for (int id : rec.runner_ups) w.Int(id);
-  w.EndArray().EndObject().Field("no_recommendation", "");
+  w.EndArray().Key("cap");
+  CapEntry(w, r);
+  w.EndObject().Field("no_recommendation", "").Key("cost_cap");
+  CapEntry(w, r);
 }
 
 void Pareto(JsonWriter& w, const PlanResult& r) {
@@ -365,6 +462,7 @@ std::string PlanJson(const PlanSpec& plan, const PlanResult& r, std::string_view
   JsonWriter w;
   w.BeginObject().Field("schema", kPlanSchema);
   Provenance(w, plan, r, version);
+  Warnings(w, r);
   w.Key("inputs").BeginObject();
   Inputs(w, plan);
   w.EndObject().Key("steps").BeginObject();

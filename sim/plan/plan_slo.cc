@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "sim/plan/plan_inputs.h"
 
 namespace gpuplan {
@@ -43,6 +45,21 @@ SloStep FromBaseScenario(const PlanSpec& plan) {
   return step;
 }
 
+// With a latency safety factor above 1: the threshold each probe is really judged against.
+void AddJudgedSteps(SloStep& step) {
+  const double f = step.latency_safety_factor;
+  if (f == 1) return;
+  const SloTargets& t = step.targets;
+  for (const auto& [name, target] :
+       {std::pair{"TTFT", t.ttft_ms}, {"TPOT", t.tpot_ms}, {"E2E", t.e2e_ms}}) {
+    if (!target) continue;
+    step.steps.push_back({fmt::format("{} threshold judged", name),
+                          fmt::format("{} target / latency safety factor = {} / {}", name,
+                                      FormatNumber(*target), FormatNumber(f)),
+                          *target / f, "ms"});
+  }
+}
+
 bool SloSectionEmpty(const PlanSloSpec& s) {
   return s.preset.empty() && !s.ttft_ms && !s.tpot_ms && !s.e2e_ms && !s.speed_tokens_per_s &&
          s.speed_grade.empty() && !s.percentile;
@@ -59,10 +76,21 @@ SloSpec SloStep::AsSloSpec() const {
   return spec;
 }
 
+std::optional<double> SloStep::Judged(const std::optional<double>& target) const {
+  if (!target) return std::nullopt;
+  return *target / latency_safety_factor;
+}
+
 SloStep ResolvePlanSlo(const PlanSpec& plan, Diagnostics& diags) {
   const PlanSloSpec& in = plan.slo;
-  if (SloSectionEmpty(in) && plan.base.slo) return FromBaseScenario(plan);
+  if (SloSectionEmpty(in) && plan.base.slo) {
+    SloStep step = FromBaseScenario(plan);
+    step.latency_safety_factor = plan.search.latency_safety_factor;
+    AddJudgedSteps(step);
+    return step;
+  }
   SloStep step;
+  step.latency_safety_factor = plan.search.latency_safety_factor;
   step.source = "plan";
   const size_t errors_before = diags.size();
   SloTargets& t = step.targets;
@@ -86,6 +114,7 @@ SloStep ResolvePlanSlo(const PlanSpec& plan, Diagnostics& diags) {
     AddTargetStep(step.steps, "TPOT target", t.tpot_ms, Origin(in.tpot_ms, in.preset));
   }
   AddTargetStep(step.steps, "E2E target", t.e2e_ms, Origin(in.e2e_ms, in.preset));
+  AddJudgedSteps(step);
   if (!t.ttft_ms && !t.tpot_ms && !t.e2e_ms && diags.size() == errors_before) {
     diags.Add(plan.LocOf("slo"), "slo",
               "no latency target; expected slo.preset, ttft_ms, tpot_ms, e2e_ms or a speed "

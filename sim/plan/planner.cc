@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/core/parallel.h"
+#include "sim/plan/confidence.h"
 #include "sim/plan/search.h"
 
 namespace gpuplan {
@@ -20,6 +21,7 @@ ProbeSettings SettingsOf(const PlanSpec& plan, const TrafficStep& traffic,
   s.isolated_requests = std::min<int64_t>(500, plan.search.requests_per_probe);
   s.warmup_fraction = plan.search.warmup_fraction;
   s.confidence = plan.search.confidence;
+  s.latency_safety_factor = plan.search.latency_safety_factor;
   s.threads = ResolveThreads(options.threads.value_or(plan.search.threads));
   s.isolated_trace_lengths = {
       static_cast<int32_t>(std::max(1.0, std::round(traffic.mean_prompt_tokens))),
@@ -116,9 +118,13 @@ void Robustness(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner) {
     r.sensitivity =
         TrafficSensitivity(plan, c, rec.replicas, r.traffic.peak_rate_per_s, served, runner);
   }
-  r.n_plus_one = CheckNPlusOne(
-      plan, c, rec.replicas,
-      trace ? std::nullopt : std::optional<double>(r.traffic.peak_rate_per_s), served, runner);
+  // A fleet under a binding cost cap misses the SLO with every replica up: there is no headroom
+  // to check.
+  if (!r.cap || r.cap->meets_slo) {
+    r.n_plus_one = CheckNPlusOne(
+        plan, c, rec.replicas,
+        trace ? std::nullopt : std::optional<double>(r.traffic.peak_rate_per_s), served, runner);
+  }
   if (!plan.autoscaler) {
     r.day.skipped = "no autoscaler section in the plan";
   } else if (r.traffic.day_rates_per_s.empty()) {
@@ -148,6 +154,49 @@ DeploymentCommands CommandsFor(const PlanResult& r) {
   return d;
 }
 
+// With 2 seeds the interval has 1 degree of freedom: t is 12.7 at 95%, and two equal seeds give a
+// zero-width interval that looks certain.
+std::vector<PlanWarning> Warnings(const PlanSpec& plan) {
+  std::vector<PlanWarning> out;
+  const int seeds = plan.search.seeds;
+  if (seeds < 3) {
+    const double confidence = plan.search.confidence;
+    const double t = StudentTQuantile(confidence, seeds - 1);
+    out.push_back(
+        {"few_seeds",
+         fmt::format("search.seeds is {}: the {}% confidence interval of each percentile uses t = "
+                     "{} (1 degree of freedom), so it is very wide, and when the seeds happen to "
+                     "agree it has zero width, a certainty {} seeds can not give; use 3 seeds "
+                     "(t = {}) or more, 5 (t = {}) for a plan to sign",
+                     seeds, FormatNumber(confidence * 100), FormatNumber(t, 1), seeds,
+                     FormatNumber(StudentTQuantile(confidence, 2), 2),
+                     FormatNumber(StudentTQuantile(confidence, 4), 2)),
+         {{"seeds", seeds}, {"t", t}, {"confidence", confidence}}});
+  }
+  return out;
+}
+
+// Step 7 under constraints.max_monthly_cost (cost_cap.h).
+void RecommendWithCap(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner,
+                      PlanProgress& progress) {
+  const int searched = static_cast<int>(
+      std::count_if(r.outcomes.begin(), r.outcomes.end(), [](const CandidateOutcome& o) {
+        return o.status == CandidateStatus::kFeasible || o.status == CandidateStatus::kNotMet;
+      }));
+  progress.ExpectAtMost(static_cast<int64_t>(searched) *
+                            static_cast<int64_t>(r.settings.seeds.size()) * r.settings.requests +
+                        RobustnessRequestsAtMost(plan, r.settings));
+  const std::optional<double> rate = r.traffic.mode == TrafficMode::kTrace
+                                         ? std::nullopt
+                                         : std::optional<double>(r.traffic.peak_rate_per_s);
+  CostCapDecision d =
+      RecommendUnderCap(plan, r.candidates, r.outcomes, rate, r.traffic.ServedOutputTokensPerS(),
+                        r.slo.targets.percentile, runner);
+  r.recommendation = std::move(d.recommendation);
+  r.no_recommendation = std::move(d.no_recommendation);
+  r.cap = std::move(d.cap);
+}
+
 }  // namespace
 
 PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins& builtins,
@@ -161,6 +210,7 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
   r.prices = Prices(plan, r.candidates, diags);
   diags.ThrowIfAny();
   r.settings = SettingsOf(plan, r.traffic, options);
+  r.warnings = Warnings(plan);
   PlanProgress progress(options.on_progress);
   std::unique_ptr<ProbeRunner> runner =
       MakeSimulatingProbeRunner(builtins, r.settings, progress.Callback());
@@ -173,14 +223,20 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
   progress.ExpectAtMost(SearchRequestsAtMost(static_cast<int>(searched.size()), plan, r.settings) +
                         (searched.empty() ? 0 : RobustnessRequestsAtMost(plan, r.settings)));
   SearchCandidates(plan, r, searched, *runner, r.outcomes);
-  r.recommendation = Recommend(r.candidates, r.outcomes, r.slo.targets.percentile);
+  if (plan.constraints.max_monthly_cost) {
+    RecommendWithCap(plan, r, *runner, progress);
+  } else {
+    r.recommendation = Recommend(r.candidates, r.outcomes, r.slo.targets.percentile);
+  }
   r.pareto =
       CostLatencyPoints(plan.cost, r.candidates, r.outcomes, r.traffic.ServedOutputTokensPerS());
   if (r.recommendation) {
     progress.ExpectAtMost(RobustnessRequestsAtMost(plan, r.settings, r.recommendation->replicas));
     Robustness(plan, r, *runner);
   } else {
-    r.no_recommendation = ExplainNoRecommendation(plan, r.candidates, r.outcomes);
+    if (r.no_recommendation.empty()) {
+      r.no_recommendation = ExplainNoRecommendation(plan, r.candidates, r.outcomes);
+    }
     r.day.skipped = "no recommended fleet";
   }
   progress.Finish();

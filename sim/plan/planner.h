@@ -13,12 +13,14 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/config/catalog_loader.h"
 #include "sim/config/plan_spec.h"
 #include "sim/plan/autoscaler.h"
 #include "sim/plan/candidates.h"
+#include "sim/plan/cost_cap.h"
 #include "sim/plan/deployment_commands.h"
 #include "sim/plan/headroom.h"
 #include "sim/plan/plan_inputs.h"
@@ -44,6 +46,14 @@ struct PriceRow {
   std::string source;  // cloud: where it comes from; on-prem: "on premises"
 };
 
+// Something a planner should know before signing the plan, that does not stop it: `code` names
+// the kind (reports word it in their own language from `values`), `text` says it in English.
+struct PlanWarning {
+  std::string code;  // "few_seeds"
+  std::string text;
+  std::vector<std::pair<std::string, double>> values;  // the numbers `text` quotes, by name
+};
+
 struct PlanResult {
   SloStep slo;
   TrafficStep traffic;
@@ -53,6 +63,9 @@ struct PlanResult {
   std::vector<ParetoPoint> pareto;
   std::optional<Recommendation> recommendation;
   std::string no_recommendation;  // why, when there is none
+  // constraints.max_monthly_cost and what it decided (cost_cap.h); nullopt without a cap.
+  std::optional<CostCapOutcome> cap;
+  std::vector<PlanWarning> warnings;
   std::vector<SensitivityRow> sensitivity;
   std::optional<NPlusOneCheck> n_plus_one;
   DaySimulation day;

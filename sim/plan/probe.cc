@@ -88,11 +88,12 @@ SeedOutcome Outcome(const ScenarioRun& run, const Scenario& s) {
 }
 
 MetricEstimate Estimate(int m, std::optional<double> threshold, std::vector<double> values,
-                        double confidence) {
+                        double confidence, double safety_factor) {
   MetricEstimate e;
   e.name = kMetricNames[m];
   e.enabled = threshold.has_value();
-  e.threshold_ms = threshold.value_or(0);
+  e.slo_ms = threshold.value_or(0);
+  e.threshold_ms = e.slo_ms / safety_factor;
   std::vector<double> finite;
   for (double v : values) {
     if (std::isfinite(v)) finite.push_back(v);
@@ -160,10 +161,16 @@ std::string FailureReason(const ProbeResult& p, double percentile) {
   for (int m = 0; m < kNumSloMetrics; ++m) {
     const MetricEstimate& e = p.metrics[m];
     if (!e.enabled || e.passed) continue;
+    const std::string limit =
+        e.threshold_ms == e.slo_ms
+            ? fmt::format("{} ms SLO", FormatNumber(e.threshold_ms))
+            : fmt::format("{} ms ({} ms SLO / latency safety factor {})",
+                          FormatNumber(e.threshold_ms), FormatNumber(e.slo_ms),
+                          FormatNumber(e.slo_ms / e.threshold_ms));
     return fmt::format(
-        "p{} {} {:.1f} ms (upper bound of the {}% CI; mean {:.1f} ms over {} seeds) > {} ms SLO",
+        "p{} {} {:.1f} ms (upper bound of the {}% CI; mean {:.1f} ms over {} seeds) > {}",
         FormatNumber(percentile), kMetricTitles[m], e.ci.upper, FormatNumber(e.ci.confidence * 100),
-        e.ci.mean, e.ci.n, FormatNumber(e.threshold_ms));
+        e.ci.mean, e.ci.n, limit);
   }
   return "";
 }
@@ -232,7 +239,8 @@ class SimulatingProbeRunner final : public ProbeRunner {
       std::vector<SeedOutcome> mine(outcomes.begin() + n, outcomes.begin() + n + seeds);
       n += seeds;
       const ProbeSpec& spec = specs[misses[j]];
-      cache_[KeyOf(spec)] = JudgeProbe(spec, *scenarios[j].slo, mine, settings_.confidence);
+      cache_[KeyOf(spec)] = JudgeProbe(spec, *scenarios[j].slo, mine, settings_.confidence,
+                                       settings_.latency_safety_factor);
     }
   }
 
@@ -297,7 +305,8 @@ Scenario ProbeScenario(const ProbeSpec& spec, const ProbeSettings& settings) {
 }
 
 ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
-                       const std::vector<SeedOutcome>& seeds, double confidence) {
+                       const std::vector<SeedOutcome>& seeds, double confidence,
+                       double latency_safety_factor) {
   ProbeResult p;
   p.replicas = spec.replicas;
   p.rate_per_s = spec.isolated ? 0 : spec.rate_per_s.value_or(0);
@@ -306,7 +315,8 @@ ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
     std::vector<double> values;
     values.reserve(seeds.size());
     for (const SeedOutcome& s : seeds) values.push_back(s.percentile_ms[m]);
-    p.metrics[m] = Estimate(m, Threshold(slo, m), std::move(values), confidence);
+    p.metrics[m] =
+        Estimate(m, Threshold(slo, m), std::move(values), confidence, latency_safety_factor);
   }
   for (int m = 0; m < kNumSloMetrics; ++m) {
     for (int q = 0; q < kNumSummaryPercentiles; ++q) {

@@ -29,6 +29,9 @@ struct ProbeSettings {
   int64_t isolated_requests = 200;  // for an isolated probe
   double warmup_fraction = 0.1;     // of the arrival span (requests / rate)
   double confidence = 0.95;
+  // >= 1: every SLO threshold is divided by it before a probe is judged (search.
+  // latency_safety_factor), so the verdict leaves room for the latency model's own error.
+  double latency_safety_factor = 1;
   int threads = 1;
   // A trace has no arrival process to slow down: its isolated probe sends requests of these
   // (prompt, output) token counts instead (the trace's means).
@@ -39,7 +42,8 @@ struct ProbeSettings {
 struct MetricEstimate {
   std::string name;  // "ttft", "tpot", "e2e"
   bool enabled = false;
-  double threshold_ms = 0;
+  double threshold_ms = 0;  // what the probe is judged against: slo_ms / latency safety factor
+  double slo_ms = 0;        // the SLO threshold as given
   std::vector<double> values_ms;  // the percentile, per seed (NaN: no request had the metric)
   ConfidenceInterval ci;          // over the finite values (n = 0 when fewer than 2)
   double margin = 0;              // SloMargin(threshold, ci): >= 0 passes
@@ -136,7 +140,9 @@ struct SeedOutcome {
   double sustained_arrival_rate_per_s = 0;
   double sustained_completion_rate_per_s = 0;
 };
+// Every threshold of `slo` is divided by `latency_safety_factor` (>= 1) before judging.
 ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
-                       const std::vector<SeedOutcome>& seeds, double confidence);
+                       const std::vector<SeedOutcome>& seeds, double confidence,
+                       double latency_safety_factor = 1);
 
 }  // namespace gpuplan

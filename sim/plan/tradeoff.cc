@@ -14,12 +14,20 @@ constexpr std::array<const char*, kNumSloMetrics> kTitles = {"TTFT", "TPOT", "E2
 
 std::string Ms(double v) { return FormatNumber(v, v < 100 ? 1 : 0); }
 
-// "TTFT 120 ms [95% CI 110-130] vs 500 ms"
-std::string MetricText(const MetricEstimate& e, int m) {
-  return fmt::format("{} {} ms [{}% CI {}-{}] vs {} ms", kTitles[m], Ms(e.ci.mean),
-                     FormatNumber(e.ci.confidence * 100), Ms(e.ci.lower), Ms(e.ci.upper),
-                     FormatNumber(e.threshold_ms));
+}  // namespace
+
+std::string MetricVerdictText(const MetricEstimate& e, int m) {
+  std::string text = fmt::format("{} {} ms [{}% CI {}-{}] vs {} ms", kTitles[m], Ms(e.ci.mean),
+                                 FormatNumber(e.ci.confidence * 100), Ms(e.ci.lower),
+                                 Ms(e.ci.upper), FormatNumber(e.threshold_ms));
+  if (e.threshold_ms != e.slo_ms) {
+    text += fmt::format(" ({} ms SLO / {})", FormatNumber(e.slo_ms),
+                        FormatNumber(e.slo_ms / e.threshold_ms));
+  }
+  return text;
 }
+
+namespace {
 
 std::string Statement(const Candidate& c, const Recommendation& r, double percentile) {
   const FleetCost& f = r.cost;
@@ -32,14 +40,15 @@ std::string Statement(const Candidate& c, const Recommendation& r, double percen
   std::vector<std::string> parts;
   for (int m = 0; m < kNumSloMetrics; ++m) {
     const MetricEstimate& e = r.probe.metrics[m];
-    if (e.enabled && e.ci.n > 0) parts.push_back(MetricText(e, m));
+    if (e.enabled && e.ci.n > 0) parts.push_back(MetricVerdictText(e, m));
   }
   text += JoinNames(parts);
   if (const MetricEstimate* b = r.probe.Binding()) {
     const int m = static_cast<int>(b - r.probe.metrics.data());
     text += fmt::format(
-        ". {} binds: the upper end of its confidence interval is {}% under the SLO (margin).",
-        kTitles[m], FormatNumber(b->margin * 100, 1));
+        ". {} binds: the upper end of its confidence interval is {}% under the {} (margin).",
+        kTitles[m], FormatNumber(b->margin * 100, 1),
+        b->threshold_ms == b->slo_ms ? "SLO" : "judged threshold");
   }
   return text;
 }
@@ -169,10 +178,12 @@ std::vector<ParetoPoint> CostLatencyPoints(const PlanCostSpec& cost, const Candi
 
 std::optional<Recommendation> Recommend(const CandidateSet& set,
                                         const std::vector<CandidateOutcome>& outcomes,
-                                        double percentile) {
+                                        double percentile, std::optional<double> max_monthly_cost) {
   std::vector<int> feasible;
   for (size_t i = 0; i < outcomes.size(); ++i) {
-    if (outcomes[i].status == CandidateStatus::kFeasible) feasible.push_back(static_cast<int>(i));
+    if (outcomes[i].status != CandidateStatus::kFeasible) continue;
+    if (max_monthly_cost && outcomes[i].cost->usd_per_month > *max_monthly_cost) continue;
+    feasible.push_back(static_cast<int>(i));
   }
   if (feasible.empty()) return std::nullopt;
   std::sort(feasible.begin(), feasible.end(),

@@ -45,6 +45,10 @@ CostModel CostModelFor(const PlanCostSpec& cost, const GpuSpec& gpu);
 FleetCost CandidateFleetCost(const PlanCostSpec& cost, const Candidate& candidate, int replicas,
                              double output_tokens_per_s);
 
+// "TTFT 120 ms [95% CI 110-130] vs 500 ms" for metric `m` (0 ttft, 1 tpot, 2 e2e); with a latency
+// safety factor, "vs 416.667 ms (500 ms SLO / 1.2)".
+std::string MetricVerdictText(const MetricEstimate& e, int m);
+
 struct ParetoPoint {
   int candidate = 0;
   int replicas = 0;
@@ -70,10 +74,12 @@ struct Recommendation {
 };
 
 // The cheapest feasible candidate (at equal cost: the larger margin, then fewer GPUs, then the
-// lower id), with why it beat the first runner-up in its statement; nullopt when none is.
+// lower id), with why it beat the first runner-up in its statement; nullopt when none is. With
+// `max_monthly_cost`, only fleets costing at most that per month are recommended or runner-ups.
 std::optional<Recommendation> Recommend(const CandidateSet& set,
                                         const std::vector<CandidateOutcome>& outcomes,
-                                        double percentile);
+                                        double percentile,
+                                        std::optional<double> max_monthly_cost = std::nullopt);
 
 // Why nothing is recommended: the reasons of every candidate, grouped, with what to try.
 std::string ExplainNoRecommendation(const PlanSpec& plan, const CandidateSet& set,

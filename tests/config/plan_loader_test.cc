@@ -252,5 +252,52 @@ TEST(PlanLoaderTest, CostPricesNameCatalogGpus) {
                                    "gpu 'h100'"));
 }
 
+TEST(PlanLoaderTest, ConstraintsAndTheSafetyFactorAreRead) {
+  PlanSpec p = Load(ValidPlan());
+  EXPECT_FALSE(p.constraints.max_monthly_cost.has_value());  // no cap unless asked for
+  EXPECT_EQ(p.search.latency_safety_factor, 1);
+  std::string text = WithLine(20, "search: {seeds: 3, latency_safety_factor: 1.25}");
+  text += "constraints: {max_monthly_cost: 12500.5}\n";  // line 22
+  p = Load(text);
+  EXPECT_EQ(p.constraints.max_monthly_cost, 12500.5);
+  EXPECT_EQ(p.search.latency_safety_factor, 1.25);
+  EXPECT_EQ(p.LocOf("constraints.max_monthly_cost").line, 22);
+  // --set reaches both, as it does every plan key.
+  p = Load(ValidPlan(), {"constraints={max_monthly_cost: 900}", "search.latency_safety_factor=2"});
+  EXPECT_EQ(p.constraints.max_monthly_cost, 900);
+  EXPECT_EQ(p.search.latency_safety_factor, 2);
+}
+
+TEST(PlanLoaderTest, ConstraintsErrorsAreLocated) {
+  auto errors_of = [](const std::string& line) {
+    return ErrorsOf([&] { Load(ValidPlan() + line + "\n"); });  // line 22
+  };
+  EXPECT_THAT(errors_of("constraints: {max_monthly_cost: -5}"),
+              ElementsAre("plan.yaml:22:33: constraints.max_monthly_cost: -5 is out of range; "
+                          "expected a number > 0"));
+  EXPECT_THAT(errors_of("constraints: {max_monthly_cost: 0}"),
+              ElementsAre("plan.yaml:22:33: constraints.max_monthly_cost: 0 is out of range; "
+                          "expected a number > 0"));
+  EXPECT_THAT(errors_of("constraints: {max_monthly_cost: lots}"),
+              ElementsAre("plan.yaml:22:33: constraints.max_monthly_cost: 'lots' is not a "
+                          "number; expected a number > 0"));
+  EXPECT_THAT(errors_of("constraints: {max_monthly_cots: 5000}"),
+              ElementsAre("plan.yaml:22:15: constraints.max_monthly_cots: unknown key "
+                          "'max_monthly_cots'; did you mean 'max_monthly_cost'?"));
+  EXPECT_THAT(errors_of("constraint: {max_monthly_cost: 5000}"),
+              ElementsAre("plan.yaml:22:1: constraint: unknown key 'constraint'; did you mean "
+                          "'constraints'?"));
+  EXPECT_THAT(errors_of("constraints: 5000"),
+              ElementsAre("plan.yaml:22:14: constraints: got '5000'; expected a map of "
+                          "constraints"));
+}
+
+TEST(PlanLoaderTest, SafetyFactorBelowOneIsAnError) {
+  const Errors errors =
+      ErrorsOf([] { Load(WithLine(20, "search: {seeds: 3, latency_safety_factor: 0.8}")); });
+  EXPECT_THAT(errors, ElementsAre("plan.yaml:20:43: search.latency_safety_factor: 0.8 is out of "
+                                  "range; expected a number >= 1"));
+}
+
 }  // namespace
 }  // namespace gpuplan

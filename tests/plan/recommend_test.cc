@@ -15,7 +15,8 @@ struct Option {
 };
 
 // Feasible candidates at 2 replicas with the given costs and margins.
-std::optional<Recommendation> RecommendAmong(const std::vector<Option>& options) {
+std::optional<Recommendation> RecommendAmong(const std::vector<Option>& options,
+                                             std::optional<double> cap = std::nullopt) {
   CandidateSet set;
   std::vector<CandidateOutcome> outcomes;
   for (size_t i = 0; i < options.size(); ++i) {
@@ -35,7 +36,7 @@ std::optional<Recommendation> RecommendAmong(const std::vector<Option>& options)
     o.cost = FleetCost{.gpus = options[i].gpus, .usd_per_month = options[i].usd_per_month};
     outcomes.push_back(o);
   }
-  return Recommend(set, outcomes, 95);
+  return Recommend(set, outcomes, 95, cap);
 }
 
 TEST(RecommendTest, TheCheapestWins) {
@@ -67,6 +68,20 @@ TEST(RecommendTest, AtEqualCostAndMarginFewerGpusWin) {
   const auto tie = RecommendAmong({{"first", 1000, 4, 0.1}, {"second", 1000, 4, 0.1}});
   EXPECT_EQ(tie->candidate, 0);
   EXPECT_NE(tie->statement.find("the candidate listed first is recommended"), std::string::npos);
+}
+
+// A cost cap leaves fleets above it out of the recommendation and of the runner-ups: the
+// cheapest, a, is still chosen; c ($1,900) is over the $1,800 cap, so b is the only runner-up.
+TEST(RecommendTest, ACapLeavesOutFleetsAboveIt) {
+  const std::vector<Option> options = {
+      {"a", 1000, 2, 0.1}, {"b", 1800, 4, 0.1}, {"c", 1900, 4, 0.1}};
+  const auto free = RecommendAmong(options);
+  EXPECT_EQ(free->runner_ups, (std::vector<int>{1, 2}));
+  const auto capped = RecommendAmong(options, 1800);
+  ASSERT_TRUE(capped.has_value());
+  EXPECT_EQ(capped->candidate, 0);
+  EXPECT_EQ(capped->runner_ups, (std::vector<int>{1}));
+  EXPECT_FALSE(RecommendAmong(options, 999).has_value());
 }
 
 }  // namespace

@@ -431,5 +431,182 @@ TEST(PlanReportTest, ARuleRejectedCandidateShowsTheRulesReason) {
   EXPECT_EQ(memory_html.find("does not fit"), std::string::npos);
 }
 
+// The fixture with a cost cap of US$4,500 a month that binds: the fixture's recommendation (3 x
+// l40s x TP1, US$4,075.59) stands for the best fleet under the cap, and 4 of the same candidate
+// (US$5,434.12) for the cheapest one that meets every SLO. What it gives up is set by hand.
+std::string WithBindingCap() {
+  std::string text = FixtureText();
+  const std::string cap = R"("cost_cap": {"max_monthly_cost": 4500, "status": "binds",
+    "within_cap": false, "meets_slo": false, "headroom_usd_per_month": 424.41,
+    "cheapest_meeting_slo": {"candidate": 0, "label": "l40s x TP1 vllm", "replicas": 4,
+      "gpus": 4, "usd_per_month": 5434.12},
+    "cheapest_meeting_slo_usd_per_month": 5434.12,
+    "given_up": [
+      {"metric": "ttft", "slo_ms": 500, "threshold_ms": 500,
+       "ci": {"n": 2, "mean": 540, "stddev": 1.57, "t": 12.7, "lower": 520, "upper": 560,
+              "confidence": 0.95},
+       "over_by_ms": 60, "over_by_fraction": 0.12, "text": "p95 TTFT over"},
+      {"metric": "sustained", "arrival_rate_per_s": 7.5, "completion_rate_per_s": 7,
+       "overloaded_seeds": 2, "text": "falls behind"}],
+    "rule": "r",
+    "considered": [
+      {"candidate": 0, "label": "l40s x TP1 vllm", "replicas": 3, "gpus": 3,
+       "usd_per_month": 4075.59, "keeps_up": false, "passed": false, "margin": -0.12,
+       "binding_metric": "ttft", "attainment": 0.8, "probe_source": "search"}],
+    "cheapest_fleet": null, "extra_probes": 0, "statement": "s"},
+  )";
+  text.replace(text.find("\"pareto\": ["), 0, cap);
+  return text;
+}
+
+// A cap that binds: the summary says so (a warning, not a pass), what the SLO would cost instead,
+// and what the fleet gives up, in both languages, with every number from plan.json.
+TEST(PlanReportTest, ABindingCostCapIsStatedWithWhatItGivesUp) {
+  const std::string text = WithBindingCap();
+  const JsonValue plan = JsonValue::Parse(text);
+  const JsonValue& ttft = plan.At("cost_cap").At("given_up").AsArray().at(0);
+  for (const Lang lang : {Lang::kEn, Lang::kJa}) {
+    const std::string html = Render(lang, text).html;
+    EXPECT_EQ(testing::CheckHtml(html), "");
+    const std::string summary = HtmlSection(html, "summary");
+    const std::vector<std::string> titles = testing::CalloutTitles(summary);
+    const std::string title = lang == Lang::kEn
+                                  ? "Best under the cost cap: 3 replicas of l40s x TP1 vllm"
+                                  : "費用上限内で最善の構成:l40s x TP1 vllmを3レプリカ";
+    EXPECT_NE(std::find(titles.begin(), titles.end(), title), titles.end()) << summary;
+    // Never the plain "meets every SLO" verdict.
+    const std::string pass = TrFormat(lang, Msg::kRecommendedFleet, "3", "l40s x TP1 vllm");
+    EXPECT_EQ(std::find(titles.begin(), titles.end(), pass), titles.end()) << pass;
+    const std::string body =
+        lang == Lang::kEn
+            ? "No fleet that meets every SLO fits under the cost cap of US$4,500 per month: the "
+              "cheapest one, 4 replicas of l40s x TP1 vllm, costs US$5,434 per month, US$934 "
+              "over the cap. This fleet costs US$4,076 per month"
+            : "全SLOを満たす構成は月額US$4,500の費用上限に収まりません。そのうち最も安い構成("
+              "l40s x TP1 vllmを4レプリカ)は月額US$5,434で、上限をUS$934超えます。この構成は月額"
+              "US$4,076で";
+    EXPECT_NE(summary.find(body), std::string::npos) << summary;
+    int given_up = 0;
+    bool sustained = false;
+    for (const testing::HtmlRow& row : HtmlRows(summary)) {
+      if (row.size() == 5 && row[0] == "p95 TTFT") {
+        ++given_up;
+        EXPECT_TRUE(Matches(NumbersIn(row[1]).at(0), ttft.At("ci").At("mean").AsDouble()));
+        EXPECT_TRUE(Matches(NumbersIn(row[2]).at(0), ttft.At("ci").At("lower").AsDouble()));
+        EXPECT_TRUE(Matches(NumbersIn(row[2]).at(1), ttft.At("ci").At("upper").AsDouble()));
+        EXPECT_TRUE(Matches(NumbersIn(row[3]).at(0), ttft.At("threshold_ms").AsDouble()));
+        EXPECT_TRUE(Matches(NumbersIn(row[4]).at(0), ttft.At("over_by_ms").AsDouble()));
+        EXPECT_TRUE(Matches(NumbersIn(row[4]).at(1), 100 * ttft.At("over_by_fraction").AsDouble()));
+      }
+      if (row.size() == 5 && row[0] == Str(lang, Msg::kGivenUpSustained)) {
+        sustained = true;
+        // English says what completes first, Japanese what arrives.
+        const bool en = lang == Lang::kEn;
+        EXPECT_TRUE(Matches(NumbersIn(row[1]).at(en ? 0 : 1), 7)) << row[1];    // completes
+        EXPECT_TRUE(Matches(NumbersIn(row[1]).at(en ? 1 : 0), 7.5)) << row[1];  // arrive
+      }
+    }
+    EXPECT_EQ(given_up, 1);
+    EXPECT_TRUE(sustained);
+    // N+1 is not claimed for a fleet that misses the SLO with every replica up.
+    EXPECT_NE(summary.find(Str(lang, Msg::kNoteNoHeadroomUnderCap)), std::string::npos);
+    // The other candidates cost more than the cap, and the table says so.
+    const std::string over = TrFormat(
+        lang, Msg::kRejectedBecause,
+        TrFormat(lang, Msg::kReasonOverCap, FormatUsd(5022.4, 0, lang), FormatUsd(4500, 0, lang)));
+    EXPECT_NE(HtmlSection(html, "candidates").find(over), std::string::npos);
+  }
+  // The Japanese report words all of it in Japanese.
+  const std::string ja =
+      testing::WithoutQuotedData(Render(Lang::kJa, text).html, testing::StringsIn(plan));
+  for (Msg id : {Msg::kCapBinds, Msg::kTableGivenUp, Msg::kGivenUpSustainedValue,
+                 Msg::kTableCapConsidered, Msg::kNoteNoHeadroomUnderCap}) {
+    const std::string_view en = Tr(Lang::kEn, id);
+    EXPECT_EQ(ja.find(en.substr(0, std::min<size_t>(20, en.find('{')))), std::string::npos) << en;
+  }
+}
+
+// A cap with room to spare, and one nothing fits under, in both languages.
+TEST(PlanReportTest, CostCapWithinAndNothingAffordable) {
+  std::string within = FixtureText();
+  within.replace(within.find("\"pareto\": ["), 0,
+                 R"("cost_cap": {"max_monthly_cost": 5000, "status": "within_cap",
+                    "within_cap": true, "meets_slo": true, "headroom_usd_per_month": 924.41,
+                    "given_up": [], "considered": []},
+                 )");
+  std::string none = within;
+  const size_t at = none.find("\"recommendation\":");
+  none.replace(at, none.find("\"no_recommendation\":", at) - at, "\"recommendation\": null, ");
+  const size_t cap = none.find("\"cost_cap\": {");
+  none.replace(cap, none.find("\"pareto\": [") - cap,
+               R"("cost_cap": {"max_monthly_cost": 3000, "status": "nothing_affordable",
+                  "cheapest_fleet": {"candidate": 2, "label": "h100_sxm x TP1 vllm",
+                    "replicas": 1, "gpus": 1, "usd_per_month": 5022.4},
+                  "cheapest_meeting_slo": {"candidate": 0, "label": "l40s x TP1 vllm",
+                    "replicas": 3, "gpus": 3, "usd_per_month": 4075.59}},
+               )");
+  for (const Lang lang : {Lang::kEn, Lang::kJa}) {
+    const std::string summary = HtmlSection(Render(lang, within).html, "summary");
+    const std::string respected =
+        lang == Lang::kEn ? "Within the cost cap of US$5,000 per month, with US$924 per month to "
+                            "spare."
+                          : "月額US$5,000の費用上限内に収まり、月額US$924の余裕があります。";
+    EXPECT_NE(summary.find(respected), std::string::npos) << summary;
+    const std::string empty = HtmlSection(Render(lang, none, false).html, "summary");
+    const std::vector<std::string> titles = testing::CalloutTitles(empty);
+    ASSERT_FALSE(titles.empty());
+    EXPECT_EQ(titles.back(), Str(lang, Msg::kCapNothingAffordable));
+    const std::string body =
+        lang == Lang::kEn
+            ? "The cap is US$3,000 per month, and the smallest fleet the plan searched, 1 "
+              "replicas of h100_sxm x TP1 vllm, costs US$5,022 per month. The cheapest fleet that "
+              "meets every SLO, 3 replicas of l40s x TP1 vllm, costs US$4,076 per month."
+            : "上限は月額US$3,000ですが、計画で探索した最小の構成(h100_sxm x TP1 vllmを1レプリカ)"
+              "でも月額US$5,022かかります。全SLOを満たす最も安い構成(l40s x TP1 vllmを3レプリカ)"
+              "は月額US$4,076です。";
+    EXPECT_NE(empty.find(body), std::string::npos) << empty;
+  }
+}
+
+// The plan's warnings and its latency safety factor reach the report in its language.
+TEST(PlanReportTest, FewSeedsWarningAndSafetyFactorAreShown) {
+  std::string text = FixtureText();
+  text.replace(text.find("\"inputs\": {"), 0,
+               R"("warnings": [{"code": "few_seeds", "seeds": 2, "t": 12.706204736174707,
+                   "confidence": 0.95, "text": "search.seeds is 2"}],
+               )");
+  // Judged against 500 / 1.25 = 400 ms.
+  const size_t slo = text.find("\"speed_grade\": \"reading\",", text.find("\"steps\": {"));
+  text.replace(slo, 0, "\"latency_safety_factor\": 1.25, ");
+  const size_t rec = text.find("\"recommendation\": {");
+  const size_t threshold = text.find("\"threshold_ms\": 500,", rec);
+  text.replace(threshold, 20, "\"threshold_ms\": 400, \"slo_ms\": 500,");
+  for (const Lang lang : {Lang::kEn, Lang::kJa}) {
+    const std::string html = Render(lang, text).html;
+    const std::string summary = HtmlSection(html, "summary");
+    const std::string warning =
+        lang == Lang::kEn
+            ? "Only 2 seeds per probe: each 95% confidence interval uses t = 12.7 (one degree of "
+              "freedom)"
+            : "プローブあたりのシードが2個しかありません。各95%信頼区間はt = 12.7(自由度1)";
+    EXPECT_NE(summary.find(warning), std::string::npos) << summary;
+    bool judged = false;
+    for (const testing::HtmlRow& row : HtmlRows(summary)) {
+      if (row.size() != 6 || row[0] != "TTFT") continue;
+      judged = true;
+      EXPECT_EQ(row[3], lang == Lang::kEn ? "400 ms (500 ms SLO / 1.25)"
+                                          : "400ミリ秒(SLO 500ミリ秒 / 1.25)");
+    }
+    EXPECT_TRUE(judged);
+    bool factor = false;
+    for (const testing::HtmlRow& row : HtmlRows(HtmlSection(html, "targets"))) {
+      if (row.size() == 2 && row[0] == Str(lang, Msg::kKeyLatencySafetyFactor)) {
+        factor = row[1].starts_with("1.25");
+      }
+    }
+    EXPECT_TRUE(factor);
+  }
+}
+
 }  // namespace
 }  // namespace gpuplan::report
