@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "sim/core/error.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan::report {
 namespace {
@@ -62,6 +63,9 @@ void ThrowDataError(const std::string& file, int line, int column, std::string p
 }
 
 std::string ReadTextFile(const std::filesystem::path& path) {
+  if (const std::optional<std::string> problem = InputFileProblem(path.string())) {
+    ThrowDataError(path.string(), 0, 0, "", *problem + "; expected a readable file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) ThrowDataError(path.string(), 0, 0, "", "cannot be read; expected a readable file");
   std::ostringstream text;
@@ -69,7 +73,11 @@ std::string ReadTextFile(const std::filesystem::path& path) {
   return text.str();
 }
 
-CsvRows::CsvRows(const std::filesystem::path& path) : path_(path.string()), in_(path) {
+CsvRows::CsvRows(const std::filesystem::path& path) : path_(path.string()) {
+  if (const std::optional<std::string> problem = InputFileProblem(path_, 0)) {
+    ThrowDataError(path_, 0, 0, "", *problem + "; expected a readable CSV file");
+  }
+  in_.open(path);
   if (!in_) ThrowDataError(path_, 0, 0, "", "cannot be read; expected a readable CSV file");
   std::vector<int> columns;
   if (!ReadRecord(&header_, &columns)) {

@@ -13,6 +13,7 @@
 #include "sim/core/error.h"
 #include "sim/core/options.h"
 #include "sim/core/percentile.h"
+#include "sim/core/text_file.h"
 #include "sim/latency/collective_model.h"
 
 namespace gpuplan {
@@ -22,6 +23,10 @@ constexpr double kBaseStepUs = 0.25;
 constexpr double kEfficiencyStep = 0.01;
 
 std::string ReadText(const std::string& path) {
+  if (const std::optional<std::string> problem = InputFileProblem(path)) {
+    throw ConfigError(
+        fmt::format("{}: {}; expected the all-reduce reference file", path, *problem));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(fmt::format("{}: cannot read the all-reduce reference file", path));
   std::ostringstream text;

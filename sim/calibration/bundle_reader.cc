@@ -12,6 +12,7 @@
 #include "sim/calibration/serving_terms_csv.h"
 #include "sim/core/error.h"
 #include "sim/core/options.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan {
 namespace {
@@ -26,6 +27,7 @@ constexpr std::string_view kStatsColumns[] = {bs::kMinUs, bs::kMaxUs, bs::kMeanU
                                               bs::kP90Us, bs::kStdUs, bs::kRepeats};
 
 bool ReadText(const fs::path& path, std::string* text) {
+  if (InputFileProblem(path.string())) return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream buffer;

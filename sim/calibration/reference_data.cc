@@ -10,6 +10,7 @@
 #include "sim/calibration/bundle_csv.h"
 #include "sim/core/error.h"
 #include "sim/core/options.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan {
 namespace {
@@ -18,6 +19,9 @@ namespace {
 class ReferenceCsv {
  public:
   explicit ReferenceCsv(const std::string& path) {
+    if (const std::optional<std::string> problem = InputFileProblem(path)) {
+      throw ConfigError(fmt::format("{}: {}; expected the published file", path, *problem));
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(fmt::format("{}: cannot read; expected the published file", path));
     std::ostringstream text;

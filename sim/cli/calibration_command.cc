@@ -20,6 +20,7 @@
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/core/suggest.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan {
 
@@ -202,6 +203,9 @@ FidelityRequest MakeFidelityRequest(const po::variables_map& vm, bool fit) {
 }
 
 std::string ReadFile(const std::string& path) {
+  if (const std::optional<std::string> problem = InputFileProblem(path)) {
+    throw UsageError(fmt::format("{}: {}", path, *problem));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError(fmt::format("cannot read {}", path));
   std::ostringstream text;

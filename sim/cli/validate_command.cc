@@ -8,6 +8,7 @@
 #include "sim/cli/cli_support.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/core/text_file.h"
 #include "sim/replay/batch_dump.h"
 #include "sim/replay/replay_compare.h"
 
@@ -30,6 +31,9 @@ constexpr const char* kReplayUsage =
     "relative error per step type, and TTFT/TPOT/E2E recomputed from both.";
 
 std::ifstream OpenInput(const std::string& path) {
+  if (const std::optional<std::string> problem = InputFileProblem(path, 0)) {
+    throw UsageError(fmt::format("{}: {}", path, *problem));
+  }
   std::ifstream in(path);
   if (!in) throw UsageError(fmt::format("cannot open {}", path));
   return in;

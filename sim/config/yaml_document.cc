@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "sim/core/suggest.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan {
 
@@ -117,6 +118,10 @@ void ApplyOne(YAML::Node& root, const std::string& arg, const SourceLoc& loc,
 }  // namespace
 
 std::optional<std::string> ReadTextFile(const std::string& path, Diagnostics& diags) {
+  if (const std::optional<std::string> problem = InputFileProblem(path)) {
+    diags.Add(SourceLoc{path, 0, 0}, "", *problem + "; expected a readable YAML file");
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     diags.Add(

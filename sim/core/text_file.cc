@@ -2,14 +2,66 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "sim/core/error.h"
 
 namespace gpuplan {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Bytes(uint64_t bytes) {
+  if (bytes >= (uint64_t{1} << 30)) {
+    return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / (uint64_t{1} << 30));
+  }
+  if (bytes >= (uint64_t{1} << 20)) {
+    return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (uint64_t{1} << 20));
+  }
+  return fmt::format("{} bytes", bytes);
+}
+
+}  // namespace
+
+std::optional<std::string> InputFileProblem(const std::string& path, uint64_t max_bytes) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    return fmt::format("cannot read the file ({})",
+                       ec ? ec.message() : std::string("no such file"));
+  }
+  switch (status.type()) {
+    case fs::file_type::regular:
+      break;
+    case fs::file_type::directory:
+      return std::string("is a directory, not a file");
+    case fs::file_type::fifo:
+      return std::string("is a FIFO (named pipe), not a regular file");
+    case fs::file_type::character:
+    case fs::file_type::block:
+      return std::string("is a device, not a regular file");
+    case fs::file_type::socket:
+      return std::string("is a socket, not a regular file");
+    default:
+      return std::string("is not a regular file");
+  }
+  if (max_bytes == 0) return std::nullopt;
+  const uintmax_t size = fs::file_size(path, ec);
+  if (ec) return fmt::format("cannot read the file's size ({})", ec.message());
+  if (size > max_bytes) {
+    return fmt::format("is {}, more than the {} gpuplan reads whole", Bytes(size),
+                       Bytes(max_bytes));
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> ReadWholeFile(const std::string& path) {
+  if (InputFileProblem(path)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream text;
@@ -18,10 +70,15 @@ std::optional<std::string> ReadWholeFile(const std::string& path) {
 }
 
 std::string ReadInputFile(const std::string& path, std::string_view expected) {
-  std::optional<std::string> text = ReadWholeFile(path);
-  if (!text) {
+  std::optional<std::string> problem = InputFileProblem(path);
+  std::optional<std::string> text;
+  if (!problem) {
+    text = ReadWholeFile(path);
+    if (!text) problem = fmt::format("cannot read the file ({})", std::strerror(errno));
+  }
+  if (problem) {
     Diagnostics diags;
-    diags.Add({path, 0, 0}, "", fmt::format("cannot read the file; expected {}", expected));
+    diags.Add({path, 0, 0}, "", fmt::format("{}; expected {}", *problem, expected));
     diags.ThrowIfAny();
   }
   return std::move(*text);

@@ -1,18 +1,30 @@
-// Reading a whole text file, the way every reader of user input does it: the bytes as they are,
-// or a located diagnostic naming what the file was expected to be.
+// Reading user input files, the way every reader does it: only regular files (a FIFO or a device
+// such as /dev/zero would block forever or never end), and whole files only up to a size the
+// simulator can hold; problems are located diagnostics naming what the file was expected to be.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace gpuplan {
 
-// The file's bytes; nullopt when it cannot be opened.
+// The largest file a reader loads whole (YAML, JSON, CSV results, bundles): 1 GiB. Traces are
+// streamed and have no size limit.
+inline constexpr uint64_t kMaxWholeFileBytes = uint64_t{1} << 30;
+
+// Why `path` cannot be read as an input file, or nullopt when it can: it does not exist, is a
+// directory, a FIFO, a device or a socket, or (with `max_bytes` > 0) is larger than max_bytes.
+// A symbolic link is judged by what it points to.
+std::optional<std::string> InputFileProblem(const std::string& path,
+                                            uint64_t max_bytes = kMaxWholeFileBytes);
+
+// The file's bytes; nullopt when InputFileProblem finds one or it cannot be opened.
 std::optional<std::string> ReadWholeFile(const std::string& path);
 
-// The file's bytes; a ConfigError "PATH: cannot read the file; expected <expected>" (exit code 2)
-// when it cannot be opened.
+// The file's bytes; a ConfigError "PATH: <problem>; expected <expected>" (exit code 2) when it
+// cannot be read.
 std::string ReadInputFile(const std::string& path, std::string_view expected);
 
 }  // namespace gpuplan

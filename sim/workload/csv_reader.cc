@@ -7,6 +7,7 @@
 
 #include "sim/core/options.h"
 #include "sim/core/suggest.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan::detail {
 namespace {
@@ -28,7 +29,12 @@ void ThrowFileError(const std::string& path, int line, int column, const std::st
   throw ConfigError({Diagnostic{SourceLoc{path, line, column}, "", message}});
 }
 
-CsvReader::CsvReader(std::string path) : path_(std::move(path)), in_(path_) {
+CsvReader::CsvReader(std::string path) : path_(std::move(path)) {
+  // Streamed, so any size; but never a FIFO or a device, which would block or never end.
+  if (const std::optional<std::string> problem = InputFileProblem(path_, 0)) {
+    ThrowFileError(path_, 0, 0, *problem + "; expected a readable CSV file");
+  }
+  in_.open(path_);
   if (!in_) {
     ThrowFileError(
         path_, 0, 0,

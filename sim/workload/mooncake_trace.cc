@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "sim/core/options.h"
+#include "sim/core/text_file.h"
 #include "sim/workload/csv_reader.h"
 #include "sim/workload/json_line.h"
 #include "sim/workload/trace_workload.h"
@@ -22,7 +23,12 @@ constexpr double kMaxTimestampMs = 1e12;  // about 31 years; keeps ns inside Sim
 
 class MooncakeReader {
  public:
-  explicit MooncakeReader(const std::string& path) : path_(path), in_(path) {
+  explicit MooncakeReader(const std::string& path) : path_(path) {
+    // Streamed, so any size; but never a FIFO or a device, which would block or never end.
+    if (const std::optional<std::string> problem = InputFileProblem(path_, 0)) {
+      detail::ThrowFileError(path_, 0, 0, *problem + "; expected a readable JSONL file");
+    }
+    in_.open(path_);
     if (!in_) {
       detail::ThrowFileError(path_, 0, 0,
                              fmt::format("cannot open file: {}; expected a readable JSONL file",

@@ -120,7 +120,7 @@ TEST(ScenarioTest, TraceWorkloadAndRelativeBaseDir) {
 TEST(ScenarioTest, UnreadableFile) {
   const std::string path = TestdataDir() + "/scenarios/missing.yaml";
   EXPECT_EQ(ErrorsOf([&] { LoadScenario(path, {}, TestCatalog(), FakeValidators()); }),
-            Errors{path + ": cannot read file (No such file or directory); expected a readable "
+            Errors{path + ": cannot read the file (No such file or directory); expected a readable "
                           "YAML file"});
 }
 

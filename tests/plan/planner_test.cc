@@ -3,9 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <limits>
-
 #include <atomic>
+#include <limits>
 #include <stdexcept>
 
 #include "sim/core/json_value.h"

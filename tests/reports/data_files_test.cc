@@ -76,7 +76,8 @@ TEST_F(DataFilesTest, CsvErrorsNameFileLineColumnAndExpectation) {
   EXPECT_EQ(ErrorOf([&] { CsvRows(short_row).Column("ttft_ms"); }),
             "DIR/t.csv:1:1: no column 'ttft_ms'; expected a header with it (found: a, b)");
   EXPECT_EQ(ErrorOf([&] { CsvRows csv(dir_ / "none.csv"); }),
-            "DIR/none.csv: cannot be read; expected a readable CSV file");
+            "DIR/none.csv: cannot read the file (No such file or directory); expected a readable "
+            "CSV file");
 }
 
 TEST_F(DataFilesTest, JsonSyntaxErrorsHaveLineAndColumn) {

@@ -145,7 +145,8 @@ TEST(AzureTrace, WrongHeaderAndMissingFile) {
                 ":1:1: no column 'TIMESTAMP' in the header; expected one of: arrived_at, "
                 "num_prefill_tokens");
   EXPECT_THAT(ErrorOf([&] { LoadAzureLlm2023Trace({.path = dir.path() + "/none.csv"}); }),
-              HasSubstr("none.csv: cannot open file: No such file or directory"));
+              HasSubstr("none.csv: cannot read the file (No such file or directory); expected a "
+                        "readable CSV file"));
   const std::string header_only = dir.Write("h.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n");
   EXPECT_EQ(ErrorOf([&] { LoadAzureLlm2023Trace({.path = header_only}); }),
             header_only + ":1:1: no data rows; expected at least one request");
