@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "sim/core/csv_parser.h"
 #include "sim/core/error.h"
 #include "sim/core/text_file.h"
 
@@ -82,6 +83,11 @@ CsvRows::CsvRows(const std::filesystem::path& path) : path_(path.string()) {
   std::vector<int> columns;
   if (!ReadRecord(&header_, &columns)) {
     ThrowDataError(path_, 1, 1, "", "the file is empty; expected a header row");
+  }
+  if (auto repeated = detail::FindRepeatedName(header_)) {
+    ThrowDataError(
+        path_, 1, columns[repeated->first], "",
+        detail::RepeatedColumnMessage(header_[repeated->first], columns[repeated->second]));
   }
 }
 

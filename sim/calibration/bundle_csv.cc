@@ -1,5 +1,7 @@
 #include "sim/calibration/bundle_csv.h"
 
+#include "sim/core/csv_parser.h"
+
 namespace gpuplan {
 namespace {
 
@@ -96,6 +98,13 @@ CsvDocument ParseCsv(std::string_view text, const std::string& path, Diagnostics
   doc.path = path;
   CsvScanner scanner(text, path, diags);
   if (!scanner.Next(&doc.header)) return doc;
+  std::vector<std::string> names;
+  for (const CsvCell& cell : doc.header.cells) names.push_back(cell.text);
+  if (auto repeated = detail::FindRepeatedName(names)) {
+    diags.Add(doc.LocOf(doc.header, repeated->first), "",
+              detail::RepeatedColumnMessage(names[repeated->first],
+                                            doc.header.cells[repeated->second].column));
+  }
   CsvRecord record;
   while (scanner.Next(&record)) doc.rows.push_back(record);
   return doc;

@@ -115,6 +115,50 @@ void ApplyOne(YAML::Node& root, const std::string& arg, const SourceLoc& loc,
   context.AddOverride(path, loc);
 }
 
+// The first byte that is not UTF-8 text (a NUL, or a byte that starts no valid UTF-8 sequence),
+// as its offset; nullopt when the text is clean.
+std::optional<size_t> FirstBadByte(const std::string& text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0) return i;
+    int length = c < 0x80                        ? 1
+                 : (c >> 5) == 0x6               ? 2
+                 : (c >> 4) == 0xE               ? 3
+                 : (c >> 3) == 0x1E && c <= 0xF4 ? 4
+                                                 : 0;
+    if (length == 0 || (length == 2 && c < 0xC2) || i + length > text.size()) return i;
+    for (int k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+std::optional<SourceLoc> BadByteLoc(const std::string& text, const std::string& file) {
+  const std::optional<size_t> at = FirstBadByte(text);
+  if (!at) return std::nullopt;
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < *at; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return SourceLoc{file, line, static_cast<int>(*at - line_start) + 1};
+}
+
+// A NUL byte or invalid UTF-8 in a YAML file: yaml-cpp would keep it inside a scalar.
+std::optional<std::string> TextEncodingProblem(const std::string& text, const std::string&) {
+  const std::optional<size_t> at = FirstBadByte(text);
+  if (!at) return std::nullopt;
+  if (text[*at] == '\0') return std::string("a NUL byte; expected text (UTF-8)");
+  return fmt::format("byte 0x{:02X} is not UTF-8; expected text (UTF-8)",
+                     static_cast<unsigned char>(text[*at]));
+}
+
 }  // namespace
 
 std::optional<std::string> ReadTextFile(const std::string& path, Diagnostics& diags) {
@@ -136,8 +180,24 @@ std::optional<std::string> ReadTextFile(const std::string& path, Diagnostics& di
 
 std::optional<YAML::Node> ParseYaml(const std::string& text, const std::string& file,
                                     Diagnostics& diags) {
+  if (std::optional<std::string> problem = TextEncodingProblem(text, file)) {
+    diags.Add(*BadByteLoc(text, file), "", *problem);
+    return std::nullopt;
+  }
   try {
-    return YAML::Load(text);
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (documents.size() > 1) {
+      // Reading only the first would silently ignore the rest of the file.
+      const YAML::Mark mark = documents[1].Mark();
+      SourceLoc loc{file, 0, 0};
+      if (!mark.is_null()) loc = SourceLoc{file, mark.line + 1, mark.column + 1};
+      diags.Add(loc, "",
+                fmt::format("a second YAML document starts here ({} in the file); expected one "
+                            "document",
+                            documents.size()));
+      return std::nullopt;
+    }
+    return documents.empty() ? YAML::Node() : documents.front();
   } catch (const YAML::Exception& e) {
     SourceLoc loc{file, 0, 0};
     if (!e.mark.is_null()) loc = SourceLoc{file, e.mark.line + 1, e.mark.column + 1};

@@ -72,7 +72,41 @@ void WriteFileAtomic(const fs::path& path, std::string_view contents) {
   writer.Commit();
 }
 
+namespace {
+
+// Why an atomic write must not replace what is at `path`, or "" when it may: renaming over a
+// symbolic link, a device, a FIFO, a socket or a folder would replace the node itself (as root,
+// `--dump-batches /dev/null` would delete the device), so only a regular file or nothing is
+// replaced.
+std::string TargetProblem(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(path, ec);
+  if (ec || !fs::exists(status)) return "";
+  switch (status.type()) {
+    case fs::file_type::regular:
+      return "";
+    case fs::file_type::symlink:
+      return "is a symbolic link, which writing would replace rather than follow; expected the "
+             "path of a regular file (the link's target, or a new name)";
+    case fs::file_type::directory:
+      return "is a folder; expected the path of a file";
+    case fs::file_type::fifo:
+    case fs::file_type::character:
+    case fs::file_type::block:
+    case fs::file_type::socket:
+      return "is a device, FIFO or socket, which writing would replace; expected the path of a "
+             "regular file";
+    default:
+      return "is not a regular file; expected the path of a regular file";
+  }
+}
+
+}  // namespace
+
 AtomicFileWriter::AtomicFileWriter(fs::path path) : path_(std::move(path)) {
+  if (const std::string problem = TargetProblem(path_); !problem.empty()) {
+    throw UsageError(fmt::format("{}: {}", path_.string(), problem));
+  }
   for (int attempt = 0; attempt < 100; ++attempt) {
     fs::path candidate = path_;
     candidate += NextTempSuffix();

@@ -23,10 +23,35 @@ bool CsvParser::Next(CsvRecord* record) {
       line_start_ = pos_;
       continue;
     }
-    if (ParseRecord(record)) return true;
+    if (ParseRecord(record)) {
+      if (!header_seen_) {
+        header_seen_ = true;
+        if (auto repeated = FindRepeatedName(record->fields)) {
+          problems_.Add({path_, record->line, record->columns[repeated->first]}, "",
+                        RepeatedColumnMessage(record->fields[repeated->first],
+                                              record->columns[repeated->second]));
+        }
+      }
+      return true;
+    }
     SkipToNextLine();
   }
   return false;
+}
+
+std::optional<std::pair<size_t, size_t>> FindRepeatedName(const std::vector<std::string>& names) {
+  for (size_t i = 1; i < names.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (names[i] == names[j]) return std::pair(i, j);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string RepeatedColumnMessage(std::string_view name, int first_column) {
+  return fmt::format(
+      "column '{}' appears twice in the header (first at column {}); expected unique names", name,
+      first_column);
 }
 
 void CsvParser::SkipToNextLine() {

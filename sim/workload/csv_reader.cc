@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "sim/core/csv_parser.h"
 #include "sim/core/options.h"
 #include "sim/core/suggest.h"
 #include "sim/core/text_file.h"
@@ -45,6 +46,10 @@ CsvReader::CsvReader(std::string path) : path_(std::move(path)) {
   if (line_text_.starts_with("\xEF\xBB\xBF")) line_text_.erase(0, 3);
   Split();
   for (std::string_view f : fields_) header_.emplace_back(f);
+  if (auto repeated = FindRepeatedName(header_)) {
+    ThrowFileError(path_, line_, columns_[repeated->first],
+                   RepeatedColumnMessage(header_[repeated->first], columns_[repeated->second]));
+  }
 }
 
 bool CsvReader::ReadLine() {

@@ -1,5 +1,6 @@
 #include "sim/config/yaml_reader.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "sim/catalog/dtype.h"
@@ -37,6 +38,37 @@ std::vector<std::string> ReadEngine(const std::string& text, F&& read) {
     map.Finish();
     root.Finish();
   });
+}
+
+std::vector<std::string> ParseErrors(const std::string& text) {
+  Diagnostics diags;
+  const std::optional<YAML::Node> root = ParseYaml(text, "t.yaml", diags);
+  std::vector<std::string> lines;
+  for (const Diagnostic& d : diags.items()) lines.push_back(d.ToString());
+  if (root) EXPECT_TRUE(lines.empty());
+  return lines;
+}
+
+TEST(YamlReaderTest, ASecondDocumentIsRefusedNotIgnored) {
+  EXPECT_THAT(ParseErrors("a: 1\n---\nb: 2\n"),
+              ::testing::ElementsAre("t.yaml:3:1: a second YAML document starts here (2 in the "
+                                     "file); expected one document"));
+  EXPECT_TRUE(ParseErrors("---\na: 1\n").empty());  // one document with its marker
+  EXPECT_TRUE(ParseErrors("").empty());             // an empty file is one empty document
+}
+
+TEST(YamlReaderTest, NulBytesAndInvalidUtf8AreLocated) {
+  EXPECT_THAT(ParseErrors(std::string("a: 1\nb: x\0y\n", 12)),
+              ::testing::ElementsAre("t.yaml:2:5: a NUL byte; expected text (UTF-8)"));
+  EXPECT_THAT(ParseErrors("a: 1\nname: caf\xE9\n"),  // Latin-1, not UTF-8
+              ::testing::ElementsAre("t.yaml:2:10: byte 0xE9 is not UTF-8; expected text (UTF-8)"));
+  EXPECT_THAT(ParseErrors("a: \xC0\xAF\n"),  // an overlong form
+              ::testing::ElementsAre("t.yaml:1:4: byte 0xC0 is not UTF-8; expected text (UTF-8)"));
+  EXPECT_THAT(ParseErrors("name: caf\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x98\x80\n"),
+              ::testing::IsEmpty());
+  EXPECT_THAT(ParseErrors("\xEF\xBB\xBF"
+                          "a: 1\n"),
+              ::testing::IsEmpty());  // a byte-order mark
 }
 
 TEST(YamlReaderTest, UnknownKeyIsReportedAtTheKeyWithASuggestion) {

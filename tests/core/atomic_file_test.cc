@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -57,6 +58,30 @@ TEST_F(AtomicFileTest, WritesFileAndLeavesNoTempFile) {
   EXPECT_THAT(List(dir_), ElementsAre("a.json"));
 }
 
+// Renaming over anything but a regular file would replace the node itself: a device, a FIFO, a
+// symbolic link or a folder at the target is refused (exit 2 through UsageError) and left as it is.
+TEST_F(AtomicFileTest, RefusesToReplaceLinksDevicesFifosAndFolders) {
+  const fs::path fifo = dir_ / "pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_THROW(WriteFileAtomic(fifo, "x"), UsageError);
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  WriteFileAtomic(dir_ / "target.txt", "kept");
+  fs::create_symlink(dir_ / "target.txt", dir_ / "link.txt");
+  try {
+    WriteFileAtomic(dir_ / "link.txt", "new");
+    FAIL() << "expected a UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("link.txt: is a symbolic link"));
+  }
+  EXPECT_TRUE(fs::is_symlink(dir_ / "link.txt"));
+  EXPECT_EQ(Read(dir_ / "target.txt"), "kept");
+  fs::create_directories(dir_ / "folder");
+  EXPECT_THROW(WriteFileAtomic(dir_ / "folder", "x"), UsageError);
+  EXPECT_TRUE(fs::is_directory(dir_ / "folder"));
+  // Nothing was left behind by the refused writes.
+  EXPECT_THAT(List(dir_), ElementsAre("folder", "link.txt", "pipe", "target.txt"));
+}
+
 TEST_F(AtomicFileTest, ReplacesAnExistingFile) {
   WriteFileAtomic(dir_ / "a.txt", "old contents that are longer");
   WriteFileAtomic(dir_ / "a.txt", "new");
@@ -89,9 +114,10 @@ TEST_F(AtomicFileTest, AbandonedWriteKeepsOldFileAndRemovesTemp) {
 }
 
 TEST_F(AtomicFileTest, FailedRenameThrowsKeepsTargetAndRemovesTemp) {
-  // A folder where the file should go: rename(2) refuses to replace it.
-  fs::create_directories(dir_ / "target" / "inner");
+  // A folder appears where the file should go after the writer started (one already there is
+  // refused up front): rename(2) refuses to replace it.
   AtomicFileWriter writer(dir_ / "target");
+  fs::create_directories(dir_ / "target" / "inner");
   writer.Write("data");
   EXPECT_THROW(writer.Commit(), Error);
   EXPECT_TRUE(fs::is_directory(dir_ / "target" / "inner"));

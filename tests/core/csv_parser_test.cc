@@ -14,6 +14,25 @@ std::vector<CsvRecord> ParseAll(std::string_view text, Diagnostics* problems = n
   return records;
 }
 
+TEST(CsvParserTest, ARepeatedHeaderColumnIsReportedWhereItRepeats) {
+  Diagnostics problems;
+  const auto records = ParseAll("ttft_ms,tpot_ms,ttft_ms\n1,2,3\n", &problems);
+  ASSERT_EQ(records.size(), 2u);  // the records still come back
+  ASSERT_EQ(problems.items().size(), 1u);
+  EXPECT_EQ(problems.items()[0].ToString(),
+            "t.csv:1:17: column 'ttft_ms' appears twice in the header (first at column 1); "
+            "expected unique names");
+  // Only the header is checked: a data row may repeat values.
+  Diagnostics none;
+  ParseAll("a,b\n1,1\n", &none);
+  EXPECT_TRUE(none.empty());
+  EXPECT_FALSE(FindRepeatedName({"a", "b", "c"}).has_value());
+  const auto repeated = FindRepeatedName({"a", "b", "b", "a"});
+  ASSERT_TRUE(repeated.has_value());
+  EXPECT_EQ(repeated->first, 2u);  // the second "b", repeating index 1
+  EXPECT_EQ(repeated->second, 1u);
+}
+
 TEST(CsvParserTest, SplitsPlainAndQuotedFieldsWithPositions) {
   const auto records = ParseAll("a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n");
   ASSERT_EQ(records.size(), 2u);

@@ -147,6 +147,13 @@ TEST(AzureTrace, WrongHeaderAndMissingFile) {
   EXPECT_THAT(ErrorOf([&] { LoadAzureLlm2023Trace({.path = dir.path() + "/none.csv"}); }),
               HasSubstr("none.csv: cannot read the file (No such file or directory); expected a "
                         "readable CSV file"));
+  // A repeated column would otherwise be read from its first occurrence without a word.
+  const std::string twice =
+      dir.Write("twice.csv", "TIMESTAMP,ContextTokens,GeneratedTokens,ContextTokens\n0,1,1,2\n");
+  EXPECT_EQ(ErrorOf([&] { LoadAzureLlm2023Trace({.path = twice}); }),
+            twice +
+                ":1:41: column 'ContextTokens' appears twice in the header (first at column 11); "
+                "expected unique names");
   const std::string header_only = dir.Write("h.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n");
   EXPECT_EQ(ErrorOf([&] { LoadAzureLlm2023Trace({.path = header_only}); }),
             header_only + ":1:1: no data rows; expected at least one request");
