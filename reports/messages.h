@@ -291,6 +291,7 @@ enum class Msg : int {
   kNoSloSet,
   kWarnDropped,
   kWarnOverloaded,
+  kWarnBundleGpu,
   kWarnAllEstimated,
   kRecommendedFleet,
   kRecommendationStatement,

@@ -235,6 +235,11 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "フリートが到着に追いついていません。到着の後半で {1} req/s の到着に対し完了は {0} req/s "
      "でした。"
      "実行が長ければ待ち行列は際限なく伸びます。上のレイテンシが良く見えても同じです。"},
+    {Msg::kWarnBundleGpu, "verdict.warn_bundle_gpu",
+     "The calibration bundle was measured on '{0}', not on this run's {1}: its measured op times "
+     "are used as they are.",
+     "キャリブレーションバンドルは '{0}' で測定されたもので、この実行の {1} ではありません。"
+     "測定した演算時間をそのまま使っています。"},
     {Msg::kWarnAllEstimated, "verdict.warn_all_estimated",
      "Every operation's time is a roofline estimate: no calibration bundle measured these kernels "
      "on this GPU.",

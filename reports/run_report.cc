@@ -39,6 +39,14 @@ void AddVerdict(Section& section, const RunSummary& s, Lang lang) {
         TrFormat(lang, Msg::kWarnDropped, FormatCount(static_cast<double>(s.dropped), lang),
                  FormatCount(static_cast<double>(s.unfinished), lang)));
   }
+  for (const KeyValue& kv : s.context) {
+    if (kv.key != "calibration.warning") continue;
+    std::string measured_on;
+    for (const KeyValue& m : s.context) {
+      if (m.key == "calibration.measured_on") measured_on = m.value;
+    }
+    section.AddCallout(Verdict::kWarn, TrFormat(lang, Msg::kWarnBundleGpu, measured_on, s.gpu));
+  }
   if (s.overloaded) {
     section.AddCallout(Verdict::kFail,
                        TrFormat(lang, Msg::kWarnOverloaded,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "sim/core/error.h"
 
@@ -18,6 +19,22 @@ std::optional<double> Times(double count, std::optional<double> us) {
   return count * *us;
 }
 
+// Upper-case words of a GPU name: "NVIDIA A100-SXM4-80GB" -> NVIDIA, A100, SXM4, 80GB.
+std::vector<std::string> NameTokens(const std::string& name) {
+  std::vector<std::string> tokens;
+  std::string current;
+  for (const char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      current += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    } else if (!current.empty()) {
+      tokens.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (!current.empty()) tokens.push_back(std::move(current));
+  return tokens;
+}
+
 // Replaces the roofline's time of an op that ran in this step with a measured one.
 void Use(StepTime& step, OpKind op, std::optional<double> us) {
   const size_t i = static_cast<size_t>(op);
@@ -26,7 +43,8 @@ void Use(StepTime& step, OpKind op, std::optional<double> us) {
   step.op_source[i] = OpSource::kCalibrated;
 }
 
-std::vector<std::pair<std::string, std::string>> ProvenanceOf(const Bundle& bundle) {
+std::vector<std::pair<std::string, std::string>> ProvenanceOf(const Bundle& bundle,
+                                                              const GpuSpec& gpu) {
   std::vector<std::pair<std::string, std::string>> p;
   if (!bundle.dir.empty()) p.emplace_back("calibration.bundle", bundle.dir);
   if (bundle.FindMeta("tool") != nullptr) {
@@ -34,6 +52,9 @@ std::vector<std::pair<std::string, std::string>> ProvenanceOf(const Bundle& bund
                    fmt::format("{} {}", bundle.Meta("tool"), bundle.Meta("tool_version")));
     p.emplace_back("calibration.created_utc", bundle.Meta("created_utc"));
     p.emplace_back("calibration.measured_on", bundle.Meta("gpu.name"));
+    if (auto warning = BundleGpuMismatch(bundle.Meta("gpu.name"), gpu)) {
+      p.emplace_back("calibration.warning", *warning);
+    }
   }
   if (!bundle.HasServingTerms()) return p;
   std::string tests;
@@ -56,6 +77,26 @@ std::vector<std::pair<std::string, std::string>> ProvenanceOf(const Bundle& bund
 
 }  // namespace
 
+std::string GpuFamilyToken(const GpuSpec& gpu) {
+  const std::string name = gpu.display_name.empty() ? gpu.name : gpu.display_name;
+  for (const std::string& token : NameTokens(name)) {
+    if (token != "NVIDIA" && token != "GEFORCE" && token != "RTX") return token;
+  }
+  return "";
+}
+
+std::optional<std::string> BundleGpuMismatch(const std::string& measured_on, const GpuSpec& gpu) {
+  const std::string family = GpuFamilyToken(gpu);
+  if (family.empty() || measured_on.empty()) return std::nullopt;
+  for (const std::string& token : NameTokens(measured_on)) {
+    if (token == family) return std::nullopt;
+  }
+  return fmt::format(
+      "the calibration bundle was measured on '{}', not on a {} ({}): its measured tables are "
+      "used for this GPU as they are",
+      measured_on, family, gpu.name);
+}
+
 CalibratedLatencyModel::CalibratedLatencyModel(const ModelSpec& model, const GpuSpec& gpu,
                                                const Deployment& deployment,
                                                const EngineSpec& engine, const Bundle& bundle,
@@ -77,7 +118,7 @@ CalibratedLatencyModel::CalibratedLatencyModel(const ModelSpec& model, const Gpu
       tp_(deployment.tensor_parallel),
       terms_(terms),
       host_(terms.Host(fallback.kernel_launch_us * kUs, fallback.cuda_graph_max_tokens)),
-      provenance_(ProvenanceOf(bundle)) {}
+      provenance_(ProvenanceOf(bundle, gpu)) {}
 
 // Two norms per layer (input, post-attention) plus the final norm, which is an input-style norm.
 std::optional<double> CalibratedLatencyModel::NormUs(double tokens) const {

@@ -16,6 +16,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "sim/calibration/bundle.h"
@@ -25,6 +27,17 @@
 #include "sim/latency/serving_terms.h"
 
 namespace gpuplan {
+
+// The GPU family a bundle's gpu.name must mention to be measured on `gpu`: the first word of
+// its display name after NVIDIA / GeForce / RTX (H100, A100, L40S, 4090, A5000, ...).
+std::string GpuFamilyToken(const GpuSpec& gpu);
+
+// A warning when a bundle measured on `measured_on` (its gpu.name, as the CUDA driver or the
+// source names the device) is used for `gpu` of another family: the tables are used as they are,
+// and a run that says nothing would pass another GPU's measurements off as this one's. Words are
+// compared whole, so an L4 bundle does not pass for an L40S. The run's context
+// (calibration.warning) carries it to the console and the report.
+std::optional<std::string> BundleGpuMismatch(const std::string& measured_on, const GpuSpec& gpu);
 
 class CalibratedLatencyModel final : public LatencyModel {
  public:

@@ -178,6 +178,9 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
           "\nlatency    {:.1f}% of the predicted step time came from measured op times (the rest "
           "from the roofline)\n",
           100 * run.ops.MeasuredShare());
+      for (const auto& [key, value] : prepared.latency().Provenance()) {
+        if (key == "calibration.warning") io.out << "warning: " << value << "\n";
+      }
     }
     io.out << fmt::format("\nwrote {}/{}{}\n", vm["out"].as<std::string>(), kRunOutputFiles,
                           format == "vllm-bench" ? " and vllm_bench.json" : "");

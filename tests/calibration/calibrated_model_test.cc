@@ -69,6 +69,33 @@ double SumOfOps(const StepTime& t) {
   return sum;
 }
 
+// A bundle measured on another GPU family is named in a warning; the same family under the CUDA
+// driver's or a source's spelling is not, and whole words keep an L4 from passing for an L40S.
+TEST(CalibratedModel, ABundleOfAnotherGpuFamilyIsWarnedAbout) {
+  GpuSpec h100;
+  h100.name = "h100_sxm";
+  h100.display_name = "NVIDIA H100 SXM5 80GB";
+  EXPECT_EQ(GpuFamilyToken(h100), "H100");
+  EXPECT_FALSE(BundleGpuMismatch("NVIDIA H100 80GB HBM3", h100).has_value());
+  EXPECT_FALSE(BundleGpuMismatch("NVIDIA H100 SXM 80GB (Vidur's 'h100' profiles)", h100));
+  const std::optional<std::string> a100 = BundleGpuMismatch("NVIDIA A100-SXM4-80GB", h100);
+  ASSERT_TRUE(a100.has_value());
+  EXPECT_EQ(*a100,
+            "the calibration bundle was measured on 'NVIDIA A100-SXM4-80GB', not on a H100 "
+            "(h100_sxm): its measured tables are used for this GPU as they are");
+  GpuSpec l40s;
+  l40s.name = "l40s";
+  l40s.display_name = "NVIDIA L40S 48GB";
+  EXPECT_TRUE(BundleGpuMismatch("NVIDIA L4", l40s).has_value());
+  EXPECT_FALSE(BundleGpuMismatch("NVIDIA L40S", l40s).has_value());
+  GpuSpec rtx;
+  rtx.name = "rtx_4090";
+  rtx.display_name = "NVIDIA GeForce RTX 4090 24GB";
+  EXPECT_EQ(GpuFamilyToken(rtx), "4090");
+  EXPECT_FALSE(BundleGpuMismatch("NVIDIA GeForce RTX 4090", rtx).has_value());
+  EXPECT_FALSE(BundleGpuMismatch("", rtx).has_value());  // nothing stated: nothing to compare
+}
+
 TEST(CalibratedModel, MeasuredSizeGivesTheMeasurementTimesTheKernelCount) {
   const CalibratedLatencyModel model(TinyModel(kLayers), TestGpu(), Tp(1), NoCpuEngine(),
                                      TinyBundle(1));

@@ -156,5 +156,24 @@ TEST(RunReportTest, AnOverloadedRunIsCalledOutInTheVerdict) {
   EXPECT_NE(ja.find("39.09 req/s の到着に対し完了は 36.91 req/s"), std::string::npos);
 }
 
+// A bundle of another GPU family (summary.json context calibration.warning) is called out with
+// the GPU it was measured on, in both languages.
+TEST(RunReportTest, ABundleMeasuredOnAnotherGpuIsCalledOut) {
+  RunData run = ReadRunData(kRun);
+  EXPECT_EQ(RenderRun(Lang::kEn).find("was measured on"), std::string::npos);
+  run.summary.context.push_back({"calibration.measured_on", "NVIDIA A100-SXM4-80GB"});
+  run.summary.context.push_back({"calibration.warning", "..."});
+  const std::string en = RenderHtml(BuildRunReport(run, Lang::kEn, {"9.9.9"}));
+  EXPECT_NE(
+      en.find("The calibration bundle was measured on &#39;NVIDIA A100-SXM4-80GB&#39;, not on "
+              "this run&#39;s " +
+              run.summary.gpu),
+      std::string::npos)
+      << en.substr(0, 200);
+  const std::string ja = RenderHtml(BuildRunReport(run, Lang::kJa, {"9.9.9"}));
+  EXPECT_NE(ja.find("NVIDIA A100-SXM4-80GB"), std::string::npos);
+  EXPECT_NE(ja.find("測定した演算時間をそのまま使っています"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gpuplan::report
