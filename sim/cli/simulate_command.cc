@@ -67,6 +67,9 @@ void PrintHeader(const PreparedScenario& p, std::ostream& out) {
 class StreamedFile {
  public:
   explicit StreamedFile(std::filesystem::path path) : path_(std::move(path)) {
+    if (const std::string problem = RenameTargetProblem(path_); !problem.empty()) {
+      throw UsageError(fmt::format("{}: {}", path_.string(), problem));
+    }
     temp_ = path_;
     temp_ += fmt::format(".tmp-{}", ::getpid());
     stream_.open(temp_);

@@ -72,13 +72,7 @@ void WriteFileAtomic(const fs::path& path, std::string_view contents) {
   writer.Commit();
 }
 
-namespace {
-
-// Why an atomic write must not replace what is at `path`, or "" when it may: renaming over a
-// symbolic link, a device, a FIFO, a socket or a folder would replace the node itself (as root,
-// `--dump-batches /dev/null` would delete the device), so only a regular file or nothing is
-// replaced.
-std::string TargetProblem(const fs::path& path) {
+std::string RenameTargetProblem(const fs::path& path) {
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(path, ec);
   if (ec || !fs::exists(status)) return "";
@@ -101,10 +95,8 @@ std::string TargetProblem(const fs::path& path) {
   }
 }
 
-}  // namespace
-
 AtomicFileWriter::AtomicFileWriter(fs::path path) : path_(std::move(path)) {
-  if (const std::string problem = TargetProblem(path_); !problem.empty()) {
+  if (const std::string problem = RenameTargetProblem(path_); !problem.empty()) {
     throw UsageError(fmt::format("{}: {}", path_.string(), problem));
   }
   for (int attempt = 0; attempt < 100; ++attempt) {

@@ -15,6 +15,12 @@
 
 namespace gpuplan {
 
+// Why a file written by renaming must not replace what is at `path`, or "" when it may: a
+// symbolic link, a device, a FIFO, a socket or a folder would be replaced itself (as root,
+// `--dump-batches /dev/null` would delete the device). Every writer that renames into place
+// (AtomicFileWriter, and any streamed output) checks it first and refuses with a UsageError.
+std::string RenameTargetProblem(const std::filesystem::path& path);
+
 // Writes `contents` to `path` atomically. The folder must already exist.
 void WriteFileAtomic(const std::filesystem::path& path, std::string_view contents);
 
