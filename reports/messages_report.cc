@@ -482,6 +482,288 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "プローブあたりのシードが{0}個しかありません。各{1}信頼区間はt = {2}(自由度1)を使うため非常"
      "に広く、シードの値がたまたま一致すると幅がゼロになり、{0}シードでは得られない確実さを示して"
      "しまいます。search.seedsを3以上(承認する計画では5以上)にして計画を再実行してください。"},
+    // The plan report's executive summary, risk register, Kubernetes manifests and approval.
+    {Msg::kSecExecutiveSummary, "section.executive_summary", "Executive summary",
+     "エグゼクティブサマリー"},
+    {Msg::kSecRisks, "section.risks", "Risk register", "リスク一覧"},
+    {Msg::kSecKubernetes, "section.kubernetes", "Kubernetes manifests", "Kubernetesマニフェスト"},
+    {Msg::kSecApproval, "section.approval", "Approval", "承認"},
+    {Msg::kExplainExecutiveSummary, "explain.executive_summary",
+     "The plan in five lines, each built from plan.json; the sections below give the numbers "
+     "behind them.",
+     "計画の要点を5行にまとめたもので、各行はplan."
+     "jsonから作成しています。根拠となる数値は以降の各節にあります。"},
+    {Msg::kKeyExecTargets, "key.exec_targets", "Targets", "目標"},
+    {Msg::kKeyExecRisks, "key.exec_risks", "Main risks", "主なリスク"},
+    {Msg::kKeyExecVerify, "key.exec_verify", "Verify before buying", "購入前の検証"},
+    {Msg::kExecFleet, "value.exec_fleet", "{0} replicas of {1} at TP {2} on {3}",
+     "{1}を{0}レプリカ(TP {2}、{3})"},
+    {Msg::kExecFleetTotal, "value.exec_fleet_total", "{0}: {1} in all", "{0}、GPUは合計{1}"},
+    {Msg::kExecCost, "value.exec_cost", "{0} per month ({1} per hour) at {2} per GPU-hour ({3})",
+     "月額{0}(時間あたり{1})、GPU時間あたり{2}({3})"},
+    {Msg::kExecTargetItem, "value.exec_target_item", "{0} {1} within {2}", "{0} {1}が{2}以内"},
+    {Msg::kExecTargetsMet, "value.exec_targets_met",
+     "Meets {0} at the peak load of {1}; {2} binds, with a margin of {3}.",
+     "ピーク負荷{1}で{0}を満たします。制約となる指標は{2}で、余裕は{3}です。"},
+    {Msg::kExecTargetsMissed, "value.exec_targets_missed",
+     "Misses {0} under the cost cap of {1} per month; meeting every SLO costs {2} per month.",
+     "月額{1}の費用上限のもとで{0}を満たしません。全SLOを満たすには月額{2}かかります。"},
+    {Msg::kExecRisksNone, "value.exec_risks_none",
+     "No risk rated medium or high; see the risk register.",
+     "中・高のリスクはありません。リスク一覧を参照してください。"},
+    {Msg::kExecRisksValue, "value.exec_risks", "{0}; {1}", "{0}/{1}"},
+    {Msg::kExecVerify, "value.exec_verify",
+     "Run the one-node load test of “{0}”: launch one replica with its command, offer it {1} (the "
+     "peak over {2} replicas) with vllm bench serve, and check the result with gpuplan compare.",
+     "「{0}」の1ノード負荷試験を実施してください。記載のコマンドで1レプリカを起動し、vllm bench "
+     "serveで{1}(ピークを{2}レプリカで割った値)の負荷をかけ、gpuplan compareで結果を確認します。"},
+    {Msg::kExecVerifyTrace, "value.exec_verify_trace",
+     "Launch one replica with the command of “{0}”, replay the trace against it with your load "
+     "tool, and check the per-request result with gpuplan compare.",
+     "「{0}"
+     "」のコマンドで1レプリカを起動し、負荷ツールでトレースを再生して、リクエストごとの結果をgpupla"
+     "n compareで確認してください。"},
+    {Msg::kExecVerifyMissing, "value.exec_verify_missing",
+     "plan.json has no deployment commands (an older gpuplan wrote it): re-run gpuplan plan for "
+     "the one-node load test to run before buying.",
+     "plan.jsonに配備コマンドがありません(古いgpuplanで作成されています)"
+     "。購入前に実施する1ノード負荷試験のコマンドを得るため、gpuplan planを再実行してください。"},
+    {Msg::kTierHyperscaler, "value.tier_hyperscaler", "hyperscaler on-demand list price",
+     "ハイパースケーラーのオンデマンド定価"},
+    {Msg::kTierGpuCloud, "value.tier_gpu_cloud", "GPU-cloud on-demand price",
+     "GPUクラウドのオンデマンド価格"},
+    {Msg::kTierCommunity, "value.tier_community",
+     "community or spot price, without a capacity guarantee",
+     "容量保証のないコミュニティ/スポット価格"},
+    {Msg::kTierOverride, "value.tier_override", "price set in the plan", "計画で指定した価格"},
+    {Msg::kTierOnPremises, "value.tier_on_premises", "on-premises cost model",
+     "オンプレミスのコストモデル"},
+    {Msg::kTierUnknown, "value.tier_unknown", "price of an unstated kind",
+     "種類が明記されていない価格"},
+    {Msg::kExplainRisks, "explain.risks",
+     "Each rule below is checked on the recommended fleet with the numbers in plan.json, and its "
+     "level follows a fixed rule (docs/planning-method.md, “The report: executive summary, risk "
+     "register, approval”): high, settle it "
+     "before buying; medium, accept it knowingly or mitigate it; low, checked and acceptable.",
+     "以下の各規則を、plan.jsonの数値で推奨構成に当てはめています。レベルは固定の規則に従います("
+     "docs/"
+     "planning-method.mdのリスク一覧の節)"
+     "。高は購入前に解消すべきリスク、中は理解した上で受け入れるか軽減すべきリスク、低は確認済みで"
+     "許容できるリスクです。"},
+    {Msg::kTableRisks, "table.risks", "Risks of the recommended fleet, highest level first",
+     "推奨構成のリスク(レベルの高い順)"},
+    {Msg::kColLevel, "column.level", "Level", "レベル"},
+    {Msg::kColRisk, "column.risk", "Risk", "リスク"},
+    {Msg::kColEvidence, "column.evidence", "Evidence from the plan", "計画上の根拠"},
+    {Msg::kRiskHigh, "value.risk_high", "High", "高"},
+    {Msg::kRiskMedium, "value.risk_medium", "Medium", "中"},
+    {Msg::kRiskLow, "value.risk_low", "Low", "低"},
+    {Msg::kRiskSloMissed, "value.risk_slo_missed", "the cause is not recorded",
+     "原因は記録されていない"},
+    {Msg::kRiskSingleReplica, "risk.single_replica", "A single replica: no redundancy",
+     "レプリカが1つだけで、冗長性がありません"},
+    {Msg::kRiskSingleReplicaEvidence, "risk.single_replica_evidence",
+     "The fleet is one replica: a crash, a node failure or an upgrade stops the service. A fleet "
+     "that survives the loss of a replica has {0} replicas at {1} per month.",
+     "構成は1レプリカのため、障害、ノード故障、更新のたびにサービスが止まります。1レプリカを失って"
+     "も動き続ける構成は{0}レプリカで月額{1}です。"},
+    {Msg::kRiskNPlusOneFails, "risk.n_plus_one_fails", "Losing one replica breaks the SLO at peak",
+     "1レプリカを失うとピーク時にSLOを満たしません"},
+    {Msg::kRiskNPlusOneFailsEvidence, "risk.n_plus_one_fails_evidence",
+     "With one of the {0} replicas down the SLO is missed at peak: {1}. A fleet that survives the "
+     "loss has {2}, {3} more.",
+     "{0}レプリカのうち1つが停止すると、ピーク時にSLOを満たしません({1})"
+     "。1レプリカを失っても動き続ける構成は{2}で、差額は{3}です。"},
+    {Msg::kRiskNPlusOneHolds, "risk.n_plus_one_holds",
+     "N+1: the fleet survives the loss of a replica", "N+1:1レプリカを失ってもSLOを満たします"},
+    {Msg::kRiskNPlusOneHoldsEvidence, "risk.n_plus_one_holds_evidence",
+     "With one of the {0} replicas down, the others still meet the SLO at peak.",
+     "{0}レプリカのうち1つが停止しても、残りでピーク時のSLOを満たします。"},
+    {Msg::kRiskNPlusOneUnchecked, "risk.n_plus_one_unchecked", "N+1 not checked",
+     "N+1は確認していません"},
+    {Msg::kRiskNPlusOneUncheckedEvidence, "risk.n_plus_one_unchecked_evidence",
+     "plan.json has no N+1 check: whether the fleet survives the loss of a replica is unknown.",
+     "plan.jsonにN+1の確認結果がないため、1レプリカを失ったときにSLOを満たすかは不明です。"},
+    {Msg::kMultiplier, "value.multiplier", "{0}x", "{0}倍"},
+    {Msg::kMultipleOfPeak, "value.multiple_of_peak", "{0} the peak ({1})", "ピークの{0}({1})"},
+    {Msg::kRiskTrafficBreaks, "risk.traffic_breaks", "{0} the peak traffic breaks the fleet",
+     "ピーク負荷の{0}でSLOを満たさなくなります"},
+    {Msg::kRiskTrafficBreaksEvidence, "risk.traffic_breaks_evidence",
+     "At {0} the {1} replicas miss the SLO: {2}. That traffic needs {3}.",
+     "{0}では、{1}レプリカの構成はSLOを満たしません({2})。この負荷には{3}が必要です。"},
+    {Msg::kReplicasAtCost, "value.replicas_at_cost", "{0} replicas at {1} per month",
+     "{0}レプリカ(月額{1})"},
+    {Msg::kTrafficBeyondSearch, "value.traffic_beyond_search",
+     "more replicas than the plan searched", "計画の探索範囲を超えるレプリカ数"},
+    {Msg::kRiskTrafficHolds, "risk.traffic_holds", "The fleet holds every traffic multiple tested",
+     "試したすべての負荷倍率でSLOを満たします"},
+    {Msg::kRiskTrafficHoldsEvidence, "risk.traffic_holds_evidence",
+     "The {0} replicas meet the SLO at {1} the peak traffic.",
+     "{0}レプリカの構成は、ピーク負荷の{1}でSLOを満たします。"},
+    {Msg::kRiskTrafficUntested, "risk.traffic_untested", "Traffic above the peak not tested",
+     "ピークを超える負荷は確認していません"},
+    {Msg::kRiskTrafficUntestedEvidence, "risk.traffic_untested_evidence",
+     "plan.json has no sensitivity result above the peak (search.sensitivity is empty, or the plan "
+     "replays a trace): how far the traffic may exceed the forecast is unknown.",
+     "plan.jsonにピークを超える感度分析の結果がない(search."
+     "sensitivityが空、またはトレースを再生する計画)"
+     "ため、負荷が予測をどこまで超えてよいかは不明です。"},
+    {Msg::kRiskUncalibrated, "risk.uncalibrated",
+     "Uncalibrated GPU: no step time was measured on it",
+     "未校正のGPU:ステップ時間を実測していません"},
+    {Msg::kRiskUncalibratedEvidence, "risk.uncalibrated_evidence",
+     "The recommended candidate's latency model is “{0}” on {1}: every latency in this plan is an "
+     "estimate that no measurement on this GPU has checked.",
+     "推奨候補のレイテンシモデルは{1}上の「{0}"
+     "」です。この計画のレイテンシはすべて、このGPUでの実測で確かめていない推定値です。"},
+    {Msg::kRiskCalibrated, "risk.calibrated", "Calibrated latency model",
+     "校正済みのレイテンシモデル"},
+    {Msg::kRiskCalibratedEvidence, "risk.calibrated_evidence",
+     "The recommended candidate's step times come from kernels measured on {1}: “{0}”.",
+     "推奨候補のステップ時間は、{1}で測定したカーネルに基づきます(「{0}」)。"},
+    {Msg::kRiskMeasuredShare, "risk.measured_share",
+     "{0} of the recommended run's step time comes from measured operations.",
+     "推奨構成の実行では、ステップ時間の{0}が測定済みの演算によるものです。"},
+    {Msg::kRiskPriceMixed, "risk.price_mixed", "A community or spot price against on-demand prices",
+     "コミュニティ/スポット価格とオンデマンド価格を比較しています"},
+    {Msg::kRiskPriceMixedWhy, "risk.price_mixed_why",
+     "The ranking compares prices of unlike kinds: a community or spot host can be reclaimed and "
+     "comes with no capacity guarantee, so at a like-for-like price the recommended fleet may not "
+     "be the cheapest.",
+     "種類の異なる価格を比較して順位を付けています。コミュニティ/"
+     "スポットのホストは回収されることがあり、容量の保証もないため、同じ種類の価格で比べると推奨構"
+     "成が最安とは限りません。"},
+    {Msg::kRiskPriceCommunity, "risk.price_community",
+     "A community or spot price: the capacity may not be there",
+     "コミュニティ/スポット価格:必要な容量を確保できない可能性があります"},
+    {Msg::kRiskPriceGpuCloudMixed, "risk.price_gpu_cloud_mixed",
+     "A GPU-cloud price against hyperscaler prices",
+     "GPUクラウドの価格とハイパースケーラーの価格を比較しています"},
+    {Msg::kRiskPriceGpuCloudWhy, "risk.price_gpu_cloud_why",
+     "GPU clouds and hyperscalers differ in quotas, regions and support: compare prices of the "
+     "provider you will buy from.",
+     "GPUクラウドとハイパースケーラーでは、割り当て上限、リージョン、サポートが異なります。購入先の"
+     "事業者の価格で比較してください。"},
+    {Msg::kRiskPriceUnknown, "risk.price_unknown", "A price source of an unstated kind",
+     "種類が明記されていない価格の出典"},
+    {Msg::kRiskPriceSound, "risk.price_sound", "Price source: {0}", "価格の出典:{0}"},
+    {Msg::kRiskPriceEvidence, "risk.price_evidence", "{0}: {1} per GPU-hour ({2}), source: “{3}”.",
+     "{0}はGPU時間あたり{1}({2})で、出典は「{3}」です。"},
+    {Msg::kRiskPriceOthers, "risk.price_others", "The other candidates' prices: {0}.",
+     "他の候補の価格は{0}です。"},
+    {Msg::kRiskModelError, "risk.model_error", "The latency model's own error",
+     "レイテンシモデル自体の誤差"},
+    {Msg::kRiskModelErrorEvidence, "risk.model_error_evidence",
+     "The latency model has its own error against real serving runs, measured end to end in "
+     "docs/validation.md (section 6, “End to end: real serving runs”). The confidence intervals "
+     "cover only the simulator's sampling noise, so the plan's margins (here {0} on {1}) should "
+     "exceed that error.",
+     "レイテンシモデルには実際のサービング実行に対する固有の誤差があり、docs/"
+     "validation.md(6節「End to end: real serving "
+     "runs」)"
+     "でエンドツーエンドに測定しています。信頼区間はシミュレータのサンプリングのばらつきしか含まな"
+     "いため、計画の余裕(この計画では{1}で{0})はその誤差を上回る必要があります。"},
+    {Msg::kRiskSafetyFactorSet, "risk.safety_factor_set",
+     "The plan judges every threshold divided by a latency safety factor of {0}.",
+     "この計画は、各しきい値をレイテンシの安全係数{0}で割って判定しています。"},
+    {Msg::kRiskSafetyFactorUnset, "risk.safety_factor_unset",
+     "No latency safety factor is set (search.latency_safety_factor is 1).",
+     "レイテンシの安全係数は設定されていません(search.latency_safety_factorが1)。"},
+    {Msg::kRiskFewSeeds, "risk.few_seeds", "Fewer than 3 seeds per probe",
+     "プローブあたりのシードが3未満です"},
+    {Msg::kRiskFewSeedsEvidence, "risk.few_seeds_evidence",
+     "{0} seeds per probe: each {1} confidence interval uses t = {2}, and seeds that happen to "
+     "agree give an interval of zero width (plan.json warning few_seeds).",
+     "プローブあたり{0}シードのため、各{1}信頼区間はt = "
+     "{2}を使い、シードの値がたまたま一致すると幅がゼロになります(plan.jsonの警告few_seeds)。"},
+    {Msg::kRiskFewSeedsOld, "risk.few_seeds_old",
+     "{0} seeds per probe: the confidence intervals are very wide, or of zero width when the seeds "
+     "happen to agree.",
+     "プローブあたり{0}"
+     "シードのため、信頼区間は非常に広いか、シードの値がたまたま一致すると幅がゼロになります。"},
+    {Msg::kRiskSomeSeeds, "risk.some_seeds", "Fewer than 5 seeds per probe",
+     "プローブあたりのシードが5未満です"},
+    {Msg::kRiskSomeSeedsEvidence, "risk.some_seeds_evidence",
+     "{0} seeds per probe: enough to explore, while docs/planning-method.md asks for 5 in a plan "
+     "to sign.",
+     "プローブあたり{0}シードです。検討には足りますが、docs/"
+     "planning-method.mdは承認する計画には5シードを求めています。"},
+    {Msg::kRiskSeedsEnough, "risk.seeds_enough", "Seeds per probe", "プローブあたりのシード数"},
+    {Msg::kRiskSeedsEnoughEvidence, "risk.seeds_enough_evidence",
+     "{0} seeds per probe, as many as a plan to sign needs.",
+     "プローブあたり{0}シードで、承認する計画に必要な数を満たしています。"},
+    {Msg::kRiskCapBinds, "risk.cap_binds", "The cost cap binds: the fleet misses the SLO",
+     "費用上限が制約となり、構成はSLOを満たしません"},
+    {Msg::kRiskCapBindsEvidence, "risk.cap_binds_evidence",
+     "Under the cap of {0} per month the fleet gives up {1}; the cheapest fleet that meets every "
+     "SLO costs {2} per month.",
+     "月額{0}の上限のもとで、構成は{1}を満たしません。全SLOを満たす最も安い構成は月額{2}です。"},
+    {Msg::kRiskCapNPlusOne, "risk.cap_n_plus_one", "The N+1 fleet would exceed the cost cap",
+     "N+1構成は費用上限を超えます"},
+    {Msg::kRiskCapNPlusOneEvidence, "risk.cap_n_plus_one_evidence",
+     "The fleet costs {0} per month under the cap of {1}, but the fleet that survives the loss of "
+     "a replica costs {2} per month.",
+     "構成は月額{0}で上限の{1}に収まりますが、1レプリカを失っても動き続ける構成は月額{2}です。"},
+    {Msg::kRiskCapWithin, "risk.cap_within", "Within the cost cap", "費用上限内に収まります"},
+    {Msg::kRiskCapWithinEvidence, "risk.cap_within_evidence",
+     "{0} per month to spare under the cap of {1} per month.",
+     "月額{1}の上限に対し、月額{0}の余裕があります。"},
+    {Msg::kExplainKubernetes, "explain.kubernetes",
+     "gpuplan plan wrote Kubernetes manifests of the recommended fleet into deployment/ beside "
+     "plan.json: a Deployment with one pod per replica running the launch command of the previous "
+     "section, a Service in front of it and a HorizontalPodAutoscaler. Apply them with kubectl "
+     "apply -f deployment/ once the one-node load test has passed. The autoscaler needs a metrics "
+     "adapter serving the metric named in hpa.yaml; each file's comments say what else it assumes.",
+     "gpuplan "
+     "planは、推奨構成のKubernetesマニフェストをplan.jsonと同じフォルダのdeployment/"
+     "に書き出しています。前節の起動コマンドを1レプリカ1ポッドで実行するDeployment、その前段のServi"
+     "ce、HorizontalPodAutoscalerです。1ノード負荷試験に合格したら、kubectl apply -f "
+     "deployment/"
+     "で適用してください。オートスケーラーには、hpa."
+     "yamlに記載したメトリクスを提供するメトリクスアダプタが必要です。その他の前提は各ファイルのコ"
+     "メントに記載しています。"},
+    {Msg::kTableKubernetes, "table.kubernetes", "The files of deployment/",
+     "deployment/のファイル"},
+    {Msg::kColFile, "column.file", "File", "ファイル"},
+    {Msg::kColKind, "column.kind", "Kind", "種類"},
+    {Msg::kColSettings, "column.settings", "Settings", "設定"},
+    {Msg::kManifestDeployment, "value.manifest_deployment",
+     "{0} replicas, {1} GPUs per pod, image {2}",
+     "{0}レプリカ、ポッドあたりGPU {1}枚、イメージ{2}"},
+    {Msg::kManifestService, "value.manifest_service", "port {0}", "ポート{0}"},
+    {Msg::kManifestHpa, "value.manifest_hpa",
+     "{0} to {1} replicas on the metric {2}, target {3} per pod",
+     "メトリクス{2}で{0}〜{1}レプリカ、ポッドあたりの目標値{3}"},
+    {Msg::kManifestConfigMap, "value.manifest_config_map", "the engine's options file",
+     "エンジンのオプションファイル"},
+    {Msg::kNoteNoKubernetes, "note.no_kubernetes",
+     "There is no deployment/ folder beside plan.json: gpuplan plan writes one for a recommended "
+     "fleet (an older gpuplan did not).",
+     "plan.jsonと同じフォルダにdeployment/がありません。gpuplan "
+     "planは推奨構成があるときに書き出します(古いgpuplanは書き出しません)。"},
+    {Msg::kNoteKubernetesMismatch, "note.kubernetes_mismatch",
+     "The manifests in deployment/ are not this plan's: their Deployment has {0} replicas and the "
+     "plan recommends {1}. Re-run gpuplan plan.",
+     "deployment/"
+     "のマニフェストはこの計画のものではありません。Deploymentは{0}レプリカですが、計画の推奨は{1}"
+     "レプリカです。gpuplan planを再実行してください。"},
+    {Msg::kExplainApproval, "explain.approval",
+     "To fill in by hand. plan.json records no date: its contents depend only on the plan, the "
+     "catalog and gpuplan's version, so a re-run gives the same bytes. Take the date of the run "
+     "from its records.",
+     "手書きで記入してください。plan."
+     "jsonは日付を記録していません。内容は計画、カタログ、gpuplanのバージョンだけで決まり、再実行し"
+     "ても同じバイト列になるためです。実行日は実行の記録から記入してください。"},
+    {Msg::kKeyPlanName, "key.plan_name", "Plan", "計画"},
+    {Msg::kKeyPlanRunDate, "key.plan_run_date", "Date of the plan run", "計画の実行日"},
+    {Msg::kKeyAuthor, "key.author", "Author", "作成者"},
+    {Msg::kKeyReviewer, "key.reviewer", "Reviewer", "レビュー担当者"},
+    {Msg::kKeyApprover, "key.approver", "Approver", "承認者"},
+    {Msg::kKeyDecision, "key.decision", "Decision (approved / approved with conditions / rejected)",
+     "判定(承認/条件付き承認/却下)"},
+    {Msg::kReasonOverloaded, "reason.overloaded",
+     "it falls behind its arrivals in {0} seeds, so its queue grows without bound",
+     "{0}シードで到着に処理が追いつかず、待ち行列が際限なく伸びる"},
 }};
 
 }  // namespace gpuplan::report

@@ -70,6 +70,7 @@ struct ProbeRow {
   double gpu_busy_fraction = 0;
   double kv_used_fraction = 0;
   int64_t dropped = 0;
+  int64_t overloaded_seeds = 0;  // seeds whose fleet fell behind its arrivals
 };
 
 struct FleetCostRow {

@@ -60,6 +60,7 @@ ProbeRow ReadProbe(const JsonCursor& c) {
   p.gpu_busy_fraction = c["gpu_busy_fraction"].Number();
   p.kv_used_fraction = c["kv_used_fraction"].Number();
   p.dropped = c["dropped"].Int();
+  p.overloaded_seeds = c["overloaded_seeds"].Int();
   return p;
 }
 

@@ -115,17 +115,21 @@ void AddProvenance(Document& doc, const PlanData& plan, const RunData* run,
 }  // namespace
 
 Document BuildPlanReport(const PlanData& plan, const RunData* recommended_run, Lang lang,
-                         const ReportInfo& info) {
+                         const ReportInfo& info, const std::vector<PlanManifest>* manifests) {
   Document doc(lang, Str(lang, Msg::kReportTitle));
   const std::string name =
       plan.provenance.name.empty() ? plan.provenance.plan_file : plan.provenance.name;
   doc.set_subtitle(TrFormat(lang, Msg::kReportSubtitle, name));
   doc.set_footer(TrFormat(lang, Msg::kGeneratedBy, info.gpuplan_version));
+  detail::AddExecutiveSummary(doc, plan);
   detail::AddPlanSummary(doc, plan, recommended_run);
+  detail::AddRiskRegister(doc, plan, recommended_run);
   detail::AddPlanSteps(doc, plan);
   detail::AddPlanFigures(doc, plan, recommended_run);
   AddDeployment(doc, plan);
+  detail::AddKubernetes(doc, plan, manifests);
   AddProvenance(doc, plan, recommended_run, info);
+  detail::AddApproval(doc, plan);
   return doc;
 }
 

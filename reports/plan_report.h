@@ -7,8 +7,17 @@
 // Built from plan.json alone; `recommended_run`, a simulate output of the recommended fleet at
 // peak (PLAN_DIR/recommended/ when the plan wrote one), adds the per-request charts: latency
 // CDFs, KV cache and queue over time, and the step-time breakdown. Without it those sections say
-// how to produce it.
+// how to produce it. `manifests`, the files of PLAN_DIR/deployment/ (the recommended fleet's
+// Kubernetes manifests), are listed and shown verbatim; without them that section says so.
+//
+// The report opens with an executive summary (the fleet, its monthly cost, the targets it meets,
+// its two main risks, what to verify before buying), has a risk register after the summary
+// (plan_risks.h: each rule's level and the evidence from plan.json) and ends with an approval
+// block to fill in by hand.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "reports/document.h"
 #include "reports/plan_data.h"
@@ -17,7 +26,14 @@
 
 namespace gpuplan::report {
 
+// A file of PLAN_DIR/deployment/: its name ("hpa.yaml") and text.
+struct PlanManifest {
+  std::string name;
+  std::string text;
+};
+
 Document BuildPlanReport(const PlanData& plan, const RunData* recommended_run, Lang lang,
-                         const ReportInfo& info);
+                         const ReportInfo& info,
+                         const std::vector<PlanManifest>* manifests = nullptr);
 
 }  // namespace gpuplan::report

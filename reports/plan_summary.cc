@@ -214,17 +214,6 @@ std::string Sentences(Lang lang, const std::string& first, const std::string& se
   return first + (lang == Lang::kJa ? "" : " ") + second;
 }
 
-std::string GivenUpMetricName(const GivenUpRow& g, double percentile, Lang lang) {
-  if (g.metric == "sustained") return Str(lang, Msg::kGivenUpSustained);
-  if (g.metric == "dropped") return Str(lang, Msg::kGivenUpDropped);
-  for (int m = 0; m < kPlanMetrics; ++m) {
-    if (g.metric == kPlanMetricKeys[m]) {
-      return PercentileName(percentile, lang) + " " + kPlanMetricNames[m];
-    }
-  }
-  return g.metric;
-}
-
 // What the fleet under a binding cap misses: each metric's percentile with its interval against
 // the threshold it was judged against, and by how much; keeping up with arrivals; drops.
 DataTable GivenUpTable(const PlanData& plan, const CostCapRow& cap, Lang lang) {

@@ -17,7 +17,8 @@ std::string Rejected(Lang lang, const std::string& why) {
   return TrFormat(lang, Msg::kRejectedBecause, why);
 }
 
-// Why a probe failed, in words: the failing metric, else dropped requests.
+}  // namespace
+
 std::string ProbeFailure(const ProbeRow& probe, double percentile, Lang lang) {
   std::string metric = FailingMetric(probe, percentile, lang);
   if (!metric.empty()) return metric;
@@ -25,10 +26,12 @@ std::string ProbeFailure(const ProbeRow& probe, double percentile, Lang lang) {
     return TrFormat(lang, Msg::kReasonDropped,
                     FormatCount(static_cast<double>(probe.dropped), lang));
   }
+  if (probe.overloaded_seeds > 0) {
+    return TrFormat(lang, Msg::kReasonOverloaded,
+                    FormatCount(static_cast<double>(probe.overloaded_seeds), lang));
+  }
   return "";
 }
-
-}  // namespace
 
 std::string JudgedThreshold(const MetricCi& e, Lang lang) {
   if (!std::isfinite(e.slo_ms) || e.slo_ms == e.threshold_ms || !(e.threshold_ms > 0)) {
@@ -83,6 +86,17 @@ std::string CandidateDecision(const PlanData& plan, const CandidateRow& c, Lang 
   }
   // Anything else keeps the plan's own words (English): better than no reason at all.
   return c.reason.empty() ? Str(lang, Msg::kRejected) : Rejected(lang, c.reason);
+}
+
+std::string GivenUpMetricName(const GivenUpRow& g, double percentile, Lang lang) {
+  if (g.metric == "sustained") return Str(lang, Msg::kGivenUpSustained);
+  if (g.metric == "dropped") return Str(lang, Msg::kGivenUpDropped);
+  for (int m = 0; m < kPlanMetrics; ++m) {
+    if (g.metric == kPlanMetricKeys[m]) {
+      return PercentileName(percentile, lang) + " " + kPlanMetricNames[m];
+    }
+  }
+  return g.metric;
 }
 
 std::string FormatDerived(double value, Lang lang) {

@@ -17,9 +17,16 @@ namespace gpuplan::report::detail {
 // failed, judged, as the plan does, on the upper end of its confidence interval; "" when none.
 std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang);
 
+// Why a probe failed, in words: the failing metric, else dropped requests, else falling behind
+// its arrivals; "" when none of these is recorded.
+std::string ProbeFailure(const ProbeRow& probe, double percentile, Lang lang);
+
 // The threshold a metric was judged against; with a latency safety factor, also the SLO it comes
 // from: "12.5 ms (15 ms SLO / 1.2)".
 std::string JudgedThreshold(const MetricCi& metric, Lang lang);
+
+// What a fleet under a binding cost cap gives up, named: "p95 TTFT", "Keeping up with arrivals".
+std::string GivenUpMetricName(const GivenUpRow& g, double percentile, Lang lang);
 
 // The decision column of the candidates table: "Recommended", or "Rejected because ...".
 std::string CandidateDecision(const PlanData& plan, const CandidateRow& candidate, Lang lang);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "reports/data_files.h"
 #include "reports/plan_data.h"
 #include "reports/plan_report.h"
@@ -34,6 +36,20 @@ void CopyInputs(const fs::path& from, const fs::path& to, const auto& names,
     WriteFileAtomic(to / name, ReadTextFile(from / name));
     written->push_back(to / name);
   }
+}
+
+// The Kubernetes manifests of a plan folder (every *.yaml of DIR/deployment/, by name); nullopt
+// when the folder is absent (a plan of an older gpuplan, or nothing recommended).
+std::optional<std::vector<PlanManifest>> ReadManifests(const fs::path& dir) {
+  if (!fs::is_directory(dir)) return std::nullopt;
+  std::vector<PlanManifest> files;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
+    files.push_back({entry.path().filename().string(), ReadTextFile(entry.path())});
+  }
+  std::sort(files.begin(), files.end(),
+            [](const PlanManifest& a, const PlanManifest& b) { return a.name < b.name; });
+  return files;
 }
 
 [[noreturn]] void FolderError(const fs::path& dir, std::string message) {
@@ -76,6 +92,7 @@ ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& option
   outcome.out_dir = options.out_dir.value_or(dir);
   const bool copy = !SameFolder(dir, outcome.out_dir);
   std::optional<Document> doc;
+  std::optional<std::vector<PlanManifest>> manifests;
   if (fs::exists(dir / "plan.json")) {
     outcome.kind = ReportKind::kPlan;
     const PlanData plan = ReadPlanData(dir / "plan.json");
@@ -85,7 +102,9 @@ ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& option
       run = ReadRunData(run_dir);
       CheckRecommendedRun(plan, *run, run_dir / "summary.json");
     }
-    doc = BuildPlanReport(plan, run ? &*run : nullptr, options.lang, options.info);
+    manifests = ReadManifests(dir / kKubernetesDir);
+    doc = BuildPlanReport(plan, run ? &*run : nullptr, options.lang, options.info,
+                          manifests ? &*manifests : nullptr);
   } else if (fs::exists(dir / "summary.json")) {
     doc = BuildRunReport(ReadRunData(dir), options.lang, options.info);
   } else {
@@ -99,6 +118,12 @@ ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& option
     CopyInputs(dir, outcome.out_dir, kPlanFiles, &outcome.written);
     CopyInputs(dir / kRecommendedRunDir, outcome.out_dir / kRecommendedRunDir, kRunFiles,
                &outcome.written);
+    for (const PlanManifest& m : manifests ? *manifests : std::vector<PlanManifest>{}) {
+      const fs::path to = outcome.out_dir / kKubernetesDir;
+      fs::create_directories(to);
+      WriteFileAtomic(to / m.name, m.text);
+      outcome.written.push_back(to / m.name);
+    }
   } else if (copy) {
     CopyInputs(dir, outcome.out_dir, kRunFiles, &outcome.written);
   }

@@ -1,6 +1,7 @@
 // `gpuplan report DIR`: finds what DIR holds and writes its report beside it.
 //   - DIR/plan.json (gpuplan plan): the provisioning specification; DIR/recommended/, when present,
-//     is a simulate output of the recommended fleet and adds the per-request charts;
+//     is a simulate output of the recommended fleet and adds the per-request charts, and the
+//     *.yaml files of DIR/deployment/ are the Kubernetes manifests the report lists;
 //   - else DIR/summary.json (gpuplan simulate): the run report.
 // Writes report.html, report.md and figures/*.svg into DIR (or the chosen output folder, which
 // then also gets a copy of the files the report was built from), each file atomically.
@@ -18,6 +19,9 @@ namespace gpuplan::report {
 
 // The subfolder of a plan folder that holds a simulate output of the recommended fleet.
 inline constexpr const char* kRecommendedRunDir = "recommended";
+// The subfolder of a plan folder that holds the recommended fleet's Kubernetes manifests
+// (sim/plan/kubernetes_manifests.h), which the plan report lists.
+inline constexpr const char* kKubernetesDir = "deployment";
 
 struct ReportOptions {
   Lang lang = Lang::kEn;

@@ -54,6 +54,7 @@ std::vector<Command> AllCommands() {
        RunValidateCommand},
       {"compare", "a real load test (vllm bench serve result) against the simulation of its load",
        RunCompareCommand},
+      {"init", "write a commented plan or scenario file to start from", RunInitCommand},
       {"plan", "find the cheapest GPU fleet that meets latency targets at peak traffic",
        RunPlanCommand},
       {"report", "render a plan or simulate output folder as report.html and report.md",

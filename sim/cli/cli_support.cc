@@ -1,6 +1,8 @@
 #include "sim/cli/cli_support.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <ostream>
 
 #include "sim/core/error.h"
@@ -37,6 +39,30 @@ std::string CatalogDir(const po::variables_map& vm) {
     return env;
   }
   return GPUPLAN_DEFAULT_CONFIGS;
+}
+
+std::string CatalogDefaultScenario(const po::variables_map& vm) {
+  return (std::filesystem::path(CatalogDir(vm)) / "scenarios" / "default.yaml").string();
+}
+
+std::vector<std::string> ListOptionValues(const po::variables_map& vm,
+                                          const std::vector<std::string>& option_names) {
+  std::vector<std::string> values;
+  for (const std::string& option : option_names) {
+    if (vm.count(option) == 0) continue;
+    for (const std::string& value : vm[option].as<std::vector<std::string>>()) {
+      size_t start = 0;
+      while (start <= value.size()) {
+        const size_t comma = std::min(value.find(',', start), value.size());
+        std::string item = value.substr(start, comma - start);
+        const size_t first = item.find_first_not_of(" \t");
+        const size_t last = item.find_last_not_of(" \t");
+        if (first != std::string::npos) values.push_back(item.substr(first, last - first + 1));
+        start = comma + 1;
+      }
+    }
+  }
+  return values;
 }
 
 }  // namespace gpuplan

@@ -32,5 +32,6 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io);
 int RunPlanCommand(const std::vector<std::string>& args, CommandIo io);
 int RunReportCommand(const std::vector<std::string>& args, CommandIo io);
 int RunCompareCommand(const std::vector<std::string>& args, CommandIo io);
+int RunInitCommand(const std::vector<std::string>& args, CommandIo io);
 
 }  // namespace gpuplan

@@ -1,6 +1,10 @@
 // gpuplan plan PLAN.yaml [--set path=value ...] [--threads N] [--out DIR] [--report [--lang L]]
+// gpuplan plan --model M --gpus G1,G2 --dau N --ttft MS --speed TOK/S [--out DIR] ...
+//   (the one-line form: quick_plan.h)
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -9,10 +13,12 @@
 #include "reports/report_folder.h"
 #include "sim/cli/cli_support.h"
 #include "sim/cli/progress.h"
+#include "sim/cli/quick_plan.h"
 #include "sim/cli/report_lang.h"
 #include "sim/cli/run_output.h"
 #include "sim/config/plan_spec.h"
 #include "sim/core/atomic_file.h"
+#include "sim/plan/kubernetes_manifests.h"
 #include "sim/plan/plan_output.h"
 #include "sim/plan/planner.h"
 #include "sim/runner/builtins.h"
@@ -24,22 +30,47 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
     "usage: gpuplan plan PLAN.yaml [--set path=value ...] [--threads N] [--out DIR]\n"
-    "                    [--report [--lang en|ja]]\n\n"
+    "                    [--report [--lang en|ja]]\n"
+    "       gpuplan plan --model M --gpus G1,G2 (--dau N | --peak-rate R | --concurrency C)\n"
+    "                    [--ttft MS] [--speed TOK/S] [--engine E] [--tp 1,2] [--out DIR] ...\n\n"
     "From traffic and latency targets to the cheapest GPU fleet that holds them: derives the\n"
     "peak load, prunes candidates that do not fit in memory, searches each candidate's minimum\n"
     "replica count by simulation, and writes plan.json, candidates.csv and pareto.csv to DIR,\n"
     "with DIR/recommended/ (the recommended fleet simulated at peak, as gpuplan simulate writes\n"
-    "it). --report also renders the provisioning specification (gpuplan report DIR).\n"
+    "it) and DIR/deployment/ (its Kubernetes Deployment, Service and autoscaler). --report\n"
+    "also renders the provisioning specification (gpuplan report DIR).\n"
     "Keys under scenario. in --set change the base scenario (--set "
     "scenario.engine.block_size=32).\n"
-    "On a terminal, a progress bar counts the simulated requests against an estimated total.";
+    "On a terminal, a progress bar counts the simulated requests against an estimated total.\n\n"
+    "The one-line form plans without a plan file: it builds the plan a file with the same\n"
+    "inputs would give, on configs/scenarios/default.yaml (its request lengths; --model as its\n"
+    "model), and prints every input it assumed (sessions per user, peak-hour share, search\n"
+    "settings, ...). `gpuplan init plan` writes a commented plan file to refine them.";
+
+constexpr const char* kNoPlan =
+    "no plan file; expected `gpuplan plan PLAN.yaml`, or the one-line form, e.g. `gpuplan plan "
+    "--model llama-3.1-8b --gpus h100_sxm,l40s --dau 50000 --ttft 500 --speed 25` "
+    "(`gpuplan init plan` writes a plan file to start from)";
 
 // Files a previous plan into the same folder may have left that this run would not rewrite: a
-// recommended run when nothing is recommended now, a report when none is asked for. Removed so
-// that the folder never mixes this plan with an older one.
-void RemoveStaleOutputs(const fs::path& dir, bool has_recommendation, bool wrote_report) {
+// recommended run and Kubernetes manifests when nothing is recommended now, a manifest of another
+// engine (TensorRT-LLM's ConfigMap), a report when none is asked for. Removed so that the folder
+// never mixes this plan with an older one.
+void RemoveStaleOutputs(const fs::path& dir, bool has_recommendation,
+                        const std::vector<ManifestFile>& manifests, bool wrote_report) {
   std::vector<fs::path> stale;
   if (!has_recommendation) stale.push_back(dir / report::kRecommendedRunDir);
+  const fs::path manifest_dir = dir / report::kKubernetesDir;
+  if (manifests.empty()) {
+    stale.push_back(manifest_dir);
+  } else if (fs::is_directory(manifest_dir)) {
+    for (const fs::directory_entry& entry : fs::directory_iterator(manifest_dir)) {
+      const std::string name = entry.path().filename().string();
+      const bool written = std::any_of(manifests.begin(), manifests.end(),
+                                       [&](const ManifestFile& m) { return m.name == name; });
+      if (!written) stale.push_back(entry.path());
+    }
+  }
   if (!wrote_report) {
     for (const char* name : {"report.html", "report.md", "figures"}) stale.push_back(dir / name);
   }
@@ -75,6 +106,36 @@ PlanCliOptions ReadOptions(const po::variables_map& vm) {
   return o;
 }
 
+std::string JoinOptions(const std::vector<std::string>& options) {
+  std::string text;
+  for (const std::string& o : options) text += (text.empty() ? "" : ", ") + o;
+  return text;
+}
+
+// Whether this is the one-line form; a plan file with one-line options, --set without a plan
+// file, or neither a plan file nor one-line options is a usage error.
+bool IsOneLineForm(const po::variables_map& vm) {
+  const std::vector<std::string> quick = GivenQuickPlanOptions(vm);
+  if (vm.count("plan")) {
+    if (!quick.empty()) {
+      throw UsageError(fmt::format(
+          "a plan file and the one-line form's {} are both given; expected either PLAN.yaml "
+          "(its inputs are in the file; change them with --set) or the one-line form without a "
+          "plan file",
+          JoinOptions(quick)));
+    }
+    return false;
+  }
+  if (quick.empty()) throw UsageError(kNoPlan);
+  if (vm.count("set")) {
+    throw UsageError(
+        "--set changes a plan file's keys and no plan file is given; the one-line form takes "
+        "its inputs as options (see --help), and `gpuplan init plan` writes a plan file with "
+        "every key");
+  }
+  return true;
+}
+
 // Simulates the recommended fleet at peak once more, in full, into DIR/recommended/.
 void StageRecommendedRun(const PlanResult& result, const Builtins& builtins, AtomicOutputDir& out) {
   const std::optional<Scenario> scenario = RecommendedScenario(result);
@@ -83,11 +144,35 @@ void StageRecommendedRun(const PlanResult& result, const Builtins& builtins, Ato
   StageRunOutput(prepared, out, report::kRecommendedRunDir);
 }
 
+// What to do after a one-line plan: widen the tensor-parallel sizes when nothing fitted, and
+// write a plan file to refine the inputs it assumed.
+std::string OneLineNextSteps(const QuickPlan& quick, const PlanResult& result) {
+  std::string out;
+  if (!result.recommendation && !quick.tensor_parallel_given) {
+    out += fmt::format(
+        "no fleet at tensor parallel {}: --tp 1,2,4,8 also tries more GPUs per replica\n",
+        quick.spec.base.deployment.tensor_parallel);
+  }
+  std::string init = "gpuplan init plan";
+  const PlanSpec& plan = quick.spec;
+  init += " --model " + plan.base.model.name;
+  if (!plan.candidates.gpus.empty()) {
+    std::string gpus;
+    for (const std::string& g : plan.candidates.gpus) gpus += (gpus.empty() ? "" : ",") + g;
+    init += " --gpu " + gpus;
+  }
+  if (!plan.candidates.engines.empty()) init += " --engine " + plan.candidates.engines[0];
+  return out + fmt::format(
+                   "a plan file sets every input marked *: `{}` writes a commented one to edit "
+                   "(docs/planning-method.md, \"The plan file\")\n",
+                   init);
+}
+
 }  // namespace
 
 int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
   po::options_description options("options");
-  options.add_options()("plan", po::value<std::string>()->required(), "plan YAML file")(
+  options.add_options()("plan", po::value<std::string>(), "plan YAML file")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a plan value: --set search.seeds=5 (repeatable)")(
       "threads", po::value<int>(),
@@ -98,17 +183,22 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
       "lang", po::value<std::string>(), "report language with --report: en (default) or ja")(
       "quiet,q", "print nothing on success, and no progress bar");
   AddCatalogOption(options);
+  AddQuickPlanOptions(options);
   po::positional_options_description positional;
   positional.add("plan", 1);
   po::variables_map vm;
   if (!ParseCommandLine(args, options, positional, kUsage, &vm, io)) return 0;
+  const bool one_line = IsOneLineForm(vm);
   PlanCliOptions cli = ReadOptions(vm);
 
   const auto start = std::chrono::steady_clock::now();
   const Builtins builtins;
   const Catalog catalog = LoadCatalog(CatalogDir(vm));
-  const PlanSpec plan =
-      LoadPlan(vm["plan"].as<std::string>(), cli.sets, catalog, PlanLoaderOptions(builtins));
+  std::optional<QuickPlan> quick;
+  if (one_line) quick = BuildQuickPlan(vm, catalog, PlanLoaderOptions(builtins));
+  const PlanSpec plan = quick ? quick->spec
+                              : LoadPlan(vm["plan"].as<std::string>(), cli.sets, catalog,
+                                         PlanLoaderOptions(builtins));
   ProgressBar bar(0, std::cerr, !cli.quiet && StderrIsTerminal(),
                   {.label = "plan (simulated requests)"});
   if (bar.enabled()) {
@@ -122,8 +212,13 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
   WriteFileAtomic(out_dir.Stage("candidates.csv"), CandidatesCsv(result));
   WriteFileAtomic(out_dir.Stage("pareto.csv"), ParetoCsv(result));
   StageRecommendedRun(result, builtins, out_dir);
+  const std::vector<ManifestFile> manifests = KubernetesManifests(plan, result);
+  for (const ManifestFile& m : manifests) {
+    WriteFileAtomic(out_dir.Stage(fs::path(report::kKubernetesDir) / m.name), m.text);
+  }
   out_dir.Commit();
-  RemoveStaleOutputs(cli.out, result.recommendation.has_value(), cli.report_lang.has_value());
+  RemoveStaleOutputs(cli.out, result.recommendation.has_value(), manifests,
+                     cli.report_lang.has_value());
   std::optional<report::ReportOutcome> report;
   if (cli.report_lang) {
     report = report::WriteFolderReport(
@@ -133,10 +228,16 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (!cli.quiet) {
+    if (quick) io.out << FormatQuickPlanInputs(*quick);
     io.out << FormatPlanSummary(plan, result);
     io.out << fmt::format("\nwrote {}/{{plan.json, candidates.csv, pareto.csv}}", cli.out.string());
     if (result.recommendation) {
       io.out << fmt::format(" and {}/{}", report::kRecommendedRunDir, kRunOutputFiles);
+    }
+    if (!manifests.empty()) {
+      std::vector<std::string> names;
+      for (const ManifestFile& m : manifests) names.push_back(m.name);
+      io.out << fmt::format(" and {}/{{{}}}", report::kKubernetesDir, fmt::join(names, ", "));
     }
     io.out << fmt::format(" in {:.1f} s ({} threads)\n", seconds, result.settings.threads);
     if (report) {
@@ -144,6 +245,7 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
                             report->out_dir.string(), report->figures,
                             report::LangCode(*cli.report_lang));
     }
+    if (quick) io.out << OneLineNextSteps(*quick, result);
   }
   return 0;
 }

@@ -3,16 +3,20 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string_view>
 
 namespace gpuplan {
 namespace {
 
-// Backslash-continued lines, one flag per line, as a reader copies them.
+// Backslash-continued lines, one flag per line, as a reader copies them, and the same command as
+// separate words (what a container's command takes). No word holds a space: model ids, numbers
+// and flag values are single words, so splitting each piece at its spaces gives the words.
 class CommandLine {
  public:
-  explicit CommandLine(std::string head) : text_(std::move(head)) {}
+  explicit CommandLine(std::string head) : text_(std::move(head)) { AddWords(text_); }
   CommandLine& Flag(const std::string& flag) {
     text_ += " \\\n    " + flag;
+    AddWords(flag);
     return *this;
   }
   template <class T>
@@ -20,9 +24,21 @@ class CommandLine {
     return Flag(fmt::format("{} {}", flag, value));
   }
   const std::string& text() const { return text_; }
+  const std::vector<std::string>& words() const { return words_; }
 
  private:
+  void AddWords(std::string_view piece) {
+    size_t begin = 0;
+    while (begin < piece.size()) {
+      size_t end = piece.find(' ', begin);
+      if (end == std::string_view::npos) end = piece.size();
+      if (end > begin) words_.emplace_back(piece.substr(begin, end - begin));
+      begin = end + 1;
+    }
+  }
+
   std::string text_;
+  std::vector<std::string> words_;
 };
 
 std::string ModelId(const Scenario& s, std::vector<std::string>* notes) {
@@ -41,7 +57,7 @@ void NoteDtypes(const Scenario& s, std::vector<std::string>* notes) {
   }
 }
 
-std::string VllmServe(const Scenario& s, std::vector<std::string>* notes) {
+CommandLine VllmServe(const Scenario& s, std::vector<std::string>* notes) {
   const EngineSpec& e = s.engine;
   CommandLine c("vllm serve " + ModelId(s, notes));
   if (s.deployment.tensor_parallel > 1)
@@ -59,13 +75,15 @@ std::string VllmServe(const Scenario& s, std::vector<std::string>* notes) {
   if (!e.enable_chunked_prefill) c.Flag("--no-enable-chunked-prefill");
   c.Flag(e.enable_prefix_caching ? "--enable-prefix-caching" : "--no-enable-prefix-caching");
   if (e.async_scheduling) c.Flag("--async-scheduling");
-  return c.text();
+  return c;
 }
 
-std::string SglangServe(const Scenario& s, std::vector<std::string>* notes) {
+CommandLine SglangServe(const Scenario& s, std::vector<std::string>* notes) {
   const EngineSpec& e = s.engine;
   CommandLine c("python -m sglang.launch_server");
   c.Flag("--model-path", ModelId(s, notes));
+  // SGLang listens on port 30000 by default; the benchmark and the other engines use 8000.
+  c.Flag("--port", kServePort);
   if (s.deployment.tensor_parallel > 1) c.Flag("--tp", s.deployment.tensor_parallel);
   if (s.deployment.pipeline_parallel > 1) c.Flag("--pp-size", s.deployment.pipeline_parallel);
   c.Flag("--max-running-requests", e.max_num_seqs)
@@ -77,11 +95,11 @@ std::string SglangServe(const Scenario& s, std::vector<std::string>* notes) {
   if (s.deployment.kv_dtype == Dtype::kFp8) c.Flag("--kv-cache-dtype", "fp8_e4m3");
   if (!e.enable_prefix_caching) c.Flag("--disable-radix-cache");
   if (!e.async_scheduling) c.Flag("--disable-overlap-schedule");
-  return c.text();
+  return c;
 }
 
 // trtllm-serve takes the common knobs as flags and the rest in a YAML file.
-std::string TrtllmServe(const Scenario& s, std::vector<std::string>* notes, std::string* yaml) {
+CommandLine TrtllmServe(const Scenario& s, std::vector<std::string>* notes, std::string* yaml) {
   const EngineSpec& e = s.engine;
   CommandLine c("trtllm-serve " + ModelId(s, notes));
   c.Flag("--backend", "pytorch");
@@ -106,14 +124,14 @@ std::string TrtllmServe(const Scenario& s, std::vector<std::string>* notes, std:
         "fp8 weights on TensorRT-LLM: serve an FP8 checkpoint (e.g. NVIDIA's "
         "ModelOpt FP8 release of the model)");
   }
-  return c.text();
+  return c;
 }
 
 std::string Bench(const std::string& model, const SloTargets& slo, const VerificationLoad& load,
                   std::vector<std::string>* notes) {
   CommandLine c("vllm bench serve");
   c.Flag("--backend", "openai")
-      .Flag("--base-url", "http://localhost:8000")
+      .Flag("--base-url", fmt::format("http://localhost:{}", kServePort))
       .Flag("--model", model)
       .Flag("--dataset-name", "random")
       .Flag("--random-input-len", std::lround(load.mean_prompt_tokens))
@@ -148,17 +166,17 @@ DeploymentCommands MakeDeploymentCommands(const Scenario& s, const SloTargets& s
                                           const std::string& scenario_file) {
   DeploymentCommands out;
   NoteDtypes(s, &out.notes);
-  if (s.engine.name == "sglang") {
-    out.serve = SglangServe(s, &out.notes);
-  } else if (s.engine.name == "trtllm") {
-    out.serve = TrtllmServe(s, &out.notes, &out.engine_config);
-  } else {
+  const CommandLine serve = [&] {
+    if (s.engine.name == "sglang") return SglangServe(s, &out.notes);
+    if (s.engine.name == "trtllm") return TrtllmServe(s, &out.notes, &out.engine_config);
     if (s.engine.name != "vllm") {
       out.notes.push_back(fmt::format(
           "engine '{}' is not one of vllm, sglang, trtllm: the command is vLLM's", s.engine.name));
     }
-    out.serve = VllmServe(s, &out.notes);
-  }
+    return VllmServe(s, &out.notes);
+  }();
+  out.serve = serve.text();
+  out.serve_args = serve.words();
   std::vector<std::string> ignored;
   out.bench = Bench(ModelId(s, &ignored), slo, load, &out.notes);
   out.compare = CommandLine("gpuplan compare plan-verify.json")

@@ -23,8 +23,15 @@ struct VerificationLoad {
   int64_t requests = 0;
 };
 
+// The port every launch command serves on (vLLM's and trtllm-serve's default; SGLang is told),
+// which the benchmark, the Kubernetes manifests and their readiness probe use.
+inline constexpr int kServePort = 8000;
+
 struct DeploymentCommands {
-  std::string serve;               // one replica's launch command
+  std::string serve;  // one replica's launch command, one flag per backslash-continued line
+  // The same command as separate words: the program, then each flag and value on its own (what a
+  // container's `command` takes; kubernetes_manifests.h runs it in every pod).
+  std::vector<std::string> serve_args;
   std::string engine_config;       // TRT-LLM's --extra_llm_api_options YAML ("" for other engines)
   std::string bench;               // vllm bench serve against that replica
   std::string compare;             // gpuplan compare of the bench result

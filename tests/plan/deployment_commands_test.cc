@@ -46,7 +46,15 @@ TEST(DeploymentCommandsTest, VllmWithEveryKnob) {
             "    --kv-cache-dtype fp8 \\\n"
             "    --no-enable-prefix-caching \\\n"
             "    --async-scheduling");
+  // The same command as separate words, as a container's command takes it.
+  EXPECT_EQ(d.serve_args,
+            (std::vector<std::string>{
+                "vllm", "serve", "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", "2",
+                "--max-num-seqs", "1024", "--max-num-batched-tokens", "8192", "--block-size", "16",
+                "--gpu-memory-utilization", "0.9", "--max-model-len", "4096", "--kv-cache-dtype",
+                "fp8", "--no-enable-prefix-caching", "--async-scheduling"}));
   EXPECT_TRUE(d.engine_config.empty());
+  EXPECT_NE(d.bench.find("--base-url http://localhost:8000 \\"), std::string::npos) << d.bench;
   EXPECT_NE(d.bench.find("--request-rate 2.000"), std::string::npos) << d.bench;
   EXPECT_NE(d.bench.find("--random-input-len 1000 \\"), std::string::npos);
   EXPECT_NE(d.bench.find("--random-output-len 100 \\"), std::string::npos);
@@ -65,6 +73,8 @@ TEST(DeploymentCommandsTest, SglangSpellings) {
   EXPECT_EQ(d.serve,
             "python -m sglang.launch_server \\\n"
             "    --model-path meta-llama/Llama-3.1-8B-Instruct \\\n"
+            // SGLang's own default is 30000; the benchmark targets localhost:8000.
+            "    --port 8000 \\\n"
             "    --tp 2 \\\n"
             "    --max-running-requests 2048 \\\n"
             "    --chunked-prefill-size -1 \\\n"

@@ -9,10 +9,14 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <string>
+#include <vector>
 
 #include "reports/data_files.h"
+#include "reports/plan_risks.h"
 #include "reports/report_folder.h"
 #include "reports/report_text.h"
+#include "reports/text.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/core/json_value.h"
@@ -605,6 +609,442 @@ TEST(PlanReportTest, FewSeedsWarningAndSafetyFactorAreShown) {
       }
     }
     EXPECT_TRUE(factor);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The executive summary, the risk register, the Kubernetes manifests and the approval block.
+
+using detail::ClassifyPriceSource;
+using detail::PlanRisks;
+using detail::PriceTier;
+using detail::RiskLevel;
+using detail::RiskRow;
+
+PlanData FixturePlan(const std::string& text = FixtureText()) {
+  return ParsePlanData(text, "plan.json");
+}
+
+Rendered RenderPlan(const PlanData& plan, Lang lang,
+                    const std::vector<PlanManifest>* manifests = nullptr) {
+  const RunData run = ReadRunData(kFixture / "recommended");
+  const Document doc = BuildPlanReport(plan, &run, lang, {"9.9.9"}, manifests);
+  return {RenderHtml(doc), RenderMarkdown(doc)};
+}
+
+// The key-value rows of a section, in order.
+std::vector<testing::HtmlRow> KeyValueRows(const std::string& section) {
+  std::vector<testing::HtmlRow> rows;
+  for (const testing::HtmlRow& row : HtmlRows(section)) {
+    if (row.size() == 2) rows.push_back(row);
+  }
+  return rows;
+}
+
+// The register's rows as "level|risk" for compact comparison.
+std::vector<std::string> Levels(const std::vector<RiskRow>& rows) {
+  std::vector<std::string> out;
+  for (const RiskRow& r : rows) {
+    out.push_back(std::string(r.level == RiskLevel::kHigh     ? "high"
+                              : r.level == RiskLevel::kMedium ? "medium"
+                                                              : "low") +
+                  "|" + r.risk);
+  }
+  return out;
+}
+
+std::optional<RiskRow> RowWithRisk(const std::vector<RiskRow>& rows, const std::string& risk) {
+  for (const RiskRow& r : rows) {
+    if (r.risk == risk) return r;
+  }
+  return std::nullopt;
+}
+
+// The fixture (3 x l40s TP1 at US$4,075.59 a month, roofline, 2 seeds, the N+1 fleet of 4
+// failing, 1.5x the peak breaking the fleet, AWS on-demand prices for both GPUs, no safety factor,
+// no cost cap): every rule's row, highest level first, rules of a level in their fixed order.
+TEST(PlanRiskTest, TheFixturesRegisterByHand) {
+  const PlanData plan = FixturePlan();
+  const Lang en = Lang::kEn;
+  EXPECT_EQ(Levels(PlanRisks(plan, nullptr, en)),
+            (std::vector<std::string>{
+                "high|" + Str(en, Msg::kRiskUncalibrated), "high|" + Str(en, Msg::kRiskFewSeeds),
+                "medium|" + Str(en, Msg::kRiskNPlusOneFails),
+                "medium|" + TrFormat(en, Msg::kRiskTrafficBreaks, "1.5x"),
+                "medium|" + Str(en, Msg::kRiskModelError),
+                "low|" + TrFormat(en, Msg::kRiskPriceSound, Str(en, Msg::kTierHyperscaler))}));
+  const std::vector<RiskRow> rows = PlanRisks(plan, nullptr, en);
+  const std::optional<RiskRow> n1 = RowWithRisk(rows, Str(en, Msg::kRiskNPlusOneFails));
+  ASSERT_TRUE(n1.has_value());
+  EXPECT_NE((n1->evidence)
+                .find("has 4 replicas at US$5,434 per month, US$1,359 "
+                      "more."),
+            std::string::npos)
+      << (n1->evidence);
+  const std::optional<RiskRow> traffic =
+      RowWithRisk(rows, TrFormat(en, Msg::kRiskTrafficBreaks, "1.5x"));
+  ASSERT_TRUE(traffic.has_value());
+  // 1.5 x 7.533 req/s = 11.30 req/s.
+  EXPECT_NE((traffic->evidence)
+                .find("At 1.5x the peak (11.30 requests/s) the 3 "
+                      "replicas miss the SLO"),
+            std::string::npos)
+      << (traffic->evidence);
+  const std::optional<RiskRow> error = RowWithRisk(rows, Str(en, Msg::kRiskModelError));
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE((error->evidence).find("docs/validation.md"), std::string::npos) << (error->evidence);
+  EXPECT_NE((error->evidence).find("(here 10.3% on TPOT)"), std::string::npos) << (error->evidence);
+  // The recommended run adds the share of measured step time (roofline: none) to the evidence,
+  // never a level.
+  const RunData run = ReadRunData(kFixture / "recommended");
+  const std::vector<RiskRow> with_run = PlanRisks(plan, &run, en);
+  EXPECT_EQ(Levels(with_run), Levels(rows));
+  EXPECT_NE((RowWithRisk(with_run, Str(en, Msg::kRiskUncalibrated))->evidence)
+                .find("0% of the recommended run's step time comes from measured"),
+            std::string::npos)
+      << (RowWithRisk(with_run, Str(en, Msg::kRiskUncalibrated))->evidence);
+}
+
+TEST(PlanRiskTest, NPlusOneLevels) {
+  const Lang en = Lang::kEn;
+  PlanData plan = FixturePlan();
+  plan.recommendation->replicas = 1;
+  EXPECT_EQ(PlanRisks(plan, nullptr, en).front().risk, Str(en, Msg::kRiskSingleReplica));
+  EXPECT_EQ(PlanRisks(plan, nullptr, en).front().level, RiskLevel::kHigh);
+  plan = FixturePlan();
+  plan.n_plus_one->holds = true;
+  const std::optional<RiskRow> holds =
+      RowWithRisk(PlanRisks(plan, nullptr, en), Str(en, Msg::kRiskNPlusOneHolds));
+  ASSERT_TRUE(holds.has_value());
+  EXPECT_EQ(holds->level, RiskLevel::kLow);
+  plan.n_plus_one.reset();
+  const std::vector<RiskRow> rows = PlanRisks(plan, nullptr, en);
+  const std::optional<RiskRow> unchecked = RowWithRisk(rows, Str(en, Msg::kRiskNPlusOneUnchecked));
+  ASSERT_TRUE(unchecked.has_value());
+  EXPECT_EQ(unchecked->level, RiskLevel::kMedium);
+}
+
+// The smallest multiple that breaks the fleet: up to 1.2x high, below 2x medium, from 2x low;
+// holding at every multiple low; nothing above the peak tested medium.
+TEST(PlanRiskTest, TrafficSensitivityLevels) {
+  const Lang en = Lang::kEn;
+  auto traffic_row = [&](const PlanData& plan) {
+    for (const RiskRow& r : PlanRisks(plan, nullptr, en)) {
+      if (r.risk.find("traffic") != std::string::npos ||
+          r.risk == Str(en, Msg::kRiskTrafficUntested)) {
+        return r;
+      }
+    }
+    return RiskRow{};
+  };
+  PlanData plan = FixturePlan();
+  ASSERT_EQ(plan.sensitivity.size(), 3u);  // 0.8 and 1.2 hold, 1.5 breaks
+  plan.sensitivity[1].holds = false;
+  EXPECT_EQ(traffic_row(plan).level, RiskLevel::kHigh);
+  EXPECT_EQ(traffic_row(plan).risk, TrFormat(en, Msg::kRiskTrafficBreaks, "1.2x"));
+  plan = FixturePlan();
+  plan.sensitivity[2].multiplier = 2;
+  EXPECT_EQ(traffic_row(plan).level, RiskLevel::kLow);
+  plan.sensitivity[2].holds = true;
+  EXPECT_EQ(traffic_row(plan).level, RiskLevel::kLow);
+  EXPECT_EQ(traffic_row(plan).risk, Str(en, Msg::kRiskTrafficHolds));
+  EXPECT_EQ(traffic_row(plan).evidence,
+            "The 3 replicas meet the SLO at 0.8x, 1.2x, 2x the peak traffic.");
+  plan.sensitivity.resize(1);  // 0.8x only
+  EXPECT_EQ(traffic_row(plan).level, RiskLevel::kMedium);
+  EXPECT_EQ(traffic_row(plan).risk, Str(en, Msg::kRiskTrafficUntested));
+  plan.sensitivity.clear();
+  EXPECT_EQ(traffic_row(plan).level, RiskLevel::kMedium);
+}
+
+TEST(PlanRiskTest, CalibrationSeedsAndSafetyFactorLevels) {
+  const Lang en = Lang::kEn;
+  PlanData plan = FixturePlan();
+  for (CandidateRow& c : plan.candidates) c.latency_model = "calibrated (/bundles/l40s/x)";
+  const std::optional<RiskRow> calibrated =
+      RowWithRisk(PlanRisks(plan, nullptr, en), Str(en, Msg::kRiskCalibrated));
+  ASSERT_TRUE(calibrated.has_value());
+  EXPECT_EQ(calibrated->level, RiskLevel::kLow);
+
+  plan = FixturePlan();
+  plan.warnings.push_back({.code = "few_seeds", .seeds = 2, .t = 12.706, .confidence = 0.95});
+  const std::optional<RiskRow> few =
+      RowWithRisk(PlanRisks(plan, nullptr, en), Str(en, Msg::kRiskFewSeeds));
+  ASSERT_TRUE(few.has_value());
+  EXPECT_EQ(few->level, RiskLevel::kHigh);
+  EXPECT_NE((few->evidence).find("each 95% confidence interval uses t = 12.7"), std::string::npos)
+      << (few->evidence);
+  plan.warnings.clear();
+  plan.provenance.seeds = {1, 2, 3};
+  EXPECT_EQ(RowWithRisk(PlanRisks(plan, nullptr, en), Str(en, Msg::kRiskSomeSeeds))->level,
+            RiskLevel::kMedium);
+  plan.provenance.seeds = {1, 2, 3, 4, 5};
+  EXPECT_EQ(RowWithRisk(PlanRisks(plan, nullptr, en), Str(en, Msg::kRiskSeedsEnough))->level,
+            RiskLevel::kLow);
+
+  plan.provenance.latency_safety_factor = 1.2;
+  const std::optional<RiskRow> error =
+      RowWithRisk(PlanRisks(plan, nullptr, en), Str(en, Msg::kRiskModelError));
+  EXPECT_EQ(error->level, RiskLevel::kLow);
+  EXPECT_NE((error->evidence).find("a latency safety factor of 1.2."), std::string::npos)
+      << (error->evidence);
+}
+
+TEST(PlanRiskTest, PriceSourceTiersFromTheCatalogsWords) {
+  EXPECT_EQ(ClassifyPriceSource("AWS EC2 On-Demand, Linux, US East (N. Virginia): g6e.xlarge (1x "
+                                "L40S) at $1.861/h."),
+            PriceTier::kHyperscalerOnDemand);
+  EXPECT_EQ(ClassifyPriceSource("RunPod on-demand pod price, RTX A5000, Community Cloud column, "
+                                "$0.27/h"),
+            PriceTier::kCommunityOrSpot);
+  EXPECT_EQ(ClassifyPriceSource("Lambda Cloud on-demand list price, 1x NVIDIA H100 PCIe"),
+            PriceTier::kGpuCloudOnDemand);
+  EXPECT_EQ(ClassifyPriceSource("Massed Compute on-demand list price, 1x H200 NVL, $2.83/h"),
+            PriceTier::kGpuCloudOnDemand);
+  EXPECT_EQ(ClassifyPriceSource("AWS EC2 Spot price, p5.48xlarge"), PriceTier::kCommunityOrSpot);
+  EXPECT_EQ(ClassifyPriceSource("user override"), PriceTier::kPlanOverride);
+  EXPECT_EQ(ClassifyPriceSource("on premises"), PriceTier::kOnPremises);
+  EXPECT_EQ(ClassifyPriceSource("a quote from our reseller"), PriceTier::kUnknown);
+}
+
+// Community or spot beside on-demand prices: high; community throughout: medium; a GPU cloud
+// beside a hyperscaler: medium; an unstated kind: medium; the plan's own price: low.
+TEST(PlanRiskTest, PriceSourceLevels) {
+  const Lang en = Lang::kEn;
+  const std::string community = "RunPod on-demand pod price, L40S, Community Cloud column";
+  auto price_row = [&](const PlanData& plan) {
+    const std::vector<RiskRow> rows = PlanRisks(plan, nullptr, en);
+    for (const RiskRow& r : rows) {
+      if (r.evidence.starts_with("l40s: ")) return r;
+    }
+    return RiskRow{};
+  };
+  PlanData plan = FixturePlan();
+  ASSERT_EQ(plan.provenance.prices.size(), 2u);
+  ASSERT_EQ(plan.provenance.prices[0].gpu, "l40s");
+  plan.provenance.prices[0].source = community;
+  RiskRow row = price_row(plan);
+  EXPECT_EQ(row.level, RiskLevel::kHigh);
+  EXPECT_EQ(row.risk, Str(en, Msg::kRiskPriceMixed));
+  EXPECT_EQ(row.evidence,
+            "l40s: US$1.861 per GPU-hour (community or spot price, without a capacity guarantee, "
+            "2026-09-17), source: \u201c" +
+                community +
+                "\u201d. The other candidates' prices: h100_sxm: hyperscaler on-demand list "
+                "price. " +
+                Str(en, Msg::kRiskPriceMixedWhy));
+  plan.provenance.prices[1].source = community;
+  EXPECT_EQ(price_row(plan).level, RiskLevel::kMedium);
+  EXPECT_EQ(price_row(plan).risk, Str(en, Msg::kRiskPriceCommunity));
+  plan = FixturePlan();
+  plan.provenance.prices[0].source = "Lambda Cloud on-demand list price";
+  EXPECT_EQ(price_row(plan).level, RiskLevel::kMedium);
+  EXPECT_EQ(price_row(plan).risk, Str(en, Msg::kRiskPriceGpuCloudMixed));
+  plan.provenance.prices[0].source = "a quote";
+  EXPECT_EQ(price_row(plan).level, RiskLevel::kMedium);
+  plan.provenance.prices[0].source = "user override";
+  EXPECT_EQ(price_row(plan).level, RiskLevel::kLow);
+}
+
+// A cap that binds is the first risk; within the cap but with the N+1 fleet above it, medium.
+TEST(PlanRiskTest, CostCapLevels) {
+  const Lang en = Lang::kEn;
+  const PlanData binds = FixturePlan(WithBindingCap());
+  const std::vector<RiskRow> rows = PlanRisks(binds, nullptr, en);
+  EXPECT_EQ(rows.front().level, RiskLevel::kHigh);
+  EXPECT_EQ(rows.front().risk, Str(en, Msg::kRiskCapBinds));
+  EXPECT_EQ(rows.front().evidence,
+            "Under the cap of US$4,500 per month the fleet gives up p95 TTFT, Keeping up with "
+            "arrivals; the cheapest fleet that meets every SLO costs US$5,434 per month.");
+  PlanData within = FixturePlan();
+  within.cost_cap = CostCapRow{.max_monthly_cost = 5000, .status = "within_cap", .meets_slo = true};
+  const std::optional<RiskRow> over =
+      RowWithRisk(PlanRisks(within, nullptr, en), Str(en, Msg::kRiskCapNPlusOne));
+  ASSERT_TRUE(over.has_value());  // the N+1 fleet costs US$5,434
+  EXPECT_EQ(over->level, RiskLevel::kMedium);
+  within.cost_cap->max_monthly_cost = 6000;
+  const std::optional<RiskRow> fine =
+      RowWithRisk(PlanRisks(within, nullptr, en), Str(en, Msg::kRiskCapWithin));
+  ASSERT_TRUE(fine.has_value());
+  EXPECT_EQ(fine->level, RiskLevel::kLow);
+  EXPECT_EQ(fine->evidence, "US$1,924 per month to spare under the cap of US$6,000 per month.");
+}
+
+// The register as rendered, in both languages: one row per rule with its level word.
+TEST(PlanReportTest, TheRiskRegisterFollowsTheSummaryInBothLanguages) {
+  for (const Lang lang : kAllLangs) {
+    const std::string html = Render(lang).html;
+    const size_t summary = html.find("<section id=\"summary\">");
+    const size_t risks = html.find("<section id=\"risks\">");
+    ASSERT_NE(risks, std::string::npos);
+    EXPECT_LT(summary, risks);
+    EXPECT_LT(risks, html.find("<section id=\"targets\">"));
+    std::vector<std::string> levels;
+    for (const testing::HtmlRow& row : HtmlRows(HtmlSection(html, "risks"))) {
+      if (row.size() == 3 && row[0] != Str(lang, Msg::kColLevel)) levels.push_back(row[0]);
+    }
+    const std::string high = Str(lang, Msg::kRiskHigh);
+    const std::string medium = Str(lang, Msg::kRiskMedium);
+    const std::string low = Str(lang, Msg::kRiskLow);
+    EXPECT_EQ(levels, (std::vector<std::string>{high, high, medium, medium, medium, low}));
+  }
+}
+
+// Five lines, every number from plan.json: the fleet, the monthly cost, the targets with the
+// binding margin, the register's first two risks above low, and the one-node test.
+TEST(PlanReportTest, TheExecutiveSummaryOpensTheReportWithFiveLines) {
+  const JsonValue json = JsonValue::Parse(FixtureText());
+  const JsonValue& rec = json.At("recommendation");
+  const JsonValue& cost = rec.At("cost");
+  for (const Lang lang : kAllLangs) {
+    const std::string html = Render(lang).html;
+    const size_t first = html.find("<section id=");
+    EXPECT_EQ(html.find("<section id=\"executive-summary\">"), first);
+    const std::vector<testing::HtmlRow> rows = KeyValueRows(HtmlSection(html, "executive-summary"));
+    ASSERT_EQ(rows.size(), 5u);
+    EXPECT_EQ(rows[0][0], Str(lang, Msg::kColFleet));
+    EXPECT_EQ(rows[0][1],
+              TrFormat(lang, Msg::kExecFleetTotal,
+                       TrFormat(lang, Msg::kExecFleet, "3", "NVIDIA L40S 48GB (l40s)", "1", "vllm"),
+                       FormatWithUnit(cost.At("gpus").AsDouble(), 0, Msg::kUnitGpus, lang)));
+    const std::vector<testing::PrintedNumber> money = NumbersIn(rows[1][1]);
+    ASSERT_GE(money.size(), 3u);
+    EXPECT_TRUE(Matches(money[0], cost.At("usd_per_month").AsDouble())) << rows[1][1];
+    EXPECT_TRUE(Matches(money[1], cost.At("usd_per_hour").AsDouble())) << rows[1][1];
+    EXPECT_TRUE(Matches(money[2], cost.At("usd_per_gpu_hour").AsDouble())) << rows[1][1];
+    EXPECT_NE(rows[1][1].find(Str(lang, Msg::kTierHyperscaler)), std::string::npos);
+    // TTFT within 500 ms and TPOT within 66.7 ms at 7.53 req/s; TPOT binds with 10.3%.
+    EXPECT_EQ(
+        rows[2][1],
+        TrFormat(
+            lang, Msg::kExecTargetsMet,
+            JoinList(lang,
+                     {TrFormat(lang, Msg::kExecTargetItem, "p95", "TTFT", FormatMs(500, lang)),
+                      TrFormat(lang, Msg::kExecTargetItem, "p95", "TPOT", FormatMs(66.667, lang))}),
+            FormatRate(json.At("steps").At("traffic").At("peak_rate_per_s").AsDouble(), lang),
+            "TPOT", FormatPercent(rec.At("margin").AsDouble(), 1, lang)));
+    // The register's first two rows, both high.
+    std::vector<testing::HtmlRow> register_rows;
+    for (const testing::HtmlRow& row : HtmlRows(HtmlSection(html, "risks"))) {
+      if (row.size() == 3 && row[0] != Str(lang, Msg::kColLevel)) register_rows.push_back(row);
+    }
+    ASSERT_GE(register_rows.size(), 2u);
+    EXPECT_EQ(rows[3][1], TrFormat(lang, Msg::kExecRisksValue,
+                                   LabelValue(lang, register_rows[0][0], register_rows[0][1]),
+                                   LabelValue(lang, register_rows[1][0], register_rows[1][1])));
+    // The fixture predates plan.json's deployment commands: the line says how to get them.
+    EXPECT_EQ(rows[4][1], Str(lang, Msg::kExecVerifyMissing));
+  }
+}
+
+// With deployment commands, the line offers one replica its share of the peak; under a binding
+// cap, the targets line says what is given up and what the SLO would cost.
+TEST(PlanReportTest, TheExecutiveSummaryWithCommandsAndUnderABindingCap) {
+  std::string text = WithBindingCap();
+  text.insert(text.rfind('}'), R"(, "deployment": {"serve_command": "vllm serve m",
+      "engine_config": "", "bench_command": "vllm bench serve", "compare_command": "gpuplan compare",
+      "notes": []})");
+  for (const Lang lang : kAllLangs) {
+    const std::string html = Render(lang, text).html;
+    const std::vector<testing::HtmlRow> rows = KeyValueRows(HtmlSection(html, "executive-summary"));
+    ASSERT_EQ(rows.size(), 5u);
+    EXPECT_EQ(rows[2][1], TrFormat(lang, Msg::kExecTargetsMissed,
+                                   JoinList(lang, {"p95 TTFT", Str(lang, Msg::kGivenUpSustained)}),
+                                   FormatUsd(4500, 0, lang), FormatUsd(5434.12, 0, lang)));
+    EXPECT_EQ(rows[3][1].rfind(
+                  LabelValue(lang, Str(lang, Msg::kRiskHigh), Str(lang, Msg::kRiskCapBinds)), 0),
+              0u)
+        << rows[3][1];
+    // 7.533 req/s over 3 replicas: 2.51 req/s each.
+    EXPECT_EQ(rows[4][1], TrFormat(lang, Msg::kExecVerify, Str(lang, Msg::kSecDeployment),
+                                   FormatRate(7.532956685499059 / 3, lang), "3"));
+    const std::string ja_words =
+        testing::WithoutQuotedData(html, testing::StringsIn(JsonValue::Parse(text)));
+    if (lang == Lang::kJa) {
+      for (Msg id : {Msg::kExecTargetsMissed, Msg::kExecVerify, Msg::kRiskCapBinds}) {
+        const std::string_view en = Tr(Lang::kEn, id);
+        EXPECT_EQ(ja_words.find(en.substr(0, std::min<size_t>(20, en.find('{')))),
+                  std::string::npos)
+            << en;
+      }
+    }
+  }
+}
+
+std::vector<PlanManifest> FixtureManifests(int replicas) {
+  return {
+      {"deployment.yaml",
+       "# a comment\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+       "  name: small-chatbot\nspec:\n  replicas: " +
+           std::to_string(replicas) +
+           "\n  template:\n    spec:\n      containers:\n        - name: engine\n"
+           "          image: vllm/vllm-openai:v0.11.0\n          resources:\n"
+           "            requests:\n              nvidia.com/gpu: 1\n"},
+      {"hpa.yaml",
+       "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: "
+       "small-chatbot\nspec:\n  minReplicas: 3\n  maxReplicas: 4\n  metrics:\n    - type: Pods\n"
+       "      pods:\n        metric:\n          name: requests_in_flight\n        target:\n"
+       "          type: AverageValue\n          averageValue: \"17.62\"\n"},
+      {"service.yaml",
+       "apiVersion: v1\nkind: Service\nmetadata:\n  name: small-chatbot\nspec:\n  ports:\n"
+       "    - name: http\n      port: 8000\n      targetPort: http\n"},
+  };
+}
+
+// The files of deployment/, in apply order (read by name, listed by kind), each with what it
+// sets and its text verbatim, in both languages.
+TEST(PlanReportTest, TheKubernetesSectionListsTheManifests) {
+  const PlanData plan = FixturePlan();
+  const std::vector<PlanManifest> manifests = FixtureManifests(3);
+  for (const Lang lang : kAllLangs) {
+    const std::string html = RenderPlan(plan, lang, &manifests).html;
+    EXPECT_EQ(testing::CheckHtml(html), "");
+    const std::string section = HtmlSection(html, "kubernetes");
+    ASSERT_FALSE(section.empty());
+    EXPECT_LT(html.find("<section id=\"kubernetes\">"), html.find("<section id=\"provenance\">"));
+    std::vector<testing::HtmlRow> files;
+    for (const testing::HtmlRow& row : HtmlRows(section)) {
+      if (row.size() == 3 && row[0] != Str(lang, Msg::kColFile)) files.push_back(row);
+    }
+    ASSERT_EQ(files.size(), 3u);
+    EXPECT_EQ(files[0], (testing::HtmlRow{"deployment/deployment.yaml", "Deployment",
+                                          TrFormat(lang, Msg::kManifestDeployment, "3", "1",
+                                                   "vllm/vllm-openai:v0.11.0")}));
+    EXPECT_EQ(files[1], (testing::HtmlRow{"deployment/service.yaml", "Service",
+                                          TrFormat(lang, Msg::kManifestService, "8000")}));
+    EXPECT_EQ(files[2], (testing::HtmlRow{"deployment/hpa.yaml", "HorizontalPodAutoscaler",
+                                          TrFormat(lang, Msg::kManifestHpa, "3", "4",
+                                                   "requests_in_flight", "17.62")}));
+    for (const PlanManifest& m : manifests) {
+      EXPECT_NE(section.find(EscapeXml(m.text)), std::string::npos) << m.name;
+    }
+  }
+  // Manifests of another fleet are not listed under this plan's numbers; none at all is a note.
+  const std::vector<PlanManifest> stale = FixtureManifests(9);
+  const std::string mismatch = HtmlSection(RenderPlan(plan, Lang::kEn, &stale).html, "kubernetes");
+  EXPECT_NE(mismatch.find(EscapeXml(TrFormat(Lang::kEn, Msg::kNoteKubernetesMismatch, "9", "3"))),
+            std::string::npos)
+      << mismatch;
+  EXPECT_EQ(mismatch.find("<pre"), std::string::npos);
+  const std::string none = HtmlSection(RenderPlan(plan, Lang::kEn).html, "kubernetes");
+  EXPECT_NE(none.find(EscapeXml(Str(Lang::kEn, Msg::kNoteNoKubernetes))), std::string::npos);
+}
+
+// The last section: what the plan says of itself, and empty fields for the people who sign.
+TEST(PlanReportTest, TheApprovalBlockEndsTheReport) {
+  for (const Lang lang : kAllLangs) {
+    const std::string html = Render(lang).html;
+    EXPECT_EQ(html.rfind("<section id="), html.find("<section id=\"approval\">"));
+    const std::vector<testing::HtmlRow> rows = KeyValueRows(HtmlSection(html, "approval"));
+    EXPECT_EQ(rows, (std::vector<testing::HtmlRow>{
+                        {Str(lang, Msg::kKeyPlanName), "small-chatbot"},
+                        {Str(lang, Msg::kKeyPlanRunDate), ""},
+                        {Str(lang, Msg::kKeyPlanVersion), "0.1.0"},
+                        {Str(lang, Msg::kKeyAuthor), ""},
+                        {Str(lang, Msg::kKeyReviewer), ""},
+                        {Str(lang, Msg::kKeyApprover), ""},
+                        {Str(lang, Msg::kKeyDecision), ""},
+                    }));
   }
 }
 

@@ -1,7 +1,8 @@
 // `gpuplan plan` end to end through RunApp, on the small plan behind the report fixture: the
 // recommended fleet's run in DIR/recommended/ is the plan's own peak probe (seed 1) simulated once
-// more, --report renders the specification, the output does not depend on the thread count, and
-// a re-run into the same folder leaves nothing of the older plan behind.
+// more, the Kubernetes manifests in DIR/deployment/ run the plan's launch command, --report renders
+// the specification, the output does not depend on the thread count, and a re-run into the same
+// folder leaves nothing of the older plan behind.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -74,13 +75,16 @@ TEST_F(PlanCommandTest, ConsolePercentagesHaveOneDecimal) {
 
 TEST_F(PlanCommandTest, WritesThePlanTheRecommendedRunAndTheReport) {
   ASSERT_EQ(outcome_->code, 0) << outcome_->err;
-  for (const char* f : {"plan.json", "candidates.csv", "pareto.csv", "recommended/summary.json",
-                        "recommended/requests.csv", "recommended/timeseries.csv",
-                        "recommended/resolved_scenario.yaml", "report.html", "report.md"}) {
+  for (const char* f :
+       {"plan.json", "candidates.csv", "pareto.csv", "recommended/summary.json",
+        "recommended/requests.csv", "recommended/timeseries.csv",
+        "recommended/resolved_scenario.yaml", "deployment/deployment.yaml",
+        "deployment/service.yaml", "deployment/hpa.yaml", "report.html", "report.md"}) {
     EXPECT_TRUE(fs::exists(Out() / f)) << f;
   }
   EXPECT_NE(outcome_->out.find("and recommended/{summary.json, requests.csv, timeseries.csv, "
-                               "resolved_scenario.yaml}"),
+                               "resolved_scenario.yaml} and deployment/{deployment.yaml, "
+                               "service.yaml, hpa.yaml}"),
             std::string::npos)
       << outcome_->out;
   EXPECT_NE(outcome_->out.find("/{report.html, report.md} and 10 figures (en)"), std::string::npos)
@@ -90,6 +94,48 @@ TEST_F(PlanCommandTest, WritesThePlanTheRecommendedRunAndTheReport) {
   EXPECT_EQ(report::testing::CheckHtml(html), "");
   // The per-request charts come from the recommended run, so no note says it is missing.
   EXPECT_EQ(html.find("the plan did not write one"), std::string::npos);
+  // The report lists the Kubernetes manifests the plan wrote beside it, each verbatim.
+  const size_t k8s = html.find("<section id=\"kubernetes\">");
+  ASSERT_NE(k8s, std::string::npos);
+  const std::string section = html.substr(k8s, html.find("</section>", k8s) - k8s);
+  for (const char* f :
+       {"deployment/deployment.yaml", "deployment/service.yaml", "deployment/hpa.yaml"}) {
+    EXPECT_NE(section.find(std::string("<td>") + f + "</td>"), std::string::npos) << f;
+  }
+  EXPECT_NE(section.find("kind: HorizontalPodAutoscaler"), std::string::npos);
+}
+
+// The Deployment runs the plan's own launch command (plan.json deployment.serve_command, one
+// word per line) on the recommended count of pods, each with its GPUs.
+TEST_F(PlanCommandTest, TheDeploymentRunsThePlansLaunchCommand) {
+  ASSERT_EQ(outcome_->code, 0) << outcome_->err;
+  const JsonValue plan = JsonValue::Parse(ReadFile(Out() / "plan.json"));
+  const std::string deployment = ReadFile(Out() / "deployment/deployment.yaml");
+  const std::string serve = plan.At("deployment").At("serve_command").AsString();
+  std::string command = "          command:\n";
+  std::istringstream words(serve);
+  for (std::string word; words >> word;) {
+    if (word != "\\") command += "            - \"" + word + "\"\n";  // not a line's "\"
+  }
+  command += "          ports:\n";
+  EXPECT_NE(deployment.find(command), std::string::npos) << command << "\n" << deployment;
+  const JsonValue& rec = plan.At("recommendation");
+  EXPECT_NE(deployment.find("  replicas: " + std::to_string(rec.At("replicas").AsInt()) + "\n"),
+            std::string::npos);
+  const int64_t gpus = rec.At("cost").At("gpus").AsInt() / rec.At("replicas").AsInt();
+  EXPECT_NE(deployment.find("nvidia.com/gpu: " + std::to_string(gpus) + "\n"), std::string::npos);
+}
+
+// A manifest this plan does not write (TensorRT-LLM's ConfigMap of an older plan) is removed.
+TEST_F(PlanCommandTest, ReRunRemovesAStaleManifest) {
+  ASSERT_EQ(outcome_->code, 0) << outcome_->err;
+  const fs::path again = *dir_ / "stale-manifest";
+  fs::copy(Out(), again, fs::copy_options::recursive);
+  std::ofstream(again / "deployment/configmap.yaml") << "kind: ConfigMap\n";
+  const Outcome o = RunGpuplan({"plan", kPlan, "--threads", "2", "--out", again.string(), "-q"});
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_FALSE(fs::exists(again / "deployment/configmap.yaml"));
+  EXPECT_EQ(ReadFile(again / "deployment/hpa.yaml"), ReadFile(Out() / "deployment/hpa.yaml"));
 }
 
 TEST_F(PlanCommandTest, RecommendedRunIsThePeakProbeOfTheFirstSeed) {
@@ -133,8 +179,10 @@ TEST_F(PlanCommandTest, OutputDoesNotDependOnTheThreadCount) {
   const Outcome o = RunGpuplan({"plan", kPlan, "--threads", "1", "--out", one.string(), "-q"});
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_EQ(o.out, "");
-  for (const char* f : {"plan.json", "candidates.csv", "pareto.csv", "recommended/summary.json",
-                        "recommended/requests.csv", "recommended/timeseries.csv"}) {
+  for (const char* f :
+       {"plan.json", "candidates.csv", "pareto.csv", "recommended/summary.json",
+        "recommended/requests.csv", "recommended/timeseries.csv", "deployment/deployment.yaml",
+        "deployment/service.yaml", "deployment/hpa.yaml"}) {
     EXPECT_TRUE(ReadFile(one / f) == ReadFile(Out() / f)) << f << " differs";
   }
   EXPECT_FALSE(fs::exists(one / "report.html"));  // no --report
@@ -150,6 +198,7 @@ TEST_F(PlanCommandTest, ReRunWithoutARecommendationLeavesNothingOfTheOlderPlan) 
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_TRUE(JsonValue::Parse(ReadFile(again / "plan.json")).At("recommendation").IsNull());
   EXPECT_FALSE(fs::exists(again / "recommended"));
+  EXPECT_FALSE(fs::exists(again / "deployment"));
   EXPECT_FALSE(fs::exists(again / "report.html"));
   EXPECT_FALSE(fs::exists(again / "figures"));
 }

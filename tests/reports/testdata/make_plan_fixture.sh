@@ -6,6 +6,7 @@
 #   plan_small/               gpuplan plan output: plan.json, candidates.csv, pareto.csv
 #   plan_small/recommended/   the recommended fleet simulated at the peak rate (the per-request
 #                             charts), as gpuplan plan writes it
+#   plan_small/deployment/    the recommended fleet's Kubernetes manifests (the report lists them)
 # Absolute paths of this checkout are replaced by <source> so the files do not depend on it.
 # Usage: make_plan_fixture.sh [GPUPLAN_BINARY]   (default: build/sim/gpuplan)
 set -euo pipefail
@@ -19,9 +20,10 @@ trap 'rm -rf "$work"' EXIT
 "$gpuplan" plan "$here/small_plan.yaml" --threads 1 --out "$work/plan" -q
 
 rm -rf "$out"
-mkdir -p "$out/recommended"
+mkdir -p "$out/recommended" "$out/deployment"
+manifests=$(cd "$work/plan" && ls deployment/*.yaml)
 for f in plan.json candidates.csv pareto.csv recommended/summary.json recommended/requests.csv \
-  recommended/timeseries.csv recommended/resolved_scenario.yaml; do
+  recommended/timeseries.csv recommended/resolved_scenario.yaml $manifests; do
   sed -e "s#$source_dir#<source>#g" -e "s#$work#<work>#g" "$work/plan/$f" >"$out/$f"
 done
 echo "wrote $out"
