@@ -189,6 +189,30 @@ std::string ShippedScenarioPath(const po::variables_map& vm, const InitChoices& 
   return relative.generic_string();
 }
 
+// --- shared by the plan and the scenario ------------------------------------------------------
+
+// The weight and KV cache dtypes, at `indent` (under a deployment key).
+void Dtypes(CommentedYaml& y, const std::string& indent) {
+  y.Line(indent + "weight_dtype: bf16",
+         "weights' number format: fp32, bf16, fp16, fp8, int8, int4");
+  y.Line(indent + "kv_dtype: bf16", "KV cache number format: fp32, bf16, fp16, fp8, int8, int4");
+}
+
+// The engine, router and latency keys of a scenario, at `indent` (inline in a plan: two spaces).
+void EngineRouterLatency(CommentedYaml& y, const InitChoices& c, const Catalog& catalog,
+                         const Builtins& builtins, const std::string& indent) {
+  y.Line(indent + "engine:", "the serving engine");
+  y.Line(fmt::format("{}  preset: {}", indent, Scalar(c.engine)),
+         fmt::format("an engine preset: {}; any engine field may be set beside it, e.g. "
+                     "max_num_seqs: 256 (docs/catalog.md)",
+                     JoinNames(CatalogNames(catalog.engines))));
+  y.Line(indent + "router:", "how requests are spread over the replicas");
+  y.Line(indent + "  kind: least_outstanding_requests", KindNames(builtins.routers));
+  y.Line(indent + "latency:", "the model of each engine step's duration");
+  y.Line(indent + "  kind: roofline",
+         fmt::format("{} (docs/latency-model.md)", KindNames(builtins.latency_models)));
+}
+
 // --- the plan --------------------------------------------------------------------------------
 
 void InlineScenario(CommentedYaml& y, const InitChoices& c, const Catalog& catalog,
@@ -204,18 +228,8 @@ void InlineScenario(CommentedYaml& y, const InitChoices& c, const Catalog& catal
   y.Line(fmt::format("  gpu: {}", Scalar(c.gpus.front())),
          "a catalog GPU; replaced by each of candidates.gpus");
   y.Line("  deployment:", "how the weights and KV cache are stored");
-  y.Line("    weight_dtype: bf16", "weights' number format: fp32, bf16, fp16, fp8, int8, int4");
-  y.Line("    kv_dtype: bf16", "KV cache number format: fp32, bf16, fp16, fp8, int8, int4");
-  y.Line("  engine:", "the serving engine");
-  y.Line(fmt::format("    preset: {}", Scalar(c.engine)),
-         fmt::format("an engine preset: {}; any engine field may be set beside it, e.g. "
-                     "max_num_seqs: 256 (docs/catalog.md)",
-                     JoinNames(CatalogNames(catalog.engines))));
-  y.Line("  router:", "how requests are spread over the replicas");
-  y.Line("    kind: least_outstanding_requests", KindNames(builtins.routers));
-  y.Line("  latency:", "the model of each engine step's duration");
-  y.Line("    kind: roofline",
-         fmt::format("{} (docs/latency-model.md)", KindNames(builtins.latency_models)));
+  Dtypes(y, "    ");
+  EngineRouterLatency(y, c, catalog, builtins, "  ");
   y.Line("  workload:",
          "request lengths (the arrival rate comes from traffic below), as in "
          "configs/scenarios/default.yaml");
@@ -371,18 +385,8 @@ std::string ScenarioText(const InitChoices& c, const Catalog& catalog, const Bui
          "GPUs splitting a replica's layers into stages (>= 1; divides "
          "the layers)");
   y.Line("  gpus_per_node: 8", "GPUs per server (>= 1)");
-  y.Line("  weight_dtype: bf16", "weights' number format: fp32, bf16, fp16, fp8, int8, int4");
-  y.Line("  kv_dtype: bf16", "KV cache number format: fp32, bf16, fp16, fp8, int8, int4");
-  y.Line("engine:", "the serving engine");
-  y.Line(fmt::format("  preset: {}", Scalar(c.engine)),
-         fmt::format("an engine preset: {}; any engine field may be set beside it, e.g. "
-                     "max_num_seqs: 256 (docs/catalog.md)",
-                     JoinNames(CatalogNames(catalog.engines))));
-  y.Line("router:", "how requests are spread over the replicas");
-  y.Line("  kind: least_outstanding_requests", KindNames(builtins.routers));
-  y.Line("latency:", "the model of each engine step's duration");
-  y.Line("  kind: roofline",
-         fmt::format("{} (docs/latency-model.md)", KindNames(builtins.latency_models)));
+  Dtypes(y, "  ");
+  EngineRouterLatency(y, c, catalog, builtins, "");
   y.Line("workload:",
          "the requests: arrival, prompt_tokens and output_tokens, or a trace alone "
          "(docs/scenarios.md)");

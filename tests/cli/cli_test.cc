@@ -12,6 +12,7 @@
 #include "sim/config/catalog_loader.h"
 #include "sim/core/json_value.h"
 #include "sim/runner/builtins.h"
+#include "tests/cli/cli_test_util.h"
 #include "tests/validation/validation_test_util.h"
 
 namespace gpuplan {
@@ -19,33 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using testing::Outcome;
+using testing::ReadFile;
+using testing::RunGpuplan;
 
-Outcome RunGpuplan(std::vector<std::string> args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = RunApp(args, out, err);
-  return {code, out.str(), err.str()};
-}
+fs::path TempDir(const std::string& name) { return testing::TempDir("gpuplan_cli_test_", name); }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("gpuplan_cli_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-const std::string kDefaultScenario =
-    std::string(GPUPLAN_SOURCE_DIR) + "/configs/scenarios/default.yaml";
+using testing::kDefaultScenario;
 
 TEST(CliTest, NoArgumentsPrintsUsageAndExitsTwo) {
   Outcome o = RunGpuplan({});

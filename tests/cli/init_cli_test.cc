@@ -10,36 +10,18 @@
 
 #include "sim/cli/app.h"
 #include "sim/core/json_value.h"
+#include "tests/cli/cli_test_util.h"
 
 namespace gpuplan {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using testing::Outcome;
+using testing::ReadFile;
+using testing::RunGpuplan;
 
-Outcome RunGpuplan(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = RunApp(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("gpuplan_init_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path TempDir(const std::string& name) { return testing::TempDir("gpuplan_init_test_", name); }
 
 const fs::path kConfigs = fs::path(GPUPLAN_SOURCE_DIR) / "configs";
 

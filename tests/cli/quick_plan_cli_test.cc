@@ -9,39 +9,22 @@
 
 #include "sim/cli/app.h"
 #include "sim/core/json_value.h"
+#include "tests/cli/cli_test_util.h"
 
 namespace gpuplan {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Outcome RunGpuplan(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = RunApp(args, out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing::Outcome;
+using testing::ReadFile;
+using testing::RunGpuplan;
 
 fs::path TempDir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("gpuplan_quick_plan_test_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return testing::TempDir("gpuplan_quick_plan_test_", name);
 }
 
-const std::string kDefaultScenario =
-    std::string(GPUPLAN_SOURCE_DIR) + "/configs/scenarios/default.yaml";
+using testing::kDefaultScenario;
 const std::string kShippedPlan =
     std::string(GPUPLAN_SOURCE_DIR) + "/configs/plans/japan_chatbot.yaml";
 
