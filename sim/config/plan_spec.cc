@@ -336,8 +336,12 @@ void ReadKnobs(const YamlNode& node, PlanCandidatesSpec& c) {
 void ReadReplicaRange(YamlMap& map, PlanCandidatesSpec& c) {
   std::optional<YamlMap> replicas = Section(map, "replicas", "a map {min: N, max: N}");
   if (!replicas) return;
-  c.replicas_min = replicas->Get<int>("min", c.replicas_min, Expect::AtLeast(1));
-  c.replicas_max = replicas->Get<int>("max", c.replicas_max, Expect::AtLeast(1));
+  // One candidate's fleet is searched up to kMaxPlanReplicas: the progress estimate and the search
+  // grow with the range (a million replicas took minutes before any output), and a fleet beyond
+  // it is several services, not one plan.
+  const Expect range{.min = 1, .max = kMaxPlanReplicas};
+  c.replicas_min = replicas->Get<int>("min", c.replicas_min, range);
+  c.replicas_max = replicas->Get<int>("max", c.replicas_max, range);
   if (c.replicas_max < c.replicas_min) {
     replicas->node().Fail(
         fmt::format("max {} is below min {}; expected min <= max", c.replicas_max, c.replicas_min));

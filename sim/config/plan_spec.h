@@ -51,6 +51,9 @@ enum class TrafficMode {
 
 std::string_view TrafficModeName(TrafficMode mode);
 
+// The largest replica count a plan searches for one candidate (candidates.replicas.max).
+inline constexpr int kMaxPlanReplicas = 10'000;
+
 struct PlanTrafficSpec {
   TrafficMode mode = TrafficMode::kPeakRate;
   // kDau (see sim/plan/traffic.h for the meaning of each).

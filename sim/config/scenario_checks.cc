@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/catalog/dtype.h"
 #include "sim/config/locations.h"
+#include "sim/core/options.h"
 #include "sim/core/sim_time.h"
 #include "sim/core/suggest.h"
 
@@ -141,6 +143,30 @@ void CheckWarmup(const Scenario& s, Diagnostics& diags) {
   }
 }
 
+// An open-loop arrival process with a rate and a request count (no duration) spans about
+// num_requests / rate seconds: refused before the run when that overruns the simulated clock or
+// the time series (a rate too small for the count was cut short, or failed mid-run, before).
+void CheckArrivalSpan(const Scenario& s, Diagnostics& diags) {
+  const SimulationSpec& sim = s.simulation;
+  if (!s.workload.arrival || !sim.num_requests || sim.duration_s) return;
+  const auto it = s.workload.arrival->options.values.find("rate_per_s");
+  if (it == s.workload.arrival->options.values.end()) return;
+  const std::optional<double> rate = ParseDouble(it->second.text);
+  if (!rate || !(*rate > 0)) return;  // reported by the arrival's own options
+  const double span = static_cast<double>(*sim.num_requests) / *rate;
+  const double rows = span / sim.timeseries_interval_s;
+  if (span <= kMaxSimSeconds && rows <= static_cast<double>(kMaxTimeseriesRows)) return;
+  const std::string why =
+      span > kMaxSimSeconds
+          ? fmt::format("longer than the {:.0f} s the simulated clock holds", kMaxSimSeconds)
+          : fmt::format("{:.0f} time-series rows at {} s each, more than the {} a run keeps", rows,
+                        sim.timeseries_interval_s, kMaxTimeseriesRows);
+  Report(s, diags, "workload.arrival.rate_per_s",
+         fmt::format("{} requests at {} req/s arrive over about {:.3g} s, {}; expected a higher "
+                     "rate, fewer requests or a longer simulation.timeseries_interval_s",
+                     *sim.num_requests, *rate, span, why));
+}
+
 }  // namespace
 
 bool PathFailed(const Diagnostics& first_pass, std::string_view path) {
@@ -169,6 +195,7 @@ void CheckScenario(const Scenario& s, const Diagnostics& first_pass, Diagnostics
     }
   }
   if (!PathFailed(first_pass, "simulation")) CheckWarmup(s, diags);
+  if (!AnyFailed(first_pass, {"simulation", "workload"})) CheckArrivalSpan(s, diags);
 }
 
 }  // namespace gpuplan::detail

@@ -20,6 +20,8 @@ constexpr SimTime kSimTimeMax = INT64_MAX;
 // intervals, think times, trace offsets): 10^8 s, about 3.2 years. int64 nanoseconds hold about
 // 9.2 x 10^9 s, so sums of a few in-range times cannot overflow either.
 constexpr double kMaxSimSeconds = 1e8;
+// The most time-series rows one run keeps (timeseries_interval_s each): 2 million, about 100 MB.
+constexpr int64_t kMaxTimeseriesRows = 2'000'000;
 
 // Rounds seconds to the nearest nanosecond. A value int64 nanoseconds cannot hold is a bug:
 // inputs are range-checked against kMaxSimSeconds where they are read.

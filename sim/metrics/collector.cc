@@ -10,7 +10,6 @@ namespace {
 
 // A week at 1 s per row is 0.6M rows; past this, the interval is surely mis-set, and the rows
 // (about 80 bytes each while collecting) would no longer be small.
-constexpr int64_t kMaxTimeseriesRows = 2'000'000;
 
 using detail::NanosToMillis;
 using detail::Ratio;

@@ -114,6 +114,16 @@ TEST(PlanLoaderTest, TrafficNeedsExactlyOnePeakLoad) {
                                    "peak_rate_per_s given; expected exactly one of dau"));
 }
 
+TEST(PlanLoaderTest, ReplicaRangeIsBounded) {
+  // 10,000 is the largest fleet searched; one more is refused at its position.
+  EXPECT_EQ(Load(WithLine(18, "  replicas: {min: 1, max: 10000}")).candidates.replicas_max, 10000);
+  EXPECT_THAT(ErrorsOf([] { Load(WithLine(18, "  replicas: {min: 1, max: 10001}")); }),
+              ElementsAre(HasSubstr("plan.yaml:18:27: candidates.replicas.max: 10001 is out of "
+                                    "range; expected")));
+  EXPECT_THAT(ErrorsOf([] { Load(WithLine(18, "  replicas: {min: 1, max: 1000000}")); }),
+              ElementsAre(HasSubstr("<= 10000")));
+}
+
 TEST(PlanLoaderTest, DeadlineReadsRequestsOrOutputTokensAndHours) {
   PlanSpec p = Load(WithLine(10, "  deadline: {requests: 1000000, hours: 8}"));
   EXPECT_EQ(p.traffic.mode, TrafficMode::kDeadline);

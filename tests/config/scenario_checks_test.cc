@@ -1,4 +1,5 @@
 // Whole-scenario (second pass) checks: rules across sections, reported after per-field problems.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "sim/config/scenario.h"
@@ -13,10 +14,31 @@ using ::gpuplan::testing::LoadText;
 using ::gpuplan::testing::TestCatalog;
 using ::gpuplan::testing::ValidScenarioText;
 
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using Errors = std::vector<std::string>;
 
 Errors ErrorsWith(const std::vector<std::string>& sets) {
   return ErrorsOf([&] { LoadText(ValidScenarioText(), sets); });
+}
+
+// 1000 requests at rate r span 1000 / r seconds: the clock holds 1e8 s and the time series 2e6
+// rows; a span beyond either is refused at the rate, both sides of each bound.
+TEST(ScenarioChecksTest, ARateTooSmallForTheRequestCountIsRefused) {
+  EXPECT_NO_THROW(
+      LoadText(ValidScenarioText(), {"workload.arrival.rate_per_s=0.0005"}));  // 2e6 s, 2e6 rows
+  EXPECT_THAT(ErrorsWith({"workload.arrival.rate_per_s=0.0004"}),              // 2.5e6 rows of 1 s
+              ElementsAre(HasSubstr("workload.arrival.rate_per_s: 1000 requests at 0.0004 req/s "
+                                    "arrive over about 2.5e+06 s, 2500000 time-series rows")));
+  // The same span passes with a longer interval, up to the clock's 1e8 s.
+  EXPECT_NO_THROW(LoadText(ValidScenarioText(), {"workload.arrival.rate_per_s=0.0004",
+                                                 "simulation.timeseries_interval_s=10"}));
+  EXPECT_THAT(
+      ErrorsWith({"workload.arrival.rate_per_s=0.000001", "simulation.timeseries_interval_s=1000"}),
+      ElementsAre(HasSubstr("longer than the 100000000 s the simulated clock holds")));
+  // With a duration the arrivals stop there: nothing to check.
+  EXPECT_NO_THROW(LoadText(ValidScenarioText(),
+                           {"workload.arrival.rate_per_s=0.000001", "simulation.duration_s=60"}));
 }
 
 TEST(ScenarioChecksTest, TensorParallelMustDivideAttentionHeads) {
