@@ -136,27 +136,29 @@ std::optional<size_t> FirstBadByte(const std::string& text) {
   return std::nullopt;
 }
 
-std::optional<SourceLoc> BadByteLoc(const std::string& text, const std::string& file) {
-  const std::optional<size_t> at = FirstBadByte(text);
-  if (!at) return std::nullopt;
+// Where the byte at `at` is, as line and column of `file`.
+SourceLoc LocOfByte(const std::string& text, size_t at, const std::string& file) {
   int line = 1;
   size_t line_start = 0;
-  for (size_t i = 0; i < *at; ++i) {
+  for (size_t i = 0; i < at; ++i) {
     if (text[i] == '\n') {
       ++line;
       line_start = i + 1;
     }
   }
-  return SourceLoc{file, line, static_cast<int>(*at - line_start) + 1};
+  return SourceLoc{file, line, static_cast<int>(at - line_start) + 1};
 }
 
-// A NUL byte or invalid UTF-8 in a YAML file: yaml-cpp would keep it inside a scalar.
-std::optional<std::string> TextEncodingProblem(const std::string& text, const std::string&) {
+// A NUL byte or invalid UTF-8 in a YAML file, which yaml-cpp would keep inside a scalar: a
+// located diagnostic, and false.
+bool CheckTextEncoding(const std::string& text, const std::string& file, Diagnostics& diags) {
   const std::optional<size_t> at = FirstBadByte(text);
-  if (!at) return std::nullopt;
-  if (text[*at] == '\0') return std::string("a NUL byte; expected text (UTF-8)");
-  return fmt::format("byte 0x{:02X} is not UTF-8; expected text (UTF-8)",
-                     static_cast<unsigned char>(text[*at]));
+  if (!at) return true;
+  diags.Add(LocOfByte(text, *at, file), "",
+            text[*at] == '\0' ? std::string("a NUL byte; expected text (UTF-8)")
+                              : fmt::format("byte 0x{:02X} is not UTF-8; expected text (UTF-8)",
+                                            static_cast<unsigned char>(text[*at])));
+  return false;
 }
 
 }  // namespace
@@ -180,10 +182,7 @@ std::optional<std::string> ReadTextFile(const std::string& path, Diagnostics& di
 
 std::optional<YAML::Node> ParseYaml(const std::string& text, const std::string& file,
                                     Diagnostics& diags) {
-  if (std::optional<std::string> problem = TextEncodingProblem(text, file)) {
-    diags.Add(*BadByteLoc(text, file), "", *problem);
-    return std::nullopt;
-  }
+  if (!CheckTextEncoding(text, file, diags)) return std::nullopt;
   try {
     std::vector<YAML::Node> documents = YAML::LoadAll(text);
     if (documents.size() > 1) {

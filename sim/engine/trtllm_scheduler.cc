@@ -25,6 +25,8 @@
 //     started are held (a started chunked context keeps its blocks and runs on).
 #include "sim/engine/trtllm_scheduler.h"
 
+#include <optional>
+
 #include "sim/core/error.h"
 #include "sim/engine/engine_limits.h"
 
@@ -203,19 +205,30 @@ class TrtllmScheduler final : public BatchScheduler {
            static_cast<int64_t>(state.running.size()) < o_.max_batch_size) {
       const RequestSlot slot = state.waiting.front();
       Request& r = state.pool[slot];
-      // A paused request's blocks kept for reuse count as computed (block reuse).
-      const int32_t hits = detail::CachedHits(state, r);
-      const int32_t n = MicroBatchTokens(r, state.kv.block_size(), hits * state.kv.block_size());
-      if (n == 0) break;
-      const int32_t need =
-          state.kv.BlocksForTokens(int64_t{hits} * state.kv.block_size() + n) - hits;
-      if (!state.kv.HasFree(need + hits)) break;
+      const std::optional<Start> start = StartOf(state, r);
+      if (!start || !state.kv.HasFree(start->blocks)) break;
       state.waiting.pop_front();
       state.running.push_back(slot);
-      detail::TakeCachedHits(state, r, hits);
-      Run(state, plan, slot, n);
-      budget_ -= n;
+      detail::TakeCachedHits(state, r, start->hits);
+      Run(state, plan, slot, start->tokens);
+      budget_ -= start->tokens;
     }
+  }
+
+  // What starting a waiting request under MAX_UTILIZATION takes: the blocks a paused request kept
+  // for reuse count as computed (block reuse), the micro-batch gives it `tokens`, and `blocks`
+  // must be free (the kept ones included). nullopt when the micro-batch has no room for it.
+  struct Start {
+    int32_t hits = 0;
+    int32_t tokens = 0;
+    int64_t blocks = 0;
+  };
+  std::optional<Start> StartOf(const ReplicaState& state, const Request& r) {
+    const int32_t block = state.kv.block_size();
+    const int32_t hits = detail::CachedHits(state, r);
+    const int32_t n = MicroBatchTokens(r, block, hits * block);
+    if (n == 0) return std::nullopt;
+    return Start{hits, n, state.kv.BlocksForTokens(int64_t{hits} * block + n)};
   }
 
   // MAX_UTILIZATION's batch waiting: previews which waiting requests the loop above would start
@@ -233,15 +246,10 @@ class TrtllmScheduler final : public BatchScheduler {
     for (size_t k = 0; open_ && budget_ > 0 && k < state.waiting.size() &&
                        static_cast<int64_t>(state.running.size() + k) < o_.max_batch_size;
          ++k) {
-      const Request& r = state.pool[state.waiting[k]];
-      const int32_t hits = detail::CachedHits(state, r);
-      const int32_t n = MicroBatchTokens(r, state.kv.block_size(), hits * state.kv.block_size());
-      if (n == 0) break;
-      const int64_t need =
-          state.kv.BlocksForTokens(int64_t{hits} * state.kv.block_size() + n) - hits;
-      if (need + hits > free_blocks) break;
-      free_blocks -= need + hits;
-      Choose({state.waiting[k], n, true, true});
+      const std::optional<Start> start = StartOf(state, state.pool[state.waiting[k]]);
+      if (!start || start->blocks > free_blocks) break;
+      free_blocks -= start->blocks;
+      Choose({state.waiting[k], start->tokens, true, true});
     }
     budget_ = budget;
     open_ = open;
