@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -71,7 +72,10 @@ int RunApp(const std::vector<std::string>& args, std::ostream& out, std::ostream
   try {
     return Dispatch(args, io);
   } catch (const ConfigError& e) {
-    for (const Diagnostic& d : e.diagnostics()) io.err << "error: " << d.ToString() << "\n";
+    const std::vector<Diagnostic>& all = e.diagnostics();
+    const size_t shown = std::min(all.size(), kMaxShownDiagnostics);
+    for (size_t i = 0; i < shown; ++i) io.err << "error: " << all[i].ToString() << "\n";
+    if (shown < all.size()) io.err << "error: " << NotShownLine(all.size()) << "\n";
     if (e.diagnostics().size() > 1) {
       io.err << fmt::format("{} errors; nothing was run\n", e.diagnostics().size());
     }

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gpuplan {
@@ -24,6 +25,18 @@ struct Diagnostic {
   std::string message;  // "what is wrong; what was expected"
   std::string ToString() const;
 };
+
+// How many diagnostics of one failed input are printed; the rest are counted, not shown, so that
+// a file with 200,000 bad keys gives a readable answer.
+inline constexpr size_t kMaxShownDiagnostics = 100;
+
+// In printed messages, a run of more than kMaxEchoedWord characters without a space (a pasted
+// value, a key of megabytes) is cut to its start and its length, so that an error never echoes a
+// whole file back: "'9999999999...' (5000 characters)".
+inline constexpr size_t kMaxEchoedWord = 120;
+std::string ElideLongWords(std::string_view text);
+// "... and N more problems not shown (the first 100 are above)" for `total` diagnostics.
+std::string NotShownLine(size_t total);
 
 // Collects diagnostics so that every error of a file is reported together.
 class Diagnostics {
