@@ -61,6 +61,7 @@ std::shared_ptr<const TraceWorkload> LoadCsvTrace(const CsvTraceFormat& format,
   const size_t prompt = csv.Column(format.prompt_column);
   const size_t output = csv.Column(format.output_column);
   std::vector<TraceRow> rows;
+  TraceReadLimit limit(options);
   while (csv.NextRow()) {
     TraceRow row;
     row.line = csv.line();
@@ -68,6 +69,7 @@ std::shared_ptr<const TraceWorkload> LoadCsvTrace(const CsvTraceFormat& format,
     row.prompt_tokens = csv.IntField(prompt);
     row.output_tokens = csv.IntField(output);
     rows.push_back(row);
+    if (limit.CountAndCheckEnough(row)) break;
   }
   return BuildTraceWorkload(format.kind, rows, options);
 }

@@ -181,7 +181,19 @@ std::shared_ptr<const TraceWorkload> LoadMooncakeTrace(const TraceOptions& optio
   MooncakeReader reader(options.path);
   std::vector<TraceRow> rows;
   TraceRow row;
-  while (reader.Next(&row)) rows.push_back(row);
+  TraceReadLimit limit(options);
+  bool enough = false;
+  while (reader.Next(&row)) {
+    // Spreading a timestamp's rows needs the next distinct timestamp: once the rows read hold
+    // every replayed request, one row more (which is not replayed) closes the last group. Spread
+    // times never fall below the raw ones, so counting raw times never stops too early.
+    if (enough && row.time_ns > rows.back().time_ns) {
+      rows.push_back(row);
+      break;
+    }
+    rows.push_back(row);
+    enough = enough || limit.CountAndCheckEnough(row);
+  }
   // Unsorted input is reported by BuildTraceWorkload; spreading it first would blur the message.
   if (options.spread_quantised && Sorted(rows)) SpreadQuantised(rows);
   TraceStats stats;

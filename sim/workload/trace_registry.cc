@@ -34,7 +34,8 @@ std::vector<OptionSpec> TraceSpecs(bool mooncake) {
       {.name = "max_requests",
        .type = OptionType::kInt,
        .unit = "requests",
-       .help = "replay only the first N rows (after start_s); all rows when absent",
+       .help = "replay only the first N rows (after start_s); the file is read no further; all "
+               "rows when absent",
        .min = 1.0},
   };
   if (mooncake) {

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "sim/core/registry.h"
+#include "sim/core/sim_time.h"
 #include "sim/workload/workload.h"
 
 namespace gpuplan {
@@ -43,7 +44,7 @@ struct TraceOptions {
 };
 
 struct TraceStats {
-  int64_t rows = 0;                  // data rows in the file
+  int64_t rows = 0;                  // data rows read (all, or up to TraceReadLimit's stop)
   int64_t requests = 0;              // rows replayed (after start_s and max_requests)
   int64_t zero_output_adjusted = 0;  // replayed rows whose output was 0 tokens, replayed as 1
   int64_t zero_prompt_adjusted = 0;  // replayed rows whose prompt was 0 tokens, replayed as 1
@@ -51,7 +52,7 @@ struct TraceStats {
   double mean_rate_per_s = 0;        // requests / span; 0 when span is 0
   double mean_prompt_tokens = 0;
   double mean_output_tokens = 0;
-  int64_t hash_blocks = 0;         // mooncake: prefix-block hashes listed by all rows of the file
+  int64_t hash_blocks = 0;         // mooncake: prefix-block hashes listed by the rows read
   int64_t hash_blocks_reused = 0;  // ... of which an earlier row listed the same id
 };
 
@@ -83,6 +84,26 @@ struct TraceRow {
   int64_t prompt_tokens = 0;
   int64_t output_tokens = 0;
   int line = 0;  // for error messages
+};
+
+// Tells a reader when the rows read so far already hold every request the replay keeps (the
+// first max_requests rows at or after start_s), so the rest of a large file is never read: a
+// 1 GB trace with max_requests: 1000 reads a few thousand rows. Without max_requests every row is
+// read. Rows after the stop are not checked (order, values) and are not in TraceStats.
+class TraceReadLimit {
+ public:
+  explicit TraceReadLimit(const TraceOptions& options) : options_(options) {}
+  // Counts `row`, the next row read; true once the rows counted hold max_requests replayed ones.
+  bool CountAndCheckEnough(const TraceRow& row) {
+    if (!origin_) origin_ = row.time_ns + ToSimTime(options_.start_s);
+    if (row.time_ns >= *origin_) ++kept_;
+    return options_.max_requests && kept_ >= *options_.max_requests;
+  }
+
+ private:
+  const TraceOptions& options_;
+  std::optional<int64_t> origin_;  // the first row's time + start_s
+  int64_t kept_ = 0;
 };
 
 // Applies the replay rules above to rows read from `options.path`; throws ConfigError. `stats`

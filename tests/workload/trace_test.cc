@@ -87,6 +87,25 @@ TEST(AzureTrace, StartAndMaxRequestsSelectAWindow) {
               HasSubstr("no rows at or after start_s = 30000 s"));
 }
 
+// With max_requests the file is read only up to the last replayed row: a malformed row after it
+// is never seen (so a 1 GB trace with max_requests 1000 reads a thousand rows), while the same
+// row one position earlier is still reported.
+TEST(AzureTrace, MaxRequestsStopsReadingTheFile) {
+  TempDir dir;
+  const std::string path =
+      dir.Write("azure.csv", std::string(kAzure) + "\r\nnot a timestamp,x,y\r\n");
+  auto two = LoadAzureLlm2023Trace({.path = path, .max_requests = 2});
+  EXPECT_THAT(Arrivals(*two), ElementsAre(0, 100));
+  EXPECT_EQ(two->stats().rows, 2);  // rows read
+  // With start_s = 1 the first two rows are read but not replayed: four rows hold two requests.
+  auto late = LoadAzureLlm2023Trace({.path = path, .start_s = 1, .max_requests = 2});
+  EXPECT_THAT(Arrivals(*late), ElementsAre(2'319'410'000, 20'652'819'410'000));
+  EXPECT_EQ(late->stats().rows, 4);
+  // One request more than the good rows hold: the bad row is read and reported.
+  EXPECT_THAT(ErrorOf([&] { LoadAzureLlm2023Trace({.path = path, .max_requests = 5}); }),
+              HasSubstr("azure.csv:6:1: TIMESTAMP 'not a timestamp' is not a timestamp"));
+}
+
 TEST(AzureTrace, OpenLimitsIncludeTheBoundary) {
   TempDir dir;
   auto trace = LoadAzureLlm2023Trace({.path = dir.Write("azure.csv", kAzure)});
@@ -233,6 +252,25 @@ TEST(MooncakeTrace, SpreadsEachBucketEvenlyUpToTheNextTimestamp) {
               ElementsAre(0, 1000 * ms, 2000 * ms, 3000 * ms, 9000 * ms, 11250 * ms));
   EXPECT_THAT(Arrivals(*LoadMooncakeTrace({.path = path, .rate_multiplier = 2})),
               ElementsAre(0, 500 * ms, 1000 * ms, 1500 * ms, 4500 * ms, 5625 * ms));
+}
+
+// With max_requests, reading stops one row into the next timestamp, so each kept bucket is
+// spread over the same gap as when the whole file is read; rows after it are never parsed.
+TEST(MooncakeTrace, MaxRequestsStopsAfterTheBucketIsClosed) {
+  TempDir dir;
+  const std::string path = dir.Write("m.jsonl", std::string(kMooncake) + "{bad json\n");
+  const SimTime ms = kNanosPerMilli;
+  // Two requests: the bucket at 0 (3 rows) is closed by the row at 3000, which ends the read.
+  auto two = LoadMooncakeTrace({.path = path, .max_requests = 2});
+  EXPECT_THAT(Arrivals(*two), ElementsAre(0, 1000 * ms));
+  EXPECT_EQ(two->stats().rows, 4);
+  // Four requests: the row at 3000 is replayed; the first row at 9000 closes its bucket.
+  auto four = LoadMooncakeTrace({.path = path, .max_requests = 4});
+  EXPECT_THAT(Arrivals(*four), ElementsAre(0, 1000 * ms, 2000 * ms, 3000 * ms));
+  EXPECT_EQ(four->stats().rows, 5);
+  // Five requests need the whole bucket at 9000, so the bad line is read and reported.
+  EXPECT_THAT(ErrorOf([&] { LoadMooncakeTrace({.path = path, .max_requests = 5}); }),
+              HasSubstr("m.jsonl:8:"));
 }
 
 TEST(MooncakeTrace, MalformedLinesNameLineAndColumn) {
