@@ -14,6 +14,7 @@
 
 #include "sim/core/error.h"
 #include "sim/core/options.h"
+#include "sim/core/text_file.h"
 
 namespace gpuplan {
 
@@ -78,6 +79,11 @@ bool IsBlank(std::string_view s) { return s.find_first_not_of(" \t") == std::str
 }  // namespace
 
 std::vector<RateWindow> ReadServeGenClient(const std::string& path) {
+  // Only a regular file of bounded size: a FIFO or a device (a symlinked chunk file) would block
+  // or never end.
+  if (const std::optional<std::string> problem = InputFileProblem(path)) {
+    FailAt(path, 0, 0, fmt::format("{}; expected a ServeGen rate file", *problem));
+  }
   std::ifstream in(path);
   if (!in) FailAt(path, 0, 0, "cannot open the file; expected a readable ServeGen rate file");
   std::vector<RateWindow> windows;

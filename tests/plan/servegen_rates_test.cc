@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -122,6 +123,27 @@ TEST_F(ServeGenFolderTest, EmptyFileAndEmptyFolder) {
                            "per-client rate files");
   const std::string path = Write("chunk-3-trace.csv", "\n");
   EXPECT_EQ(ErrorOf(), path + ": the file has no rows; expected one row per window");
+}
+
+// A client file that is a FIFO (or a link to a device) is refused before it is opened: opening a
+// FIFO for reading would block forever.
+TEST_F(ServeGenFolderTest, AClientFileThatIsNotARegularFileIsRefused) {
+  const std::string fifo = (dir_ / "chunk-1-trace.csv").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  try {
+    ReadServeGenClient(fifo);
+    FAIL() << "a FIFO was read";
+  } catch (const ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(fifo + ": "));
+    EXPECT_THAT(e.what(), HasSubstr("FIFO"));
+    EXPECT_THAT(e.what(), HasSubstr("; expected a ServeGen rate file"));
+  }
+  fs::remove(fifo);
+  const std::string regular = Write("chunk-2-trace.csv", "0,1,1,Gamma,1,1\n");
+  fs::create_directory(dir_ / "chunk-3-trace.csv");  // a folder with a client file's name
+  EXPECT_EQ(ReadServeGenClient(regular).size(), 1u);
+  EXPECT_THAT([&] { ReadServeGenClient((dir_ / "chunk-3-trace.csv").string()); },
+              ::testing::Throws<ConfigError>());
 }
 
 TEST_F(ServeGenFolderTest, MissingFolder) {
