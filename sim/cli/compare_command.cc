@@ -9,6 +9,7 @@
 
 #include "reports/report_folder.h"
 #include "sim/cli/cli_support.h"
+#include "sim/cli/output_folder.h"
 #include "sim/cli/report_lang.h"
 #include "sim/cli/run_output.h"
 #include "sim/config/scenario.h"
@@ -27,7 +28,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: gpuplan compare RESULT --scenario SCENARIO.yaml [--set path=value ...]\n"
-    "                       [--format F] [--engine-log LOG] [--out DIR]\n\n"
+    "                       [--format F] [--engine-log LOG] [--out DIR] [--force]\n\n"
     "Simulates the load a real load test offered (a vllm bench serve --save-result JSON: its\n"
     "request rate or --max-concurrency, its number of requests and, with --save-detailed, each\n"
     "request's lengths; or a per-request CSV replayed at its send times) on the scenario's\n"
@@ -35,7 +36,8 @@ constexpr const char* kUsage =
     "--engine-log pins the KV cache to the capacity the server logged. Writes compare.json,\n"
     "compare.csv, compare_requests.csv and simulated_bench.json (the simulated run in vllm bench\n"
     "serve's format) to DIR beside the simulated run's own files (summary.json, requests.csv,\n"
-    "...); --report renders the run report with the comparison first (also: gpuplan report DIR).";
+    "...); --report renders the run report with the comparison first (also: gpuplan report DIR).\n"
+    "DIR is replaced whole; a non-empty folder gpuplan did not write needs --force.";
 
 // The engine's logged KV capacity as the scenario's block count.
 std::string PinKvCapacity(const std::string& log_path, Scenario& s) {
@@ -74,11 +76,18 @@ int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
       "lang", po::value<std::string>(), "report language with --report: en (default) or ja")(
       "quiet,q", "print nothing on success");
   AddCatalogOption(options);
+  AddForceOutOption(options);
   po::positional_options_description positional;
   positional.add("result", 1);
   po::variables_map vm;
   if (!ParseCommandLine(args, options, positional, kUsage, &vm, io)) return 0;
 
+  // Checked before anything is read or run: an unusable --out costs nothing.
+  std::vector<std::filesystem::path> inputs = {vm["result"].as<std::string>(),
+                                               vm["scenario"].as<std::string>()};
+  if (vm.count("engine-log")) inputs.emplace_back(vm["engine-log"].as<std::string>());
+  AtomicOutputDir out(vm["out"].as<std::string>(),
+                      OutputFolderOptions(vm, "compare", std::move(inputs)));
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   const Builtins builtins;
@@ -93,7 +102,6 @@ int RunCompareCommand(const std::vector<std::string>& args, CommandIo io) {
   const PreparedScenario prepared(setup.scenario, builtins, setup.workload);
 
   // The simulated run's own files (as `simulate` writes them), then the comparison beside them.
-  AtomicOutputDir out(vm["out"].as<std::string>());
   RequestCollector requests;
   const ScenarioRun run = StageRunOutput(prepared, out, "", {.steps = {}, .sinks = {&requests}});
   CompareResult result = CompareRun(setup, measured, prepared, run, requests);

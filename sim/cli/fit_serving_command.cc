@@ -17,6 +17,7 @@
 #include "sim/catalog/dtype.h"
 #include "sim/cli/cli_support.h"
 #include "sim/cli/file_digest.h"
+#include "sim/cli/output_folder.h"
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/csv_writer.h"
@@ -260,7 +261,10 @@ int RunFitServing(const std::vector<std::string>& args, CommandIo io) {
       "candidates tried per fit (each simulates every run)")(
       "traces", po::value<std::string>()->default_value("../shared/traces"),
       "shared traces folder (length distributions of serving rows)")(
-      "force", "replace a bundle already in --out")("quiet,q", "print nothing on success");
+      "force",
+      "replace a bundle already in --out, or a non-empty folder gpuplan did not write (never the "
+      "current, home or root folder, nor one holding an input)")("quiet,q",
+                                                                 "print nothing on success");
   AddCatalogOption(options);
   po::positional_options_description positional;
   positional.add("result", -1);
@@ -274,6 +278,13 @@ int RunFitServing(const std::vector<std::string>& args, CommandIo io) {
   if (fs::exists(fs::path(out_dir) / "meta.txt") && !vm.count("force")) {
     throw UsageError(fmt::format("{} already holds a bundle; pass --force to replace it", out_dir));
   }
+  // Checked before the fit: an unusable --out costs nothing.
+  std::vector<fs::path> inputs(vm["result"].as<std::vector<std::string>>().begin(),
+                               vm["result"].as<std::vector<std::string>>().end());
+  for (const char* name : {"scenario", "traces"}) {
+    if (vm.count(name)) inputs.emplace_back(vm[name].as<std::string>());
+  }
+  AtomicOutputDir out(out_dir, OutputFolderOptions(vm, "calibration fit-serving", inputs));
   const std::string format = vm.count("format") ? vm["format"].as<std::string>() : "";
   const bool rows = format == "serving_row";
   if (rows == static_cast<bool>(vm.count("scenario"))) {
@@ -317,7 +328,6 @@ int RunFitServing(const std::vector<std::string>& args, CommandIo io) {
   std::vector<HeldOutRun> held;
   if (vm.count("leave-one-out")) held = fitter.LeaveOneOut(fit_options);
 
-  AtomicOutputDir out(out_dir);
   WriteBundle(FittedBundle(fitter, fit, scenario, fit_options, request), out.staging().string(),
               true, &fit.start);
   if (!held.empty()) WriteFileAtomic(out.Stage("leave_one_out.csv"), LeaveOneOutCsv(held));

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -12,6 +11,7 @@
 
 #include "reports/report_folder.h"
 #include "sim/cli/cli_support.h"
+#include "sim/cli/output_folder.h"
 #include "sim/cli/progress.h"
 #include "sim/cli/quick_plan.h"
 #include "sim/cli/report_lang.h"
@@ -29,7 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "usage: gpuplan plan PLAN.yaml [--set path=value ...] [--threads N] [--out DIR]\n"
+    "usage: gpuplan plan PLAN.yaml [--set path=value ...] [--threads N] [--out DIR] [--force]\n"
     "                    [--report [--lang en|ja]]\n"
     "       gpuplan plan --model M --gpus G1,G2 (--dau N | --peak-rate R | --concurrency C)\n"
     "                    [--ttft MS] [--speed TOK/S] [--engine E] [--tp 1,2] [--out DIR] ...\n\n"
@@ -38,7 +38,9 @@ constexpr const char* kUsage =
     "replica count by simulation, and writes plan.json, candidates.csv and pareto.csv to DIR,\n"
     "with DIR/recommended/ (the recommended fleet simulated at peak, as gpuplan simulate writes\n"
     "it) and DIR/deployment/ (its Kubernetes Deployment, Service and autoscaler). --report\n"
-    "also renders the provisioning specification (gpuplan report DIR).\n"
+    "also renders the provisioning specification (gpuplan report DIR). DIR is replaced whole:\n"
+    "afterwards it holds this plan's files only; a non-empty folder gpuplan did not write needs\n"
+    "--force.\n"
     "Keys under scenario. in --set change the base scenario (--set "
     "scenario.engine.block_size=32).\n"
     "On a terminal, a progress bar counts the simulated requests against an estimated total.\n\n"
@@ -51,35 +53,6 @@ constexpr const char* kNoPlan =
     "no plan file; expected `gpuplan plan PLAN.yaml`, or the one-line form, e.g. `gpuplan plan "
     "--model llama-3.1-8b --gpus h100_sxm,l40s --dau 50000 --ttft 500 --speed 25` "
     "(`gpuplan init plan` writes a plan file to start from)";
-
-// Files a previous plan into the same folder may have left that this run would not rewrite: a
-// recommended run and Kubernetes manifests when nothing is recommended now, a manifest of another
-// engine (TensorRT-LLM's ConfigMap), a report when none is asked for. Removed so that the folder
-// never mixes this plan with an older one.
-void RemoveStaleOutputs(const fs::path& dir, bool has_recommendation,
-                        const std::vector<ManifestFile>& manifests, bool wrote_report) {
-  std::vector<fs::path> stale;
-  if (!has_recommendation) stale.push_back(dir / report::kRecommendedRunDir);
-  const fs::path manifest_dir = dir / report::kKubernetesDir;
-  if (manifests.empty()) {
-    stale.push_back(manifest_dir);
-  } else if (fs::is_directory(manifest_dir)) {
-    for (const fs::directory_entry& entry : fs::directory_iterator(manifest_dir)) {
-      const std::string name = entry.path().filename().string();
-      const bool written = std::any_of(manifests.begin(), manifests.end(),
-                                       [&](const ManifestFile& m) { return m.name == name; });
-      if (!written) stale.push_back(entry.path());
-    }
-  }
-  if (!wrote_report) {
-    for (const char* name : {"report.html", "report.md", "figures"}) stale.push_back(dir / name);
-  }
-  for (const fs::path& path : stale) {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-    if (ec) throw Error(fmt::format("cannot remove the stale {}: {}", path.string(), ec.message()));
-  }
-}
 
 struct PlanCliOptions {
   std::vector<std::string> sets;
@@ -183,6 +156,7 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
       "lang", po::value<std::string>(), "report language with --report: en (default) or ja")(
       "quiet,q", "print nothing on success, and no progress bar");
   AddCatalogOption(options);
+  AddForceOutOption(options);
   AddQuickPlanOptions(options);
   po::positional_options_description positional;
   positional.add("plan", 1);
@@ -191,6 +165,10 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
   const bool one_line = IsOneLineForm(vm);
   PlanCliOptions cli = ReadOptions(vm);
 
+  // Checked before the search: an unusable --out costs nothing.
+  std::vector<fs::path> inputs;
+  if (vm.count("plan")) inputs.emplace_back(vm["plan"].as<std::string>());
+  AtomicOutputDir out_dir(cli.out, OutputFolderOptions(vm, "plan", std::move(inputs)));
   const auto start = std::chrono::steady_clock::now();
   const Builtins builtins;
   const Catalog catalog = LoadCatalog(CatalogDir(vm));
@@ -207,7 +185,6 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
   const PlanResult result = RunPlan(plan, catalog, builtins, cli.plan);
   bar.Finish();
 
-  AtomicOutputDir out_dir(cli.out);
   WriteFileAtomic(out_dir.Stage("plan.json"), PlanJson(plan, result, GPUPLAN_VERSION));
   WriteFileAtomic(out_dir.Stage("candidates.csv"), CandidatesCsv(result));
   WriteFileAtomic(out_dir.Stage("pareto.csv"), ParetoCsv(result));
@@ -216,14 +193,15 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
   for (const ManifestFile& m : manifests) {
     WriteFileAtomic(out_dir.Stage(fs::path(report::kKubernetesDir) / m.name), m.text);
   }
-  out_dir.Commit();
-  RemoveStaleOutputs(cli.out, result.recommendation.has_value(), manifests,
-                     cli.report_lang.has_value());
+  // The report is rendered from the staged files and committed with them: the folder holds the
+  // plan and its report together, or the previous ones.
   std::optional<report::ReportOutcome> report;
   if (cli.report_lang) {
     report = report::WriteFolderReport(
-        cli.out, {.lang = *cli.report_lang, .info = {.gpuplan_version = GPUPLAN_VERSION}});
+        out_dir.staging(),
+        {.lang = *cli.report_lang, .info = {.gpuplan_version = GPUPLAN_VERSION}});
   }
+  out_dir.Commit();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -242,8 +220,7 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
     io.out << fmt::format(" in {:.1f} s ({} threads)\n", seconds, result.settings.threads);
     if (report) {
       io.out << fmt::format("wrote {}/{{report.html, report.md}} and {} figures ({})\n",
-                            report->out_dir.string(), report->figures,
-                            report::LangCode(*cli.report_lang));
+                            cli.out.string(), report->figures, report::LangCode(*cli.report_lang));
     }
     if (quick) io.out << OneLineNextSteps(*quick, result);
   }

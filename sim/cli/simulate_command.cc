@@ -9,6 +9,7 @@
 #include <ostream>
 
 #include "sim/cli/cli_support.h"
+#include "sim/cli/output_folder.h"
 #include "sim/cli/run_output.h"
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
@@ -24,9 +25,10 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: gpuplan simulate SCENARIO.yaml [--set path=value ...] [--seed N] [--out DIR]\n"
-    "                        [--dump-batches FILE] [--trace FILE]\n\n"
+    "                        [--force] [--dump-batches FILE] [--trace FILE]\n\n"
     "Simulates one scenario and writes summary.json, requests.csv, timeseries.csv and\n"
-    "resolved_scenario.yaml to DIR, then prints a summary.";
+    "resolved_scenario.yaml to DIR, then prints a summary. DIR is replaced whole: afterwards it\n"
+    "holds this run's files only; a non-empty folder gpuplan did not write needs --force.";
 
 std::map<std::string, std::string> DumpMeta(const Scenario& s, uint64_t seed) {
   return {{"model", s.model.name},
@@ -120,11 +122,20 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
       "also write a Chrome/Perfetto trace of the run (steps, requests, KV use) to open in "
       "ui.perfetto.dev")("quiet,q", "print nothing on success");
   AddCatalogOption(options);
+  AddForceOutOption(options);
   po::positional_options_description positional;
   positional.add("scenario", 1);
   po::variables_map vm;
   if (!ParseCommandLine(args, options, positional, kUsage, &vm, io)) return 0;
 
+  const std::string format = vm["format"].as<std::string>();
+  if (format != "gpuplan" && format != "vllm-bench") {
+    throw UsageError(
+        fmt::format("--format '{}' is not supported; expected gpuplan or vllm-bench", format));
+  }
+  // Checked before anything is loaded or run: an unusable --out costs nothing.
+  AtomicOutputDir out_dir(vm["out"].as<std::string>(),
+                          OutputFolderOptions(vm, "simulate", {vm["scenario"].as<std::string>()}));
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed"))
@@ -137,25 +148,22 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
   const PreparedScenario prepared(scenario, builtins);
   const uint64_t seed = scenario.simulation.seed;
 
-  AtomicOutputDir out_dir(vm["out"].as<std::string>());
   RunWatchers watchers;
   std::unique_ptr<StreamedFile> dump_file, trace_file;
   std::unique_ptr<BatchDumpObserver> dump;
   std::unique_ptr<PerfettoTrace> trace;
   if (vm.count("dump-batches")) {
-    dump_file = std::make_unique<StreamedFile>(vm["dump-batches"].as<std::string>());
+    // A dump inside DIR is written into the staged folder, so that the swap keeps it.
+    dump_file =
+        std::make_unique<StreamedFile>(out_dir.StagedPathOf(vm["dump-batches"].as<std::string>()));
     dump = std::make_unique<BatchDumpObserver>(dump_file->stream(), DumpMeta(scenario, seed));
     watchers.steps.push_back(dump.get());
-  }
-  const std::string format = vm["format"].as<std::string>();
-  if (format != "gpuplan" && format != "vllm-bench") {
-    throw UsageError(
-        fmt::format("--format '{}' is not supported; expected gpuplan or vllm-bench", format));
   }
   RequestCollector bench_requests;
   if (format == "vllm-bench") watchers.sinks.push_back(&bench_requests);
   if (vm.count("trace")) {
-    trace_file = std::make_unique<StreamedFile>(vm["trace"].as<std::string>());
+    trace_file =
+        std::make_unique<StreamedFile>(out_dir.StagedPathOf(vm["trace"].as<std::string>()));
     trace = std::make_unique<PerfettoTrace>(trace_file->stream(), TraceLabel(scenario));
     watchers.steps.push_back(trace.get());
     watchers.sinks.push_back(trace.get());
@@ -166,12 +174,13 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
     WriteFileAtomic(out_dir.Stage("vllm_bench.json"),
                     SimulatedBenchJson(scenario, prepared.workload().Describe(), bench_requests));
   }
-  out_dir.Commit();
+  // The dump and the trace first: one of them may be a file of the staged folder.
   if (dump_file) dump_file->Commit();
   if (trace) {
     trace->Finish();
     trace_file->Commit();
   }
+  out_dir.Commit();
 
   if (!vm.count("quiet")) {
     PrintHeader(prepared, io.out);

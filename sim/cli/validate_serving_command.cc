@@ -8,10 +8,12 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "reports/scatter_chart.h"
 #include "sim/cli/cli_support.h"
+#include "sim/cli/output_folder.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/generated_sections.h"
 #include "sim/core/text_file.h"
@@ -32,12 +34,13 @@ constexpr const char* kGeneratedDocument = "a document with gpuplan's generated 
 
 constexpr const char* kUsage =
     "usage: gpuplan validate serving SERVING.csv [--sets S,...] [--subset gate] [--out DIR]\n"
-    "                                [--doc DOC | --check DOC [--tolerance POINTS]]\n\n"
+    "                                [--force] [--doc DOC | --check DOC [--tolerance POINTS]]\n\n"
     "Maps every row of a serving.csv (public measurements of real vLLM, SGLang and TensorRT-LLM\n"
     "runs; ../shared/validation/README.md) to a scenario, simulates it with the load the row\n"
     "describes, and compares every statistic the row has. Writes rows.csv (row by row),\n"
     "summary.md and predicted_vs_measured.svg to --out; --doc rewrites the generated sections of\n"
-    "a document (docs/validation.md); --check exits 1 when an error there got worse.";
+    "a document (docs/validation.md); --check exits 1 when an error there got worse. --out is\n"
+    "replaced whole; a non-empty folder gpuplan did not write needs --force.";
 
 std::vector<std::string> SplitComma(const std::string& text) {
   std::vector<std::string> out;
@@ -121,8 +124,7 @@ std::string SummaryMarkdown(const ServingValidation& v, const std::string& comma
 }
 
 void WriteOutputs(const ServingValidation& v, const po::variables_map& vm,
-                  const std::string& command) {
-  AtomicOutputDir out(vm["out"].as<std::string>());
+                  const std::string& command, AtomicOutputDir& out) {
   WriteFileAtomic(out.Stage("rows.csv"), ServingRowsCsv(v.outcomes, v.errors));
   WriteFileAtomic(out.Stage("summary.md"), SummaryMarkdown(v, command));
   WriteFileAtomic(out.Stage("predicted_vs_measured.svg"), Chart(v));
@@ -207,6 +209,7 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
       "traces", po::value<std::string>(),
       "shared traces folder (ShareGPT lengths); default: ../traces beside SERVING.csv");
   AddCatalogOption(options);
+  AddForceOutOption(options);
   po::positional_options_description positional;
   positional.add("csv", 1);
   po::variables_map vm;
@@ -233,6 +236,16 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
     }
     return DefaultMatchesFit(fit, result, io) ? 0 : 1;
   }
+  // Checked before the rows are simulated: an unusable --out costs nothing.
+  std::optional<AtomicOutputDir> out;
+  if (vm.count("out")) {
+    std::vector<fs::path> inputs = {vm["csv"].as<std::string>()};
+    for (const char* name : {"traces", "doc", "check"}) {
+      if (vm.count(name)) inputs.emplace_back(vm[name].as<std::string>());
+    }
+    out.emplace(vm["out"].as<std::string>(),
+                OutputFolderOptions(vm, "validate serving", std::move(inputs)));
+  }
   ServingValidation v = ValidateServing(request, catalog, builtins);
   if (vm.count("ablation")) {
     if (!request.subset.empty()) throw UsageError("--ablation runs on the whole set, not a subset");
@@ -245,7 +258,7 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
   for (const char* name : {"serving-coverage", "serving-summary", "serving-gate"}) {
     if (const auto it = v.tables.find(name); it != v.tables.end()) io.out << "\n" << it->second;
   }
-  if (vm.count("out")) WriteOutputs(v, vm, command);
+  if (out) WriteOutputs(v, vm, command, *out);
   int code = 0;
   if (vm.count("doc")) Publish(v, vm["doc"].as<std::string>(), io);
   if (vm.count("check"))

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <mutex>
+#include <set>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -55,13 +58,6 @@ void FsyncFile(const fs::path& path) {
   const int err = errno;
   ::close(fd);
   if (rc != 0) throw WriteError(path, "fsync", err);
-}
-
-// "out/" and "out/." name the folder "out"; rename(2) and the sibling staging name need that form.
-fs::path WithoutTrailingSeparator(fs::path dir) {
-  dir = dir.lexically_normal();
-  if (dir.has_filename() || !dir.has_parent_path()) return dir;
-  return dir.parent_path();
 }
 
 }  // namespace
@@ -156,16 +152,94 @@ void AtomicFileWriter::Fail(std::string_view what, int err) {
   throw WriteError(path_, what, err);
 }
 
-AtomicOutputDir::AtomicOutputDir(fs::path dir) : dir_(WithoutTrailingSeparator(std::move(dir))) {
+namespace {
+
+// The staging folders of this process still in use, so that a sweep tells them from leftovers of
+// an earlier process that had the same pid (a container's pid 1, run after run).
+std::mutex live_staging_mutex;
+std::set<std::string> live_staging;
+
+void SetLive(const fs::path& staging, bool live) {
+  const std::lock_guard<std::mutex> lock(live_staging_mutex);
+  if (live) {
+    live_staging.insert(staging.string());
+  } else {
+    live_staging.erase(staging.string());
+  }
+}
+
+bool IsLive(const fs::path& staging) {
+  const std::lock_guard<std::mutex> lock(live_staging_mutex);
+  return live_staging.count(staging.string()) != 0;
+}
+
+// The pid in `<base>.tmp-<pid>-<n>` or `<base>.old-<pid>-<n>`; 0 for any other name.
+long LeftoverPid(std::string_view name, std::string_view base) {
+  if (!name.starts_with(base)) return 0;
+  name.remove_prefix(base.size());
+  if (!name.starts_with(".tmp-") && !name.starts_with(".old-")) return 0;
+  name.remove_prefix(5);
+  const size_t dash = name.find('-');
+  if (dash == 0 || dash == std::string_view::npos || dash + 1 == name.size()) return 0;
+  const auto digits = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (dash > 9 || !digits(name.substr(0, dash)) || !digits(name.substr(dash + 1))) return 0;
+  return std::stol(std::string(name.substr(0, dash)));
+}
+
+bool ProcessIsGone(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH; }
+
+// Removes the staging and set-aside folders that killed runs into `dir` left beside it. Only
+// folders (never a link or a file) named exactly as AtomicOutputDir names them. Best effort.
+void RemoveLeftovers(const fs::path& dir) {
+  const std::string base = dir.filename().string();
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(FolderOf(dir), ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    const long pid = LeftoverPid(it->path().filename().string(), base);
+    std::error_code status_ec;
+    if (pid <= 0 || !fs::is_directory(it->symlink_status(status_ec))) continue;
+    const bool ours = pid == static_cast<long>(::getpid());
+    if (ours ? IsLive(it->path()) : !ProcessIsGone(pid)) continue;
+    std::error_code ignored;
+    fs::remove_all(it->path(), ignored);
+  }
+}
+
+fs::path SiblingName(const fs::path& dir, std::string_view kind, uint64_t n) {
+  fs::path sibling = dir;
+  sibling += fmt::format(".{}-{}-{}", kind, static_cast<long>(::getpid()), n);
+  return sibling;
+}
+
+void FsyncTree(const fs::path& root) {
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file()) FsyncFile(it->path());
+    if (it->is_directory()) FsyncFolder(it->path());
+  }
+  if (ec) throw WriteError(root, "list staged files", ec.value());
+  FsyncFolder(root);
+}
+
+}  // namespace
+
+AtomicOutputDir::AtomicOutputDir(fs::path dir, OutputDirOptions options)
+    : dir_(NormalizedOutputDir(std::move(dir))), options_(std::move(options)) {
+  InspectOutputDir(dir_, options_);
   std::error_code ec;
   const fs::path parent = dir_.parent_path();
   if (!parent.empty()) fs::create_directories(parent, ec);
   if (ec) throw WriteError(dir_, "create parent folders", ec.value());
+  RemoveLeftovers(dir_);
+  static std::atomic<uint64_t> counter{0};
   for (int attempt = 0; attempt < 100; ++attempt) {
-    fs::path candidate = dir_;
-    candidate += NextTempSuffix();
+    fs::path candidate = SiblingName(dir_, "tmp", counter.fetch_add(1));
     if (::mkdir(candidate.c_str(), 0777) == 0) {
       staging_ = std::move(candidate);
+      SetLive(staging_, true);
       return;
     }
     if (errno != EEXIST) break;
@@ -180,7 +254,8 @@ fs::path AtomicOutputDir::Stage(const fs::path& name) const {
                 name.string());
   GPUPLAN_CHECK(name.is_relative() && !name.empty(), "staged name must be relative: '{}'",
                 name.string());
-  const fs::path path = staging_ / name;
+  GPUPLAN_CHECK(*name.begin() != kOutputMarkerName, "'{}' is the marker's name", name.string());
+  fs::path path = staging_ / name;
   if (name.has_parent_path()) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
@@ -189,51 +264,84 @@ fs::path AtomicOutputDir::Stage(const fs::path& name) const {
   return path;
 }
 
-void AtomicOutputDir::Commit() {
-  GPUPLAN_CHECK(!committed_ && !staging_.empty(), "Commit of '{}' twice", dir_.string());
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(staging_, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file()) FsyncFile(it->path());
+fs::path AtomicOutputDir::StagedPathOf(const fs::path& path) const {
+  const fs::path rel = ResolvedPath(path).lexically_relative(ResolvedPath(dir_));
+  if (rel.empty() || rel == "." || *rel.begin() == "..") return path;
+  if (*rel.begin() == kOutputMarkerName) {
+    throw UsageError(
+        fmt::format("'{}' is the marker of the output folder '{}'; expected another "
+                    "file name",
+                    path.string(), dir_.string()));
   }
-  if (ec) throw WriteError(staging_, "list staged files", ec.value());
-  FsyncFolder(staging_);
-  // Fast path: renaming the whole folder is atomic and works when dir_ is absent or empty.
-  if (::rename(staging_.c_str(), dir_.c_str()) == 0) {
-    committed_ = true;
-    FsyncFolder(FolderOf(dir_));
-    return;
-  }
-  if (errno != ENOTEMPTY && errno != EEXIST) throw WriteError(dir_, "rename staging folder", errno);
-  MoveFilesInto();
+  return Stage(rel);
 }
 
-void AtomicOutputDir::MoveFilesInto() {
-  // Sorted so that the order files appear in is the same on every run.
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(staging_, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_directory()) files.push_back(it->path().lexically_relative(staging_));
+void AtomicOutputDir::Commit() {
+  GPUPLAN_CHECK(!committed_ && !staging_.empty(), "Commit of '{}' twice", dir_.string());
+  WriteMarker();
+  FsyncTree(staging_);
+  const OutputDirState state = InspectOutputDir(dir_, options_);
+  if (state == OutputDirState::kAbsent || state == OutputDirState::kEmpty) {
+    // Atomic, and rename(2) replaces an empty folder.
+    if (::rename(staging_.c_str(), dir_.c_str()) == 0) {
+      committed_ = true;
+      SetLive(staging_, false);
+      FsyncFolder(FolderOf(dir_));
+      return;
+    }
+    if (errno != ENOTEMPTY && errno != EEXIST) {
+      throw WriteError(dir_, "rename staging folder", errno);
+    }
+    InspectOutputDir(dir_, options_);  // filled meanwhile: replace it only if we may
   }
-  if (ec) throw WriteError(staging_, "list staged files", ec.value());
-  std::sort(files.begin(), files.end());
-  for (const fs::path& rel : files) {
-    const fs::path target = dir_ / rel;
-    if (rel.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-    if (ec) throw WriteError(target, "create folder", ec.value());
-    const fs::path source = staging_ / rel;
-    if (::rename(source.c_str(), target.c_str()) != 0) throw WriteError(target, "rename", errno);
-    FsyncFolder(target.parent_path());
+  Swap();
+}
+
+void AtomicOutputDir::WriteMarker() const {
+  WriteFileAtomic(staging_ / kOutputMarkerName, OutputMarkerText(options_));
+}
+
+void AtomicOutputDir::Swap() {
+#ifdef RENAME_EXCHANGE
+  if (options_.exchange) {
+    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) == 0) {
+      committed_ = true;
+      SetLive(staging_, false);
+      FsyncFolder(FolderOf(dir_));
+      std::error_code ignored;  // the old run, now at the staging path; a leftover is swept later
+      fs::remove_all(staging_, ignored);
+      return;
+    }
+    if (errno != EINVAL && errno != ENOSYS) throw WriteError(dir_, "swap in the new folder", errno);
+  }
+#endif
+  RenameAside();
+}
+
+void AtomicOutputDir::RenameAside() {
+  static std::atomic<uint64_t> counter{0};
+  const fs::path old = SiblingName(dir_, "old", counter.fetch_add(1));
+  if (::rename(dir_.c_str(), old.c_str()) != 0 && errno != ENOENT) {
+    throw WriteError(dir_, "move the previous folder aside", errno);
+  }
+  // From here until the next rename, dir_ does not exist.
+  if (::rename(staging_.c_str(), dir_.c_str()) != 0) {
+    const int err = errno;
+    ::rename(old.c_str(), dir_.c_str());  // put the previous run back
+    throw WriteError(dir_, "rename staging folder", err);
   }
   committed_ = true;
-  fs::remove_all(staging_, ec);  // only empty folders are left; a failure here loses nothing
+  SetLive(staging_, false);
+  FsyncFolder(FolderOf(dir_));
+  std::error_code ignored;
+  fs::remove_all(old, ignored);
 }
 
 void AtomicOutputDir::Abort() noexcept {
   if (committed_ || staging_.empty()) return;
   std::error_code ec;
   fs::remove_all(staging_, ec);
+  SetLive(staging_, false);
   staging_.clear();
 }
 

@@ -11,7 +11,11 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "sim/core/output_dir_check.h"
 
 namespace gpuplan {
 
@@ -60,27 +64,43 @@ class AtomicFileWriter {
   uint64_t bytes_written_ = 0;
 };
 
-// Stages the files of one run so that they appear in `dir` together, as far as POSIX allows.
+// Stages the files of one run so that they replace `dir` together: a reader sees the folder of
+// the previous run or that of this one, never a mix, and afterwards `dir` holds exactly this
+// run's files (what an earlier run left there, a report say, is gone).
 // Files are written into a sibling staging folder `<dir>.tmp-<pid>-<n>` (use Stage(name) for the
-// path; any way of writing is fine), and Commit() fsyncs them and moves them in:
-//   - when `dir` does not exist or is empty, the staging folder itself is renamed to `dir`, which
-//     is atomic: readers see no folder or the whole output;
-//   - when `dir` already holds files (a re-run into the same folder), each staged file is renamed
-//     over its namesake one by one: each file is atomic, other files in `dir` are kept, but for a
-//     moment a reader may see a mix of old and new files.
+// path; any way of writing is fine), and Commit() fsyncs them, adds the marker and swaps:
+//   - `dir` absent or empty: the staging folder is renamed to `dir` (atomic);
+//   - `dir` a gpuplan output folder (or forced): renameat2(RENAME_EXCHANGE) swaps the two folders
+//     in one step and the old contents, now at the staging path, are removed. Where the
+//     filesystem or kernel lacks RENAME_EXCHANGE (EINVAL, ENOSYS; macOS), `dir` is renamed aside
+//     to `<dir>.old-<pid>-<n>` and the staging folder to `dir`: between the two renames, a window
+//     of two system calls, `dir` does not exist.
+// A run killed outright leaves its `.tmp-`/`.old-` folder behind; the next AtomicOutputDir for the
+// same `dir` removes those whose process is gone (kill(pid, 0) fails with ESRCH) or that carry
+// this process's pid without being one of its live staging folders (a container's pid, reused).
+// A process of another pid namespace writing beside the same folder would look gone: give such
+// runs folders of their own.
 // Destroyed without Commit(), the staging folder and everything in it are removed and `dir` is
 // untouched.
 class AtomicOutputDir {
  public:
-  // Creates the parent folders of `dir` as needed and the staging folder. Throws gpuplan::Error.
-  explicit AtomicOutputDir(std::filesystem::path dir);
+  // Checks `dir` (CheckOutputDir: call it, or construct this, before any long work), creates the
+  // parent folders of `dir` as needed, removes stale staging folders and creates the staging
+  // folder. Throws UsageError for an unusable `dir`, gpuplan::Error when a folder cannot be made.
+  explicit AtomicOutputDir(std::filesystem::path dir, OutputDirOptions options = {});
   ~AtomicOutputDir();
   AtomicOutputDir(const AtomicOutputDir&) = delete;
   AtomicOutputDir& operator=(const AtomicOutputDir&) = delete;
 
   // Where to write the output file `name` (relative; subfolders are created on demand).
   std::filesystem::path Stage(const std::filesystem::path& name) const;
-  // Moves the staged files into dir(). Throws gpuplan::Error on failure.
+  // `path` itself, or, when it lies inside dir() (a file the run writes into its own output
+  // folder by other means, e.g. simulate --trace), its place in the staging folder: it is then
+  // committed with the folder instead of being removed by the swap.
+  std::filesystem::path StagedPathOf(const std::filesystem::path& path) const;
+  // Checks dir() again (it may have changed during the run), then replaces it by the staged
+  // files. Throws UsageError when dir() became unusable, gpuplan::Error when a rename fails (the
+  // previous folder is then left in place).
   void Commit();
   // Removes the staging folder. A no-op after Commit().
   void Abort() noexcept;
@@ -90,9 +110,13 @@ class AtomicOutputDir {
   bool committed() const { return committed_; }
 
  private:
-  void MoveFilesInto();
+  void WriteMarker() const;
+  // Replaces the non-empty dir_ by staging_: RENAME_EXCHANGE, else the rename-aside fallback.
+  void Swap();
+  void RenameAside();
 
   std::filesystem::path dir_;
+  OutputDirOptions options_;
   std::filesystem::path staging_;
   bool committed_ = false;
 };

@@ -4,9 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -169,18 +172,35 @@ TEST_F(AtomicFileTest, AbandonedOutputDirLeavesNothing) {
   EXPECT_TRUE(List(dir_).empty());
 }
 
-TEST_F(AtomicFileTest, OutputDirIntoExistingFolderReplacesFilesAndKeepsOthers) {
-  fs::create_directories(dir_ / "run");
-  WriteFileAtomic(dir_ / "run" / "summary.json", "old");
-  WriteFileAtomic(dir_ / "run" / "notes.txt", "user notes");
-  AtomicOutputDir staged(dir_ / "run/");  // a trailing separator names the same folder
-  WriteFileAtomic(staged.Stage("summary.json"), "new");
-  WriteFileAtomic(staged.Stage("requests.csv"), "id\n");
-  staged.Commit();
-  EXPECT_EQ(Read(dir_ / "run" / "summary.json"), "new");
-  EXPECT_EQ(Read(dir_ / "run" / "notes.txt"), "user notes");
-  EXPECT_THAT(List(dir_ / "run"), ElementsAre("notes.txt", "requests.csv", "summary.json"));
-  EXPECT_THAT(List(dir_), ElementsAre("run"));
+// A folder gpuplan wrote (its marker says so) is replaced whole: what the earlier run had and this
+// one does not write (a report, a subfolder) is gone, and the marker records the command.
+TEST_F(AtomicFileTest, OutputDirReplacesItsOwnFolderWhole) {
+  for (const bool exchange : {true, false}) {  // renameat2(RENAME_EXCHANGE), then rename-aside
+    SCOPED_TRACE(exchange ? "exchange" : "rename aside");
+    const fs::path out = dir_ / "run";
+    fs::remove_all(out);
+    const OutputDirOptions options{.command = "simulate", .version = "9.9", .exchange = exchange};
+    {
+      AtomicOutputDir first(out, options);
+      WriteFileAtomic(first.Stage("summary.json"), "old");
+      WriteFileAtomic(first.Stage("report.html"), "report of the old run");
+      WriteFileAtomic(first.Stage("figures/ttft.svg"), "<svg/>");
+      first.Commit();
+    }
+    ASSERT_THAT(List(out),
+                ElementsAre(".gpuplan-output", "figures", "report.html", "summary.json"));
+    AtomicOutputDir second(dir_ / "run/", options);  // a trailing separator names the same folder
+    WriteFileAtomic(second.Stage("summary.json"), "new");
+    WriteFileAtomic(second.Stage("requests.csv"), "id\n");
+    EXPECT_EQ(Read(out / "summary.json"), "old");  // nothing visible before Commit
+    second.Commit();
+    EXPECT_EQ(Read(out / "summary.json"), "new");
+    EXPECT_THAT(List(out), ElementsAre(".gpuplan-output", "requests.csv", "summary.json"));
+    EXPECT_EQ(Read(out / ".gpuplan-output"),
+              "# gpuplan output folder: the next gpuplan run into this folder replaces it whole, "
+              "this file included.\ncommand: simulate\nversion: 9.9\n");
+    EXPECT_THAT(List(dir_), ElementsAre("run"));  // no staging or set-aside folder left
+  }
 }
 
 TEST_F(AtomicFileTest, OutputDirIntoEmptyFolder) {
@@ -188,21 +208,207 @@ TEST_F(AtomicFileTest, OutputDirIntoEmptyFolder) {
   AtomicOutputDir staged(dir_ / "run");
   WriteFileAtomic(staged.Stage("a"), "1");
   staged.Commit();
-  EXPECT_THAT(List(dir_ / "run"), ElementsAre("a"));
+  EXPECT_THAT(List(dir_ / "run"), ElementsAre(".gpuplan-output", "a"));
   EXPECT_THAT(List(dir_), ElementsAre("run"));
 }
 
-TEST_F(AtomicFileTest, OutputDirOverAFileThrows) {
-  WriteFileAtomic(dir_ / "run", "a file, not a folder");
-  AtomicOutputDir staged(dir_ / "run");
-  WriteFileAtomic(staged.Stage("a"), "1");
+// What a refused --out says, for the tests below.
+std::string RefusalOf(const fs::path& dir, const OutputDirOptions& options = {}) {
   try {
-    staged.Commit();
-    FAIL() << "expected gpuplan::Error";
-  } catch (const Error& e) {
-    EXPECT_THAT(e.what(), HasSubstr((dir_ / "run").string()));
+    AtomicOutputDir staged(dir, options);
+  } catch (const UsageError& e) {
+    return e.what();
   }
-  EXPECT_EQ(Read(dir_ / "run"), "a file, not a folder");
+  return "accepted";
+}
+
+// A non-empty folder without the marker is someone else's: refused before anything is staged,
+// unless forced; an empty one is fine (above).
+TEST_F(AtomicFileTest, ForeignFolderIsRefusedUnlessForced) {
+  const fs::path out = dir_ / "photos";
+  fs::create_directories(out);
+  WriteFileAtomic(out / "holiday.jpg", "jpeg");
+  EXPECT_EQ(RefusalOf(out),
+            fmt::format("--out: '{0}' is not empty and is not a gpuplan output folder (it has no "
+                        ".gpuplan-output file); expected a folder (absent, empty, or one gpuplan "
+                        "wrote): choose another folder, or pass --force to replace '{0}' and "
+                        "everything in it",
+                        out.string()));
+  EXPECT_THAT(List(dir_), ElementsAre("photos"));  // no staging folder was made
+  EXPECT_THAT(List(out), ElementsAre("holiday.jpg"));
+  // A marker that does not start as gpuplan writes it is not one.
+  WriteFileAtomic(out / ".gpuplan-output", "my own notes\n");
+  EXPECT_THAT(RefusalOf(out), HasSubstr("is not a gpuplan output folder"));
+
+  AtomicOutputDir forced(out, {.force = true});
+  WriteFileAtomic(forced.Stage("summary.json"), "{}");
+  forced.Commit();
+  EXPECT_THAT(List(out), ElementsAre(".gpuplan-output", "summary.json"));
+}
+
+// Folders written before the marker existed: only names gpuplan writes, one of them telling.
+TEST_F(AtomicFileTest, FolderFromBeforeTheMarkerIsRecognisedByItsNames) {
+  const OutputDirOptions options{.legacy_names = {"summary.json", "requests.csv", "report.html"},
+                                 .legacy_signatures = {"summary.json"}};
+  const fs::path out = dir_ / "old_run";
+  fs::create_directories(out);
+  WriteFileAtomic(out / "requests.csv", "id\n");
+  EXPECT_THAT(RefusalOf(out, options), HasSubstr("is not a gpuplan output folder"));  // unsigned
+  WriteFileAtomic(out / "summary.json", "{}");
+  WriteFileAtomic(out / "report.html", "<html/>");
+  EXPECT_EQ(RefusalOf(out, options), "accepted");
+  WriteFileAtomic(out / "notes.txt", "mine");  // a name gpuplan never writes
+  EXPECT_THAT(RefusalOf(out, options), HasSubstr("is not a gpuplan output folder"));
+}
+
+// A file (or a file on the way) where the folder should be is refused up front, as a usage error,
+// and left as it is.
+TEST_F(AtomicFileTest, OutputDirOverAFileIsRefusedUpFront) {
+  WriteFileAtomic(dir_ / "x.json", "a file, not a folder");
+  EXPECT_EQ(RefusalOf(dir_ / "x.json", {.force = true}),
+            fmt::format("--out: '{}' is a file; expected a folder (absent, empty, or one gpuplan "
+                        "wrote)",
+                        (dir_ / "x.json").string()));
+  EXPECT_EQ(RefusalOf(dir_ / "x.json" / "run"),
+            fmt::format("--out: '{}' cannot be made: '{}' is not a folder; expected a folder "
+                        "(absent, empty, or one gpuplan wrote)",
+                        (dir_ / "x.json" / "run").string(), (dir_ / "x.json").string()));
+  const fs::path fifo = dir_ / "pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_THAT(RefusalOf(fifo), HasSubstr("pipe' is a device, FIFO or socket; expected a folder"));
+  EXPECT_EQ(Read(dir_ / "x.json"), "a file, not a folder");
+  EXPECT_THAT(List(dir_), ElementsAre("pipe", "x.json"));
+}
+
+// A link is refused, not followed: the swap would replace the link, not the folder it names.
+TEST_F(AtomicFileTest, OutputDirThatIsALinkIsRefusedNamingItsTarget) {
+  fs::create_directories(dir_ / "real");
+  fs::create_directory_symlink(dir_ / "real", dir_ / "link");
+  EXPECT_THAT(
+      RefusalOf(dir_ / "link", {.force = true}),
+      HasSubstr(fmt::format("link' is a symbolic link (to '{}')", (dir_ / "real").string())));
+  EXPECT_TRUE(fs::is_symlink(dir_ / "link"));
+  EXPECT_THAT(List(dir_), ElementsAre("link", "real"));
+}
+
+// Restores the working folder and $HOME a test changed.
+class SavedWorkingFolderAndHome {
+ public:
+  SavedWorkingFolderAndHome() : cwd_(fs::current_path()) {
+    if (const char* home = std::getenv("HOME")) home_ = home;
+  }
+  ~SavedWorkingFolderAndHome() {
+    fs::current_path(cwd_);
+    if (home_) {
+      ::setenv("HOME", home_->c_str(), 1);
+    } else {
+      ::unsetenv("HOME");
+    }
+  }
+
+ private:
+  fs::path cwd_;
+  std::optional<std::string> home_;
+};
+
+// Folders whose replacement would destroy more than an output: refused even when forced, even
+// when they carry the marker.
+TEST_F(AtomicFileTest, ProtectedFoldersAreRefusedEvenWhenForced) {
+  const SavedWorkingFolderAndHome saved;
+  const fs::path out = dir_ / "run";
+  {
+    AtomicOutputDir first(out);
+    WriteFileAtomic(first.Stage("scenario.yaml"), "model: x\n");
+    first.Commit();
+  }
+  const OutputDirOptions forced{.force = true, .inputs = {out / "scenario.yaml"}};
+  EXPECT_EQ(RefusalOf(out, forced),
+            fmt::format("--out: '{}' holds the input '{}', which gpuplan never replaces, not even "
+                        "with --force (the run would delete its own input); expected a folder "
+                        "apart from the inputs",
+                        out.string(), (out / "scenario.yaml").string()));
+  EXPECT_EQ(RefusalOf(out, {.force = true, .inputs = {dir_ / "elsewhere.yaml"}}), "accepted");
+
+  fs::create_directories(out / "sub");
+  fs::current_path(out / "sub");
+  EXPECT_THAT(RefusalOf(out, {.force = true}), HasSubstr("is the current folder or holds it"));
+  EXPECT_THAT(RefusalOf(".", {.force = true}), HasSubstr("'.' is the current folder or holds it"));
+  fs::current_path(dir_);
+  ::setenv("HOME", (out / "sub").c_str(), 1);
+  EXPECT_THAT(RefusalOf(out, {.force = true}), HasSubstr("is the home folder or holds it"));
+  ::setenv("HOME", (dir_ / "home").c_str(), 1);
+  EXPECT_EQ(RefusalOf(out, {.force = true}), "accepted");
+  EXPECT_THAT(RefusalOf("/", {.force = true}), HasSubstr("'/' is the root folder"));
+  EXPECT_TRUE(fs::exists(out / "scenario.yaml"));
+}
+
+// A pid no process has: a child that has exited and been reaped.
+long DeadPid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return static_cast<long>(child);
+}
+
+// The staging and set-aside folders of killed runs into the same folder are removed by the next
+// run; those of live processes, other folders' and anything not named as we name them are kept.
+TEST_F(AtomicFileTest, LeftoversOfKilledRunsAreRemovedAtTheNextRun) {
+  const long dead = DeadPid();
+  const long alive = static_cast<long>(::getppid());
+  const long self = static_cast<long>(::getpid());
+  const auto leftover = [&](const std::string& name) {
+    fs::create_directories(dir_ / name);
+    WriteFileAtomic(dir_ / name / "summary.json", "half");
+  };
+  leftover(fmt::format("run.tmp-{}-0", dead));
+  leftover(fmt::format("run.old-{}-3", dead));
+  leftover(fmt::format("run.tmp-{}-0", alive));      // its process may still commit
+  leftover(fmt::format("run.tmp-{}-999999", self));  // an earlier process with our pid
+  leftover(fmt::format("other.tmp-{}-0", dead));     // another folder's
+  leftover(fmt::format("run.tmp-{}-x", dead));       // not our pattern
+  leftover(fmt::format("run.tmp-{}", dead));         // not our pattern
+  WriteFileAtomic(dir_ / fmt::format("run.tmp-{}-1", dead), "a file");  // only folders go
+  AtomicOutputDir live(dir_ / "run");                                   // this process's, in use
+  AtomicOutputDir next(dir_ / "run");
+  EXPECT_TRUE(fs::exists(live.staging()));
+  EXPECT_TRUE(fs::exists(next.staging()));
+  EXPECT_FALSE(fs::exists(dir_ / fmt::format("run.tmp-{}-0", dead)));
+  EXPECT_FALSE(fs::exists(dir_ / fmt::format("run.old-{}-3", dead)));
+  EXPECT_FALSE(fs::exists(dir_ / fmt::format("run.tmp-{}-999999", self)));
+  for (const std::string& name :
+       {fmt::format("run.tmp-{}-0", alive), fmt::format("other.tmp-{}-0", dead),
+        fmt::format("run.tmp-{}-x", dead), fmt::format("run.tmp-{}", dead),
+        fmt::format("run.tmp-{}-1", dead)}) {
+    EXPECT_TRUE(fs::exists(dir_ / name)) << name;
+  }
+}
+
+TEST_F(AtomicFileTest, OutputDirChangedDuringTheRunIsCheckedAgainAtCommit) {
+  const fs::path out = dir_ / "run";
+  AtomicOutputDir staged(out);
+  WriteFileAtomic(staged.Stage("a"), "1");
+  fs::create_directories(out);  // someone else's files appear meanwhile
+  WriteFileAtomic(out / "theirs.txt", "kept");
+  EXPECT_THROW(staged.Commit(), UsageError);
+  staged.Abort();
+  EXPECT_THAT(List(out), ElementsAre("theirs.txt"));
+  EXPECT_THAT(List(dir_), ElementsAre("run"));
+}
+
+// A file the run writes into its own folder by other means (simulate --trace DIR/trace.json) is
+// written into the staged folder, so that the swap keeps it.
+TEST_F(AtomicFileTest, PathsInsideTheOutputDirAreStaged) {
+  const fs::path out = dir_ / "run";
+  AtomicOutputDir staged(out);
+  EXPECT_EQ(staged.StagedPathOf(out / "traces" / "t.json"), staged.staging() / "traces" / "t.json");
+  EXPECT_EQ(staged.StagedPathOf(dir_ / "t.json"), dir_ / "t.json");
+  EXPECT_EQ(staged.StagedPathOf(dir_ / "run2" / "t.json"), dir_ / "run2" / "t.json");
+  EXPECT_THROW(staged.StagedPathOf(out / ".gpuplan-output"), UsageError);
+  EXPECT_THROW(staged.Stage(".gpuplan-output"), InternalError);
+  WriteFileAtomic(staged.StagedPathOf(out / "traces" / "t.json"), "{}");
+  staged.Commit();
+  EXPECT_EQ(Read(out / "traces" / "t.json"), "{}");
 }
 
 }  // namespace
