@@ -131,8 +131,12 @@ void WriteOutputs(const ServingValidation& v, const po::variables_map& vm,
   if (vm.count("write-scenarios")) {
     for (const RowOutcome& o : v.outcomes) {
       if (!o.plan.scenario) continue;
+      // A row's file paths (ShareGPT lengths, traces) are relative to where validate ran: the
+      // written scenario names that folder as its base_dir, so it loads from its own folder.
+      Scenario scenario = *o.plan.scenario;
+      if (scenario.base_dir.empty()) scenario.base_dir = fs::current_path().string();
       WriteFileAtomic(out.Stage(fmt::format("scenarios/row-{}.yaml", o.plan.row.line)),
-                      ToResolvedYaml(*o.plan.scenario));
+                      ToResolvedYaml(scenario));
     }
   }
   out.Commit();

@@ -56,6 +56,32 @@ TEST_F(ValidateServingCliTest, WritesRowsSummaryChartAndScenarios) {
   EXPECT_EQ(sim.code, 0) << sim.err;
 }
 
+// A ShareGPT row reads its length table from --traces; given relative to where validate runs,
+// the written scenario still loads from its own folder (its base_dir names where validate ran).
+TEST_F(ValidateServingCliTest, AWrittenScenarioWithATraceFileLoadsFromItsFolder) {
+  fs::create_directories(dir_.path() + "/traces/length-distributions");
+  std::ofstream(dir_.path() +
+                "/traces/length-distributions/sharegpt_8k_filtered_stats_llama2_tokenizer.csv")
+      << "num_prefill_tokens,num_decode_tokens\n100,50\n200,100\n300,150\n";
+  auto row = ClosedLoopRow();
+  row.erase("isl");
+  row.erase("osl");
+  row["workload"] = "sharegpt (ShareGPT_V3_unfiltered_cleaned_split)";
+  row["isl_dist"] = "dataset";
+  row["osl_dist"] = "dataset";
+  row["notes"] = "total_input_tokens=8000; total_output_tokens=4000";
+  const std::string csv = Csv(ServingLine(row));
+  const std::string out = dir_.path() + "/out";
+  const std::string traces = fs::relative(dir_.path() + "/traces").string();
+  ASSERT_TRUE(fs::path(traces).is_relative());
+  const Outcome r = Gpuplan({"validate", "serving", csv, "--out", out, "--write-scenarios",
+                             "--traces", traces, "--threads", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_THAT(testing::ReadFile(out + "/rows.csv"), HasSubstr(",simulated,"));
+  const Outcome sim = Gpuplan({"simulate", out + "/scenarios/row-2.yaml", "--out", out + "/sim"});
+  EXPECT_EQ(sim.code, 0) << sim.err;
+}
+
 TEST_F(ValidateServingCliTest, MalformedRowsExitTwoAfterTheOthersAreEvaluated) {
   auto bad = ClosedLoopRow();
   bad["num_requests"] = "0";
