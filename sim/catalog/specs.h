@@ -119,6 +119,13 @@ struct EngineSpec {
   }
 };
 
+// The largest deployment a scenario may describe. Each is far above what is built today (the
+// largest NVLink domains are 72 GPUs, NVL576 is announced), and together they keep every GPU
+// count within int (10,000 x 128 x 128 = 1.6e8) and memory bounded before anything is allocated.
+inline constexpr int kMaxReplicas = 10'000;
+inline constexpr int kMaxParallelism = 128;  // tensor_parallel and pipeline_parallel, each
+inline constexpr int kMaxGpusPerNode = 576;
+
 struct Deployment {
   int replicas = 1;
   int tensor_parallel = 1;

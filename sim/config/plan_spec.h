@@ -52,7 +52,7 @@ enum class TrafficMode {
 std::string_view TrafficModeName(TrafficMode mode);
 
 // The largest replica count a plan searches for one candidate (candidates.replicas.max).
-inline constexpr int kMaxPlanReplicas = 10'000;
+inline constexpr int kMaxPlanReplicas = kMaxReplicas;
 
 struct PlanTrafficSpec {
   TrafficMode mode = TrafficMode::kPeakRate;

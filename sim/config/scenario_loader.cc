@@ -97,11 +97,12 @@ class ScenarioReader {
     std::optional<YamlMap> map = Section(root, "deployment", false, "a map of deployment keys");
     if (!map) return;
     Deployment& d = s_.deployment;
-    const Expect at_least_one = Expect::AtLeast(1);
-    d.replicas = map->Get("replicas", d.replicas, at_least_one);
-    d.tensor_parallel = map->Get("tensor_parallel", d.tensor_parallel, at_least_one);
-    d.pipeline_parallel = map->Get("pipeline_parallel", d.pipeline_parallel, at_least_one);
-    d.gpus_per_node = map->Get("gpus_per_node", d.gpus_per_node, at_least_one);
+    d.replicas = map->Get("replicas", d.replicas, Expect{.min = 1, .max = kMaxReplicas});
+    const Expect parallelism{.min = 1, .max = kMaxParallelism};
+    d.tensor_parallel = map->Get("tensor_parallel", d.tensor_parallel, parallelism);
+    d.pipeline_parallel = map->Get("pipeline_parallel", d.pipeline_parallel, parallelism);
+    d.gpus_per_node =
+        map->Get("gpus_per_node", d.gpus_per_node, Expect{.min = 1, .max = kMaxGpusPerNode});
     d.weight_dtype = map->Get("weight_dtype", d.weight_dtype);
     d.kv_dtype = map->Get("kv_dtype", d.kv_dtype);
     map->Finish();

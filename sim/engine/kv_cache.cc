@@ -22,64 +22,74 @@ KvCache::KvCache(const KvCacheConfig& config)
   if (!(config.watermark >= 0.0 && config.watermark < 1.0)) {
     throw ConfigError(fmt::format("KV watermark must be in [0, 1), got {}", config.watermark));
   }
-  const auto n = static_cast<size_t>(num_blocks_);
-  allocated_.assign(n, 0);
+  num_free_ = num_blocks_;  // all of them fresh: nothing is stored per block yet
+}
+
+int32_t KvCache::TakeFresh() {
+  const int32_t block = fresh_++;
+  state_.push_back(BlockState::kFreeFront);
   if (prefix_caching_) {
-    next_.assign(n, -1);
-    prev_.assign(n, -1);
-    owner_.assign(n, 0);
-    position_.assign(n, 0);
-    for (int32_t b = 0; b < num_blocks_; ++b) PushFree(b, false);
-  } else {
-    free_.reserve(n);
-    for (int32_t b = num_blocks_ - 1; b >= 0; --b) free_.push_back(b);
-    num_free_ = num_blocks_;
+    next_.push_back(-1);
+    prev_.push_back(-1);
+    owner_.push_back(0);
+    position_.push_back(0);
   }
+  return block;
 }
 
 void KvCache::PushFree(int32_t block, bool front) {
   const auto b = static_cast<size_t>(block);
+  List& list = lists_[front ? 0 : 1];
+  state_[b] = front ? BlockState::kFreeFront : BlockState::kFreeBack;
   if (front) {
     prev_[b] = -1;
-    next_[b] = head_;
-    if (head_ >= 0) prev_[static_cast<size_t>(head_)] = block;
-    head_ = block;
-    if (tail_ < 0) tail_ = block;
+    next_[b] = list.head;
+    if (list.head >= 0) prev_[static_cast<size_t>(list.head)] = block;
+    list.head = block;
+    if (list.tail < 0) list.tail = block;
   } else {
     next_[b] = -1;
-    prev_[b] = tail_;
-    if (tail_ >= 0) next_[static_cast<size_t>(tail_)] = block;
-    tail_ = block;
-    if (head_ < 0) head_ = block;
+    prev_[b] = list.tail;
+    if (list.tail >= 0) next_[static_cast<size_t>(list.tail)] = block;
+    list.tail = block;
+    if (list.head < 0) list.head = block;
   }
   ++num_free_;
 }
 
 void KvCache::Unlink(int32_t block) {
   const auto b = static_cast<size_t>(block);
+  List& list = lists_[state_[b] == BlockState::kFreeFront ? 0 : 1];
   if (prev_[b] >= 0) {
     next_[static_cast<size_t>(prev_[b])] = next_[b];
   } else {
-    head_ = next_[b];
+    list.head = next_[b];
   }
   if (next_[b] >= 0) {
     prev_[static_cast<size_t>(next_[b])] = prev_[b];
   } else {
-    tail_ = prev_[b];
+    list.tail = prev_[b];
   }
   next_[b] = prev_[b] = -1;
   --num_free_;
 }
 
-// The next block to hand out; with prefix caching its cached contents are evicted.
+// The next block to hand out; with prefix caching its cached contents are evicted. Order: the
+// freed blocks on the stack (or the queue's front list), then the fresh range, then (queue only)
+// the back list.
 int32_t KvCache::PopFree() {
   if (!prefix_caching_) {
+    --num_free_;
+    if (free_.empty()) return TakeFresh();
     const int32_t block = free_.back();
     free_.pop_back();
-    --num_free_;
     return block;
   }
-  const int32_t block = head_;
+  if (lists_[0].head < 0 && fresh_ < num_blocks_) {
+    --num_free_;
+    return TakeFresh();
+  }
+  const int32_t block = lists_[0].head >= 0 ? lists_[0].head : lists_[1].head;
   Unlink(block);
   owner_[static_cast<size_t>(block)] = 0;
   return block;
@@ -89,8 +99,9 @@ void KvCache::Allocate(BlockTable* table, int32_t n) {
   GPUPLAN_CHECK(n >= 0 && HasFree(n), "allocating {} KV blocks with {} free", n, num_free());
   for (int32_t i = 0; i < n; ++i) {
     const int32_t block = PopFree();
-    GPUPLAN_CHECK(!allocated_[static_cast<size_t>(block)], "KV block {} handed out twice", block);
-    allocated_[static_cast<size_t>(block)] = 1;
+    GPUPLAN_CHECK(state_[static_cast<size_t>(block)] != BlockState::kAllocated,
+                  "KV block {} handed out twice", block);
+    state_[static_cast<size_t>(block)] = BlockState::kAllocated;
     table->push_back(block);
   }
   num_used_ += n;
@@ -112,10 +123,11 @@ void KvCache::Free(BlockTable* table, uint64_t owner, int64_t num_tokens) {
   // first, in order); with caching its last block joins the queue first (evicted first).
   for (int64_t i = size - 1; i >= 0; --i) {
     const int32_t block = (*table)[static_cast<size_t>(i)];
-    GPUPLAN_CHECK(block >= 0 && block < num_blocks_, "bad KV block id {}", block);
-    GPUPLAN_CHECK(allocated_[static_cast<size_t>(block)], "KV block {} freed twice", block);
-    allocated_[static_cast<size_t>(block)] = 0;
+    GPUPLAN_CHECK(block >= 0 && block < fresh_, "bad KV block id {}", block);
+    GPUPLAN_CHECK(state_[static_cast<size_t>(block)] == BlockState::kAllocated,
+                  "KV block {} freed twice", block);
     if (!prefix_caching_) {
+      state_[static_cast<size_t>(block)] = BlockState::kFreeFront;
       free_.push_back(block);
       ++num_free_;
       continue;
@@ -136,7 +148,10 @@ int32_t KvCache::CachedPrefix(const BlockTable& chain, uint64_t owner, int32_t m
   int32_t hits = 0;
   while (hits < limit) {
     const auto b = static_cast<size_t>(chain[static_cast<size_t>(hits)]);
-    if (allocated_[b] || owner_[b] != owner + 1 || position_[b] != hits) break;
+    if (b >= state_.size() || state_[b] == BlockState::kAllocated || owner_[b] != owner + 1 ||
+        position_[b] != hits) {
+      break;
+    }
     ++hits;
   }
   return hits;
@@ -147,10 +162,12 @@ void KvCache::Reclaim(BlockTable* table, const BlockTable& chain, int32_t count)
                 "reclaiming {} cached blocks into a table of {}", count, table->size());
   for (int32_t i = 0; i < count; ++i) {
     const int32_t block = chain[static_cast<size_t>(i)];
-    GPUPLAN_CHECK(!allocated_[static_cast<size_t>(block)], "cached KV block {} is in use", block);
+    GPUPLAN_CHECK(block >= 0 && block < fresh_ &&
+                      state_[static_cast<size_t>(block)] != BlockState::kAllocated,
+                  "cached KV block {} is in use", block);
     Unlink(block);
     owner_[static_cast<size_t>(block)] = 0;
-    allocated_[static_cast<size_t>(block)] = 1;
+    state_[static_cast<size_t>(block)] = BlockState::kAllocated;
     table->push_back(block);
   }
   num_used_ += count;

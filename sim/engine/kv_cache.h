@@ -16,16 +16,27 @@
 // cache only when it is handed out again. A preempted request can take the leading blocks of its
 // old table back (CachedPrefix, Reclaim) and recompute only the rest.
 //
+// Blocks never handed out are not stored: they are the range [fresh_, num_blocks), taken in
+// ascending order exactly where the lists above would hold them (after the freed blocks of the
+// stack; in the queue, after blocks pushed to its front and before blocks pushed to its back), so
+// memory grows with the blocks a run touches, not with the cache's size (a 2,000-replica fleet
+// that serves a few requests each allocates almost nothing).
+//
 // Invariants (GPUPLAN_CHECK, always on): used + free == total; a block is never handed out
 // twice or freed twice.
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "sim/engine/request.h"
 
 namespace gpuplan {
+
+// Block ids are int32: the most blocks one replica's cache may hold (checked, with a location,
+// when a scenario is loaded).
+inline constexpr int64_t kMaxKvBlocksPerReplica = std::numeric_limits<int32_t>::max();
 
 struct KvCacheConfig {
   int32_t num_blocks = 0;       // from the memory model (weights + activations subtracted)
@@ -90,6 +101,8 @@ class KvCache {
   bool GrowByAllocating(BlockTable* table, int64_t num_tokens);
 
   int32_t PopFree();
+  // The lowest never-used block, with its per-block state created.
+  int32_t TakeFresh();
   void PushFree(int32_t block, bool front);
   void Unlink(int32_t block);
 
@@ -99,13 +112,19 @@ class KvCache {
   bool prefix_caching_;
   int32_t num_used_ = 0;
   int32_t num_free_ = 0;
-  std::vector<int32_t> free_;       // without prefix caching, a stack: back() is handed out next
-  std::vector<uint8_t> allocated_;  // per block: 1 while owned by a request
-  // With prefix caching: the free queue as a doubly linked list (head_ handed out next) and what
-  // each block holds (owner_ 0: nothing; else the request id + 1 and the block's index in its
-  // table).
+  int32_t fresh_ = 0;          // blocks [fresh_, num_blocks_) were never handed out
+  std::vector<int32_t> free_;  // without prefix caching, a stack: back() is handed out next
+  // Per touched block (index < fresh_): its state.
+  enum class BlockState : uint8_t { kAllocated, kFreeFront, kFreeBack };
+  std::vector<BlockState> state_;
+  // With prefix caching: the free queue is front list + fresh range + back list, each list doubly
+  // linked (kFront's head handed out first); and what each block holds (owner_ 0: nothing; else
+  // the request id + 1 and the block's index in its table).
+  struct List {
+    int32_t head = -1, tail = -1;
+  };
+  List lists_[2];  // [0] before the fresh range, [1] after it
   std::vector<int32_t> next_, prev_;
-  int32_t head_ = -1, tail_ = -1;
   std::vector<uint64_t> owner_;
   std::vector<int32_t> position_;
 };

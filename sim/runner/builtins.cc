@@ -7,6 +7,7 @@
 
 #include "sim/calibration/calibrated_registry.h"
 #include "sim/config/scenario_checks.h"
+#include "sim/engine/kv_cache.h"
 #include "sim/latency/memory_model.h"
 
 namespace gpuplan {
@@ -88,6 +89,12 @@ void CheckMemoryFits(const Scenario& scenario, Diagnostics& diags) {
     diags.Add(scenario.LocOf("gpu"), "gpu",
               fmt::format("{}; expected a deployment whose weights and KV cache fit in memory",
                           plan.explanation));
+  } else if (plan.num_kv_blocks > kMaxKvBlocksPerReplica) {
+    // Block ids are int32 in the engine; memory is only spent on blocks a run touches.
+    diags.Add(scenario.LocOf("gpu"), "gpu",
+              fmt::format("the memory left for the KV cache holds {} blocks per replica, more than "
+                          "the simulator's limit of {}; expected a GPU memory size a real GPU has",
+                          plan.num_kv_blocks, kMaxKvBlocksPerReplica));
   }
 }
 

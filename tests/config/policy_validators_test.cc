@@ -37,7 +37,8 @@ TEST(PolicyValidatorsTest, ValidatorErrorsMergeWithFieldErrorsInFileOrder) {
                 ">= 1",
                 "scn.yaml:4:9: router: unknown router 'round_robbin'; did you mean "
                 "'round_robin'?; expected one of: round_robin, least_loaded",
-                "scn.yaml:5:24: deployment.replicas: -1 is out of range; expected an integer >= 1",
+                "scn.yaml:5:24: deployment.replicas: -1 is out of range; expected an integer >= 1 "
+                "and <= 10000",
                 "scn.yaml:7:40: workload.arrival.rate_per_s: -2 is out of range; expected a value "
                 "> 0",
                 "scn.yaml:7:51: workload.arrival.burst: unknown option; valid options: "

@@ -162,7 +162,7 @@ TEST(ScenarioChecksTest, ModelEntryCheckRunsOnPresetOverrides) {
 TEST(ScenarioChecksTest, NoFollowUpErrorsOnFieldsThatAlreadyFailed) {
   EXPECT_EQ(ErrorsWith({"deployment.tensor_parallel=0"}),
             Errors{"--set:1:1: deployment.tensor_parallel: 0 is out of range; expected an "
-                   "integer >= 1"});
+                   "integer >= 1 and <= 128"});
   EXPECT_EQ(ErrorsWith({"model=llama-3.1-9b", "deployment.tensor_parallel=3"}),
             Errors{"--set:1:1: model: unknown model 'llama-3.1-9b'; did you mean "
                    "'llama-3.1-8b'?; expected one of: llama-3.1-70b, llama-3.1-8b"});
@@ -205,6 +205,21 @@ TEST(ScenarioChecksTest, TimeInputsStayInsideSimulatedTime) {
                     ">= 0 and <= 100000000"}));
   EXPECT_EQ(*LoadText(ValidScenarioText(), {"simulation.duration_s=1e8"}).simulation.duration_s,
             1e8);
+}
+
+// Deployment sizes are bounded before anything is allocated (kMaxReplicas, kMaxParallelism,
+// kMaxGpusPerNode in catalog/specs.h): each limit passes, one above it is a located error.
+TEST(ScenarioChecksTest, DeploymentSizesAreBounded) {
+  EXPECT_EQ(LoadText(ValidScenarioText(), {"deployment.replicas=10000"}).deployment.replicas,
+            10000);
+  EXPECT_EQ(ErrorsWith({"deployment.replicas=10001", "deployment.pipeline_parallel=129",
+                        "deployment.gpus_per_node=577"}),
+            (Errors{"--set:1:1: deployment.replicas: 10001 is out of range; expected an integer "
+                    ">= 1 and <= 10000",
+                    "--set:1:2: deployment.pipeline_parallel: 129 is out of range; expected an "
+                    "integer >= 1 and <= 128",
+                    "--set:1:3: deployment.gpus_per_node: 577 is out of range; expected an integer "
+                    ">= 1 and <= 576"}));
 }
 
 // A scenario built in code (as plan/ builds its probes) gets the same bounds.

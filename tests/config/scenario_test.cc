@@ -222,7 +222,8 @@ TEST(ScenarioTest, SeveralErrorsAreReportedTogetherInFileOrder) {
             (Errors{
                 "scn.yaml:2:6: gpu: unknown gpu 'h100_sx'; did you mean 'h100_sxm'?; expected one "
                 "of: a100_sxm, h100_sxm",
-                "scn.yaml:3:24: deployment.replicas: 0 is out of range; expected an integer >= 1",
+                "scn.yaml:3:24: deployment.replicas: 0 is out of range; expected an integer >= 1 "
+                "and <= 10000",
                 "scn.yaml:6:3: engine.max_num_seq: unknown key 'max_num_seq'; did you mean "
                 "'max_num_seqs'?",
                 "scn.yaml:7:27: engine.gpu_memory_utilization: 1.01 is out of range; expected a "
@@ -263,7 +264,7 @@ TEST(ScenarioTest, WrongTypeSaysWhatWasExpected) {
   EXPECT_EQ(ErrorsOf([&] { LoadText(text); }),
             (Errors{
                 "scn.yaml:3:31: deployment.tensor_parallel: 'two' is not an integer; expected an "
-                "integer >= 1",
+                "integer >= 1 and <= 128",
                 "scn.yaml:6:13: simulation: got '100'; expected a map with num_requests and/or "
                 "duration_s",
             }));

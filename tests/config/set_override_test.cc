@@ -43,7 +43,7 @@ TEST(SetOverrideTest, BadValueIsReportedAtItsArgument) {
               LoadText(ValidScenarioText(), {"engine.max_num_seqs=64", "deployment.replicas=abc"});
             }),
             Errors{"--set:1:2: deployment.replicas: 'abc' is not an integer; expected an integer "
-                   ">= 1"});
+                   ">= 1 and <= 10000"});
 }
 
 TEST(SetOverrideTest, UnknownLeafKeyIsCheckedLikeAFileKey) {

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <deque>
+#include <random>
+#include <vector>
+
 #include "sim/core/error.h"
 #include "sim/engine/index_deque.h"
 
@@ -139,6 +144,101 @@ TEST(PrefixCachingKvCacheTest, ReclaimTakesTheCachedBlocksBack) {
   kv.Allocate(&d, 1);
   EXPECT_EQ(d, (BlockTable{3}));
   EXPECT_EQ(kv.CachedPrefix(chain, 3, 3), 0);  // block 0 is now in use
+}
+
+// The allocator as it was written before blocks were stored lazily: every block in one stack (or
+// one queue) from the start. KvCache must hand out exactly the same ids in the same order.
+class ReferenceKv {
+ public:
+  ReferenceKv(int32_t n, bool caching) : caching_(caching), owner_(n, 0), position_(n, 0) {
+    for (int32_t b = 0; b < n; ++b) queue_.push_back(caching ? b : n - 1 - b);
+  }
+  int32_t Pop() {
+    if (!caching_) {
+      const int32_t b = queue_.back();
+      queue_.pop_back();
+      return b;
+    }
+    const int32_t b = queue_.front();
+    queue_.pop_front();
+    owner_[b] = 0;
+    return b;
+  }
+  void Free(const BlockTable& t, uint64_t owner, int64_t tokens, int32_t block_size) {
+    const int64_t full = caching_ ? std::min<int64_t>(t.size(), tokens / block_size) : 0;
+    for (int64_t i = static_cast<int64_t>(t.size()) - 1; i >= 0; --i) {
+      const int32_t b = t[static_cast<size_t>(i)];
+      if (!caching_) {
+        queue_.push_back(b);
+        continue;
+      }
+      owner_[b] = i < full ? owner + 1 : 0;
+      position_[b] = static_cast<int32_t>(i);
+      if (i < full) {
+        queue_.push_back(b);
+      } else {
+        queue_.push_front(b);
+      }
+    }
+  }
+  void Reclaim(const BlockTable& chain, int32_t count) {
+    for (int32_t i = 0; i < count; ++i) {
+      queue_.erase(std::find(queue_.begin(), queue_.end(), chain[static_cast<size_t>(i)]));
+      owner_[chain[static_cast<size_t>(i)]] = 0;
+    }
+  }
+
+ private:
+  bool caching_;
+  std::deque<int32_t> queue_;
+  std::vector<uint64_t> owner_;
+  std::vector<int32_t> position_;
+};
+
+// Random allocations, frees (with and without cached content) and reclaims, seeded: every id
+// handed out must match the reference, including after the never-used range runs out.
+void ExpectSameIdsAsReference(bool caching) {
+  constexpr int32_t kBlocks = 64, kBlockSize = 4;
+  KvCache kv(KvCacheConfig{
+      .num_blocks = kBlocks, .block_size = kBlockSize, .watermark = 0, .prefix_caching = caching});
+  ReferenceKv ref(kBlocks, caching);
+  std::mt19937 rng(12345);
+  std::vector<BlockTable> tables(8);
+  std::vector<BlockTable> freed(8);  // each slot's last freed table, to reclaim from
+  for (int step = 0; step < 4000; ++step) {
+    const size_t slot = rng() % tables.size();
+    BlockTable& t = tables[slot];
+    if (t.empty() && caching && !freed[slot].empty() && rng() % 2 == 0) {
+      const int32_t hits = kv.CachedPrefix(freed[slot], slot + 1, 64);
+      kv.Reclaim(&t, freed[slot], hits);
+      ref.Reclaim(freed[slot], hits);
+    } else if (rng() % 3 != 0) {
+      const int32_t n = static_cast<int32_t>(rng() % 6);
+      if (!kv.HasFree(n)) continue;
+      const size_t before = t.size();
+      kv.Allocate(&t, n);
+      for (size_t i = before; i < t.size(); ++i) ASSERT_EQ(t[i], ref.Pop()) << "step " << step;
+    } else {
+      const int64_t tokens = static_cast<int64_t>(rng() % (t.size() * kBlockSize + 1));
+      freed[slot] = t;
+      ref.Free(t, slot + 1, tokens, kBlockSize);
+      kv.Free(&t, slot + 1, tokens);
+    }
+  }
+  kv.CheckConservation();
+}
+
+TEST(KvCacheTest, LazyBlocksHandOutTheSameIdsAsAFullStack) { ExpectSameIdsAsReference(false); }
+
+TEST(PrefixCachingKvCacheTest, LazyBlocksHandOutTheSameIdsAsAFullQueue) {
+  ExpectSameIdsAsReference(true);
+}
+
+TEST(PrefixCachingKvCacheTest, CachedPrefixOfANeverUsedBlockIsZero) {
+  KvCache kv = CachingCache(8);
+  BlockTable a;
+  kv.Allocate(&a, 1);  // only block 0 was ever touched
+  EXPECT_EQ(kv.CachedPrefix(BlockTable{5, 6}, 1, 2), 0);
 }
 
 TEST(IndexDequeTest, PushesAtBothEndsAcrossGrowth) {

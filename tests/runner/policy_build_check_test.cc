@@ -54,6 +54,21 @@ TEST(PolicyBuildCheckTest, FactoryErrorsComeWithTheOtherErrorsOfTheFile) {
       << next[1];
 }
 
+// Llama-3.1-8B keeps 128 KiB of KV per token, 2 MiB per 16-token block: 1e6 GiB of GPU memory is
+// about 4.6e8 blocks (under the int32 limit of 2,147,483,647), 1e7 GiB about 4.6e9 (over it).
+TEST(PolicyBuildCheckTest, AKvCacheOverTheBlockLimitIsALocatedError) {
+  EXPECT_TRUE(Errors({"gpu={preset: h100_sxm, memory_gib: 1e6, usable_memory_gib: 1e6}"}).empty());
+  const std::vector<std::string> errors =
+      Errors({"gpu={preset: h100_sxm, memory_gib: 1e7, usable_memory_gib: 1e7}"});
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("--set:1:1: gpu: the memory left for the KV cache holds "),
+            std::string::npos)
+      << errors[0];
+  EXPECT_NE(errors[0].find("blocks per replica, more than the simulator's limit of 2147483647"),
+            std::string::npos)
+      << errors[0];
+}
+
 TEST(PolicyBuildCheckTest, AValidScenarioStillLoads) { EXPECT_TRUE(Errors({}).empty()); }
 
 }  // namespace
