@@ -1,5 +1,7 @@
 #include "sim/config/yaml_document.h"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -180,6 +182,13 @@ std::optional<std::string> ReadTextFile(const std::string& path, Diagnostics& di
   return text.str();
 }
 
+namespace {
+SourceLoc LocOf(const YAML::Exception& e, const std::string& file) {
+  if (e.mark.is_null()) return SourceLoc{file, 0, 0};
+  return SourceLoc{file, e.mark.line + 1, e.mark.column + 1};
+}
+}  // namespace
+
 std::optional<YAML::Node> ParseYaml(const std::string& text, const std::string& file,
                                     Diagnostics& diags) {
   if (!CheckTextEncoding(text, file, diags)) return std::nullopt;
@@ -197,10 +206,15 @@ std::optional<YAML::Node> ParseYaml(const std::string& text, const std::string& 
       return std::nullopt;
     }
     return documents.empty() ? YAML::Node() : documents.front();
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own depth guard; its message ("bad file") would not say what is wrong.
+    diags.Add(LocOf(e, file), "",
+              fmt::format("values nest more than {} levels deep here; expected a file with a "
+                          "few levels of maps and lists",
+                          e.depth() - 1));
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
-    SourceLoc loc{file, 0, 0};
-    if (!e.mark.is_null()) loc = SourceLoc{file, e.mark.line + 1, e.mark.column + 1};
-    diags.Add(loc, "", fmt::format("invalid YAML: {}", e.msg));
+    diags.Add(LocOf(e, file), "", fmt::format("invalid YAML: {}", e.msg));
     return std::nullopt;
   }
 }

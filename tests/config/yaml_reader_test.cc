@@ -1,5 +1,6 @@
 #include "sim/config/yaml_reader.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -219,6 +220,41 @@ TEST(YamlReaderTest, SyntaxErrorHasAPosition) {
   EXPECT_EQ(ParseYaml(Lines({"a: 1", "b: @x"}), "t.yaml", diags), std::nullopt);
   ASSERT_EQ(diags.size(), 1u);
   EXPECT_EQ(diags.items()[0].ToString(), "t.yaml:2:4: invalid YAML: unknown token");
+}
+
+// yaml-cpp refuses 500 levels of nesting (its DepthGuard<500>); the message says so instead of
+// yaml-cpp's "bad file". A map holding 498 nested lists is 499 levels and parses.
+TEST(YamlReaderTest, NestingBeyondTheParsersDepthIsNamed) {
+  auto nested = [](int lists) {
+    return "a: " + std::string(lists, '[') + std::string(lists, ']') + "\n";
+  };
+  Diagnostics diags;
+  EXPECT_NE(ParseYaml(nested(498), "t.yaml", diags), std::nullopt);
+  EXPECT_TRUE(diags.empty());
+  EXPECT_EQ(ParseYaml(nested(499), "t.yaml", diags), std::nullopt);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_NE(diags.items()[0].ToString().find(
+                "t.yaml:1:1002: values nest more than 499 levels deep here; expected a file "
+                "with a few levels of maps and lists"),
+            std::string::npos)
+      << diags.items()[0].ToString();
+}
+
+// Duplicate keys are found among many: the check is by hash, each key reported once at its
+// second writing.
+TEST(YamlReaderTest, DuplicatesAmongManyKeysAreEachReported) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += fmt::format("k{}: {}\n", i, i);
+  text += "k7: again\nk1999: again\n";
+  auto errors = Read(text, [](YamlMap& map) {
+    map.MarkAllUsed();
+    map.Finish();
+  });
+  EXPECT_EQ(errors, (std::vector<std::string>{
+                        "t.yaml:2001:1: k7: duplicate key (first written at line 8); expected "
+                        "each key once",
+                        "t.yaml:2002:1: k1999: duplicate key (first written at line 2000); "
+                        "expected each key once"}));
 }
 
 TEST(YamlReaderTest, NodeCopiesRebindInsteadOfEditingTheDocument) {
