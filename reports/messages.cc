@@ -180,14 +180,17 @@ const std::array<MessageRow, kFirstReportMsg> kMessageTable = {{
      "各点は候補となる構成の1つです。フロンティア上の点は、遅くせずに安くすることはできません。"
      "強調表示した点は、SLOを満たす中で最も安い構成です。"},
     {Msg::kExplainDayOfTraffic, "explain.day_of_traffic",
-     "Offered load over a simulated day, the replicas each strategy runs, and the share of "
-     "requests meeting the SLO in each interval. Autoscaling saves cost off-peak but can lag "
-     "behind sudden rises.",
-     "シミュレーションした1日の投入負荷、各方式で稼働するレプリカ数、各時間帯でSLOを満たしたリクエ"
-     "スト"
-     "の割合を示します。オートスケーリングは閑散時の費用を抑えますが、急な負荷増加には遅れることが"
-     "あり"
-     "ます。"},
+     "Offered load over the day, the replicas each strategy runs, and the share of requests "
+     "meeting the SLO in each hour, from one continuous simulation of the whole day per strategy: "
+     "queues and cold starts carry over from one hour into the next. Autoscaling saves cost "
+     "off-peak but can lag behind sudden rises.",
+     "1日の投入負荷、各方式で稼働するレプリカ数、各時間帯でSLOを満たしたリクエストの割合を示します"
+     "。"
+     "各方式とも1日全体を途切れなく1回でシミュレーションしており、キューとコールドスタートは次の時"
+     "間"
+     "帯に持ち越されます。オートスケーリングは閑散時の費用を抑えますが、急な負荷増加には遅れること"
+     "が"
+     "あります。"},
     {Msg::kExplainKvQueue, "explain.kv_queue",
      "When the KV cache fills up, new requests wait in the queue (or running ones are preempted), "
      "which is what drives the latency tail.",

@@ -477,6 +477,14 @@ enum class Msg : int {
   kKeyApprover,
   kKeyDecision,
   kReasonOverloaded,
+  kSloLevelIdeal,
+  kSloLevelAcceptable,
+  kSloLevelFails,
+  kSloPresetAtLevel,
+  kSloLevelNameIdeal,
+  kSloLevelNameAcceptable,
+  kKeySloPreset,
+  kExecSloLevel,
   kCount  // not a message: the number of messages
 };
 

@@ -764,6 +764,22 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kReasonOverloaded, "reason.overloaded",
      "it falls behind its arrivals in {0} seeds, so its queue grows without bound",
      "{0}シードで到着に処理が追いつかず、待ち行列が際限なく伸びる"},
+    // The three-level verdict of an SLO preset ({0}: the preset's name).
+    {Msg::kSloLevelIdeal, "verdict.slo_level_ideal",
+     "Meets ideal: every ideal target of the {0} preset",
+     "理想を満たす:{0}プリセットの理想目標をすべて満たす"},
+    {Msg::kSloLevelAcceptable, "verdict.slo_level_acceptable",
+     "Meets acceptable: every acceptable target of the {0} preset, not every ideal one",
+     "許容を満たす:{0}プリセットの許容目標はすべて満たすが、理想目標は満たさない"},
+    {Msg::kSloLevelFails, "verdict.slo_level_fails",
+     "Fails: misses an acceptable target of the {0} preset",
+     "不合格:{0}プリセットの許容目標を満たさないものがある"},
+    {Msg::kSloPresetAtLevel, "value.slo_preset_at_level", "{0} preset at its {1} level",
+     "{0}プリセットの{1}レベル"},
+    {Msg::kSloLevelNameIdeal, "value.slo_level_ideal", "ideal", "理想"},
+    {Msg::kSloLevelNameAcceptable, "value.slo_level_acceptable", "acceptable", "許容"},
+    {Msg::kKeySloPreset, "key.slo_preset", "SLO preset", "SLOプリセット"},
+    {Msg::kExecSloLevel, "value.exec_slo_level", "SLO level: {0}.", "SLOレベル:{0}。"},
 }};
 
 }  // namespace gpuplan::report

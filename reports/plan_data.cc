@@ -45,6 +45,7 @@ std::optional<SloStepRow> ReadSlo(const JsonCursor& c) {
   SloStepRow s;
   s.source = c["source"].String();
   s.preset = c["preset"].String();
+  s.level = c["level"].String();
   for (int m = 0; m < kPlanMetrics; ++m) {
     s.target_ms[m] = c[std::string(kPlanMetricKeys[m]) + "_ms"].Number();
   }
@@ -106,6 +107,7 @@ std::optional<RecommendationRow> ReadRecommendation(const JsonCursor& c) {
   r.statement = c["statement"].String();
   r.binding_metric = c["binding_metric"].String();
   r.margin = c["margin"].Number();
+  r.level_met = c["level_met"].String();
   if (!c["cost"].present()) c["cost"].Fail("is missing; expected the recommended fleet's cost");
   r.cost = ReadFleetCost(c["cost"]);
   r.probe = ReadProbe(c["probe"]);

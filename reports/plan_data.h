@@ -120,6 +120,7 @@ struct CandidateRow {
 struct SloStepRow {
   std::string source;
   std::string preset;
+  std::string level;  // the preset's level the plan was sized for; "" without a preset
   std::array<double, kPlanMetrics> target_ms{};  // NaN when not set
   double percentile = 95;
   double speed_tokens_per_s = 0;     // NaN when not set
@@ -155,6 +156,9 @@ struct RecommendationRow {
   std::string statement;
   std::string binding_metric;
   double margin = 0;
+  // The best level of the SLO preset the fleet meets: "ideal", "acceptable" or "none"; "" without
+  // a preset (plan.json recommendation.level_met).
+  std::string level_met;
   FleetCostRow cost;
   ProbeRow probe;
   std::vector<int> runner_ups;

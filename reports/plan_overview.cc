@@ -12,6 +12,7 @@
 #include "reports/plan_sections.h"
 #include "reports/plan_text.h"
 #include "reports/report_text.h"
+#include "reports/slo_level_text.h"
 
 namespace gpuplan::report::detail {
 namespace {
@@ -73,6 +74,14 @@ std::string TargetsLine(const PlanData& plan, const RecommendationRow& rec, Lang
   return TrFormat(lang, Msg::kExecTargetsMet, JoinList(lang, targets),
                   FormatRate(rec.probe.rate_per_s, lang), MetricName(rec.binding_metric),
                   FormatPercent(rec.margin, 1, lang));
+}
+
+// With an SLO preset, which of its levels the fleet meets, as a sentence after the targets line
+// ("" for a plan without a preset, or a plan.json written before the verdict existed).
+std::string LevelSentence(const PlanData& plan, const RecommendationRow& rec, Lang lang) {
+  const auto level = SloLevelVerdict(rec.level_met, plan.slo ? plan.slo->preset : "", lang);
+  if (!level) return "";
+  return (lang == Lang::kJa ? "" : " ") + TrFormat(lang, Msg::kExecSloLevel, level->text);
 }
 
 // The first two risks of the register rated above low. Built with no recommended run, so the
@@ -157,7 +166,8 @@ void AddExecutiveSummary(Document& doc, const PlanData& plan) {
   section.AddKeyValues({
       {Str(lang, Msg::kColFleet), FleetLine(plan, rec, lang)},
       {Str(lang, Msg::kKeyMonthlyCost), CostLine(plan, rec, lang)},
-      {Str(lang, Msg::kKeyExecTargets), TargetsLine(plan, rec, lang)},
+      {Str(lang, Msg::kKeyExecTargets),
+       TargetsLine(plan, rec, lang) + LevelSentence(plan, rec, lang)},
       {Str(lang, Msg::kKeyExecRisks), RisksLine(plan, lang)},
       {Str(lang, Msg::kKeyExecVerify), VerifyLine(plan, rec, lang)},
   });

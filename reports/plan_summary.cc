@@ -8,6 +8,7 @@
 #include "reports/plan_sections.h"
 #include "reports/plan_text.h"
 #include "reports/report_text.h"
+#include "reports/slo_level_text.h"
 
 namespace gpuplan::report::detail {
 namespace {
@@ -176,6 +177,10 @@ std::vector<KeyValue> AssumptionRows(const PlanData& plan, const CandidateRow& c
   if (const auto& s = plan.slo) {
     const std::string from = TranslatePlanLabel(lang, s->source);
     std::string source = s->preset.empty() ? from : from + " / " + s->preset;
+    if (!s->level.empty()) {
+      source = from + " / " +
+               TrFormat(lang, Msg::kSloPresetAtLevel, s->preset, SloLevelWord(s->level, lang));
+    }
     rows.push_back({Str(lang, Msg::kKeySloSource), source});
   }
   for (const PriceRowData& price : p.prices) {

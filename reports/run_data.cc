@@ -106,6 +106,9 @@ void ReadMetrics(const JsonCursor& root, RunSummary& s) {
   s.slo_e2el = ReadSlo(slo["e2el_ms"]);
   s.slo_attainment = slo["attainment"].Number();
   s.slo_met = slo["met"].Bool(true);
+  s.slo_preset = slo["preset"].String();
+  s.slo_level = slo["level"].String();
+  s.slo_level_met = slo["level_met"].String();
 }
 
 void ReadUsageAndCost(const JsonCursor& root, RunSummary& s) {

@@ -88,6 +88,11 @@ struct RunSummary {
   SloRow slo_e2el;
   double slo_attainment = 0;
   bool slo_met = true;
+  // summary.json slo.preset, slo.level and slo.level_met ("ideal", "acceptable", "none"): the
+  // three-level verdict of an SLO preset; "" without a preset.
+  std::string slo_preset;
+  std::string slo_level;
+  std::string slo_level_met;
   double gpu_busy_fraction = 0;
   double batch_size_mean = 0;
   double kv_used_fraction_mean = 0;

@@ -7,6 +7,7 @@
 #include "reports/compare_report.h"
 #include "reports/report_text.h"
 #include "reports/run_sections.h"
+#include "reports/slo_level_text.h"
 
 namespace gpuplan::report {
 namespace {
@@ -32,6 +33,10 @@ void AddVerdict(Section& section, const RunSummary& s, Lang lang) {
         TrFormat(lang, Msg::kSloMissedAt, PercentileName(s.slo_percentile, lang),
                  JoinList(lang, missed)),
         LabelValue(lang, Str(lang, Msg::kKeyAttainment), FormatPercent(s.slo_attainment, 1, lang)));
+  }
+  // With an SLO preset, which of its levels the run meets; a run without one reads as before.
+  if (auto level = SloLevelVerdict(s.slo_level_met, s.slo_preset, lang)) {
+    section.AddCallout(level->verdict, level->text);
   }
   if (s.dropped > 0 || s.unfinished > 0) {
     section.AddCallout(
@@ -106,6 +111,11 @@ std::vector<KeyValue> ResultRows(const RunSummary& s, Lang lang) {
   };
   if (s.any_slo()) {
     rows.push_back({Str(lang, Msg::kKeyAttainment), FormatPercent(s.slo_attainment, 1, lang)});
+  }
+  if (!s.slo_preset.empty()) {
+    rows.push_back(
+        {Str(lang, Msg::kKeySloPreset),
+         TrFormat(lang, Msg::kSloPresetAtLevel, s.slo_preset, SloLevelWord(s.slo_level, lang))});
   }
   if (s.priced) {
     rows.push_back({Str(lang, Msg::kKeyHourlyCost), FormatUsd(s.usd_per_hour, 2, lang)});

@@ -19,6 +19,8 @@ double ClusterRunStats::GpuBusyFraction() const {
   if (end_time <= 0 || replica_busy.empty()) return 0.0;
   double sum = 0;
   for (const SimTime busy : replica_busy) sum += ToSeconds(busy);
+  // An autoscaled fleet is judged on the replica-time it paid for, not on every slot.
+  if (!replica_counts.empty()) return paid_replica_seconds > 0 ? sum / paid_replica_seconds : 0.0;
   return sum / static_cast<double>(replica_busy.size()) / ToSeconds(end_time);
 }
 
@@ -39,6 +41,7 @@ ClusterSimulation::ClusterSimulation(std::vector<std::unique_ptr<Replica>> repli
     views_.push_back(replicas_[i].get());
   }
   wake_pending_.assign(replicas_.size(), 0);
+  if (options_.autoscaling) InitAutoscaling();
 }
 
 ClusterRunStats ClusterSimulation::Run() {
@@ -47,6 +50,9 @@ ClusterRunStats ClusterSimulation::Run() {
   PullNext();
   if (options_.timeseries_interval > 0) {
     sim_.Schedule(options_.timeseries_interval, EventPhase::kSampling, detail::SampleEvent{});
+  }
+  if (autoscaled_) {
+    sim_.Schedule(options_.autoscaling->sync_period, EventPhase::kSampling, detail::SyncEvent{});
   }
   sim_.Run([this](const Event& event) { Dispatch(event); });
   CheckEnd();
@@ -60,7 +66,9 @@ void ClusterSimulation::Dispatch(const Event& event) {
                         [this](const detail::StepEndEvent& e) { OnStepEnd(e.replica); },
                         [this](const detail::RouteEvent&) { OnRoute(); },
                         [this](const detail::ScheduleEvent& e) { OnSchedule(e.replica); },
-                        [this](const detail::SampleEvent&) { OnSample(); }},
+                        [this](const detail::SampleEvent&) { OnSample(); },
+                        [this](const detail::SyncEvent&) { OnSync(); },
+                        [this](const detail::ReadyEvent& e) { OnReady(e); }},
              event.payload);
 }
 
@@ -90,6 +98,7 @@ void ClusterSimulation::OnArrival(const detail::ArrivalEvent& event) {
   if (event.chained) PullNext();
   const ArrivingRequest& a = event.request;
   to_route_.push_back({next_id_++, a.arrival, a.prompt_tokens, a.output_tokens, a.client});
+  if (autoscaled_) AccumulateInFlight();
   ++arrived_;
   last_activity_ = sim_.now();
   sink_.OnArrival(sim_.now());
@@ -102,17 +111,26 @@ void ClusterSimulation::OnArrival(const detail::ArrivalEvent& event) {
 
 void ClusterSimulation::OnRoute() {
   route_pending_ = false;
-  for (const RoutedRequest& spec : to_route_) {
-    const int32_t r = router_->Route(spec, views_);
-    GPUPLAN_CHECK(r >= 0 && static_cast<size_t>(r) < replicas_.size(),
-                  "router '{}' chose replica {} of {}", router_->name(), r, replicas_.size());
-    if (auto rejection = replicas_[static_cast<size_t>(r)]->Enqueue(spec, sim_.now())) {
-      Drop(spec.id, spec.client, *rejection);
-    } else {
-      Wake(r);
-    }
+  if (views_.empty()) {  // no routable replica (autoscaling): wait in the cluster queue
+    held_.insert(held_.end(), to_route_.begin(), to_route_.end());
+  } else {
+    for (const RoutedRequest& spec : to_route_) RouteOne(spec);
   }
   to_route_.clear();
+}
+
+// The router picks among the routable replicas (views_, in index order); without autoscaling
+// that is every replica, so view k is replica k.
+void ClusterSimulation::RouteOne(const RoutedRequest& spec) {
+  const int32_t v = router_->Route(spec, views_);
+  GPUPLAN_CHECK(v >= 0 && static_cast<size_t>(v) < views_.size(),
+                "router '{}' chose replica {} of {}", router_->name(), v, views_.size());
+  const int32_t r = views_[static_cast<size_t>(v)]->index();
+  if (auto rejection = replicas_[static_cast<size_t>(r)]->Enqueue(spec, sim_.now())) {
+    Drop(spec.id, spec.client, *rejection);
+  } else {
+    Wake(r);
+  }
 }
 
 void ClusterSimulation::Wake(int32_t replica) {
@@ -129,7 +147,10 @@ void ClusterSimulation::OnSchedule(int32_t replica) {
   SimTime end = 0;
   const bool stepping = rep.FormStep(sim_.now(), &end);
   for (const DroppedRequest& d : rep.dropped()) Drop(d.id, d.client, d.rejection);
-  if (!stepping) return;
+  if (!stepping) {
+    if (autoscaled_) ReleaseIfDrained(replica);  // its last request may have been dropped
+    return;
+  }
   if (options_.on_step_formed) options_.on_step_formed(rep, sim_.now(), end);
   sim_.Schedule(end, EventPhase::kCompletion, detail::StepEndEvent{replica});
 }
@@ -139,12 +160,18 @@ void ClusterSimulation::OnStepEnd(int32_t replica) {
   rep.ApplyStep(sim_.now(), sink_);
   rep.kv().CheckConservation();
   last_activity_ = sim_.now();
+  if (autoscaled_) AccumulateInFlight();
   finished_ += static_cast<int64_t>(rep.finished().size());
   for (const FinishedRequest& f : rep.finished()) ClientDone(f.client);
-  if (rep.has_work()) Wake(replica);
+  if (rep.has_work()) {
+    Wake(replica);
+  } else if (autoscaled_) {
+    ReleaseIfDrained(replica);
+  }
 }
 
 void ClusterSimulation::Drop(uint64_t id, int32_t client, const Rejection& rejection) {
+  if (autoscaled_) AccumulateInFlight();
   ++dropped_;
   last_activity_ = sim_.now();
   DropSummary& s = drops_[static_cast<size_t>(rejection.reason)];
@@ -167,7 +194,10 @@ void ClusterSimulation::OnSample() {
   const bool work_remains = InFlight() > 0 || pending_arrivals_ > 0;
   if (!work_remains && !feed_open_) return;  // the run is over; no snapshot past its end
   Snapshot s{.time = sim_.now()};
-  for (const auto& rep : replicas_) {
+  s.waiting = static_cast<int64_t>(held_.size());
+  for (size_t i = 0; i < replicas_.size(); ++i) {
+    if (!Paid(i)) continue;  // a replica slot the autoscaler has not started holds no KV
+    const auto& rep = replicas_[i];
     s.waiting += rep->num_waiting();
     s.running += rep->num_running();
     s.kv_blocks_used += rep->kv().num_used();
@@ -181,7 +211,7 @@ void ClusterSimulation::OnSample() {
 }
 
 void ClusterSimulation::CheckEnd() const {
-  GPUPLAN_CHECK(InFlight() == 0 && pending_arrivals_ == 0,
+  GPUPLAN_CHECK(InFlight() == 0 && pending_arrivals_ == 0 && held_.empty(),
                 "run ended with requests in flight: arrived {} != finished {} + dropped {}",
                 arrived_, finished_, dropped_);
   for (const auto& rep : replicas_) {
@@ -206,6 +236,10 @@ ClusterRunStats ClusterSimulation::Stats() const {
     stats.steps += rep->num_steps();
     stats.preemptions += rep->num_preemptions();
     stats.replica_busy.push_back(rep->busy_time());
+  }
+  if (autoscaled_) {
+    stats.replica_counts = counts_;
+    stats.paid_replica_seconds = PaidReplicaSeconds(counts_, 0, last_activity_);
   }
   return stats;
 }

@@ -11,17 +11,25 @@
 // reason (counted in ClusterRunStats), never left to stall the run. Always-on invariants:
 // time never decreases, KV blocks are conserved on every replica, no request runs before it
 // arrives, and at the end arrived == finished + dropped with every KV block free.
+//
+// With ClusterOptions::autoscaling the replicas given are slots: the controller of autoscaling.h
+// starts and stops them during the run (cluster_autoscaling.cc), routers see only the routable
+// ones, and arrivals wait in a cluster-level queue while none is. Without it every replica is
+// routable from start to end and the loop schedules no controller event.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "sim/cluster/arrival_feed.h"
+#include "sim/cluster/autoscaling.h"
 #include "sim/cluster/router.h"
 #include "sim/core/simulator.h"
 #include "sim/engine/replica.h"
@@ -36,6 +44,8 @@ struct ClusterOptions {
   // Called after a replica formed a step [start, end): its plan(), batch_shape() and
   // step_time() describe the step. Used for op breakdowns and batch dumps; may be empty.
   std::function<void(const Replica& replica, SimTime start, SimTime end)> on_step_formed;
+  // Scale the fleet during the run (autoscaling.h); nullopt: a fixed fleet.
+  std::optional<AutoscalingOptions> autoscaling;
 };
 
 struct DropSummary {
@@ -54,6 +64,10 @@ struct ClusterRunStats {
   SimTime end_time = 0;               // last arrival, step end or drop
   std::vector<SimTime> replica_busy;  // per replica: total time with a step in flight
   int64_t preemptions = 0;
+  // With autoscaling: the fleet at t = 0 and at every change, and its paid replica-seconds over
+  // [0, end_time]. Empty and 0 for a fixed fleet.
+  std::vector<ReplicaCountPoint> replica_counts;
+  double paid_replica_seconds = 0;
 
   // Mean over replicas of busy time / end_time (0 for an empty run).
   double GpuBusyFraction() const;
@@ -72,13 +86,19 @@ struct ScheduleEvent {
   int32_t replica;
 };
 struct SampleEvent {};
-using ClusterEvent =
-    std::variant<ArrivalEvent, StepEndEvent, RouteEvent, ScheduleEvent, SampleEvent>;
+struct SyncEvent {};  // the autoscaler's periodic decision
+struct ReadyEvent {   // a started replica finished its cold start
+  int32_t replica;
+  uint64_t start;  // which start of that slot (a cancelled start's event is ignored)
+};
+using ClusterEvent = std::variant<ArrivalEvent, StepEndEvent, RouteEvent, ScheduleEvent,
+                                  SampleEvent, SyncEvent, ReadyEvent>;
 }  // namespace detail
 
 class ClusterSimulation {
  public:
-  // `feed` and `sink` must outlive Run(). Replica i must have index() == i.
+  // `feed` and `sink` must outlive Run(). Replica i must have index() == i. With autoscaling
+  // there must be exactly max_replicas of them, idle.
   ClusterSimulation(std::vector<std::unique_ptr<Replica>> replicas, std::unique_ptr<Router> router,
                     ArrivalFeed& feed, MetricsSink& sink, const ClusterOptions& options = {});
 
@@ -96,6 +116,23 @@ class ClusterSimulation {
   void OnSchedule(int32_t replica);
   void OnStepEnd(int32_t replica);
   void OnSample();
+  void RouteOne(const RoutedRequest& spec);
+
+  // Autoscaling (cluster_autoscaling.cc).
+  enum class SlotState : uint8_t { kOff, kStarting, kRoutable, kDraining };
+  void InitAutoscaling();
+  void OnSync();
+  void OnReady(const detail::ReadyEvent& event);
+  double ObservedMetric(int32_t started);
+  int32_t Recommend(int32_t desired);
+  void ScaleUp(int32_t count);
+  void ScaleDown(int32_t count);
+  void MakeRoutable(int32_t replica);
+  void Release(int32_t replica);
+  void ReleaseIfDrained(int32_t replica);
+  void RecordCounts();
+  void AccumulateInFlight();  // before arrived_, finished_ or dropped_ change
+  bool Paid(size_t replica) const { return !autoscaled_ || slots_[replica] != SlotState::kOff; }
 
   void PullNext();
   void ScheduleArrival(const ArrivingRequest& request, bool chained);
@@ -127,6 +164,21 @@ class ClusterSimulation {
   std::vector<RoutedRequest> to_route_;
   std::vector<uint8_t> wake_pending_;
   std::array<DropSummary, kNumDropReasons> drops_{};
+
+  // Autoscaling state (all empty or zero without it).
+  bool autoscaled_ = false;
+  std::vector<SlotState> slots_;
+  std::vector<uint64_t> start_seq_;  // per slot: when it was last started (larger = newer)
+  uint64_t starts_ = 0;
+  int32_t starting_ = 0;
+  int32_t routable_ = 0;
+  int32_t draining_ = 0;
+  std::deque<RoutedRequest> held_;  // the cluster-level queue: arrivals with no routable replica
+  std::deque<std::pair<SimTime, int32_t>> recommendations_;  // the stabilisation window
+  std::vector<SimTime> busy_at_sync_;
+  double in_flight_area_ = 0;  // request-seconds in the system since the last sync
+  SimTime in_flight_since_ = 0;
+  std::vector<ReplicaCountPoint> counts_;
 };
 
 }  // namespace gpuplan

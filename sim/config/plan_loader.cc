@@ -300,19 +300,27 @@ void ReadAutoscaler(YamlMap& root, std::optional<PlanAutoscalerSpec>& out) {
   if (auto target = map->Find("target")) a.target = ReadTarget(*target);
   a.tolerance =
       map->Get<double>("tolerance", a.tolerance, Expect{.min = 0, .max = 1, .max_exclusive = true});
-  a.min_replicas = map->Get<int>("min_replicas", a.min_replicas, Expect::AtLeast(1));
-  a.max_replicas = map->Optional<int>("max_replicas", Expect::AtLeast(1));
+  a.min_replicas =
+      map->Get<int>("min_replicas", a.min_replicas, Expect{.min = 0, .max = kMaxPlanReplicas});
+  a.max_replicas = map->Optional<int>("max_replicas", Expect{.min = 1, .max = kMaxPlanReplicas});
   if (a.max_replicas && *a.max_replicas < a.min_replicas) {
     map->node().Fail(fmt::format("max_replicas {} is below min_replicas {}; expected min <= max",
                                  *a.max_replicas, a.min_replicas));
   }
   a.load_bandwidth_gb_per_s =
       map->Get<double>("load_bandwidth_gb_per_s", a.load_bandwidth_gb_per_s, kPositive);
-  a.startup_s = map->Get<double>("startup_s", a.startup_s, kNonNegative);
-  a.sync_period_s = map->Get<double>("sync_period_s", a.sync_period_s, kNonNegative);
-  a.scale_down_delay_s = map->Get<double>("scale_down_delay_s", a.scale_down_delay_s, kNonNegative);
-  a.requests_per_window =
-      map->Get<int64_t>("requests_per_window", a.requests_per_window, Expect::AtLeast(50));
+  const Expect seconds{.min = 0, .max = kMaxSimSeconds};
+  a.startup_s = map->Get<double>("startup_s", a.startup_s, seconds);
+  a.sync_period_s = map->Get<double>("sync_period_s", a.sync_period_s,
+                                     Expect{.min = kMinSyncPeriodS, .max = kMaxSimSeconds});
+  a.scale_down_delay_s = map->Get<double>("scale_down_delay_s", a.scale_down_delay_s, seconds);
+  if (auto old = map->Find("requests_per_window")) {
+    old->Fail(
+        "requests_per_window is no longer read: the day is one continuous replay of 24 hours; "
+        "expected seconds_per_hour (3600 = real time) to shorten it");
+  }
+  a.seconds_per_hour =
+      map->Get<double>("seconds_per_hour", a.seconds_per_hour, Expect{.min = 1, .max = 3600});
   a.seeds = map->Get<int>("seeds", a.seeds, Expect::AtLeast(1));
   map->Finish();
   out = a;

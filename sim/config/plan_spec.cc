@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "sim/config/slo_reader.h"
 #include "sim/config/spec_fields.h"
 #include "sim/config/yaml_reader.h"
 #include "sim/core/suggest.h"
@@ -260,6 +261,9 @@ void ReadSlo(YamlMap& root, PlanSloSpec& slo) {
   std::optional<YamlMap> map = Section(root, "slo", "a map of SLO targets");
   if (!map) return;
   slo.preset = map->Get<std::string>("preset", "");
+  if (std::optional<YamlNode> level = map->Find("level")) {
+    slo.level = detail::ReadSloLevel(*level, !slo.preset.empty());
+  }
   slo.ttft_ms = map->Optional<double>("ttft_ms", kPositive);
   slo.tpot_ms = map->Optional<double>("tpot_ms", kPositive);
   slo.e2e_ms = map->Optional<double>("e2e_ms", kPositive);

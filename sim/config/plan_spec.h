@@ -15,7 +15,7 @@
 //                                        #   output_tokens: M), hours: T} (none with a trace)
 //     time_in_system_s: 8                # optional; default from the SLO
 //     diurnal_curve: [24 weights]        # or servegen: FOLDER (the day's shape)
-//   slo: {preset: chatbot, speed_tokens_per_s: 25}
+//   slo: {preset: chatbot, speed_tokens_per_s: 25}   # level: ideal (default) or acceptable
 //   candidates: {gpus: [l40s, h100_sxm], tensor_parallel: [1, 2], engines: [vllm],
 //                knobs: {max_num_seqs: [128, 256]}, replicas: {min: 1, max: 32},
 //                calibration_bundle: NAME}        # optional: calibrated where it exists
@@ -33,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/config/autoscaler_spec.h"
 #include "sim/config/catalog_loader.h"
 #include "sim/config/locations.h"
 #include "sim/config/scenario.h"
@@ -84,6 +85,9 @@ struct PlanTrafficSpec {
 
 struct PlanSloSpec {
   std::string preset;  // "" = none
+  // The preset's level to size for; nullopt = not written (ideal). Only beside a preset (here or
+  // in the base scenario's slo).
+  std::optional<SloLevel> level;
   std::optional<double> ttft_ms;
   std::optional<double> tpot_ms;
   std::optional<double> e2e_ms;
@@ -146,21 +150,22 @@ struct PlanConstraintsSpec {
   std::optional<double> max_monthly_cost;
 };
 
-enum class AutoscalerMetric { kQueueLength, kKvCacheUtilization, kGpuUtilization };
-
-std::string_view AutoscalerMetricName(AutoscalerMetric metric);
-
+// The day with an autoscaler (sim/plan/autoscaler.h): the rule and delays of AutoscalerSpec
+// (autoscaler_spec.h), with the target and the ceiling derived when not given.
 struct PlanAutoscalerSpec {
   AutoscalerMetric metric = AutoscalerMetric::kQueueLength;
-  std::optional<double> target;  // nullopt = auto: the metric the fixed fleet shows at peak
-  double tolerance = 0.1;        // HPA: no change while |metric / target - 1| <= tolerance
-  int min_replicas = 1;
+  std::optional<double> target;        // nullopt = auto: the metric the fixed fleet shows at peak
+  double tolerance = 0.1;              // HPA: no change while |metric / target - 1| <= tolerance
+  int min_replicas = 1;                // 0 = scale to zero
   std::optional<int> max_replicas;     // default: twice the fixed fleet
   double load_bandwidth_gb_per_s = 2;  // weights load speed: storage or network to GPU
   double startup_s = 0;                // container start, engine init, graph capture
   double sync_period_s = 15;           // HPA sync period: how late a change is noticed
   double scale_down_delay_s = 300;     // HPA scale-down stabilisation: old count kept this long
-  int64_t requests_per_window = 1000;  // per simulated hourly window
+  // Simulated length of each hour of the replayed day: 3600 replays it in real time; fewer
+  // compresses it (rates kept, so batching and queueing within a second are the same, but the
+  // delays above take a larger share of each hour).
+  double seconds_per_hour = 3600;
   int seeds = 1;
 };
 

@@ -43,11 +43,19 @@ void EmitOptionalNumber(YAML::Emitter& out, const char* key, const std::optional
   if (value) out << YAML::Key << key << YAML::Value << NumberText(*value);
 }
 
+// With a preset, the preset and its level and only the numbers written beside it: written out,
+// the preset's own numbers would read back as given ones and replace it at both levels.
 void EmitSlo(YAML::Emitter& out, const SloSpec& slo) {
   out << YAML::BeginMap;
-  EmitOptionalNumber(out, "ttft_ms", slo.ttft_ms);
-  EmitOptionalNumber(out, "tpot_ms", slo.tpot_ms);
-  EmitOptionalNumber(out, "e2e_ms", slo.e2e_ms);
+  if (slo.levels) {
+    out << YAML::Key << "preset" << YAML::Value << slo.levels->preset;
+    out << YAML::Key << "level" << YAML::Value << std::string(SloLevelName(slo.levels->level));
+  }
+  const SloLimits thresholds =
+      slo.levels ? slo.levels->given : SloLimits{slo.ttft_ms, slo.tpot_ms, slo.e2e_ms};
+  EmitOptionalNumber(out, "ttft_ms", thresholds.ttft_ms);
+  EmitOptionalNumber(out, "tpot_ms", thresholds.tpot_ms);
+  EmitOptionalNumber(out, "e2e_ms", thresholds.e2e_ms);
   out << YAML::Key << "percentile" << YAML::Value << NumberText(slo.percentile);
   out << YAML::EndMap;
 }
@@ -91,6 +99,10 @@ std::string ToResolvedYaml(const Scenario& s) {
   if (s.slo) {
     out << YAML::Key << "slo" << YAML::Value;
     EmitSlo(out, *s.slo);
+  }
+  if (s.autoscaler) {
+    out << YAML::Key << "autoscaler" << YAML::Value;
+    detail::EmitAutoscaler(out, *s.autoscaler);
   }
   out << YAML::Key << "simulation" << YAML::Value;
   EmitSimulation(out, s.simulation);

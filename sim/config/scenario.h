@@ -23,7 +23,11 @@
 //     prompt_tokens: {kind: lognormal, median: 1020, sigma: 0.8}
 //     output_tokens: {kind: fixed, tokens: 128}
 //     # trace: {kind: azure_llm_2023, path: ../traces/conv.csv, rate_multiplier: 10}
-//   slo: {ttft_ms: 500, tpot_ms: 50, e2e_ms: 30000, percentile: 95}   # optional
+//   slo: {ttft_ms: 500, tpot_ms: 50, e2e_ms: 30000, percentile: 95}   # optional; or
+//        {preset: chatbot, level: ideal}   # a preset (sim/config/slo_presets.h) at a level,
+//                                          #   explicit thresholds beside it winning
+//   autoscaler: {metric: queue_length, target: 8, min_replicas: 1, max_replicas: 8}   # optional:
+//               scale during the run (autoscaler_spec.h); deployment.replicas starts it
 //   simulation: {num_requests: 10000, duration_s: 3600, warmup_s: 0, seed: 42,
 //                timeseries_interval_s: 1}   # at least one of num_requests, duration_s
 #pragma once
@@ -36,9 +40,11 @@
 #include <vector>
 
 #include "sim/catalog/specs.h"
+#include "sim/config/autoscaler_spec.h"
 #include "sim/config/catalog_loader.h"
 #include "sim/config/locations.h"
 #include "sim/config/policy_choice.h"
+#include "sim/config/slo_presets.h"
 #include "sim/core/error.h"
 
 namespace gpuplan {
@@ -56,10 +62,13 @@ struct WorkloadSpec {
 // Per-request latency thresholds. A request meeting every given threshold counts for goodput; the
 // verdict asks that the `percentile`-th percentile of each metric be within its threshold.
 struct SloSpec {
-  std::optional<double> ttft_ms;  // at least one of the three is set
+  std::optional<double> ttft_ms;  // at least one of the three is set (with a preset: its level's)
   std::optional<double> tpot_ms;
   std::optional<double> e2e_ms;
   double percentile = 95;  // in (0, 100)
+  // With `preset:`: both of its levels (the thresholds above are `levels->level`'s), so the run
+  // can say which level it meets, and the numbers written beside the preset.
+  std::optional<SloLevels> levels;
 };
 
 // When to stop and what to measure. Arrivals stop at num_requests or duration_s, whichever
@@ -84,6 +93,9 @@ struct Scenario {
   PolicyChoice latency;
   WorkloadSpec workload;
   std::optional<SloSpec> slo;
+  // Scale the fleet during the run (autoscaler_spec.h); deployment.replicas is then the count at
+  // t = 0. nullopt: deployment.replicas for the whole run.
+  std::optional<AutoscalerSpec> autoscaler;
   SimulationSpec simulation;
   std::string base_dir;      // relative paths in policy options are relative to this
   std::string source_file;   // the scenario file as given ("" for --set only), for messages

@@ -9,6 +9,7 @@
 #include "sim/config/policy_reader.h"
 #include "sim/config/scenario.h"
 #include "sim/config/scenario_checks.h"
+#include "sim/config/slo_reader.h"
 #include "sim/config/spec_fields.h"
 #include "sim/config/yaml_document.h"
 #include "sim/config/yaml_reader.h"
@@ -58,6 +59,7 @@ class ScenarioReader {
     s_.latency = ReadPolicySlot(root, "latency", kDefaultLatency);
     ReadWorkload(root);
     ReadSlo(root);
+    s_.autoscaler = detail::ReadScenarioAutoscaler(root, s_.deployment.replicas);
     ReadSimulation(root);
     root.Finish();
     ValidatePolicies();
@@ -177,22 +179,8 @@ class ScenarioReader {
   }
 
   void ReadSlo(YamlMap& root) {
-    std::optional<YamlMap> map = Section(root, "slo", false, "a map of SLO thresholds");
-    if (!map) return;
-    SloSpec slo;
-    const Expect positive = Expect::Above(0);
-    const bool any = map->Has("ttft_ms") || map->Has("tpot_ms") || map->Has("e2e_ms");
-    slo.ttft_ms = map->Optional<double>("ttft_ms", positive);
-    slo.tpot_ms = map->Optional<double>("tpot_ms", positive);
-    slo.e2e_ms = map->Optional<double>("e2e_ms", positive);
-    slo.percentile =
-        map->Get("percentile", slo.percentile,
-                 Expect{.min = 0, .max = 100, .min_exclusive = true, .max_exclusive = true});
-    if (!any) {
-      map->node().Fail("no threshold given; expected at least one of ttft_ms, tpot_ms, e2e_ms");
-    }
-    map->Finish();
-    s_.slo = slo;
+    std::optional<YamlMap> map = Section(root, "slo", false, "a map of SLO thresholds or a preset");
+    if (map) s_.slo = detail::ReadScenarioSlo(*map);
   }
 
   void ReadSimulation(YamlMap& root) {

@@ -29,6 +29,9 @@ struct SloThresholds {
   std::optional<double> tpot_ms;
   std::optional<double> e2el_ms;
   double percentile = 95;  // verdicts compare this percentile with each threshold; in (0, 100]
+  // A preset's two levels (the thresholds above are `level`'s; level_met is ignored): the result
+  // then says which level the run meets. nullopt: no level verdict.
+  std::optional<SloPresetVerdict> preset;
 };
 
 struct CollectorOptions {

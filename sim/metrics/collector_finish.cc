@@ -1,6 +1,8 @@
 // MetricsCollector::Finish: turns the running tallies into a RunResult and the time series.
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <string>
 
 #include "sim/core/error.h"
 #include "sim/metrics/collector.h"
@@ -9,6 +11,29 @@
 namespace gpuplan {
 namespace {
 using detail::Ratio;
+
+// Within `limit`: no limit, or the value at the percentile at most the limit. No value (no
+// request had the metric) violates nothing, once anything was measured (SloMetric's rule).
+bool Within(const std::optional<double>& limit, double value_ms, bool measured) {
+  if (!limit) return true;
+  return std::isnan(value_ms) ? measured : value_ms <= *limit;
+}
+
+bool MeetsLevel(const SloLevelLimits& limits, const std::array<double, 3>& values_ms,
+                bool measured) {
+  return Within(limits.ttft_ms, values_ms[0], measured) &&
+         Within(limits.tpot_ms, values_ms[1], measured) &&
+         Within(limits.e2el_ms, values_ms[2], measured);
+}
+
+// The best level every metric meets, from its value at the percentile (ttft, tpot, e2el).
+std::string BestLevelMet(const SloPresetVerdict& preset, const std::array<double, 3>& values_ms,
+                         bool measured) {
+  if (MeetsLevel(preset.ideal, values_ms, measured)) return "ideal";
+  if (MeetsLevel(preset.acceptable, values_ms, measured)) return "acceptable";
+  return "none";
+}
+
 }  // namespace
 
 RunResult MetricsCollector::Finish(const RunEnd& end) {
@@ -108,6 +133,12 @@ void MetricsCollector::FillSlo(RunResult& result) const {
   for (const SloMetricResult* metric : {&slo.ttft, &slo.tpot, &slo.e2el}) {
     if (metric->enabled && !metric->met) slo.met = false;
   }
+  if (!options_.slo.preset) return;
+  const double p = options_.slo.percentile;
+  const std::array<double, 3> values_ms = {ttft_.Percentile(p), tpot_.Percentile(p),
+                                           e2el_.Percentile(p)};
+  slo.preset = *options_.slo.preset;
+  slo.preset->level_met = BestLevelMet(*slo.preset, values_ms, counts_.measured > 0);
 }
 
 void MetricsCollector::FillUtilization(RunResult& result, SimTime stop) const {

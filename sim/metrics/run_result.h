@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
 
 namespace gpuplan {
 
@@ -56,6 +58,25 @@ struct SloMetricResult {
   bool met = false;            // value_ms <= threshold_ms
 };
 
+// One level of an SLO preset: a limit per metric; nullopt = not constrained.
+struct SloLevelLimits {
+  std::optional<double> ttft_ms;
+  std::optional<double> tpot_ms;
+  std::optional<double> e2el_ms;
+};
+
+// A preset's two levels and the best one the run meets: the three-level verdict.
+struct SloPresetVerdict {
+  std::string preset;  // "chatbot"
+  std::string level;   // "ideal" or "acceptable": what the SloResult thresholds are
+  SloLevelLimits ideal;
+  SloLevelLimits acceptable;
+  // "ideal" when every metric's value at the percentile is within its ideal limit, else
+  // "acceptable" when within the acceptable ones, else "none" (printed "fails"). A metric no
+  // request had violates nothing, as SloMetricResult::met counts it.
+  std::string level_met;
+};
+
 struct SloResult {
   double percentile = kNoValue;  // which percentile the verdicts compare, e.g. 95
   SloMetricResult ttft;
@@ -66,7 +87,8 @@ struct SloResult {
   // The same good requests over every measured arrival, so dropped and unfinished requests count
   // as misses: what a planner should gate on when the run may shed load.
   double attainment_of_arrived = kNoValue;
-  bool met = true;  // every enabled verdict met (true when none is enabled)
+  bool met = true;                         // every enabled verdict met (true when none is enabled)
+  std::optional<SloPresetVerdict> preset;  // set when the SLO is a preset's
   bool any_enabled() const { return ttft.enabled || tpot.enabled || e2el.enabled; }
 };
 

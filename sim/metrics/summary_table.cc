@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "sim/metrics/writers.h"
 
@@ -54,6 +55,28 @@ std::string SloRow(std::string_view name, const SloMetricResult& m) {
                      Num(m.value_ms), Pct(m.attainment), m.met ? "met" : "MISSED");
 }
 
+// "TTFT 1000.00 ms, TPOT 66.67 ms".
+std::string LimitsText(const SloLevelLimits& limits) {
+  std::string text;
+  for (const auto& [name, limit] :
+       {std::pair{"TTFT", limits.ttft_ms}, {"TPOT", limits.tpot_ms}, {"E2EL", limits.e2el_ms}}) {
+    if (limit) text += fmt::format("{}{} {} ms", text.empty() ? "" : ", ", name, Num(*limit));
+  }
+  return text;
+}
+
+// The three-level verdict of a preset: the level the limits above are, the other level's limits,
+// and "meets ideal", "meets acceptable" or "fails".
+std::string PresetLines(const SloPresetVerdict& v) {
+  const bool ideal = v.level == "ideal";
+  const std::string other = fmt::format("{} {}", ideal ? "acceptable" : "ideal",
+                                        LimitsText(ideal ? v.acceptable : v.ideal));
+  const std::string verdict = v.level_met == "none" ? "fails" : "meets " + v.level_met;
+  return fmt::format("  {:<{}}{} (limits above: {}); {}\n", "preset", kLabelWidth - 2, v.preset,
+                     v.level, other) +
+         fmt::format("  {:<{}}{}\n", "level", kLabelWidth - 2, verdict);
+}
+
 std::string SloTable(const SloResult& slo) {
   if (!slo.any_enabled()) return "";
   std::string out =
@@ -64,6 +87,7 @@ std::string SloTable(const SloResult& slo) {
   out += SloRow("E2EL", slo.e2el);
   out += fmt::format("  {:<{}}{:>32}  {}\n", "all", kLabelWidth - 2, Pct(slo.attainment),
                      slo.met ? "met" : "MISSED");
+  if (slo.preset) out += PresetLines(*slo.preset);
   return out;
 }
 

@@ -42,6 +42,27 @@ void WriteSloMetric(JsonWriter& json, std::string_view key, const SloMetricResul
   json.EndObject();
 }
 
+void WriteLimit(JsonWriter& json, std::string_view key, const std::optional<double>& limit) {
+  json.Key(key);
+  limit ? void(json.Double(*limit)) : void(json.Null());
+}
+
+void WriteLevelLimits(JsonWriter& json, std::string_view key, const SloLevelLimits& limits) {
+  json.Key(key).BeginObject();
+  WriteLimit(json, "ttft_ms", limits.ttft_ms);
+  WriteLimit(json, "tpot_ms", limits.tpot_ms);
+  WriteLimit(json, "e2el_ms", limits.e2el_ms);
+  json.EndObject();
+}
+
+// Only with a preset: a run without one writes exactly the fields it always wrote.
+void WritePresetVerdict(JsonWriter& json, const SloPresetVerdict& v) {
+  json.Field("preset", v.preset).Field("level", v.level).Key("levels").BeginObject();
+  WriteLevelLimits(json, "ideal", v.ideal);
+  WriteLevelLimits(json, "acceptable", v.acceptable);
+  json.EndObject().Field("level_met", v.level_met);
+}
+
 void WriteSlo(JsonWriter& json, const SloResult& slo) {
   json.Key("slo").BeginObject();
   json.Field("percentile", slo.percentile);
@@ -50,6 +71,7 @@ void WriteSlo(JsonWriter& json, const SloResult& slo) {
   WriteSloMetric(json, "e2el_ms", slo.e2el);
   json.Field("attainment", slo.attainment);
   json.Field("attainment_of_arrived", slo.attainment_of_arrived).Field("met", slo.met);
+  if (slo.preset) WritePresetVerdict(json, *slo.preset);
   json.EndObject();
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/plan/plan_output.h"
+#include "sim/plan/slo_verdict.h"
 
 namespace gpuplan {
 namespace {
@@ -24,14 +25,26 @@ std::string Percentile(const PlanResult& r) {
   return fmt::format("p{}", Num(r.slo.targets.percentile));
 }
 
+// With a preset, the level sized for and both levels' targets (the verdict's two bars).
+std::string PresetText(const SloTargets& t) {
+  if (!t.levels) return t.preset.empty() ? "" : fmt::format(", preset {}", t.preset);
+  return fmt::format(", preset {} sized for its {} level", t.preset, SloLevelName(t.levels->level));
+}
+
+void LevelLines(std::string& out, const SloTargets& t) {
+  if (!t.levels) return;
+  out += fmt::format("   preset levels: ideal {}; acceptable {}\n", SloLimitsText(t.levels->ideal),
+                     SloLimitsText(t.levels->acceptable));
+}
+
 void Targets(std::string& out, const PlanResult& r) {
   const SloTargets& t = r.slo.targets;
   out += fmt::format(
-      "1. Latency targets at {} ({}{}{})\n", Percentile(r), r.slo.source,
-      t.preset.empty() ? "" : fmt::format(", preset {}", t.preset),
+      "1. Latency targets at {} ({}{}{})\n", Percentile(r), r.slo.source, PresetText(t),
       r.slo.latency_safety_factor == 1
           ? ""
           : fmt::format(", latency safety factor {}", FormatNumber(r.slo.latency_safety_factor)));
+  LevelLines(out, t);
   StepLines(out, r.slo.steps);
 }
 
@@ -151,12 +164,19 @@ void Day(std::string& out, const DaySimulation& d) {
     out += fmt::format("   Autoscaler: skipped ({})\n", d.skipped);
     return;
   }
-  out += fmt::format("   Autoscaler ({} target {}{}, {}-{} replicas):\n",
-                     AutoscalerMetricName(d.metric), Num(d.target, 3), d.target_auto ? " auto" : "",
-                     d.min_replicas, d.max_replicas);
+  out += fmt::format(
+      "   Autoscaler ({} target {}{}, {}-{} replicas), one continuous replay of the day (queues "
+      "and cold starts carry over{}):\n",
+      AutoscalerMetricName(d.metric), Num(d.target, 3), d.target_auto ? " auto" : "",
+      d.min_replicas, d.max_replicas,
+      d.seconds_per_hour == 3600
+          ? ""
+          : fmt::format("; each hour replayed in {} s", Num(d.seconds_per_hour)));
   for (const DerivationStep& s : d.steps) out += fmt::format("     {}\n", s.ToString());
-  out += "     replicas by hour:";
+  out += "     replicas at each hour's end:";
   for (const DayWindow& w : d.windows) out += fmt::format(" {}", w.replicas);
+  out += "\n     requests waiting at each hour's start (autoscaled):";
+  for (const DayWindow& w : d.windows) out += fmt::format(" {}", w.carried_in);
   out += "\n";
   for (const auto& [name, side] :
        {std::pair{"fixed fleet", d.fixed}, {"autoscaled", d.autoscaled}}) {
@@ -213,6 +233,10 @@ void Answer(std::string& out, const PlanResult& r) {
   }
   const Recommendation& rec = *r.recommendation;
   out += fmt::format("   {}\n", rec.statement);
+  if (const std::optional<SloLevels>& levels = r.slo.targets.levels) {
+    const SloLevelMet met = ProbeLevelMet(rec.probe, *levels, r.slo.latency_safety_factor);
+    out += fmt::format("   SLO verdict (preset {}): {}\n", levels->preset, SloVerdictText(met));
+  }
   Cap(out, r);
   for (int id : rec.runner_ups) {
     const CandidateOutcome& o = r.outcomes[id];

@@ -7,6 +7,7 @@
 #include "sim/core/json_writer.h"
 #include "sim/metrics/run_result.h"
 #include "sim/plan/plan_output.h"
+#include "sim/plan/slo_verdict.h"
 
 namespace gpuplan {
 namespace {
@@ -115,6 +116,7 @@ void DoubleList(JsonWriter& w, std::string_view key, const std::vector<double>& 
 void Inputs(JsonWriter& w, const PlanSpec& plan) {
   const PlanSloSpec& s = plan.slo;
   w.Key("slo").BeginObject().Field("preset", s.preset);
+  if (s.level) w.Field("level", SloLevelName(*s.level));
   Optional(w, "ttft_ms", s.ttft_ms);
   Optional(w, "tpot_ms", s.tpot_ms);
   Optional(w, "e2e_ms", s.e2e_ms);
@@ -163,9 +165,27 @@ void Inputs(JsonWriter& w, const PlanSpec& plan) {
   w.EndObject();
 }
 
+void Limits(JsonWriter& w, std::string_view key, const SloLimits& limits) {
+  w.Key(key).BeginObject();
+  Optional(w, "ttft_ms", limits.ttft_ms);
+  Optional(w, "tpot_ms", limits.tpot_ms);
+  Optional(w, "e2e_ms", limits.e2e_ms);
+  w.EndObject();
+}
+
+// With a preset only (a plan without one writes exactly what it wrote before): the level sized
+// for and both levels' targets.
+void Levels(JsonWriter& w, const SloLevels& levels) {
+  w.Field("level", SloLevelName(levels.level)).Key("levels").BeginObject();
+  Limits(w, "ideal", levels.ideal);
+  Limits(w, "acceptable", levels.acceptable);
+  w.EndObject();
+}
+
 void SloAndTraffic(JsonWriter& w, const PlanResult& r) {
   const SloTargets& t = r.slo.targets;
   w.Key("slo").BeginObject().Field("source", r.slo.source).Field("preset", t.preset);
+  if (t.levels) Levels(w, *t.levels);
   Optional(w, "ttft_ms", t.ttft_ms);
   Optional(w, "tpot_ms", t.tpot_ms);
   Optional(w, "e2e_ms", t.e2e_ms);
@@ -358,7 +378,12 @@ void RecommendationEntry(JsonWriter& w, const PlanResult& r) {
   w.Field("statement", rec.statement);
   const MetricEstimate* binding = rec.probe.Binding();
   w.Field("binding_metric", binding != nullptr ? binding->name : "");
-  w.Field("margin", rec.probe.margin).Key("cost");
+  w.Field("margin", rec.probe.margin);
+  if (const std::optional<SloLevels>& levels = r.slo.targets.levels) {
+    const SloLevelMet met = ProbeLevelMet(rec.probe, *levels, r.slo.latency_safety_factor);
+    w.Field("level_met", SloLevelMetName(met));
+  }
+  w.Key("cost");
   Cost(w, rec.cost);
   w.Key("probe");
   Probe(w, rec.probe);
@@ -421,20 +446,25 @@ void Day(JsonWriter& w, const PlanSpec& plan, const DaySimulation& d) {
     w.Key("inputs").BeginObject().Field("tolerance", a.tolerance);
     w.Field("load_bandwidth_gb_per_s", a.load_bandwidth_gb_per_s).Field("startup_s", a.startup_s);
     w.Field("sync_period_s", a.sync_period_s).Field("scale_down_delay_s", a.scale_down_delay_s);
-    w.Field("requests_per_window", a.requests_per_window).Field("seeds", a.seeds).EndObject();
+    w.Field("seconds_per_hour", a.seconds_per_hour).Field("seeds", a.seeds).EndObject();
   }
   if (d.ran) {
+    w.Field("replay", "continuous");  // one run of the day: queues and cold starts carry over
     w.Field("metric", AutoscalerMetricName(d.metric)).Field("target", d.target);
     w.Field("target_auto", d.target_auto).Field("min_replicas", d.min_replicas);
-    w.Field("max_replicas", d.max_replicas).Field("scale_up_delay_s", d.scale_up_delay_s);
+    w.Field("max_replicas", d.max_replicas).Field("cold_start_s", d.cold_start_s);
+    w.Field("scale_up_delay_s", d.scale_up_delay_s).Field("seconds_per_hour", d.seconds_per_hour);
+    w.Field("requests_simulated", d.requests_simulated);
     Steps(w, "derivation", d.steps);
     w.Key("windows").BeginArray();
     for (const DayWindow& x : d.windows) {
       w.BeginObject().Field("hour", x.hour).Field("rate_per_s", x.rate_per_s);
-      w.Field("fixed_replicas", x.fixed_replicas).Field("fixed_attainment", x.fixed_attainment);
-      w.Field("replicas_before", x.replicas_before).Field("replicas", x.replicas);
-      w.Field("metric", x.metric).Field("transient_share", x.transient_share);
-      w.Field("replica_hours", x.replica_hours).Field("attainment", x.attainment).EndObject();
+      w.Field("requests", x.requests).Field("fixed_replicas", x.fixed_replicas);
+      w.Field("fixed_attainment", x.fixed_attainment).Field("fixed_carried_in", x.fixed_carried_in);
+      w.Field("replicas_start", x.replicas_start).Field("replicas_min", x.replicas_min);
+      w.Field("replicas_max", x.replicas_max).Field("replicas", x.replicas);
+      w.Field("replica_hours", x.replica_hours).Field("attainment", x.attainment);
+      w.Field("carried_in", x.carried_in).EndObject();
     }
     w.EndArray();
     Side(w, "fixed", d.fixed);

@@ -8,11 +8,6 @@
 namespace gpuplan {
 namespace {
 
-constexpr int kDayWindows = 24;
-// Probes per hourly window of the autoscaled day: the fixed fleet, the count before the
-// decision and the settled count (further HPA steps are rare and mostly cached).
-constexpr int kProbesPerDayWindow = 3;
-
 // A world where a probe passes exactly when it has `need` replicas or more: what the search
 // does for each possible answer, without simulating anything.
 class ThresholdRunner final : public ProbeRunner {
@@ -90,11 +85,7 @@ int64_t RobustnessRequestsAtMost(const PlanSpec& plan, const ProbeSettings& sett
   int64_t total =
       static_cast<int64_t>(plan.search.sensitivity.size()) * probes * seeds * settings.requests;
   total += seeds * settings.requests;  // N+1
-  if (plan.autoscaler) {
-    const int64_t day_seeds = std::min<int64_t>(plan.autoscaler->seeds, seeds);
-    total += int64_t{kDayWindows} * kProbesPerDayWindow * day_seeds *
-             plan.autoscaler->requests_per_window;
-  }
+  // The day's continuous replays (autoscaler.h) run outside the probe runner and are not counted.
   return total;
 }
 

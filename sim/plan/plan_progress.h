@@ -49,9 +49,8 @@ int SearchProbesAtMost(int min_replicas, int max_replicas, std::optional<int> st
 // Upper bounds of the requests each step of a plan simulates, with `settings` per probe.
 int64_t IsolatedRequestsAtMost(int candidates, const ProbeSettings& settings);
 int64_t SearchRequestsAtMost(int candidates, const PlanSpec& plan, const ProbeSettings& settings);
-// Sensitivity searches (from the recommended count once it is known), the N+1 probe and the day
-// with the autoscaler (24 hourly windows, each settled in a few probes: an estimate, not a strict
-// bound).
+// Sensitivity searches (from the recommended count once it is known) and the N+1 probe. The day
+// with the autoscaler is not counted: its continuous replays do not go through the probe runner.
 int64_t RobustnessRequestsAtMost(const PlanSpec& plan, const ProbeSettings& settings,
                                  std::optional<int> recommended_replicas = {});
 

@@ -26,9 +26,13 @@ void AddTargetStep(std::vector<DerivationStep>& steps, const char* label,
   if (value) steps.push_back({label, origin, *value, "ms"});
 }
 
-std::string Origin(const std::optional<double>& given, const std::string& preset) {
+// "preset chatbot" at the ideal level (the default), "preset chatbot (acceptable)" otherwise.
+std::string Origin(const std::optional<double>& given, const std::string& preset,
+                   const std::optional<SloLevel>& level) {
   if (given) return "given";
-  return preset.empty() ? "" : fmt::format("preset {}", preset);
+  if (preset.empty()) return "";
+  if (level.value_or(SloLevel::kIdeal) == SloLevel::kIdeal) return fmt::format("preset {}", preset);
+  return fmt::format("preset {} ({})", preset, SloLevelName(*level));
 }
 
 SloStep FromBaseScenario(const PlanSpec& plan) {
@@ -39,10 +43,26 @@ SloStep FromBaseScenario(const PlanSpec& plan) {
   step.targets.tpot_ms = s.tpot_ms;
   step.targets.e2e_ms = s.e2e_ms;
   step.targets.percentile = s.percentile;
+  step.targets.levels = s.levels;
+  if (s.levels) step.targets.preset = s.levels->preset;
   AddTargetStep(step.steps, "TTFT target", s.ttft_ms, "base scenario slo");
   AddTargetStep(step.steps, "TPOT target", s.tpot_ms, "base scenario slo");
   AddTargetStep(step.steps, "E2E target", s.e2e_ms, "base scenario slo");
   return step;
+}
+
+// Each target with where it came from: the speed's derivation, given, or the preset (and level).
+void AddPlanTargetSteps(SloStep& step, const PlanSloSpec& in) {
+  const SloTargets& t = step.targets;
+  if (t.speed && !in.tpot_ms) step.steps.push_back(t.speed->step);
+  const auto origin = [&](const std::optional<double>& v) {
+    return Origin(v, in.preset, in.level);
+  };
+  AddTargetStep(step.steps, "TTFT target", t.ttft_ms, origin(in.ttft_ms));
+  if (in.tpot_ms || (!t.speed && t.tpot_ms)) {
+    AddTargetStep(step.steps, "TPOT target", t.tpot_ms, origin(in.tpot_ms));
+  }
+  AddTargetStep(step.steps, "E2E target", t.e2e_ms, origin(in.e2e_ms));
 }
 
 // With a latency safety factor above 1: the threshold each probe is really judged against.
@@ -60,9 +80,26 @@ void AddJudgedSteps(SloStep& step) {
   }
 }
 
+// The per-user speed the plan gives (speed_tokens_per_s or speed_grade), if any.
+std::optional<SpeedTarget> GivenSpeed(const PlanSpec& plan, Diagnostics& diags) {
+  std::optional<SpeedTarget> speed;
+  if (plan.slo.speed_tokens_per_s) {
+    speed = SpeedTargetFromTokensPerSecond(*plan.slo.speed_tokens_per_s);
+  }
+  if (!plan.slo.speed_grade.empty()) {
+    AtPlanKey(plan, "slo.speed_grade", diags,
+              [&] { speed = SpeedTargetFromGrade(plan.slo.speed_grade); });
+  }
+  return speed;
+}
+
+std::optional<double> SpeedTpot(const std::optional<SpeedTarget>& speed) {
+  return speed ? std::optional<double>(speed->tpot_ms) : std::nullopt;
+}
+
 bool SloSectionEmpty(const PlanSloSpec& s) {
-  return s.preset.empty() && !s.ttft_ms && !s.tpot_ms && !s.e2e_ms && !s.speed_tokens_per_s &&
-         s.speed_grade.empty() && !s.percentile;
+  return s.preset.empty() && !s.level && !s.ttft_ms && !s.tpot_ms && !s.e2e_ms &&
+         !s.speed_tokens_per_s && s.speed_grade.empty() && !s.percentile;
 }
 
 }  // namespace
@@ -73,6 +110,7 @@ SloSpec SloStep::AsSloSpec() const {
   spec.tpot_ms = targets.tpot_ms;
   spec.e2e_ms = targets.e2e_ms;
   spec.percentile = targets.percentile;
+  spec.levels = targets.levels;
   return spec;
 }
 
@@ -93,27 +131,25 @@ SloStep ResolvePlanSlo(const PlanSpec& plan, Diagnostics& diags) {
   step.latency_safety_factor = plan.search.latency_safety_factor;
   step.source = "plan";
   const size_t errors_before = diags.size();
+  // A given speed replaces the preset's TPOT at both levels, so it is resolved first; its
+  // problem is reported after the preset's, in the order of the keys.
+  Diagnostics speed_diags;
+  const std::optional<SpeedTarget> speed = GivenSpeed(plan, speed_diags);
+  const SloLimits given{in.ttft_ms, in.tpot_ms ? in.tpot_ms : SpeedTpot(speed), in.e2e_ms};
   SloTargets& t = step.targets;
   if (!in.preset.empty()) {
-    AtPlanKey(plan, "slo.preset", diags, [&] { t = ResolveSloPreset(in.preset); });
+    AtPlanKey(plan, "slo.preset", diags,
+              [&] { t = ResolveSloPreset(in.preset, in.level.value_or(SloLevel::kIdeal), given); });
   }
-  std::optional<SpeedTarget> speed = t.speed;
-  if (in.speed_tokens_per_s) speed = SpeedTargetFromTokensPerSecond(*in.speed_tokens_per_s);
-  if (!in.speed_grade.empty()) {
-    AtPlanKey(plan, "slo.speed_grade", diags,
-              [&] { speed = SpeedTargetFromGrade(in.speed_grade); });
+  for (const Diagnostic& d : speed_diags.items()) diags.Add(d.loc, d.path, d.message);
+  if (!t.levels) {
+    t.ttft_ms = given.ttft_ms;
+    t.tpot_ms = given.tpot_ms;
+    t.e2e_ms = given.e2e_ms;
   }
-  if (in.ttft_ms) t.ttft_ms = in.ttft_ms;
-  if (in.e2e_ms) t.e2e_ms = in.e2e_ms;
   if (in.percentile) t.percentile = *in.percentile;
-  t.speed = speed;
-  t.tpot_ms = in.tpot_ms ? in.tpot_ms : (speed ? std::optional<double>(speed->tpot_ms) : t.tpot_ms);
-  if (speed && !in.tpot_ms) step.steps.push_back(speed->step);
-  AddTargetStep(step.steps, "TTFT target", t.ttft_ms, Origin(in.ttft_ms, in.preset));
-  if (in.tpot_ms || (!speed && t.tpot_ms)) {
-    AddTargetStep(step.steps, "TPOT target", t.tpot_ms, Origin(in.tpot_ms, in.preset));
-  }
-  AddTargetStep(step.steps, "E2E target", t.e2e_ms, Origin(in.e2e_ms, in.preset));
+  if (speed) t.speed = speed;
+  AddPlanTargetSteps(step, in);
   AddJudgedSteps(step);
   if (!t.ttft_ms && !t.tpot_ms && !t.e2e_ms && diags.size() == errors_before) {
     diags.Add(plan.LocOf("slo"), "slo",

@@ -109,7 +109,43 @@ void SearchCandidates(const PlanSpec& plan, const PlanResult& r, const std::vect
   }
 }
 
-void Robustness(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner) {
+// The day's hourly mean rates. day_rates_per_s puts the busiest hour at the peak rate, which
+// carries the burst factor: that factor is the headroom of the peak second over the peak hour's
+// mean (the fixed fleet is sized for it), so the replayed day takes it out of every hour.
+std::vector<double> HourlyMeanRates(const TrafficStep& t, std::vector<DerivationStep>& steps) {
+  if (!t.business || t.peak_rate_per_s <= 0) return t.day_rates_per_s;
+  const double scale = t.business->peak_hour_rate_per_s / t.peak_rate_per_s;
+  std::vector<double> rates;
+  for (double rate : t.day_rates_per_s) rates.push_back(rate * scale);
+  steps.push_back({"busiest hour replayed at",
+                   fmt::format("peak rate / burst factor = {} / {} (the burst is the peak "
+                               "fleet's headroom, not a property of every hour)",
+                               FormatNumber(t.peak_rate_per_s),
+                               FormatNumber(t.peak_rate_per_s / t.business->peak_hour_rate_per_s)),
+                   t.business->peak_hour_rate_per_s, "req/s"});
+  return rates;
+}
+
+void Day(const PlanSpec& plan, PlanResult& r, const Builtins& builtins) {
+  const Recommendation& rec = *r.recommendation;
+  const Candidate& c = r.candidates.all[rec.candidate];
+  if (!plan.autoscaler) {
+    r.day.skipped = "no autoscaler section in the plan";
+  } else if (r.traffic.day_rates_per_s.empty()) {
+    r.day.skipped = "no day shape: give traffic.diurnal_curve or traffic.servegen";
+  } else if (c.scenario.workload.IsTrace()) {
+    r.day.skipped = "the workload is a trace: it is replayed as recorded, not as a day";
+  } else {
+    std::vector<DerivationStep> steps;
+    const std::vector<double> rates = HourlyMeanRates(r.traffic, steps);
+    r.day = SimulateDay(*plan.autoscaler, c, rec.replicas, rates, rec.cost.usd_per_gpu_hour,
+                        r.settings, builtins);
+    r.day.steps.insert(r.day.steps.begin(), steps.begin(), steps.end());
+  }
+}
+
+void Robustness(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner,
+                const Builtins& builtins) {
   const Recommendation& rec = *r.recommendation;
   const Candidate& c = r.candidates.all[rec.candidate];
   const bool trace = r.traffic.mode == TrafficMode::kTrace;
@@ -125,14 +161,7 @@ void Robustness(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner) {
         plan, c, rec.replicas,
         trace ? std::nullopt : std::optional<double>(r.traffic.peak_rate_per_s), served, runner);
   }
-  if (!plan.autoscaler) {
-    r.day.skipped = "no autoscaler section in the plan";
-  } else if (r.traffic.day_rates_per_s.empty()) {
-    r.day.skipped = "no day shape: give traffic.diurnal_curve or traffic.servegen";
-  } else {
-    r.day = SimulateDay(*plan.autoscaler, c, rec.replicas, r.traffic.day_rates_per_s,
-                        rec.cost.usd_per_gpu_hour, runner);
-  }
+  Day(plan, r, builtins);
 }
 
 // The recommended fleet's commands; its scenario as the plan writes it (recommended/...).
@@ -232,7 +261,7 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
       CostLatencyPoints(plan.cost, r.candidates, r.outcomes, r.traffic.ServedOutputTokensPerS());
   if (r.recommendation) {
     progress.ExpectAtMost(RobustnessRequestsAtMost(plan, r.settings, r.recommendation->replicas));
-    Robustness(plan, r, *runner);
+    Robustness(plan, r, *runner, builtins);
   } else {
     if (r.no_recommendation.empty()) {
       r.no_recommendation = ExplainNoRecommendation(plan, r.candidates, r.outcomes);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "sim/core/error.h"
@@ -64,6 +65,18 @@ WorkloadLimits LimitsOf(const SimulationSpec& sim) {
   return limits;
 }
 
+SloLevelLimits LevelLimitsOf(const SloLimits& l) { return {l.ttft_ms, l.tpot_ms, l.e2e_ms}; }
+
+// A preset's two levels, for the collector's three-level verdict.
+SloPresetVerdict PresetVerdictOf(const SloLevels& levels) {
+  SloPresetVerdict v;
+  v.preset = levels.preset;
+  v.level = std::string(SloLevelName(levels.level));
+  v.ideal = LevelLimitsOf(levels.ideal);
+  v.acceptable = LevelLimitsOf(levels.acceptable);
+  return v;
+}
+
 CollectorOptions CollectorOptionsOf(const Scenario& s) {
   CollectorOptions options;
   options.warmup_s = s.simulation.warmup_s;
@@ -75,11 +88,61 @@ CollectorOptions CollectorOptionsOf(const Scenario& s) {
     options.slo.tpot_ms = s.slo->tpot_ms;
     options.slo.e2el_ms = s.slo->e2e_ms;
     options.slo.percentile = s.slo->percentile;
+    if (s.slo->levels) options.slo.preset = PresetVerdictOf(*s.slo->levels);
   }
   return options;
 }
 
+ScalingMetric ScalingMetricOf(AutoscalerMetric metric) {
+  switch (metric) {
+    case AutoscalerMetric::kQueueLength:
+      return ScalingMetric::kRequestsPerReplica;
+    case AutoscalerMetric::kKvCacheUtilization:
+      return ScalingMetric::kKvUsedFraction;
+    case AutoscalerMetric::kGpuUtilization:
+      return ScalingMetric::kGpuBusyFraction;
+  }
+  return ScalingMetric::kRequestsPerReplica;
+}
+
+// An autoscaled fleet is judged on the GPUs it paid for on average, not on deployment.replicas
+// (the count at t = 0): busy fraction, cost per hour and per token, tokens per GPU.
+void PerPaidGpu(ScenarioRun& run, int gpus_per_replica) {
+  const ClusterRunStats& stats = run.stats;
+  if (stats.replica_counts.empty() || stats.end_time <= 0) return;
+  const double mean_gpus =
+      stats.paid_replica_seconds / ToSeconds(stats.end_time) * gpus_per_replica;
+  if (!(mean_gpus > 0)) return;
+  RunResult& r = run.result;
+  const double scale = mean_gpus / r.gpus;  // the collector divided by r.gpus
+  r.utilization.gpu_busy_fraction = stats.GpuBusyFraction();
+  r.tokens_per_s_per_gpu /= scale;
+  r.total_tokens_per_s_per_gpu /= scale;
+  r.cost.usd_per_hour *= scale;
+  r.cost.usd_per_million_tokens *= scale;
+  r.cost.usd_per_million_total_tokens *= scale;
+}
+
 }  // namespace
+
+AutoscalingOptions AutoscalingOf(const AutoscalerSpec& a, int replicas_at_start,
+                                 double weight_bytes_per_gpu) {
+  AutoscalingOptions o;
+  o.metric = ScalingMetricOf(a.metric);
+  o.target = a.target;
+  o.tolerance = a.tolerance;
+  o.min_replicas = a.min_replicas;
+  o.max_replicas = a.max_replicas;
+  o.initial_replicas = std::clamp(replicas_at_start, a.min_replicas, a.max_replicas);
+  o.sync_period = ToSimTime(a.sync_period_s);
+  o.cold_start = ToSimTime(ColdStartSeconds(a, weight_bytes_per_gpu));
+  o.scale_down_window = ToSimTime(a.scale_down_delay_s);
+  return o;
+}
+
+double ColdStartSeconds(const AutoscalerSpec& a, double weight_bytes_per_gpu) {
+  return weight_bytes_per_gpu / 1e9 / a.load_bandwidth_gb_per_s + a.startup_s;
+}
 
 void OpBreakdown::Add(const StepTime& step) {
   for (size_t i = 0; i < kNumOpKinds; ++i) {
@@ -147,7 +210,10 @@ std::vector<std::unique_ptr<Replica>> PreparedScenario::BuildReplicas(
                                   memory_.num_kv_blocks, std::numeric_limits<int32_t>::max()));
   }
   std::vector<std::unique_ptr<Replica>> replicas;
-  for (int32_t r = 0; r < scenario_.deployment.replicas; ++r) {
+  // With an autoscaler, one replica slot per replica it may start.
+  const int32_t slots =
+      scenario_.autoscaler ? scenario_.autoscaler->max_replicas : scenario_.deployment.replicas;
+  for (int32_t r = 0; r < slots; ++r) {
     ReplicaConfig config;
     config.index = r;
     config.kv = KvCacheConfig{static_cast<int32_t>(memory_.num_kv_blocks), memory_.block_size,
@@ -179,6 +245,12 @@ ScenarioRun PreparedScenario::Run(const RunOptions& options) const {
       observer->OnStepFormed(replica, start, end, replica.step_time());
     }
   };
+  if (scenario_.autoscaler) {
+    cluster.autoscaling =
+        AutoscalingOf(*scenario_.autoscaler, scenario_.deployment.replicas, memory_.weight_bytes);
+    // A run with a duration (a day) keeps its autoscaler acting to the end of it.
+    if (sim.duration_s) cluster.autoscaling->act_until = ToSimTime(*sim.duration_s);
+  }
   ClusterSimulation simulation(BuildReplicas(latency_),
                                MakePolicy(builtins_.routers, scenario_.router), feed, sink,
                                cluster);
@@ -188,6 +260,7 @@ ScenarioRun PreparedScenario::Run(const RunOptions& options) const {
   end.dropped = static_cast<uint64_t>(run.stats.requests_dropped);
   run.result = collector.Finish(end);
   ApplyGpuPrice(run.result, scenario_.gpu.price_usd_per_gpu_hour);
+  PerPaidGpu(run, scenario_.deployment.GpusPerReplica());
   run.timeseries = collector.timeseries();
   return run;
 }

@@ -91,6 +91,14 @@ class PreparedScenario {
 // ConfigError when it cannot be built.
 std::shared_ptr<const Workload> BuildWorkload(const Scenario& scenario, const Builtins& builtins);
 
+// The cluster's autoscaling options for a scenario's autoscaler section, `replicas_at_start`
+// (clamped to [min, max]) routable at t = 0; a cold start takes ColdStartSeconds.
+AutoscalingOptions AutoscalingOf(const AutoscalerSpec& autoscaler, int replicas_at_start,
+                                 double weight_bytes_per_gpu);
+// From the decision to start a replica to its first request: weights per GPU / load bandwidth
+// + startup.
+double ColdStartSeconds(const AutoscalerSpec& autoscaler, double weight_bytes_per_gpu);
+
 // The context written beside the RunResult in summary.json: what was simulated, with what.
 SummaryContext DescribeRun(const PreparedScenario& prepared, const ScenarioRun& run, uint64_t seed);
 

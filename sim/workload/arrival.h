@@ -76,9 +76,21 @@ struct OfflineOptions {
 // durations_s[i] seconds, evenly spaced or Poisson.
 enum class StageSpacing { kConstant, kPoisson };
 struct StagedOptions {
-  std::vector<double> rates_per_s;  // > 0 each
+  std::vector<double> rates_per_s;  // >= 0 each (a stage at 0 is quiet; the staged kind asks > 0)
   std::vector<double> durations_s;  // > 0 each, one per rate
   StageSpacing spacing = StageSpacing::kConstant;
+};
+// A day of traffic (day_arrivals.cc): `hours` consecutive hours from `start_hour`, hour h at
+// peak_rate_per_s x curve[h % 24] / max(curve), each lasting seconds_per_hour (3600 for a real
+// day; fewer compresses the day, the rates kept). Built on the staged stream; an hour of weight 0
+// has no arrival.
+struct DayOptions {
+  double peak_rate_per_s = 1;  // > 0: the busiest hour's mean rate
+  std::vector<double> curve;   // 24 weights >= 0, hour 0 first, at least one > 0
+  int32_t start_hour = 0;      // in [0, 23]
+  int32_t hours = 24;          // >= 1
+  double seconds_per_hour = 3600;
+  StageSpacing spacing = StageSpacing::kPoisson;
 };
 enum class ThinkDistribution { kExponential, kFixed };
 struct ClosedLoopOptions {
@@ -96,16 +108,18 @@ std::shared_ptr<const ArrivalProcess> MakeConstantArrivals(const ConstantOptions
 std::shared_ptr<const ArrivalProcess> MakeOfflineArrivals(const OfflineOptions& options);
 std::shared_ptr<const ArrivalProcess> MakeClosedLoopArrivals(const ClosedLoopOptions& options);
 std::shared_ptr<const ArrivalProcess> MakeStagedArrivals(const StagedOptions& options);
+std::shared_ptr<const ArrivalProcess> MakeDayArrivals(const DayOptions& options);
 
 using ArrivalRegistry = Registry<std::shared_ptr<const ArrivalProcess>, const WorkloadContext&>;
 
-// Adds poisson, gamma, weibull, constant, offline, staged and closed_loop.
+// Adds poisson, gamma, weibull, constant, offline, staged, day and closed_loop.
 void RegisterBuiltinArrivals(ArrivalRegistry& registry);
 
 namespace detail {
 void RegisterOpenLoopArrivals(ArrivalRegistry& registry);
 void RegisterClosedLoopArrival(ArrivalRegistry& registry);
 void RegisterStagedArrival(ArrivalRegistry& registry);
+void RegisterDayArrival(ArrivalRegistry& registry);
 }  // namespace detail
 
 }  // namespace gpuplan

@@ -256,6 +256,7 @@ void RegisterOpenLoopArrivals(ArrivalRegistry& registry) {
 void RegisterBuiltinArrivals(ArrivalRegistry& registry) {
   detail::RegisterOpenLoopArrivals(registry);
   detail::RegisterStagedArrival(registry);
+  detail::RegisterDayArrival(registry);
   detail::RegisterClosedLoopArrival(registry);
 }
 

@@ -21,6 +21,10 @@ class StagedStream final : public ArrivalStream {
     while (stage_ < o_.rates_per_s.size()) {
       const double rate = o_.rates_per_s[stage_];
       const double end = stage_start_s_ + o_.durations_s[stage_];
+      if (rate <= 0) {  // a quiet stage (an hour of weight 0 in a day): no arrival
+        NextStage(end);
+        continue;
+      }
       // Constant spacing: arrival i of the stage at start + i / rate (no summed drift).
       const double t = o_.spacing == StageSpacing::kConstant
                            ? stage_start_s_ + static_cast<double>(index_) / rate
@@ -33,17 +37,21 @@ class StagedStream final : public ArrivalStream {
         out->client = -1;
         return true;
       }
-      stage_start_s_ = end;
-      ++stage_;
-      index_ = 0;
-      if (stage_ < o_.rates_per_s.size()) {
-        poisson_t_s_ = stage_start_s_ + rng_.Exponential(o_.rates_per_s[stage_]);
-      }
+      NextStage(end);
     }
     return false;
   }
 
  private:
+  void NextStage(double end) {
+    stage_start_s_ = end;
+    ++stage_;
+    index_ = 0;
+    if (stage_ < o_.rates_per_s.size() && o_.rates_per_s[stage_] > 0) {
+      poisson_t_s_ = stage_start_s_ + rng_.Exponential(o_.rates_per_s[stage_]);
+    }
+  }
+
   StagedOptions o_;
   Rng rng_;
   size_t stage_ = 0;
@@ -97,7 +105,7 @@ std::shared_ptr<const ArrivalProcess> MakeStagedArrivals(const StagedOptions& op
       "staged arrivals: {} rates, {} durations", options.rates_per_s.size(),
       options.durations_s.size());
   for (size_t i = 0; i < options.rates_per_s.size(); ++i) {
-    GPUPLAN_CHECK(options.rates_per_s[i] > 0 && options.durations_s[i] > 0,
+    GPUPLAN_CHECK(options.rates_per_s[i] >= 0 && options.durations_s[i] > 0,
                   "staged arrivals: stage {} rate {} duration {}", i, options.rates_per_s[i],
                   options.durations_s[i]);
   }

@@ -124,6 +124,26 @@ TEST(PlanLoaderTest, ReplicaRangeIsBounded) {
               ElementsAre(HasSubstr("<= 10000")));
 }
 
+// The autoscaler's replica counts stay within a fleet's limit, its times within simulated time,
+// and its sync period at 0.1 s or more (a day at 1 ns would be 10^14 controller events).
+TEST(PlanLoaderTest, AutoscalerInputsAreBounded) {
+  const PlanSpec ok = Load(WithLine(
+      21, "autoscaler: {target: auto, max_replicas: 10000, sync_period_s: 0.1, startup_s: 1e8}"));
+  EXPECT_EQ(*ok.autoscaler->max_replicas, 10000);
+  EXPECT_EQ(ok.autoscaler->sync_period_s, 0.1);
+  EXPECT_THAT(
+      ErrorsOf([] {
+        Load(WithLine(21,
+                      "autoscaler: {target: auto, max_replicas: 10001, sync_period_s: 0.09, "
+                      "startup_s: 1.1e8}"));
+      }),
+      ElementsAre(HasSubstr("autoscaler.max_replicas: 10001 is out of range; expected an integer "
+                            ">= 1 and <= 10000"),
+                  HasSubstr("autoscaler.sync_period_s: 0.09 is out of range; expected a number "
+                            ">= 0.1 and <= 100000000"),
+                  HasSubstr("autoscaler.startup_s: 1.1e8 is out of range")));
+}
+
 TEST(PlanLoaderTest, DeadlineReadsRequestsOrOutputTokensAndHours) {
   PlanSpec p = Load(WithLine(10, "  deadline: {requests: 1000000, hours: 8}"));
   EXPECT_EQ(p.traffic.mode, TrafficMode::kDeadline);

@@ -315,8 +315,8 @@ TEST(ScenarioTest, SloNeedsAThresholdAndAPercentileStrictlyInside0To100) {
     return ErrorsOf([&] { LoadText(ValidScenarioText(), {"slo=" + slo}); });
   };
   EXPECT_EQ(errors_with_slo("{percentile: 90}"),
-            Errors{"--set:1:1: slo: no threshold given; expected at least one of ttft_ms, "
-                   "tpot_ms, e2e_ms"});
+            Errors{"--set:1:1: slo: no threshold given; expected a preset or at least one of "
+                   "ttft_ms, tpot_ms, e2e_ms"});
   EXPECT_EQ(errors_with_slo("{e2e_ms: 1000, percentile: 100}"),
             Errors{"--set:1:1: slo.percentile: 100 is out of range; expected a number > 0 and "
                    "< 100"});

@@ -258,8 +258,9 @@ spec:
 // hour), and the comment says how far down that day went. At night (weight 1 of 10) the rate is
 // 43 req/s, which one replica serves.
 TEST(KubernetesManifestsTest, HpaWithAnAutoTargetOverADayUsesTheDaysTarget) {
-  const std::string yaml =
-      FixedWorldPlan("autoscaler: {metric: queue_length, requests_per_window: 200}\n");
+  const std::string yaml = FixedWorldPlan(
+      "autoscaler: {metric: queue_length, seconds_per_hour: 60, sync_period_s: 5, "
+      "load_bandwidth_gb_per_s: 16, scale_down_delay_s: 30}\n");
   std::string with_day = yaml;
   const std::string rate = "  peak_rate_per_s: 430\n";
   with_day.replace(with_day.find(rate), rate.size(),

@@ -99,13 +99,16 @@ TEST(SloPresetTest, EveryPresetIsResolvableConstrainedAndExplained) {
   }
   EXPECT_THAT(names,
               ::testing::ElementsAre("chatbot", "search", "code_completion", "streaming_captions",
-                                     "translation", "summarisation", "batch"));
+                                     "translation", "summarisation", "backend_batch", "batch"));
 }
 
 TEST(SloPresetTest, E2eBudgetsLeaveRoomForTheirStatedAnswerLengths) {
-  // search: 300 ms + 50 tokens x 33.333 ms = 1,966.7 ms <= 2,000 ms.
+  // search: 200 ms + 50 tokens x 33.333 ms = 1,866.7 ms <= 2,000 ms (ideal), and
+  // 500 + 50 x 33.333 = 2,166.7 ms <= 2,300 ms (acceptable).
   SloTargets search = ResolveSloPreset("search");
   EXPECT_LE(*search.ttft_ms + 50 * *search.tpot_ms, *search.e2e_ms);
+  SloTargets acceptable = ResolveSloPreset("search", SloLevel::kAcceptable);
+  EXPECT_LE(*acceptable.ttft_ms + 50 * *acceptable.tpot_ms, *acceptable.e2e_ms);
   // code_completion: 200 ms + 55 tokens x 14.286 ms = 985.7 ms <= 1,000 ms.
   SloTargets code = ResolveSloPreset("code_completion");
   EXPECT_LE(*code.ttft_ms + 55 * *code.tpot_ms, *code.e2e_ms);

@@ -194,7 +194,7 @@ class ArrivalRegistryTest : public ::testing::Test {
 
 TEST_F(ArrivalRegistryTest, RegistersEveryBuiltin) {
   EXPECT_THAT(registry_.Names(), ::testing::ElementsAre("poisson", "gamma", "weibull", "constant",
-                                                        "offline", "staged", "closed_loop"));
+                                                        "offline", "staged", "day", "closed_loop"));
   for (const auto& entry : registry_.entries()) {
     EXPECT_FALSE(entry.summary.empty()) << entry.name;
     for (const OptionSpec& spec : entry.options) EXPECT_FALSE(spec.help.empty()) << spec.name;
