@@ -211,7 +211,7 @@ std::optional<YAML::Node> ParseYaml(const std::string& text, const std::string& 
     diags.Add(LocOf(e, file), "",
               fmt::format("values nest more than {} levels deep here; expected a file with a "
                           "few levels of maps and lists",
-                          e.depth() - 1));
+                          kMaxYamlDepth));
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     diags.Add(LocOf(e, file), "", fmt::format("invalid YAML: {}", e.msg));

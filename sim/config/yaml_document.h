@@ -18,8 +18,13 @@ namespace gpuplan {
 // `path: cannot read file (reason)` and the result is nullopt.
 std::optional<std::string> ReadTextFile(const std::string& path, Diagnostics& diags);
 
+// The deepest nesting of maps and lists yaml-cpp 0.7 parses (its DepthGuard<500> throws at the
+// 500th level); a scenario or plan uses a few levels.
+inline constexpr int kMaxYamlDepth = 499;
+
 // Parses `text`. A syntax error becomes one diagnostic `file:line:col: invalid YAML: ...` at the
-// error's position, and the result is nullopt. Only the first document of a stream is read.
+// error's position, and the result is nullopt. A stream of more than one document, or nesting
+// deeper than kMaxYamlDepth, is an error too.
 std::optional<YAML::Node> ParseYaml(const std::string& text, const std::string& file,
                                     Diagnostics& diags);
 

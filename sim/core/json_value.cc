@@ -21,8 +21,6 @@ class JsonParser {
   }
 
  private:
-  static constexpr int kMaxDepth = 64;
-
   [[noreturn]] void Fail(const std::string& what) const {
     throw Error(fmt::format("JSON column {}: {}", pos_ + 1, what));
   }
@@ -50,7 +48,7 @@ class JsonParser {
   }
 
   JsonValue ParseValue(int depth) {
-    if (depth > kMaxDepth) Fail("nesting too deep");
+    if (depth > kMaxJsonDepth) Fail("nesting too deep");
     SkipSpace();
     if (pos_ >= text_.size()) Fail("unexpected end of input; expected a value");
     JsonValue v;

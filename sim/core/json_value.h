@@ -12,6 +12,10 @@
 
 namespace gpuplan {
 
+// The deepest nesting of arrays and objects a JSON document may have (summary.json and plan.json
+// have a few levels); deeper input is refused instead of recursing without bound.
+inline constexpr int kMaxJsonDepth = 64;
+
 class JsonValue {
  public:
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };

@@ -11,9 +11,6 @@
 namespace gpuplan {
 namespace {
 
-// SimTime holds about +-292 years; stay well inside it.
-constexpr double kMaxTraceSeconds = 1e9;
-
 enum class TimeFormat { kSeconds, kNaiveTimestamp };
 
 struct CsvTraceFormat {

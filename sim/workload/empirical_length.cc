@@ -126,7 +126,7 @@ std::shared_ptr<const LengthDistribution> ReadEmpirical(OptionReader& r,
 }  // namespace
 
 void RegisterEmpiricalLength(LengthRegistry& registry) {
-  constexpr double kMaxTokens = INT32_MAX;
+  constexpr double kMaxTokens = kMaxTokenCount;
   registry.Add(
       {"empirical",
        "resamples lengths uniformly from one integer column of a CSV file with a header row",

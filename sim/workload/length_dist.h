@@ -3,6 +3,7 @@
 // Every sample is an integer >= 1.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +15,9 @@
 #include "sim/workload/workload.h"
 
 namespace gpuplan {
+
+// The longest prompt or output a length distribution may give (token counts are int32).
+inline constexpr double kMaxTokenCount = INT32_MAX;
 
 class LengthDistribution {
  public:

@@ -19,8 +19,6 @@ namespace {
 
 using detail::JsonMember;
 
-constexpr double kMaxTimestampMs = 1e12;  // about 31 years; keeps ns inside SimTime
-
 class MooncakeReader {
  public:
   explicit MooncakeReader(const std::string& path) : path_(path) {
@@ -102,18 +100,18 @@ class MooncakeReader {
   int64_t TimestampNs(const JsonMember& m) const {
     if (m.kind == JsonMember::Kind::kNumber) {
       if (const std::optional<int64_t> ms = ParseInt(m.text);
-          ms && std::abs(static_cast<double>(*ms)) <= kMaxTimestampMs) {
+          ms && std::abs(static_cast<double>(*ms)) <= kMaxTraceTimestampMs) {
         return *ms * kNanosPerMilli;
       }
       if (const std::optional<double> ms = ParseDouble(m.text);
-          ms && std::abs(*ms) <= kMaxTimestampMs) {
+          ms && std::abs(*ms) <= kMaxTraceTimestampMs) {
         return std::llround(*ms * static_cast<double>(kNanosPerMilli));
       }
     }
     detail::ThrowFileError(path_, line_, m.column,
                            fmt::format("\"timestamp\" is {}; expected milliseconds as a number "
                                        "within +-{:g}",
-                                       Shown(m), kMaxTimestampMs));
+                                       Shown(m), kMaxTraceTimestampMs));
   }
 
   void CountHashes(const JsonMember& m) {

@@ -10,7 +10,7 @@
 namespace gpuplan {
 namespace {
 
-constexpr double kMaxTokens = INT32_MAX;
+constexpr double kMaxTokens = kMaxTokenCount;
 
 class FixedLength final : public LengthDistribution {
  public:

@@ -35,6 +35,11 @@
 
 namespace gpuplan {
 
+// Times a trace may hold, well inside SimTime's +-292 years: CSV seconds |t| <= 1e9 (about 31
+// years), Mooncake milliseconds |t| <= 1e12 (the same span).
+inline constexpr double kMaxTraceSeconds = 1e9;
+inline constexpr double kMaxTraceTimestampMs = 1e12;
+
 struct TraceOptions {
   std::string path;                     // resolved file path
   double rate_multiplier = 1;           // > 0; arrival gaps are divided by it
