@@ -13,12 +13,23 @@
 
 #include "sim/cli/cli_support.h"
 #include "sim/config/plan_spec.h"
+#include "sim/config/slo_presets.h"
 #include "sim/core/atomic_file.h"
 #include "sim/plan/candidates.h"
 #include "sim/runner/builtins.h"
 
 namespace gpuplan {
 namespace {
+
+// "chatbot, search, ...": the presets in their table's order.
+std::string SloPresetNames() {
+  std::string names;
+  for (const SloPreset& p : SloPresets()) {
+    if (!names.empty()) names += ", ";
+    names += p.name;
+  }
+  return names;
+}
 
 namespace fs = std::filesystem;
 
@@ -297,12 +308,15 @@ std::string PlanText(const InitChoices& c, const Catalog& catalog, const Builtin
          "the latency targets, each met at the percentile (optional section; default: the "
          "scenario's slo)");
   y.Line("  preset: chatbot",
-         "a use case's targets: chatbot, search, code_completion, streaming_captions, "
-         "translation, summarisation, batch (docs/planning-method.md, SLO presets)");
+         fmt::format("a use case's targets: {} (docs/planning-method.md, SLO presets)",
+                     SloPresetNames()));
+  y.Line("  # level: ideal",
+         "size for the preset's ideal (default) or acceptable targets; the verdict says which "
+         "the fleet meets");
   y.Line("  ttft_ms: 500", "time to first token, ms (> 0); wins over the preset's");
   y.Line("  speed_tokens_per_s: 25",
          "per-user generation speed, tokens/s (> 0): TPOT = 1000 / speed; or speed_grade: "
-         "relaxed, reading, fast or instant, or tpot_ms (one of the three)");
+         "relaxed, reading (C), fast (B) or instant (A), or tpot_ms (one of the three)");
   y.Line("  # e2e_ms: 30000", "end-to-end latency, ms (> 0)");
   y.Line("  percentile: 95", "the percentile judged, in (0, 100); default: the preset's");
   y.Blank();
