@@ -4,7 +4,7 @@
 //   least_outstanding_requests  fewest requests waiting + running
 //   least_kv_usage              lowest used / total KV blocks
 // Contract: Route() is deterministic (same state, same choice) and breaks ties by the lowest
-// replica index.
+// replica index. Threads: a router is built for one run and used by that run's thread only.
 #pragma once
 
 #include <cstdint>

@@ -11,7 +11,8 @@
 
 namespace gpuplan {
 
-// Entries by name; std::map so that listings are sorted and deterministic.
+// Entries by name; std::map so that listings are sorted and deterministic. Immutable once loaded:
+// a plan's worker threads share one Catalog read-only.
 struct Catalog {
   std::string root;  // the folder it was read from (calibration bundles are looked up below it)
   std::map<std::string, GpuSpec> gpus;

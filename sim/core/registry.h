@@ -1,6 +1,12 @@
 // Registry: maps a policy name (the YAML `kind:`) to its summary, option schema and factory.
 // Built explicitly by RegisterBuiltin...() functions (no static self-registration, whose order
 // depends on the linker). Duplicate names are a bug. Unknown kinds list the valid ones.
+//
+// Threads: a registry is filled once, before any simulation, and is then only read: Make(),
+// Find() and the listings are const and are called concurrently by a plan's or a validation's
+// worker threads. A factory must therefore not change shared state; each call builds a new
+// product (the calibrated latency model's bundle cache is the one shared cache, and it holds a
+// mutex).
 #pragma once
 
 #include <functional>

@@ -9,6 +9,7 @@
 // requests' computed/generated counts (the Replica applies the step when it ends). If running
 // is non-empty, or waiting is non-empty and running is empty, the plan must not be empty
 // unless the head of the queue can never run (the Replica then drops it).
+// Threads: a scheduler belongs to one replica of one run, used by that run's thread only.
 #pragma once
 
 #include <memory>

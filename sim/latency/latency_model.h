@@ -96,6 +96,9 @@ struct StepTime {
   double Of(OpKind op) const { return op_s[static_cast<size_t>(op)]; }
 };
 
+// Threads: one model is shared by every replica of a run and by the concurrent runs of one
+// PreparedScenario (a plan runs a probe's seeds on several threads), so Predict() and every other
+// const method must be safe to call concurrently: no mutable state, or state behind a lock.
 class LatencyModel {
  public:
   virtual ~LatencyModel() = default;

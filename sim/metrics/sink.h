@@ -2,7 +2,8 @@
 // simulated-time order; implementations aggregate (MetricsCollector) or stream rows to files.
 // Per engine step, a replica reports OnStep, then the step's inter-token latencies (one
 // OnInterTokenLatencies call, in batch order), then OnRequestDone for each request the step
-// finished (in batch order).
+// finished (in batch order). Threads: a sink belongs to one run and is called from its thread
+// only; runs on other threads have sinks of their own.
 #pragma once
 
 #include <span>

@@ -1,6 +1,8 @@
 // Builtins: every built-in policy registry, filled once by the Register... functions of each
 // folder (no static self-registration). The composition root (cli/) and plan/ build one and pass
 // it down; `gpuplan list` and docs/config-reference.md are generated from it.
+// Threads: built once and then shared read-only by every worker thread of a plan or a validation
+// (see registry.h).
 #pragma once
 
 #include "sim/cluster/router.h"

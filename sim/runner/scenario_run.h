@@ -69,6 +69,9 @@ class PreparedScenario {
                    std::shared_ptr<const Workload> workload,
                    std::shared_ptr<const LatencyModel> latency = nullptr);
 
+  // Threads: const, and safe to call concurrently on one object (a plan runs a probe's seeds so):
+  // the scenario, workload, latency model and builtins are only read, and each call builds its
+  // own replicas, router, arrival feed and metrics collector.
   ScenarioRun Run(const RunOptions& options) const;
 
   const Scenario& scenario() const { return scenario_; }

@@ -2,6 +2,8 @@
 // synthetic arrival x length model, or a trace read into memory); each simulation run opens a
 // RequestSource from it, a lazy stream that the simulator pulls one arrival at a time, so a
 // synthetic run of any length uses O(1) memory and a trace run O(trace).
+// Threads: Open() is const and may be called concurrently on one Workload (a plan's seeds of one
+// probe run on several threads); each RequestSource it returns belongs to one run, one thread.
 #pragma once
 
 #include <cstdint>
