@@ -143,6 +143,9 @@ void ClusterSimulation::ScaleUp(int32_t count) {
     if (off != slots_.end()) {
       const size_t i = static_cast<size_t>(off - slots_.begin());
       slots_[i] = SlotState::kStarting;
+      // A released replica is a new process when it starts again: nothing of its old prefix
+      // cache survives (a slot never started is fresh already).
+      replicas_[i]->StartCold();
       start_seq_[i] = ++starts_;
       ++starting_;
       sim_.Schedule(sim_.now() + options_.autoscaling->cold_start, EventPhase::kCompletion,

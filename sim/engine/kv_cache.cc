@@ -25,6 +25,19 @@ KvCache::KvCache(const KvCacheConfig& config)
   num_free_ = num_blocks_;  // all of them fresh: nothing is stored per block yet
 }
 
+void KvCache::ForgetCachedContents() {
+  GPUPLAN_CHECK(num_used_ == 0, "KV cache forgotten with {} blocks in use", num_used_);
+  num_free_ = num_blocks_;
+  fresh_ = 0;
+  free_.clear();
+  state_.clear();
+  lists_[0] = lists_[1] = List{};
+  next_.clear();
+  prev_.clear();
+  owner_.clear();
+  position_.clear();
+}
+
 int32_t KvCache::TakeFresh() {
   const int32_t block = fresh_++;
   state_.push_back(BlockState::kFreeFront);

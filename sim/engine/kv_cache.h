@@ -93,6 +93,11 @@ class KvCache {
   // empty `table`.
   void Reclaim(BlockTable* table, const BlockTable& chain, int32_t count);
 
+  // Back to the state of a new cache: every block free and fresh, no prefix-cached contents, the
+  // allocation order of a cold start. Only with no block in use (InternalError otherwise): a
+  // replica that starts again after its release holds no request.
+  void ForgetCachedContents();
+
   // Throws InternalError unless used + free == total.
   void CheckConservation() const;
 

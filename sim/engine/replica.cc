@@ -18,6 +18,11 @@ Replica::Replica(const ReplicaConfig& config, std::unique_ptr<BatchScheduler> sc
   GPUPLAN_CHECK(latency_ != nullptr, "replica {} built without a latency model", index_);
 }
 
+void Replica::StartCold() {
+  GPUPLAN_CHECK(!has_work() && !busy_, "replica {} started cold while holding requests", index_);
+  state_.kv.ForgetCachedContents();
+}
+
 std::optional<Rejection> Replica::Enqueue(const RoutedRequest& spec, SimTime now) {
   GPUPLAN_CHECK(now >= spec.arrival, "request {} queued at {} before its arrival {}", spec.id, now,
                 spec.arrival);

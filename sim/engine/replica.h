@@ -67,6 +67,10 @@ class Replica {
   // is freed, its record emitted and its slot released.
   void ApplyStep(SimTime end, MetricsSink& sink);
 
+  // A replica slot the cluster autoscaler starts again after releasing it starts cold: its KV
+  // cache forgets the prefix-cached blocks of its earlier life. Only while it holds no request.
+  void StartCold();
+
   int32_t index() const { return index_; }
   bool busy() const { return busy_; }
   bool has_work() const {

@@ -189,6 +189,12 @@ struct TimeseriesRow {
   int64_t output_tokens = 0;     // first tokens (at their time) + decode tokens (at step end)
   double output_throughput = 0;  // output_tokens / the interval's length within the run (tok/s)
   int64_t prefill_tokens = 0;    // prompt tokens computed by steps ending in the interval
+  // With an autoscaler: the fleet at the interval's start (sim/cluster/replica_timeseries.h).
+  // A fixed fleet's rows have none, and its timeseries.csv no replica columns.
+  bool has_replica_counts = false;
+  int32_t replicas_started = 0;   // starting + routable
+  int32_t replicas_routable = 0;  // receiving requests
+  int32_t replicas_paid = 0;      // started + draining
 };
 
 // Fills result.cost from a price per GPU-hour (finite, >= 0).

@@ -1,5 +1,7 @@
 #include "sim/metrics/writers.h"
 
+#include <algorithm>
+
 #include "sim/core/error.h"
 #include "sim/metrics/units.h"
 
@@ -183,14 +185,25 @@ void RequestsCsvWriter::Commit() {
   file_.Commit();
 }
 
+// An autoscaled run's rows carry the fleet; any other run's file keeps its columns as they were.
 std::string TimeseriesCsv(const std::vector<TimeseriesRow>& rows) {
+  const bool fleet = std::any_of(rows.begin(), rows.end(),
+                                 [](const TimeseriesRow& row) { return row.has_replica_counts; });
   CsvWriter csv;
-  csv.Row({"t_start_s", "arrivals", "completions", "waiting", "running", "kv_used_fraction",
-           "output_tokens", "output_throughput", "prefill_tokens"});
+  for (std::string_view name :
+       {"t_start_s", "arrivals", "completions", "waiting", "running", "kv_used_fraction",
+        "output_tokens", "output_throughput", "prefill_tokens"}) {
+    csv.Text(name);
+  }
+  if (fleet) csv.Text("replicas_started").Text("replicas_routable").Text("replicas_paid");
+  csv.EndRow();
   for (const TimeseriesRow& row : rows) {
     csv.Field(row.t_start_s).Field(row.arrivals).Field(row.completions).Field(row.waiting);
     csv.Field(row.running).Field(row.kv_used_fraction).Field(row.output_tokens);
     csv.Field(row.output_throughput).Field(row.prefill_tokens);
+    if (fleet) {
+      csv.Field(row.replicas_started).Field(row.replicas_routable).Field(row.replicas_paid);
+    }
     csv.EndRow();
   }
   return csv.TakeString();

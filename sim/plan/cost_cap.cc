@@ -6,6 +6,8 @@
 #include <array>
 #include <cmath>
 
+#include "sim/core/plural.h"
+
 namespace gpuplan {
 namespace {
 
@@ -15,7 +17,8 @@ std::string Ms(double v) { return FormatNumber(v, v < 100 ? 1 : 0); }
 std::string Usd(double v) { return FormatNumber(v, 0); }
 
 std::string FleetText(const CandidateSet& set, const CapFleet& f) {
-  return fmt::format("{} x {} ({} GPUs)", f.replicas, set.all[f.candidate].label, f.cost.gpus);
+  return fmt::format("{} x {} ({})", f.replicas, set.all[f.candidate].label,
+                     Counted(f.cost.gpus, "GPU"));
 }
 
 // The largest replica count of `candidate` within [min, max] whose fleet costs at most `cap` a
@@ -30,8 +33,8 @@ std::optional<int> AffordableReplicas(const PlanSpec& plan, const Candidate& can
   };
   const double per_replica = cost(1);
   int n = static_cast<int>(std::min<double>(hi, std::floor(cap / per_replica)));
-  while (n < hi && cost(n + 1) <= cap) ++n;
-  while (n >= lo && n >= 1 && cost(n) > cap) --n;
+  while (n < hi && FitsUnderCap(cost(n + 1), cap)) ++n;
+  while (n >= lo && n >= 1 && !FitsUnderCap(cost(n), cap)) --n;
   if (n < lo || n < 1) return std::nullopt;
   return n;
 }
@@ -139,8 +142,9 @@ std::vector<GivenUp> GivenUpBy(const ProbeResult& p, double percentile) {
     g.metric = "dropped";
     g.dropped = p.dropped;
     g.unfinished = p.unfinished;
-    g.text = fmt::format("{} requests dropped and {} unfinished over {} seeds", p.dropped,
-                         p.unfinished, seeds);
+    g.text = fmt::format("{} dropped and {} unfinished over {}",
+                         Counted(static_cast<int64_t>(p.dropped), "request"), p.unfinished,
+                         Counted(static_cast<int64_t>(seeds), "seed"));
     out.push_back(std::move(g));
   }
   return out;
@@ -221,6 +225,10 @@ bool CapFleet::KeepsUp() const {
   return probe.dropped == 0 && probe.unfinished == 0 && probe.overloaded_seeds == 0;
 }
 
+bool FitsUnderCap(double usd_per_month, double max_monthly_cost) {
+  return usd_per_month <= max_monthly_cost;
+}
+
 std::string_view CapStatusName(CapStatus status) {
   switch (status) {
     case CapStatus::kWithinCap:
@@ -253,7 +261,7 @@ CostCapDecision RecommendUnderCap(const PlanSpec& plan, const CandidateSet& set,
     return d;
   }
   d.cap.cheapest_meeting_slo = FleetOf(*cheapest);
-  if (cheapest->cost.usd_per_month <= cap) {
+  if (FitsUnderCap(cheapest->cost.usd_per_month, cap)) {
     d.recommendation = Recommend(set, outcomes, percentile, cap);
     Recommendation& rec = *d.recommendation;
     d.cap.status = CapStatus::kWithinCap;

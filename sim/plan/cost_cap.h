@@ -71,6 +71,10 @@ enum class CapStatus {
 
 std::string_view CapStatusName(CapStatus status);
 
+// The cap's one rule, for every fleet it judges (the recommendation, the fleets it affords, the
+// N+1 fleet): a monthly cost equal to the cap is within it, one cent more is not.
+bool FitsUnderCap(double usd_per_month, double max_monthly_cost);
+
 struct CostCapOutcome {
   double max_monthly_cost = 0;
   CapStatus status = CapStatus::kWithinCap;

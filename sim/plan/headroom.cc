@@ -2,10 +2,34 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/plural.h"
+#include "sim/plan/cost_cap.h"
 #include "sim/plan/search.h"
 #include "sim/plan/tradeoff.h"
 
 namespace gpuplan {
+namespace {
+
+std::string Usd(double usd) { return FormatNumber(usd, 0); }
+
+// constraints.max_monthly_cost against the N+1 fleet, judged as the cap judges the recommendation.
+void JudgeAgainstCap(const PlanSpec& plan, const Candidate& candidate, double output_tokens_per_s,
+                     NPlusOneCheck& check) {
+  const std::optional<double>& cap = plan.constraints.max_monthly_cost;
+  if (!cap) return;
+  check.within_cap = FitsUnderCap(check.cost.usd_per_month, *cap);
+  if (*check.within_cap) return;
+  const FleetCost peak =
+      CandidateFleetCost(plan.cost, candidate, check.replicas, output_tokens_per_s);
+  check.cap_statement = fmt::format(
+      "the N+1 fleet, {} at ${}/month, is ${}/month over the ${}/month cost cap, which the peak "
+      "fleet of {} (${}/month) fits: surviving the loss of a replica needs a larger budget",
+      Counted(check.n_plus_one_replicas, "replica"), Usd(check.cost.usd_per_month),
+      Usd(check.cost.usd_per_month - *cap), Usd(*cap), Counted(check.replicas, "replica"),
+      Usd(peak.usd_per_month));
+}
+
+}  // namespace
 
 std::vector<SensitivityRow> TrafficSensitivity(const PlanSpec& plan, const Candidate& candidate,
                                                int replicas, double peak_rate_per_s,
@@ -52,15 +76,16 @@ NPlusOneCheck CheckNPlusOne(const PlanSpec& plan, const Candidate& candidate, in
         "replicas at ${}/month",
         FormatNumber(check.cost.usd_per_month, 0));
   } else if (check.holds) {
-    check.statement = fmt::format("with one of {} replicas down the other {} still meet the SLO",
-                                  replicas, replicas - 1);
+    check.statement = fmt::format("with one of {} down the other {} still {} the SLO",
+                                  Counted(replicas, "replica"), replicas - 1,
+                                  replicas - 1 == 1 ? "meets" : "meet");
   } else {
     check.statement = fmt::format(
-        "with one of {} replicas down the SLO is missed: {}. An N+1 fleet is {} replicas at "
-        "${}/month",
-        replicas, check.one_down->reason, check.n_plus_one_replicas,
-        FormatNumber(check.cost.usd_per_month, 0));
+        "with one of {} down the SLO is missed: {}. An N+1 fleet is {} at ${}/month",
+        Counted(replicas, "replica"), check.one_down->reason,
+        Counted(check.n_plus_one_replicas, "replica"), FormatNumber(check.cost.usd_per_month, 0));
   }
+  JudgeAgainstCap(plan, candidate, output_tokens_per_s, check);
   return check;
 }
 

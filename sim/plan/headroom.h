@@ -35,6 +35,11 @@ struct NPlusOneCheck {
   int n_plus_one_replicas = 0;          // smallest fleet that does (replicas, or replicas + 1)
   FleetCost cost;                       // of n_plus_one_replicas
   std::string statement;
+  // With constraints.max_monthly_cost: whether `cost` fits under it (FitsUnderCap: a cost equal
+  // to the cap fits); nullopt without a cap. The recommended fleet fits by construction, so only
+  // an N+1 fleet one replica larger can be over it.
+  std::optional<bool> within_cap;
+  std::string cap_statement;  // when it does not fit: by how much, and that the peak fleet does
 };
 
 NPlusOneCheck CheckNPlusOne(const PlanSpec& plan, const Candidate& candidate, int replicas,

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "sim/core/error.h"
+#include "sim/core/plural.h"
 #include "sim/plan/derivation.h"
 
 namespace gpuplan {
@@ -119,7 +120,7 @@ std::string Quantity(double value) {
 
 std::string Dollars(double usd) { return fmt::format("${}", FormatNumber(usd, 0)); }
 
-std::string Replicas(int n) { return fmt::format("{} replica{}", n, n == 1 ? "" : "s"); }
+std::string Replicas(int n) { return Counted(n, "replica"); }
 
 std::string Labels(const std::string& name, int indent) {
   const std::string pad(static_cast<size_t>(indent), ' ');
@@ -440,8 +441,8 @@ void TargetFromPeak(const PlanResult& result, HpaSettings& h) {
   } else if (result.traffic.concurrency_in_flight > 0) {
     h.target = result.traffic.concurrency_in_flight / rec.replicas;
     h.target_basis =
-        fmt::format("the requests in flight at peak (Little's law, {}) over {} replicas",
-                    FormatNumber(result.traffic.concurrency_in_flight), rec.replicas);
+        fmt::format("the requests in flight at peak (Little's law, {}) over {}",
+                    FormatNumber(result.traffic.concurrency_in_flight), Replicas(rec.replicas));
   } else {
     const Scenario& s = result.candidates.all[rec.candidate].scenario;
     h.target = s.engine.max_num_seqs;

@@ -247,6 +247,9 @@ void Answer(std::string& out, const PlanResult& r) {
   Frontier(out, r);
   Sensitivity(out, r);
   if (r.n_plus_one) out += fmt::format("   N+1: {}\n", r.n_plus_one->statement);
+  if (r.n_plus_one && r.n_plus_one->within_cap == false) {
+    out += fmt::format("   N+1 over the cost cap: {}\n", r.n_plus_one->cap_statement);
+  }
   Day(out, r.day);
 }
 

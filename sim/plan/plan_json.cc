@@ -431,7 +431,9 @@ void Robustness(JsonWriter& w, const PlanResult& r) {
   n.one_down ? Probe(w, *n.one_down) : void(w.Null());
   w.Field("n_plus_one_replicas", n.n_plus_one_replicas).Key("cost");
   Cost(w, n.cost);
-  w.Field("statement", n.statement).EndObject();
+  w.Field("statement", n.statement).Key("within_cap");
+  n.within_cap ? w.Bool(*n.within_cap) : w.Null();
+  w.Field("cap_statement", n.cap_statement).EndObject();
 }
 
 void Side(JsonWriter& w, std::string_view key, const DaySide& s) {

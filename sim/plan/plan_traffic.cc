@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "sim/core/plural.h"
 #include "sim/core/rng.h"
 #include "sim/plan/plan_inputs.h"
 #include "sim/plan/servegen_rates.h"
@@ -43,7 +44,9 @@ void MeanTokens(const PlanSpec& plan, const Builtins& builtins, TrafficStep& t) 
     auto trace = Build(builtins.traces, *w.trace, plan.base);
     t.mean_prompt_tokens = trace->stats().mean_prompt_tokens;
     t.mean_output_tokens = trace->stats().mean_output_tokens;
-    t.tokens_source = fmt::format("mean of the trace's {} requests", trace->stats().requests);
+    t.tokens_source =
+        fmt::format("mean of the trace's {}",
+                    Counted(static_cast<int64_t>(trace->stats().requests), "request"));
     if (t.mode == TrafficMode::kTrace) t.peak_rate_per_s = trace->stats().mean_rate_per_s;
   } else if (w.prompt_tokens && w.output_tokens) {
     t.mean_prompt_tokens = SampleMean(*Build(builtins.lengths, *w.prompt_tokens, plan.base),

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/core/parallel.h"
+#include "sim/core/plural.h"
 #include "sim/plan/confidence.h"
 #include "sim/plan/search.h"
 
@@ -103,8 +104,9 @@ void SearchCandidates(const PlanSpec& plan, const PlanResult& r, const std::vect
                                   r.traffic.ServedOutputTokensPerS());
     } else {
       o.status = CandidateStatus::kNotMet;
-      o.reason = fmt::format("misses the SLO at peak even with {} replicas: {}",
-                             plan.candidates.replicas_max, o.search.probes.back().reason);
+      o.reason = fmt::format("misses the SLO at peak even with {}: {}",
+                             Counted(plan.candidates.replicas_max, "replica"),
+                             o.search.probes.back().reason);
     }
   }
 }

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 
+#include "sim/core/plural.h"
+
 namespace gpuplan {
 namespace {
 
@@ -34,8 +36,8 @@ std::string Statement(const Candidate& c, const Recommendation& r, double percen
   const std::string load = r.probe.rate_per_s > 0
                                ? fmt::format("At {} req/s", FormatNumber(r.probe.rate_per_s))
                                : "On the base scenario's trace";
-  std::string text = fmt::format("{} x {} ({} GPUs): ${}/month (${}/h). {}, p{} ", r.replicas,
-                                 c.label, f.gpus, FormatNumber(f.usd_per_month, 0),
+  std::string text = fmt::format("{} x {} ({}): ${}/month (${}/h). {}, p{} ", r.replicas, c.label,
+                                 Counted(f.gpus, "GPU"), FormatNumber(f.usd_per_month, 0),
                                  FormatNumber(f.usd_per_hour, 2), load, FormatNumber(percentile));
   std::vector<std::string> parts;
   for (int m = 0; m < kNumSloMetrics; ++m) {
@@ -212,9 +214,9 @@ std::string ExplainNoRecommendation(const PlanSpec& plan, const CandidateSet& se
   for (const CandidateOutcome& o : outcomes) ++counts[o.status];
   std::string text = fmt::format(
       "no candidate meets the SLO at peak ({} pruned, {} miss it even one request at a time, "
-      "{} miss it at {} replicas)",
+      "{} miss it at {})",
       counts[CandidateStatus::kPruned], counts[CandidateStatus::kSloImpossible],
-      counts[CandidateStatus::kNotMet], plan.candidates.replicas_max);
+      counts[CandidateStatus::kNotMet], Counted(plan.candidates.replicas_max, "replica"));
   if (counts[CandidateStatus::kSloImpossible] > 0) {
     text +=
         "; a candidate that misses even one request at a time needs a faster GPU, more tensor "

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "sim/cluster/replica_timeseries.h"
 #include "sim/core/error.h"
 #include "sim/metrics/writers.h"
 #include "sim/runner/step_observer.h"
@@ -262,6 +263,7 @@ ScenarioRun PreparedScenario::Run(const RunOptions& options) const {
   ApplyGpuPrice(run.result, scenario_.gpu.price_usd_per_gpu_hour);
   PerPaidGpu(run, scenario_.deployment.GpusPerReplica());
   run.timeseries = collector.timeseries();
+  AddReplicaCounts(run.stats.replica_counts, cluster.timeseries_interval, run.timeseries);
   return run;
 }
 

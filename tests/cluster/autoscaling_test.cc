@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include "sim/cluster/cluster_simulation.h"
+#include "sim/cluster/replica_timeseries.h"
 #include "tests/cluster/test_world.h"
 
 namespace gpuplan {
@@ -70,6 +73,36 @@ TEST(AutoscalingTest, ScaleUpTakesEffectExactlyAfterTheColdStart) {
   EXPECT_EQ(stats.requests_finished, 4);
 }
 
+// The time series of the run above, at 1 s intervals: each row has the fleet at its start, the
+// step function's value there (the change at exactly 1 s, 3 s and 7 s already counts). Row 0:
+// 1 started, 1 routable, 1 paid; rows 1-2: 2 started (one starting), 1 routable, 2 paid; rows
+// 3-6: 2, 2, 2; row 7 on: 1, 1, 1. A row starting 1 ns before a change still shows the old fleet.
+TEST(AutoscalingTest, TimeseriesRowsCarryTheFleetAtTheirStart) {
+  VectorFeed feed({Req(0, 100, 4000), Req(0, 100, 4000), Req(3 * kSecond - 1, 100, 1),
+                   Req(3 * kSecond, 100, 1)});
+  RecordingSink sink;
+  const ClusterRunStats stats = RunScaled(Scaling(1, 2, 1, 1, 2 * kSecond, 0), feed, sink);
+  std::vector<TimeseriesRow> rows(9);
+  AddReplicaCounts(stats.replica_counts, kSecond, rows);
+  const std::vector<std::array<int32_t, 3>> expected = {{1, 1, 1}, {2, 1, 2}, {2, 1, 2},
+                                                        {2, 2, 2}, {2, 2, 2}, {2, 2, 2},
+                                                        {2, 2, 2}, {1, 1, 1}, {1, 1, 1}};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_TRUE(rows[i].has_replica_counts);
+    EXPECT_EQ((std::array<int32_t, 3>{rows[i].replicas_started, rows[i].replicas_routable,
+                                      rows[i].replicas_paid}),
+              expected[i])
+        << "row " << i;
+  }
+  std::vector<TimeseriesRow> offset(2);  // rows at 0 and 3 s - 1 ns
+  AddReplicaCounts(stats.replica_counts, 3 * kSecond - 1, offset);
+  EXPECT_EQ(offset[1].replicas_routable, 1);
+  // A fixed fleet (no points) gets no counts.
+  std::vector<TimeseriesRow> fixed(3);
+  AddReplicaCounts({}, kSecond, fixed);
+  for (const TimeseriesRow& row : fixed) EXPECT_FALSE(row.has_replica_counts);
+}
+
 // Two replicas, one long request each (X on 0, Y on 1: 2 ms prefill + 1,999 x 1.5 ms = 3.0005 s).
 // The sync at 1 s sees 1 per replica against 10: desired ceil(2 x 0.1) = 1, the newest (1) leaves
 // routing but finishes Y, and is released when Y ends. Z at 1.5 s goes to replica 0, joining X's
@@ -129,6 +162,42 @@ TEST(AutoscalingTest, ScalesToZeroAfterTheWindowAndBackUp) {
   EXPECT_EQ(stats.replica_counts, expected);
   EXPECT_EQ(sink.Done(1).first_scheduled, 11 * kSecond + Ms(500));
   EXPECT_EQ(sink.Done(1).Ttft(), Ms(1000) + Ms(2));
+}
+
+// The run above with prefix caching: request 0 (100 prompt tokens: 6 full blocks of 16 and a
+// partial one, blocks 0-6) finishes on replica 0 at 2 ms, its 6 full blocks keeping its tokens.
+// Replica 0 is released at 4 s and started again at 11 s for request 1. A cold start has an empty
+// cache: request 1 gets blocks 0-6 as in a new cache, and none of request 0's blocks is cached
+// any more. (Kept, the cache would hand out 6, then 7-12, and still hold request 0's 6 blocks.)
+TEST(AutoscalingTest, AReplicaStartedAgainHasAnEmptyPrefixCache) {
+  VectorFeed feed({Req(0, 100, 1), Req(10 * kSecond + Ms(500), 100, 1)});
+  RecordingSink sink;
+  const KvCacheConfig kv{
+      .num_blocks = 10000, .block_size = 16, .watermark = 0, .prefix_caching = true};
+  ClusterOptions options;
+  options.autoscaling = Scaling(0, 2, 1, 1, Ms(500), 3 * kSecond);
+  BlockTable first;
+  BlockTable second;
+  int32_t still_cached = -1;
+  options.on_step_formed = [&](const Replica& replica, SimTime, SimTime) {
+    const ReplicaState& state = replica.state();
+    ASSERT_EQ(replica.index(), 0);
+    ASSERT_EQ(state.running.size(), 1u);
+    const Request& r = state.pool[state.running.front()];
+    if (r.record.id == 0) {
+      first = r.blocks;
+    } else {
+      second = r.blocks;
+      still_cached = replica.kv().CachedPrefix(first, 0, 7);
+    }
+  };
+  ClusterSimulation sim(Replicas(2, {}, kv), MakeLeastOutstandingRouter(), feed, sink, options);
+  const ClusterRunStats stats = sim.Run();
+  EXPECT_EQ(stats.requests_finished, 2);
+  EXPECT_EQ(first, (BlockTable{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(second, (BlockTable{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(still_cached, 0);
+  EXPECT_EQ(sink.Done(1).replica, 0);
 }
 
 ClusterRunStats RunRandom(uint64_t seed, RecordingSink& sink) {

@@ -234,6 +234,34 @@ TEST(PrefixCachingKvCacheTest, LazyBlocksHandOutTheSameIdsAsAFullQueue) {
   ExpectSameIdsAsReference(true);
 }
 
+// A replica that starts again is a cold start: A's three cached blocks (0, 1, 2, 12 tokens) and
+// the stack/queue order they left behind are gone, so the next table is 0 1 2 as in a new cache
+// (before: 3, the fresh range comes before the back list that holds A's content).
+TEST(PrefixCachingKvCacheTest, ForgettingCachedContentsIsAColdStart) {
+  for (const bool caching : {true, false}) {
+    KvCache kv(
+        KvCacheConfig{.num_blocks = 6, .block_size = 4, .watermark = 0, .prefix_caching = caching});
+    BlockTable a;
+    kv.Allocate(&a, 3);
+    kv.Free(&a, /*owner=*/7, /*num_tokens=*/12);
+    const BlockTable chain = {0, 1, 2};
+    EXPECT_EQ(kv.CachedPrefix(chain, 7, 3), caching ? 3 : 0);
+    kv.ForgetCachedContents();
+    EXPECT_EQ(kv.CachedPrefix(chain, 7, 3), 0);
+    EXPECT_EQ(kv.num_free(), 6);
+    EXPECT_EQ(kv.num_used(), 0);
+    BlockTable b;
+    kv.Allocate(&b, 3);
+    EXPECT_EQ(b, (BlockTable{0, 1, 2}));
+    kv.CheckConservation();
+    // Never while a block is in use.
+    EXPECT_THROW(kv.ForgetCachedContents(), InternalError);
+    kv.Free(&b);
+    kv.ForgetCachedContents();
+    kv.CheckConservation();
+  }
+}
+
 TEST(PrefixCachingKvCacheTest, CachedPrefixOfANeverUsedBlockIsZero) {
   KvCache kv = CachingCache(8);
   BlockTable a;

@@ -152,6 +152,24 @@ TEST_F(WritersTest, TimeseriesCsv) {
             "1,2,1,3,4,0.25,15,7.5,1000\n");
 }
 
+// An autoscaled run's rows carry the fleet: three more columns, after the others; a fixed
+// fleet's file (above) has exactly the columns it always had.
+TEST_F(WritersTest, TimeseriesCsvWithReplicaCounts) {
+  TimeseriesRow row;
+  row.t_start_s = 2;
+  row.has_replica_counts = true;
+  row.replicas_started = 3;
+  row.replicas_routable = 1;
+  row.replicas_paid = 4;
+  EXPECT_EQ(TimeseriesCsv({row}),
+            "t_start_s,arrivals,completions,waiting,running,kv_used_fraction,output_tokens,"
+            "output_throughput,prefill_tokens,replicas_started,replicas_routable,replicas_paid\n"
+            "2,0,0,0,0,0,0,0,0,3,1,4\n");
+  EXPECT_EQ(TimeseriesCsv({}),
+            "t_start_s,arrivals,completions,waiting,running,kv_used_fraction,output_tokens,"
+            "output_throughput,prefill_tokens\n");
+}
+
 TEST_F(WritersTest, SummaryJsonLayout) {
   const SummaryContext context = {{"scenario", std::string("chat \"v2\"")},
                                   {"seed", int64_t{7}},

@@ -18,6 +18,7 @@ namespace {
 using ::testing::ElementsAre;
 using testing::FixedWorldPlan;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::PlanFromYaml;
 using testing::SharedBuiltins;
 using testing::ShippedCatalog;
@@ -151,7 +152,7 @@ TEST(CostCapTest, ACapBelowOneReplicaRecommendsNothing) {
   EXPECT_NEAR(r.cap->cheapest_fleet->cost.usd_per_month, kReplicaMonth, 1e-6);
   EXPECT_EQ(r.no_recommendation,
             "nothing fits under the $4,000/month cost cap: the smallest fleet the plan searched, "
-            "1 x h100_sxm x TP1 vllm (1 GPUs), costs $5,022/month, and the cheapest fleet that "
+            "1 x h100_sxm x TP1 vllm (1 GPU), costs $5,022/month, and the cheapest fleet that "
             "meets every SLO, 5 x h100_sxm x TP1 vllm (5 GPUs), costs $25,112/month");
   EXPECT_FALSE(r.deployment.has_value());
   const JsonValue json = JsonValue::Parse(PlanJson(plan, r, "test"));
@@ -239,6 +240,98 @@ TEST(CostCapTest, TheBestFleetUnderTheCapKeepsUpFirstThenHasTheLargestMargin) {
   EXPECT_EQ(d.cap.considered[2].candidate, 0);
   EXPECT_EQ(d.cap.cheapest_meeting_slo->candidate, 0);      // 4 x c0 ($20,089.60) before 5 x c2
   EXPECT_EQ(outcomes[1].search.probes.back().replicas, 3);  // the cap's probe is kept
+}
+
+// The cap's rule, inclusive: a fleet costing exactly the cap is within it.
+TEST(CostCapTest, ACostEqualToTheCapFitsUnderIt) {
+  EXPECT_TRUE(FitsUnderCap(30000, 30000));
+  EXPECT_TRUE(FitsUnderCap(29999, 30000));
+  EXPECT_FALSE(FitsUnderCap(30001, 30000));
+  EXPECT_FALSE(FitsUnderCap(30000.01, 30000));
+}
+
+// N+1 against the cap, on a probe set by hand: 5 replicas of one H100 whose 4 miss the SLO, so
+// the N+1 fleet is 6 replicas, 6 x $5,022.40 = $30,134.40 a month. A cap of exactly that is
+// within it; a dollar less ($30,133.40) is not, and the statement says by how much ($1).
+NPlusOneCheck NPlusOneUnder(std::optional<double> cap) {
+  PlanSpec plan;
+  plan.candidates.replicas_min = 1;
+  plan.candidates.replicas_max = 16;
+  plan.constraints.max_monthly_cost = cap;
+  Candidate c;
+  c.label = "h100";
+  c.scenario.gpu = ShippedCatalog().gpus.at("h100_sxm");
+  ScriptedRunner runner;
+  runner.next = Probe(0, false, -0.5, 2);
+  return CheckNPlusOne(plan, c, 5, 430.0, 0, runner);
+}
+
+TEST(CostCapTest, TheNPlusOneFleetIsJudgedAgainstTheCapAsTheCapJudgesEveryFleet) {
+  const NPlusOneCheck free = NPlusOneUnder(std::nullopt);
+  EXPECT_EQ(free.n_plus_one_replicas, 6);
+  EXPECT_NEAR(free.cost.usd_per_month, 30134.4, 1e-6);
+  EXPECT_FALSE(free.within_cap.has_value());
+  EXPECT_EQ(free.cap_statement, "");
+
+  const double n1 = free.cost.usd_per_month;
+  const NPlusOneCheck at = NPlusOneUnder(n1);
+  ASSERT_TRUE(at.within_cap.has_value());
+  EXPECT_TRUE(*at.within_cap);
+  EXPECT_EQ(at.cap_statement, "");
+
+  const NPlusOneCheck over = NPlusOneUnder(n1 - 1);
+  ASSERT_TRUE(over.within_cap.has_value());
+  EXPECT_FALSE(*over.within_cap);
+  EXPECT_EQ(over.cap_statement,
+            "the N+1 fleet, 6 replicas at $30,134/month, is $1/month over the $30,133/month cost "
+            "cap, which the peak fleet of 5 replicas ($25,112/month) fits: surviving the loss of a "
+            "replica needs a larger budget");
+}
+
+// The N+1 statements count replicas in English: 2 replicas with 1 left, 3 with 2 left.
+NPlusOneCheck NPlusOneOf(int replicas, bool one_down_passes) {
+  PlanSpec plan;
+  Candidate c;
+  c.scenario.gpu = ShippedCatalog().gpus.at("h100_sxm");
+  ScriptedRunner runner;
+  runner.next = Probe(0, one_down_passes, one_down_passes ? 0.1 : -0.5, 0);
+  runner.next.reason = "p95 TTFT too high";
+  return CheckNPlusOne(plan, c, replicas, 430.0, 0, runner);
+}
+
+TEST(CostCapTest, NPlusOneStatementsCountReplicasInEnglish) {
+  EXPECT_EQ(NPlusOneOf(2, true).statement,
+            "with one of 2 replicas down the other 1 still meets the SLO");
+  EXPECT_EQ(NPlusOneOf(3, true).statement,
+            "with one of 3 replicas down the other 2 still meet the SLO");
+  EXPECT_EQ(NPlusOneOf(2, false).statement,
+            "with one of 2 replicas down the SLO is missed: p95 TTFT too high. An N+1 fleet is 3 "
+            "replicas at $15,067/month");
+}
+
+// The same in a whole plan: a cap of $30,000 affords the 5 replicas the SLO needs but not the 6 of
+// N+1 ($134.40 over). plan.json says so in n_plus_one, and the console in a line of its own.
+TEST(CostCapTest, APlanSaysWhenTheNPlusOneFleetIsOverTheCap) {
+  const PlanSpec plan = PlanFromYaml(FixedWorldPlan("constraints: {max_monthly_cost: 30000}\n"));
+  const PlanResult r = RunPlan(plan, ShippedCatalog(), SharedBuiltins(), {.threads = 2});
+  ASSERT_TRUE(r.n_plus_one.has_value());
+  EXPECT_EQ(r.n_plus_one->within_cap, false);
+  const JsonValue json = JsonValue::Parse(PlanJson(plan, r, "test"));
+  const JsonValue& n = json.At("n_plus_one");
+  EXPECT_FALSE(n.At("within_cap").AsBool());
+  EXPECT_THAT(n.At("cap_statement").AsString(),
+              HasSubstr("the N+1 fleet, 6 replicas at $30,134/month, is $134/month over the "
+                        "$30,000/month cost cap"));
+  EXPECT_THAT(FormatPlanSummary(plan, r),
+              HasSubstr("   N+1 over the cost cap: the N+1 fleet, 6 replicas at $30,134/month, is "
+                        "$134/month over the $30,000/month cost cap, which the peak fleet of 5 "
+                        "replicas ($25,112/month) fits"));
+  // Without a cap: null, and no such line.
+  const PlanSpec uncapped = PlanFromYaml(FixedWorldPlan());
+  const PlanResult u = RunPlan(uncapped, ShippedCatalog(), SharedBuiltins(), {.threads = 2});
+  EXPECT_TRUE(
+      JsonValue::Parse(PlanJson(uncapped, u, "test")).At("n_plus_one").At("within_cap").IsNull());
+  EXPECT_THAT(FormatPlanSummary(uncapped, u), Not(HasSubstr("N+1 over the cost cap")));
 }
 
 }  // namespace

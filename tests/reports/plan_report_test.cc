@@ -870,6 +870,36 @@ TEST(PlanRiskTest, CostCapLevels) {
   EXPECT_EQ(fine->evidence, "US$1,924 per month to spare under the cap of US$6,000 per month.");
 }
 
+// The N+1 fleet against the cap, on the cap's own rule (cost_cap.h FitsUnderCap): the fixture's
+// N+1 fleet costs US$5,434.12 a month, so a cap of exactly that is within it, a dollar less is not.
+// The row reads the same numbers in both languages.
+TEST(PlanRiskTest, NPlusOneFleetCostingExactlyTheCapIsWithinIt) {
+  PlanData plan = FixturePlan();
+  ASSERT_TRUE(plan.n_plus_one.has_value());
+  ASSERT_DOUBLE_EQ(plan.n_plus_one->cost.usd_per_month, 5434.12);
+  plan.cost_cap =
+      CostCapRow{.max_monthly_cost = 5434.12, .status = "within_cap", .meets_slo = true};
+  for (const Lang lang : kAllLangs) {
+    EXPECT_TRUE(RowWithRisk(PlanRisks(plan, nullptr, lang), Str(lang, Msg::kRiskCapWithin)));
+    EXPECT_FALSE(RowWithRisk(PlanRisks(plan, nullptr, lang), Str(lang, Msg::kRiskCapNPlusOne)));
+  }
+  plan.cost_cap->max_monthly_cost = 5433.12;
+  const std::optional<RiskRow> en =
+      RowWithRisk(PlanRisks(plan, nullptr, Lang::kEn), Str(Lang::kEn, Msg::kRiskCapNPlusOne));
+  ASSERT_TRUE(en.has_value());
+  EXPECT_EQ(en->level, RiskLevel::kMedium);
+  EXPECT_EQ(en->evidence,
+            "The fleet costs US$4,076 per month under the cap of US$5,433, but the fleet that "
+            "survives the loss of a replica costs US$5,434 per month.");
+  const std::optional<RiskRow> ja =
+      RowWithRisk(PlanRisks(plan, nullptr, Lang::kJa), Str(Lang::kJa, Msg::kRiskCapNPlusOne));
+  ASSERT_TRUE(ja.has_value());
+  EXPECT_EQ(ja->level, RiskLevel::kMedium);
+  EXPECT_EQ(ja->evidence,
+            "構成は月額US$4,076で上限のUS$5,433に収まりますが、1レプリカを失っても動き続ける構成は"
+            "月額US$5,434です。");
+}
+
 // The register as rendered, in both languages: one row per rule with its level word.
 TEST(PlanReportTest, TheRiskRegisterFollowsTheSummaryInBothLanguages) {
   for (const Lang lang : kAllLangs) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 
@@ -39,6 +40,52 @@ TEST(ScenarioRunTest, OneRequestByHand) {
   EXPECT_NEAR(run.ops.total_s, 0.065, 1e-12);
   EXPECT_NEAR(run.ops.seconds[static_cast<size_t>(OpKind::kCpuOverhead)], 0.010, 1e-12);
   EXPECT_DOUBLE_EQ(run.ops.MeasuredShare(), 0.0);
+}
+
+// timeseries.csv of an autoscaled run gets the fleet; any other run's keeps its columns. A (at 0)
+// and B (at 0.5 s) have 100 prompt and 1,000 output tokens; both stay on replica 0 for ~6 s
+// (A ends at 5.997 s, B at 6.501 s). The sync at 1 s sees 1.5 in flight per replica (A the whole
+// second, B half) against a target of 1: desired ceil(1.5) = 2, replica 1 starts (paid) at 1 s and
+// is routable after 1.5 s + 16 GB / 10^6 GB/s = 2.500016 s. Later syncs see 2 in flight over 2
+// started replicas (1.0, within the tolerance; 0.9985 at 6 s): no change. Rows at 1 s intervals,
+// the fleet at each row's start: 1/1/1, then 2 started, 1 routable, 2 paid at 1 s and 2 s, then
+// 2/2/2 from 3 s.
+TEST(ScenarioRunTest, AnAutoscaledRunWritesItsFleetInTheTimeSeries) {
+  const std::string workload = R"(
+workload:
+  arrival: {kind: constant, rate_per_s: 2}
+  prompt_tokens: {kind: fixed, tokens: 100}
+  output_tokens: {kind: fixed, tokens: 1000}
+simulation: {num_requests: 2, timeseries_interval_s: 1}
+)";
+  const std::string scaled =
+      FixedModelScenario(workload) +
+      "autoscaler: {metric: queue_length, target: 1, min_replicas: 1, max_replicas: 2, "
+      "load_bandwidth_gb_per_s: 1000000, startup_s: 1.5, sync_period_s: 1, "
+      "scale_down_delay_s: 0}\n";
+  const ScenarioRun run = RunYaml(scaled);
+  ASSERT_GE(run.timeseries.size(), 6u);
+  const std::vector<std::array<int32_t, 3>> expected = {{1, 1, 1}, {2, 1, 2}, {2, 1, 2},
+                                                        {2, 2, 2}, {2, 2, 2}, {2, 2, 2}};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const TimeseriesRow& row = run.timeseries[i];
+    EXPECT_TRUE(row.has_replica_counts);
+    EXPECT_EQ(
+        (std::array<int32_t, 3>{row.replicas_started, row.replicas_routable, row.replicas_paid}),
+        expected[i])
+        << "row " << i;
+  }
+  const std::string csv = TimeseriesCsv(run.timeseries);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "t_start_s,arrivals,completions,waiting,running,kv_used_fraction,output_tokens,"
+            "output_throughput,prefill_tokens,replicas_started,replicas_routable,replicas_paid");
+  // The same run on a fixed fleet: no counts, and the header it always had.
+  const ScenarioRun fixed = RunYaml(FixedModelScenario(workload));
+  for (const TimeseriesRow& row : fixed.timeseries) EXPECT_FALSE(row.has_replica_counts);
+  const std::string fixed_csv = TimeseriesCsv(fixed.timeseries);
+  EXPECT_EQ(fixed_csv.substr(0, fixed_csv.find('\n')),
+            "t_start_s,arrivals,completions,waiting,running,kv_used_fraction,output_tokens,"
+            "output_throughput,prefill_tokens");
 }
 
 TEST(ScenarioRunTest, ChunkedPrefillSplitsThePromptAtTheTokenBudget) {
