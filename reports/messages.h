@@ -485,6 +485,11 @@ enum class Msg : int {
   kSloLevelNameAcceptable,
   kKeySloPreset,
   kExecSloLevel,
+  // The replica count each seed alone needs (recommendation.replicas_by_seed).
+  kKeyReplicasBySeed,
+  kExecReplicasBySeed,
+  kReplicasNotMet,
+  kExecSeedsCovered,
   kCount  // not a message: the number of messages
 };
 

@@ -780,6 +780,16 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kSloLevelNameAcceptable, "value.slo_level_acceptable", "acceptable", "許容"},
     {Msg::kKeySloPreset, "key.slo_preset", "SLO preset", "SLOプリセット"},
     {Msg::kExecSloLevel, "value.exec_slo_level", "SLO level: {0}.", "SLOレベル:{0}。"},
+    // {0}: the counts per seed; {1} {2} {3}: their min, median, max.
+    {Msg::kKeyReplicasBySeed, "key.replicas_by_seed", "Replicas each seed alone needs",
+     "シード単独で必要なレプリカ数"},
+    {Msg::kExecReplicasBySeed, "value.exec_replicas_by_seed", "{0} (min {1}, median {2}, max {3}).",
+     "{0}(最小{1}、中央値{2}、最大{3})。"},
+    {Msg::kReplicasNotMet, "value.replicas_not_met", "not met", "未達"},
+    // {0}: the recommended count; {1} of {2} seeds it covers ({3} as a percentage).
+    {Msg::kExecSeedsCovered, "value.exec_seeds_covered",
+     "The recommended {0} replicas meet every SLO in {1} of {2} seeds ({3}).",
+     "推奨の{0}レプリカは{2}シード中{1}シード({3})ですべてのSLOを満たす。"},
 }};
 
 }  // namespace gpuplan::report

@@ -114,6 +114,7 @@ std::optional<RecommendationRow> ReadRecommendation(const JsonCursor& c) {
   for (const JsonCursor& id : c["runner_ups"].Items()) {
     r.runner_ups.push_back(static_cast<int>(id.RequiredInt()));
   }
+  r.replicas_by_seed = detail::ReadReplicasBySeed(c["replicas_by_seed"]);
   return r;
 }
 

@@ -149,6 +149,17 @@ struct EngineRow {
   std::vector<KeyValue> knobs;
 };
 
+// Each seed's own replica count for the recommended candidate (plan.json
+// recommendation.replicas_by_seed; sim/plan/replica_distribution.h). nullopt: a seed not met.
+struct ReplicasBySeedRow {
+  std::vector<std::optional<int>> replicas;
+  std::optional<int> min;
+  double median = 0;  // NaN when a middle seed is not met
+  std::optional<int> max;
+  int covered_seeds = 0;
+  double covered_share = 0;
+};
+
 struct RecommendationRow {
   int candidate = 0;
   std::string label;
@@ -162,6 +173,8 @@ struct RecommendationRow {
   FleetCostRow cost;
   ProbeRow probe;
   std::vector<int> runner_ups;
+  // Absent in a plan.json written before the per-seed counts existed.
+  std::optional<ReplicasBySeedRow> replicas_by_seed;
 };
 
 struct ParetoRow {

@@ -105,4 +105,16 @@ std::optional<int> ReadOptionalCount(const JsonCursor& c) {
   return static_cast<int>(*v);
 }
 
+std::optional<ReplicasBySeedRow> ReadReplicasBySeed(const JsonCursor& c) {
+  if (!c.present()) return std::nullopt;
+  ReplicasBySeedRow r;
+  for (const JsonCursor& n : c["replicas"].Items()) r.replicas.push_back(ReadOptionalCount(n));
+  r.min = ReadOptionalCount(c["min"]);
+  r.median = c["median"].Number();
+  r.max = ReadOptionalCount(c["max"]);
+  r.covered_seeds = static_cast<int>(c["covered_seeds"].Int());
+  r.covered_share = c["covered_share"].Number();
+  return r;
+}
+
 }  // namespace gpuplan::report::detail

@@ -16,5 +16,6 @@ FleetCostRow ReadFleetCost(const JsonCursor& c);
 std::optional<FleetCostRow> ReadOptionalFleetCost(const JsonCursor& c);
 MemoryRow ReadMemory(const JsonCursor& c);
 std::optional<int> ReadOptionalCount(const JsonCursor& c);
+std::optional<ReplicasBySeedRow> ReadReplicasBySeed(const JsonCursor& c);
 
 }  // namespace gpuplan::report::detail

@@ -84,6 +84,29 @@ std::string LevelSentence(const PlanData& plan, const RecommendationRow& rec, La
   return (lang == Lang::kJa ? "" : " ") + TrFormat(lang, Msg::kExecSloLevel, level->text);
 }
 
+// Each seed's own replica count, min / median / max, and the share of seeds the recommended
+// count covers ("" for a plan.json written before the per-seed counts existed).
+std::string ReplicasBySeedLine(const RecommendationRow& rec, Lang lang) {
+  if (!rec.replicas_by_seed) return "";
+  const ReplicasBySeedRow& d = *rec.replicas_by_seed;
+  const auto count = [lang](const std::optional<int>& v) {
+    return v ? FormatCount(*v, lang) : Str(lang, Msg::kReplicasNotMet);
+  };
+  std::vector<std::string> counts;
+  for (const std::optional<int>& r : d.replicas) counts.push_back(count(r));
+  const std::string median =
+      std::isfinite(d.median)
+          ? FormatNumber(d.median, d.median == std::floor(d.median) ? 0 : 1, lang)
+          : Str(lang, Msg::kReplicasNotMet);
+  return TrFormat(lang, Msg::kExecReplicasBySeed, JoinList(lang, counts), count(d.min), median,
+                  count(d.max)) +
+         (lang == Lang::kJa ? "" : " ") +
+         TrFormat(lang, Msg::kExecSeedsCovered, FormatCount(rec.replicas, lang),
+                  FormatCount(d.covered_seeds, lang),
+                  FormatCount(static_cast<double>(d.replicas.size()), lang),
+                  FormatPercent(d.covered_share, 0, lang));
+}
+
 // The first two risks of the register rated above low. Built with no recommended run, so the
 // line depends on plan.json alone (the run adds evidence to the register, never a level).
 std::string RisksLine(const PlanData& plan, Lang lang) {
@@ -163,14 +186,19 @@ void AddExecutiveSummary(Document& doc, const PlanData& plan) {
   }
   const RecommendationRow& rec = *plan.recommendation;
   section.AddParagraph(Str(lang, Msg::kExplainExecutiveSummary));
-  section.AddKeyValues({
+  std::vector<KeyValue> rows = {
       {Str(lang, Msg::kColFleet), FleetLine(plan, rec, lang)},
       {Str(lang, Msg::kKeyMonthlyCost), CostLine(plan, rec, lang)},
       {Str(lang, Msg::kKeyExecTargets),
        TargetsLine(plan, rec, lang) + LevelSentence(plan, rec, lang)},
       {Str(lang, Msg::kKeyExecRisks), RisksLine(plan, lang)},
       {Str(lang, Msg::kKeyExecVerify), VerifyLine(plan, rec, lang)},
-  });
+  };
+  // After the targets: how sure the count is, seed by seed.
+  if (std::string seeds = ReplicasBySeedLine(rec, lang); !seeds.empty()) {
+    rows.insert(rows.begin() + 3, {Str(lang, Msg::kKeyReplicasBySeed), std::move(seeds)});
+  }
+  section.AddKeyValues(std::move(rows));
 }
 
 void AddKubernetes(Document& doc, const PlanData& plan,

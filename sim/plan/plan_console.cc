@@ -237,6 +237,9 @@ void Answer(std::string& out, const PlanResult& r) {
     const SloLevelMet met = ProbeLevelMet(rec.probe, *levels, r.slo.latency_safety_factor);
     out += fmt::format("   SLO verdict (preset {}): {}\n", levels->preset, SloVerdictText(met));
   }
+  if (r.replicas_by_seed) {
+    out += fmt::format("   {}\n", ReplicaDistributionText(*r.replicas_by_seed));
+  }
   Cap(out, r);
   for (int id : rec.runner_ups) {
     const CandidateOutcome& o = r.outcomes[id];

@@ -365,6 +365,22 @@ void Warnings(JsonWriter& w, const PlanResult& r) {
   w.EndArray();
 }
 
+// Each seed's own replica count (replica_distribution.h); null where a seed is not met.
+void ReplicasBySeed(JsonWriter& w, const ReplicaDistribution& d) {
+  const auto count = [&w](const std::optional<int>& v) { v ? w.Int(*v) : w.Null(); };
+  w.BeginObject().Key("seeds").BeginArray();
+  for (uint64_t seed : d.seeds) w.Uint(seed);
+  w.EndArray().Key("replicas").BeginArray();
+  for (const std::optional<int>& r : d.replicas) count(r);
+  w.EndArray().Key("min");
+  count(d.min);
+  Optional(w, "median", d.median);
+  w.Key("max");
+  count(d.max);
+  w.Field("recommended", d.recommended).Field("covered_seeds", d.covered_seeds);
+  w.Field("covered_share", d.covered_share).Field("extra_probes", d.extra_probes).EndObject();
+}
+
 void RecommendationEntry(JsonWriter& w, const PlanResult& r) {
   w.Key("recommendation");
   if (!r.recommendation) {
@@ -391,6 +407,10 @@ void RecommendationEntry(JsonWriter& w, const PlanResult& r) {
   for (int id : rec.runner_ups) w.Int(id);
   w.EndArray().Key("cap");
   CapEntry(w, r);
+  if (r.replicas_by_seed) {
+    w.Key("replicas_by_seed");
+    ReplicasBySeed(w, *r.replicas_by_seed);
+  }
   w.EndObject().Field("no_recommendation", "").Key("cost_cap");
   CapEntry(w, r);
 }

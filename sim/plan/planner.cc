@@ -53,6 +53,12 @@ std::vector<PriceRow> Prices(const PlanSpec& plan, const CandidateSet& set, Diag
   return rows;
 }
 
+// The rate every peak probe runs at: nullopt for a trace, replayed at its own arrivals.
+std::optional<double> PeakRate(const PlanResult& r) {
+  if (r.traffic.mode == TrafficMode::kTrace) return std::nullopt;
+  return r.traffic.peak_rate_per_s;
+}
+
 // Step 6a: every runnable candidate one request at a time; returns the ids that can go on.
 std::vector<int> IsolatedProbes(const PlanResult& r, ProbeRunner& runner,
                                 std::vector<CandidateOutcome>& outcomes) {
@@ -228,6 +234,20 @@ void RecommendWithCap(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner,
   r.cap = std::move(d.cap);
 }
 
+// The recommended candidate's replica count per seed, from its search's probes plus the few the
+// per-seed bisection adds (at most every count in the range, each once).
+ReplicaDistribution ReplicasBySeed(const PlanSpec& plan, const PlanResult& r, ProbeRunner& runner,
+                                   PlanProgress& progress) {
+  const Recommendation& rec = *r.recommendation;
+  const SearchTarget target{&r.candidates.all[rec.candidate].scenario, PeakRate(r),
+                            plan.candidates.replicas_min, plan.candidates.replicas_max,
+                            plan.candidates.replicas_min};
+  const int64_t counts = plan.candidates.replicas_max - plan.candidates.replicas_min + 1;
+  progress.ExpectAtMost(counts * static_cast<int64_t>(r.settings.seeds.size()) *
+                        r.settings.requests);
+  return SeedReplicaDistribution(target, r.outcomes[rec.candidate].search, rec.replicas, runner);
+}
+
 }  // namespace
 
 PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins& builtins,
@@ -264,6 +284,7 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
   if (r.recommendation) {
     progress.ExpectAtMost(RobustnessRequestsAtMost(plan, r.settings, r.recommendation->replicas));
     Robustness(plan, r, *runner, builtins);
+    r.replicas_by_seed = ReplicasBySeed(plan, r, *runner, progress);
   } else {
     if (r.no_recommendation.empty()) {
       r.no_recommendation = ExplainNoRecommendation(plan, r.candidates, r.outcomes);

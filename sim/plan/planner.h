@@ -26,6 +26,7 @@
 #include "sim/plan/plan_inputs.h"
 #include "sim/plan/plan_progress.h"
 #include "sim/plan/probe.h"
+#include "sim/plan/replica_distribution.h"
 #include "sim/plan/tradeoff.h"
 #include "sim/runner/builtins.h"
 
@@ -68,6 +69,9 @@ struct PlanResult {
   std::vector<PlanWarning> warnings;
   std::vector<SensitivityRow> sensitivity;
   std::optional<NPlusOneCheck> n_plus_one;
+  // The recommended candidate's replica count per seed (replica_distribution.h); nullopt without
+  // a recommendation.
+  std::optional<ReplicaDistribution> replicas_by_seed;
   DaySimulation day;
   ProbeSettings settings;  // threads excepted, what every probe used
   // How to launch the recommended fleet and verify it on one node; nullopt without one.

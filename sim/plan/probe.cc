@@ -175,6 +175,25 @@ std::string FailureReason(const ProbeResult& p, double percentile) {
   return "";
 }
 
+// The probe's rule on one seed's own numbers: with one value the interval is that value, so a
+// metric passes when it is within the threshold (a NaN: no request had the metric, nothing
+// violated it).
+std::vector<bool> SeedVerdicts(const ProbeResult& p, const std::vector<SeedOutcome>& seeds) {
+  std::vector<bool> passed;
+  passed.reserve(seeds.size());
+  for (const SeedOutcome& s : seeds) {
+    bool ok = s.dropped == 0 && s.unfinished == 0 && !s.overloaded;
+    for (int m = 0; m < kNumSloMetrics; ++m) {
+      const MetricEstimate& e = p.metrics[m];
+      if (e.enabled && std::isfinite(s.percentile_ms[m]) && s.percentile_ms[m] > e.threshold_ms) {
+        ok = false;
+      }
+    }
+    passed.push_back(ok);
+  }
+  return passed;
+}
+
 using ProbeKey = std::tuple<const Scenario*, int, double, bool, int64_t, int>;
 
 class SimulatingProbeRunner final : public ProbeRunner {
@@ -330,6 +349,7 @@ ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
   FillMeans(seeds, p);
   p.reason = FailureReason(p, slo.percentile);
   p.passed = p.reason.empty();
+  p.seed_passed = SeedVerdicts(p, seeds);
   const MetricEstimate* binding = p.Binding();
   p.margin = binding != nullptr ? binding->margin : 0;
   return p;

@@ -85,6 +85,10 @@ struct ProbeResult {
   int overloaded_seeds = 0;
   double sustained_completion_rate_per_s = 0;  // mean over the overloaded seeds
   double sustained_arrival_rate_per_s = 0;
+  // Per seed, in the settings' order: the probe's rule applied to that seed alone (its own
+  // percentile within every enabled threshold, no drop or unfinished request, not overloaded).
+  // The replica distribution over seeds (replica_distribution.h) is built from these.
+  std::vector<bool> seed_passed;
 
   const MetricEstimate* Binding() const;  // the enabled metric with the smallest margin
 };
