@@ -14,6 +14,7 @@
 #include "sim/core/sim_time.h"
 #include "sim/core/text_file.h"
 #include "sim/engine/kv_cache.h"
+#include "sim/workload/civil_time.h"
 #include "sim/workload/length_dist.h"
 #include "sim/workload/trace_workload.h"
 
@@ -76,6 +77,10 @@ std::vector<Limit> TimeLimits() {
        fmt::format("at most {} s either side of 0",
                    Grouped(static_cast<long long>(kMaxTraceSeconds))),
        "an error at the row and column", "kMaxTraceSeconds (sim/workload/trace_workload.h)"},
+      {"an Azure trace's `TIMESTAMP` (YYYY-MM-DD HH:MM:SS.fffffff)",
+       fmt::format("the years {} to {}", detail::kMinTimestampYear, detail::kMaxTimestampYear),
+       "an error at the row and column (nanoseconds since 1970 in int64 end in 1677 and 2262)",
+       "kMinTimestampYear, kMaxTimestampYear (sim/workload/civil_time.h)"},
       {"a Mooncake trace's `timestamp`",
        fmt::format("at most {} ms either side of 0",
                    Grouped(static_cast<long long>(kMaxTraceTimestampMs))),

@@ -1,6 +1,7 @@
 #include "sim/config/yaml_document.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -183,9 +184,55 @@ std::optional<std::string> ReadTextFile(const std::string& path, Diagnostics& di
 }
 
 namespace {
-SourceLoc LocOf(const YAML::Exception& e, const std::string& file) {
-  if (e.mark.is_null()) return SourceLoc{file, 0, 0};
-  return SourceLoc{file, e.mark.line + 1, e.mark.column + 1};
+SourceLoc LocOf(const YAML::Mark& mark, const std::string& file) {
+  if (mark.is_null()) return SourceLoc{file, 0, 0};
+  return SourceLoc{file, mark.line + 1, mark.column + 1};
+}
+SourceLoc LocOf(const YAML::Exception& e, const std::string& file) { return LocOf(e.mark, file); }
+
+// Where each document of a stream starts; the content is not kept.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> starts;
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+// True when `text` holds at most one document. The documents are counted here, with a progress
+// check, instead of by YAML::LoadAll: yaml-cpp 0.7 (Debian 12) loops forever on a document that
+// starts with ',', handing out an empty document at the same place again and again
+// (jbeder/yaml-cpp#1040; found by the fuzz campaign, docs/fuzzing.md). Throws YAML::Exception on
+// a syntax error, as loading would.
+bool IsOneDocument(const std::string& text, const std::string& file, Diagnostics& diags) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts documents;
+  while (parser.HandleNextDocument(documents)) {
+    const std::vector<YAML::Mark>& s = documents.starts;
+    if (s.size() >= 2 && s.back().pos <= s[s.size() - 2].pos) {
+      diags.Add(LocOf(s.back(), file), "",
+                "invalid YAML: a ',' outside brackets where a document starts (the parser "
+                "cannot get past it); expected key: value");
+      return false;
+    }
+  }
+  if (documents.starts.size() <= 1) return true;
+  // Reading only the first would silently ignore the rest of the file.
+  diags.Add(LocOf(documents.starts[1], file), "",
+            fmt::format("a second YAML document starts here ({} in the file); expected one "
+                        "document",
+                        documents.starts.size()));
+  return false;
 }
 }  // namespace
 
@@ -193,19 +240,8 @@ std::optional<YAML::Node> ParseYaml(const std::string& text, const std::string& 
                                     Diagnostics& diags) {
   if (!CheckTextEncoding(text, file, diags)) return std::nullopt;
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (documents.size() > 1) {
-      // Reading only the first would silently ignore the rest of the file.
-      const YAML::Mark mark = documents[1].Mark();
-      SourceLoc loc{file, 0, 0};
-      if (!mark.is_null()) loc = SourceLoc{file, mark.line + 1, mark.column + 1};
-      diags.Add(loc, "",
-                fmt::format("a second YAML document starts here ({} in the file); expected one "
-                            "document",
-                            documents.size()));
-      return std::nullopt;
-    }
-    return documents.empty() ? YAML::Node() : documents.front();
+    if (!IsOneDocument(text, file, diags)) return std::nullopt;
+    return YAML::Load(text);  // the first document only, which is all there is
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp's own depth guard; its message ("bad file") would not say what is wrong.
     diags.Add(LocOf(e, file), "",

@@ -74,9 +74,9 @@ std::optional<int64_t> ParseNaiveTimestamp(std::string_view text) {
   const auto second = Digits(text, &pos, 2);
   const auto nanos = second ? Fraction(text, pos) : std::nullopt;
   if (!nanos) return std::nullopt;
-  if (*month < 1 || *month > 12 || *day < 1 ||
-      *day > DaysInMonth(*year, static_cast<int>(*month)) || *hour > 23 || *minute > 59 ||
-      *second > 59) {
+  if (*year < kMinTimestampYear || *year > kMaxTimestampYear || *month < 1 || *month > 12 ||
+      *day < 1 || *day > DaysInMonth(*year, static_cast<int>(*month)) || *hour > 23 ||
+      *minute > 59 || *second > 59) {
     return std::nullopt;
   }
   const int64_t days = DaysFromCivil(*year, static_cast<int>(*month), static_cast<int>(*day));

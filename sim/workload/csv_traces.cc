@@ -43,10 +43,13 @@ int64_t ReadTime(const detail::CsvReader& csv, size_t column, TimeFormat format)
   }
   const std::optional<int64_t> ns = detail::ParseNaiveTimestamp(csv.Field(column));
   if (!ns) {
-    csv.FailAt(column,
-               fmt::format("{} '{}' is not a timestamp; expected YYYY-MM-DD "
-                           "HH:MM:SS.fffffff (a valid date and time, up to 9 fraction digits)",
-                           csv.header()[column], csv.Field(column)));
+    csv.FailAt(
+        column,
+        fmt::format(
+            "{} '{}' is not a timestamp; expected YYYY-MM-DD "
+            "HH:MM:SS.fffffff (a valid date and time of the years {}-{}, up to 9 fraction digits)",
+            csv.header()[column], csv.Field(column), detail::kMinTimestampYear,
+            detail::kMaxTimestampYear));
   }
   return *ns;
 }

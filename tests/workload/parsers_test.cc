@@ -7,6 +7,8 @@
 namespace gpuplan::detail {
 namespace {
 
+constexpr int64_t kNs = 1'000'000'000;
+
 TEST(CivilTime, DaysFromCivilKnownDates) {
   EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
   EXPECT_EQ(DaysFromCivil(1969, 12, 31), -1);
@@ -39,6 +41,19 @@ TEST(NaiveTimestamp, ExactNanoseconds) {
             200);
   EXPECT_TRUE(ParseNaiveTimestamp("2024-02-29 12:00:00").has_value());
   EXPECT_TRUE(ParseNaiveTimestamp("2000-02-29 12:00:00").has_value());
+}
+
+// Years 1900-2199 only: int64 nanoseconds since 1970 end in 1677 and 2262, and year 1011 (found
+// by the fuzz campaign) overflowed. Both ends of the range and one step past each.
+TEST(NaiveTimestamp, YearsOutsideTheRangeAreRejectedNotOverflowed) {
+  EXPECT_EQ(ParseNaiveTimestamp("1900-01-01 00:00:00"), DaysFromCivil(1900, 1, 1) * 86'400 * kNs);
+  EXPECT_EQ(ParseNaiveTimestamp("2199-12-31 23:59:59.999999999"),
+            (DaysFromCivil(2200, 1, 1) * 86'400) * kNs - 1);
+  for (const char* bad :
+       {"1899-12-31 23:59:59.999999999", "2200-01-01 00:00:00", "1011-11-16 18:15:46.6805900",
+        "0000-01-01 00:00:00", "9999-12-31 23:59:59"}) {
+    EXPECT_FALSE(ParseNaiveTimestamp(bad).has_value()) << "'" << bad << "'";
+  }
 }
 
 TEST(NaiveTimestamp, RejectsAnythingElse) {

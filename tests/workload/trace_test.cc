@@ -121,10 +121,12 @@ TEST(AzureTrace, MalformedTimestampNamesLineAndColumn) {
                                      "TIMESTAMP,ContextTokens,GeneratedTokens\n"
                                      "2023-11-16 18:15:46.6805900,374,44\n"
                                      "2023-11-16 25:00:00.0000000,396,109\n");
-  EXPECT_EQ(ErrorOf([&] { LoadAzureLlm2023Trace({.path = path}); }),
-            path +
-                ":3:1: TIMESTAMP '2023-11-16 25:00:00.0000000' is not a timestamp; expected "
-                "YYYY-MM-DD HH:MM:SS.fffffff (a valid date and time, up to 9 fraction digits)");
+  EXPECT_EQ(
+      ErrorOf([&] { LoadAzureLlm2023Trace({.path = path}); }),
+      path +
+          ":3:1: TIMESTAMP '2023-11-16 25:00:00.0000000' is not a timestamp; expected "
+          "YYYY-MM-DD HH:MM:SS.fffffff (a valid date and time of the years 1900-2199, up to 9 "
+          "fraction digits)");
 }
 
 TEST(AzureTrace, BadTokenCellNamesLineAndColumn) {
