@@ -10,6 +10,9 @@
 #                             (the only multi-threaded code) under ThreadSanitizer
 #   scripts/dev.sh lint [BASE]  clang-format and clang-tidy (.clang-tidy, warnings as errors) on
 #                             the C++ files changed since BASE (default HEAD~1); about 10 s a file
+#   scripts/dev.sh fuzz [SECONDS]  each libFuzzer harness of fuzz/ for SECONDS (default 60), one
+#                             after another, built with clang, ASan + UBSan in build-fuzz;
+#                             crashes go to build-fuzz/crashes/ (docs/fuzzing.md)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -125,8 +128,40 @@ case "$mode" in
       fi
     done
     ;;
+  fuzz)
+    install_missing "${packages[@]}" clang libclang-rt-dev
+    seconds="${1:-60}"
+    fbuild="${GPUPLAN_FUZZ_BUILD_DIR:-$here/build-fuzz}"
+    harnesses=(scenario_yaml plan_yaml trace calibration_bundle summary_json plan_json batch_dump)
+    echo "== configuring and building the libFuzzer harnesses in $fbuild (clang, ASan + UBSan)"
+    # fuzzer-no-link: coverage feedback from the readers' libraries, not only from the harness.
+    CC=clang CXX=clang++ cmake -S "$here" -B "$fbuild" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DGPUPLAN_FUZZ=ON -DGPUPLAN_SANITIZE=address -DGPUPLAN_TESTS=OFF -DGPUPLAN_BENCH=OFF \
+      -DGPUPLAN_CUDA=OFF -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null
+    cmake --build "$fbuild" -j "$(nproc 2>/dev/null || echo 2)" \
+      --target "${harnesses[@]/#/fuzz_}"
+    mkdir -p "$fbuild/crashes" "$fbuild/logs"
+    for h in "${harnesses[@]}"; do
+      # Inputs the fuzzer finds go to build-fuzz/corpus/<h>; the seeds in fuzz/corpus stay as
+      # they are. -max_len: 64 KiB covers every seed (real files are larger, but not different).
+      mkdir -p "$fbuild/corpus/$h"
+      dict=()
+      [[ -f $here/fuzz/dict/$h.dict ]] && dict=(-dict="$here/fuzz/dict/$h.dict")
+      echo "== fuzz_$h for $seconds s (log: $fbuild/logs/$h.log)"
+      status=0
+      UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+        "$fbuild/fuzz/fuzz_$h" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+        -rss_limit_mb=2048 -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
+        -ignore_ooms=1 -artifact_prefix="$fbuild/crashes/$h-" \
+        "${dict[@]}" "$fbuild/corpus/$h" "$here/fuzz/corpus/$h" >"$fbuild/logs/$h.log" 2>&1 ||
+        status=$?
+      grep -E '^#[0-9]+: cov' "$fbuild/logs/$h.log" | tail -1 || true
+      ((status == 0)) || echo "   fuzz_$h found a problem (exit $status): see the log"
+    done
+    ls "$fbuild/crashes"
+    ;;
   *)
-    echo "usage: scripts/dev.sh demo|test|lint [BASE]|sanitize" >&2
+    echo "usage: scripts/dev.sh demo|test|lint [BASE]|sanitize|fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac
