@@ -21,16 +21,6 @@
 namespace gpuplan {
 namespace {
 
-// "chatbot, search, ...": the presets in their table's order.
-std::string SloPresetNames() {
-  std::string names;
-  for (const SloPreset& p : SloPresets()) {
-    if (!names.empty()) names += ", ";
-    names += p.name;
-  }
-  return names;
-}
-
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
@@ -309,7 +299,7 @@ std::string PlanText(const InitChoices& c, const Catalog& catalog, const Builtin
          "scenario's slo)");
   y.Line("  preset: chatbot",
          fmt::format("a use case's targets: {} (docs/planning-method.md, SLO presets)",
-                     SloPresetNames()));
+                     JoinNames(SloPresetNames())));
   y.Line("  # level: ideal",
          "size for the preset's ideal (default) or acceptable targets; the verdict says which "
          "the fleet meets");

@@ -23,12 +23,6 @@ std::string GradeLetters() {
   return letters;
 }
 
-std::vector<std::string> PresetNames() {
-  std::vector<std::string> names;
-  for (const SloPreset& p : SloPresets()) names.emplace_back(p.name);
-  return names;
-}
-
 // A given number wins over the preset's.
 std::optional<double> Either(const std::optional<double>& given,
                              const std::optional<double>& preset) {
@@ -39,6 +33,12 @@ std::optional<double> Either(const std::optional<double>& given,
 
 std::string_view SloLevelName(SloLevel level) {
   return level == SloLevel::kIdeal ? "ideal" : "acceptable";
+}
+
+std::vector<std::string> SloPresetNames() {
+  std::vector<std::string> names;
+  for (const SloPreset& p : SloPresets()) names.emplace_back(p.name);
+  return names;
 }
 
 const std::vector<std::string>& SloLevelNames() {
@@ -158,7 +158,7 @@ const SloPreset& FindSloPreset(std::string_view name) {
   for (const SloPreset& p : SloPresets()) {
     if (p.name == name) return p;
   }
-  const std::vector<std::string> names = PresetNames();
+  const std::vector<std::string> names = SloPresetNames();
   throw ConfigError(fmt::format("unknown SLO preset '{}'{}; expected one of: {}", name,
                                 DidYouMean(name, names), JoinNames(names)));
 }

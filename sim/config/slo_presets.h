@@ -17,6 +17,8 @@ enum class SloLevel { kIdeal, kAcceptable };
 
 std::string_view SloLevelName(SloLevel level);  // "ideal", "acceptable"
 const std::vector<std::string>& SloLevelNames();
+// The presets' names in their table's order (SloPresets() is declared below).
+std::vector<std::string> SloPresetNames();
 // nullopt for anything but "ideal" and "acceptable".
 std::optional<SloLevel> SloLevelFromName(std::string_view name);
 
