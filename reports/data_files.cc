@@ -277,23 +277,14 @@ void JsonCursor::Fail(const std::string& message) const {
 std::string FormatJsonNumber(double value) { return fmt::format("{}", value); }
 
 JsonFile ParseJsonText(std::string_view text, std::string file) {
-  try {
-    return JsonFile{file, JsonValue::Parse(text)};
-  } catch (const ConfigError&) {
-    throw;
-  } catch (const Error& e) {
-    // JsonValue reports "JSON column N: what" with N a 1-based byte offset into the text.
-    size_t offset = 0;
-    std::string what = e.what();
-    if (std::sscanf(e.what(), "JSON column %zu", &offset) == 1 && offset > 0) {
-      auto [line, column] = LineColumn(text, offset - 1);
-      size_t colon = what.find(": ");
-      ThrowDataError(
-          file, line, column, "",
-          colon == std::string::npos ? what : what.substr(colon + 2) + " (malformed JSON)");
-    }
-    ThrowDataError(file, 0, 0, "", what);
+  JsonFile parsed{file, JsonValue()};
+  JsonSyntaxProblem problem;
+  if (!JsonValue::TryParse(text, &parsed.root, &problem)) {
+    // problem.column is a 1-based byte offset into the whole text.
+    auto [line, column] = LineColumn(text, problem.column > 0 ? problem.column - 1 : 0);
+    ThrowDataError(file, line, column, "", problem.what + " (malformed JSON)");
   }
+  return parsed;
 }
 
 JsonFile ReadJsonFile(const std::filesystem::path& path) {

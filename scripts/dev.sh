@@ -21,8 +21,8 @@ mode="${1:-}"
 shift || true
 
 packages=(build-essential cmake ninja-build pkg-config libboost-program-options-dev
-          libboost-graph-dev libssl-dev libyaml-cpp-dev libfmt-dev libgtest-dev libgmock-dev
-          libbenchmark-dev)
+          libssl-dev libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libgtest-dev
+          libgmock-dev libbenchmark-dev)
 # The report tests render HTML in headless Chromium (with CJK fonts for Japanese reports); the
 # format check needs clang-format, the lint mode clang-tidy.
 test_packages=(chromium fonts-noto-cjk clang-format)

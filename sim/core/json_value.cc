@@ -2,226 +2,224 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "sim/core/error.h"
 
 namespace gpuplan {
+namespace {
 
-class JsonParser {
+// The offset (1-based) of the bracket that first takes `text` deeper than kMaxJsonDepth,
+// counting only brackets outside strings; 0 when none does.
+size_t TooDeepColumn(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i + 1;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return 0;
+}
+
+// nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 9:
+// syntax error while parsing ..."; the reader's own position replaces the prefix.
+// Its own "; expected X" becomes "(expected X)", so that the caller's expectation can follow.
+std::string LibraryMessage(const std::string& message) {
+  const size_t bracket = message.find("] ");
+  std::string what = bracket == std::string::npos ? message : message.substr(bracket + 2);
+  const size_t colon = what.find(": ");
+  if (what.starts_with("parse error") && colon != std::string::npos) what = what.substr(colon + 2);
+  // "; last read: '...'" quotes the file: left out, the position says where.
+  if (const size_t quote = what.find("; last read: "); quote != std::string::npos) {
+    const size_t next = what.find("; expected ", quote);
+    what.erase(quote, next == std::string::npos ? std::string::npos : next - quote);
+  }
+  const size_t expected = what.find("; expected ");
+  if (expected != std::string::npos) {
+    what = what.substr(0, expected) + " (" + what.substr(expected + 2) + ")";
+  }
+  return what;
+}
+
+}  // namespace
+
+// Builds gpuplan's JsonValue tree from nlohmann's SAX events. The library does the tokenising,
+// escapes, UTF-8 and number grammar (RFC 8259, strict); this keeps members in file order and
+// integers exactly. Nesting deeper than kMaxJsonDepth stops the parse (the library's own parser
+// is iterative, but the tree's destructor and gpuplan's readers recurse).
+class JsonTreeBuilder {
  public:
-  explicit JsonParser(std::string_view text) : text_(text) {}
+  using json = nlohmann::json;
 
-  JsonValue ParseDocument() {
-    JsonValue v = ParseValue(0);
-    SkipSpace();
-    if (pos_ != text_.size()) Fail("unexpected text after the JSON value");
-    return v;
-  }
-
- private:
-  [[noreturn]] void Fail(const std::string& what) const {
-    throw Error(fmt::format("JSON column {}: {}", pos_ + 1, what));
-  }
-  void SkipSpace() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
-                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
-      ++pos_;
+  bool null() { return Add(JsonValue()); }
+  bool boolean(bool value) { return Add(JsonValue(value)); }
+  bool number_integer(json::number_integer_t value) { return Add(JsonValue(int64_t{value})); }
+  bool number_unsigned(json::number_unsigned_t value) {
+    // Above int64 the number is kept as a double, as a fractional one is.
+    if (value <= static_cast<json::number_unsigned_t>(INT64_MAX)) {
+      return Add(JsonValue(static_cast<int64_t>(value)));
     }
+    return Add(JsonValue(static_cast<double>(value)));
   }
-  bool Consume(char c) {
-    SkipSpace();
-    if (pos_ < text_.size() && text_[pos_] == c) {
-      ++pos_;
-      return true;
-    }
+  bool number_float(json::number_float_t value, const json::string_t& /*text*/) {
+    return Add(JsonValue(double{value}));
+  }
+  bool string(json::string_t& value) {
+    return Add(JsonValue(std::make_unique<std::string>(std::move(value))));
+  }
+  bool binary(json::binary_t& /*value*/) { return false; }  // not produced by the JSON lexer
+  bool start_object(std::size_t /*size*/) {
+    return Open(JsonValue(std::make_unique<JsonValue::Object>()));
+  }
+  bool key(json::string_t& value) {
+    key_ = std::move(value);
+    return true;
+  }
+  bool end_object() { return Close(); }
+  bool start_array(std::size_t /*size*/) {
+    return Open(JsonValue(std::make_unique<JsonValue::Array>()));
+  }
+  bool end_array() { return Close(); }
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const nlohmann::detail::exception& e) {
+    error_ = JsonSyntaxProblem{position, LibraryMessage(e.what())};
     return false;
   }
-  void Expect(char c) {
-    if (!Consume(c)) Fail(fmt::format("expected '{}'", c));
+
+  JsonValue TakeRoot() { return std::move(root_); }
+  const std::optional<JsonSyntaxProblem>& error() const { return error_; }
+  bool too_deep() const { return too_deep_; }
+
+ private:
+  // Places `v` in the innermost open container (or as the root) and returns where it lies.
+  JsonValue* Place(JsonValue v) {
+    if (open_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    auto& parent = open_.back()->value_;
+    if (auto* array = std::get_if<std::unique_ptr<JsonValue::Array>>(&parent)) {
+      return &(*array)->emplace_back(std::move(v));
+    }
+    auto& object = *std::get<std::unique_ptr<JsonValue::Object>>(parent);
+    return &object.emplace_back(std::move(key_), std::move(v)).second;
   }
-  bool ConsumeWord(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return false;
-    pos_ += word.size();
+  bool Add(JsonValue v) {
+    Place(std::move(v));
+    return true;
+  }
+  bool Open(JsonValue container) {
+    if (static_cast<int>(open_.size()) >= kMaxJsonDepth) {
+      too_deep_ = true;
+      return false;
+    }
+    // A container's parent does not grow while the container is open, so the pointer holds.
+    open_.push_back(Place(std::move(container)));
+    return true;
+  }
+  // Gives back the slack of the container's growth: documents with long arrays are read whole.
+  bool Close() {
+    auto& value = open_.back()->value_;
+    if (auto* array = std::get_if<std::unique_ptr<JsonValue::Array>>(&value)) {
+      (*array)->shrink_to_fit();
+    } else {
+      std::get<std::unique_ptr<JsonValue::Object>>(value)->shrink_to_fit();
+    }
+    open_.pop_back();
     return true;
   }
 
-  JsonValue ParseValue(int depth) {
-    if (depth > kMaxJsonDepth) Fail("nesting too deep");
-    SkipSpace();
-    if (pos_ >= text_.size()) Fail("unexpected end of input; expected a value");
-    JsonValue v;
-    const char c = text_[pos_];
-    if (c == '{') return ParseObject(depth);
-    if (c == '[') return ParseArray(depth);
-    if (c == '"') {
-      v.type_ = JsonValue::Type::kString;
-      v.string_ = ParseString();
-      return v;
-    }
-    if (ConsumeWord("null")) return v;
-    if (ConsumeWord("true") || ConsumeWord("false")) {
-      v.type_ = JsonValue::Type::kBool;
-      v.bool_ = text_[pos_ - 1] == 'e' && text_[pos_ - 2] == 'u';
-      return v;
-    }
-    return ParseNumber();
-  }
-
-  JsonValue ParseNumber() {
-    const size_t start = pos_;
-    while (pos_ < text_.size() &&
-           (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '-' ||
-            text_[pos_] == '+' || text_[pos_] == '.' || text_[pos_] == 'e' || text_[pos_] == 'E')) {
-      ++pos_;
-    }
-    const std::string_view token = text_.substr(start, pos_ - start);
-    if (token.empty()) Fail("expected a value");
-    JsonValue v;
-    v.type_ = JsonValue::Type::kNumber;
-    auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), v.number_);
-    if (ec != std::errc() || p != token.data() + token.size()) {
-      Fail(fmt::format("'{}' is not a number", token));
-    }
-    int64_t i = 0;
-    auto [pi, eci] = std::from_chars(token.data(), token.data() + token.size(), i);
-    if (eci == std::errc() && pi == token.data() + token.size()) {
-      v.integral_ = true;
-      v.int_ = i;
-    }
-    return v;
-  }
-
-  std::string ParseString() {
-    Expect('"');
-    std::string out;
-    while (true) {
-      if (pos_ >= text_.size()) Fail("unterminated string");
-      const char c = text_[pos_++];
-      if (c == '"') return out;
-      if (c != '\\') {
-        out += c;
-        continue;
-      }
-      if (pos_ >= text_.size()) Fail("unterminated escape");
-      const char e = text_[pos_++];
-      switch (e) {
-        case '"':
-          out += '"';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case '/':
-          out += '/';
-          break;
-        case 'b':
-          out += '\b';
-          break;
-        case 'f':
-          out += '\f';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'u':
-          AppendUnicodeEscape(out);
-          break;
-        default:
-          Fail(fmt::format("bad escape '\\{}'", e));
-      }
-    }
-  }
-
-  void AppendUnicodeEscape(std::string& out) {
-    if (pos_ + 4 > text_.size()) Fail("short \\u escape");
-    unsigned code = 0;
-    auto [p, ec] = std::from_chars(text_.data() + pos_, text_.data() + pos_ + 4, code, 16);
-    if (ec != std::errc() || p != text_.data() + pos_ + 4) Fail("bad \\u escape");
-    pos_ += 4;
-    // UTF-8 encode (surrogate pairs are kept as two code units: gpuplan's files are ASCII).
-    if (code < 0x80) {
-      out += static_cast<char>(code);
-    } else if (code < 0x800) {
-      out += static_cast<char>(0xC0 | (code >> 6));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      out += static_cast<char>(0xE0 | (code >> 12));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-  }
-
-  JsonValue ParseArray(int depth) {
-    Expect('[');
-    JsonValue v;
-    v.type_ = JsonValue::Type::kArray;
-    if (Consume(']')) return v;
-    do {
-      v.array_.push_back(ParseValue(depth + 1));
-    } while (Consume(','));
-    Expect(']');
-    return v;
-  }
-
-  JsonValue ParseObject(int depth) {
-    Expect('{');
-    JsonValue v;
-    v.type_ = JsonValue::Type::kObject;
-    if (Consume('}')) return v;
-    do {
-      SkipSpace();
-      std::string key = ParseString();
-      Expect(':');
-      v.object_.emplace_back(std::move(key), ParseValue(depth + 1));
-    } while (Consume(','));
-    Expect('}');
-    return v;
-  }
-
-  std::string_view text_;
-  size_t pos_ = 0;
+  JsonValue root_;
+  std::vector<JsonValue*> open_;
+  std::string key_;
+  std::optional<JsonSyntaxProblem> error_;
+  bool too_deep_ = false;
 };
 
 namespace {
+
+std::optional<JsonSyntaxProblem> ParseInto(std::string_view text, JsonValue* out) {
+  JsonTreeBuilder builder;
+  const bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &builder,
+                                            nlohmann::json::input_format_t::json, true, false);
+  if (ok) {
+    *out = builder.TakeRoot();
+    return std::nullopt;
+  }
+  if (builder.too_deep()) {
+    return JsonSyntaxProblem{TooDeepColumn(text),
+                             fmt::format("nesting deeper than {} levels", kMaxJsonDepth)};
+  }
+  if (builder.error()) return builder.error();
+  return JsonSyntaxProblem{text.size(), "the JSON reader stopped"};
+}
+
 [[noreturn]] void TypeError(const char* expected) {
   throw Error(fmt::format("JSON value is not {}", expected));
 }
+
 }  // namespace
 
+JsonValue::Type JsonValue::type() const {
+  switch (value_.index()) {
+    case 0:
+      return Type::kNull;
+    case 1:
+      return Type::kBool;
+    case 2:
+    case 3:
+      return Type::kNumber;
+    case 4:
+      return Type::kString;
+    case 5:
+      return Type::kArray;
+    default:
+      return Type::kObject;
+  }
+}
+
 bool JsonValue::AsBool() const {
-  if (type_ != Type::kBool) TypeError("a boolean");
-  return bool_;
+  if (const bool* b = std::get_if<bool>(&value_)) return *b;
+  TypeError("a boolean");
 }
 double JsonValue::AsDouble() const {
-  if (type_ != Type::kNumber) TypeError("a number");
-  return number_;
+  if (const int64_t* i = std::get_if<int64_t>(&value_)) return static_cast<double>(*i);
+  if (const double* d = std::get_if<double>(&value_)) return *d;
+  TypeError("a number");
 }
 int64_t JsonValue::AsInt() const {
-  if (type_ != Type::kNumber || !integral_) TypeError("an integer");
-  return int_;
+  if (const int64_t* i = std::get_if<int64_t>(&value_)) return *i;
+  TypeError("an integer");
 }
 const std::string& JsonValue::AsString() const {
-  if (type_ != Type::kString) TypeError("a string");
-  return string_;
+  if (const auto* s = std::get_if<std::unique_ptr<std::string>>(&value_)) return **s;
+  TypeError("a string");
 }
-const std::vector<JsonValue>& JsonValue::AsArray() const {
-  if (type_ != Type::kArray) TypeError("an array");
-  return array_;
+const JsonValue::Array& JsonValue::AsArray() const {
+  if (const auto* a = std::get_if<std::unique_ptr<Array>>(&value_)) return **a;
+  TypeError("an array");
 }
-const std::vector<std::pair<std::string, JsonValue>>& JsonValue::Members() const {
-  if (type_ != Type::kObject) TypeError("an object");
-  return object_;
+const JsonValue::Object& JsonValue::Members() const {
+  if (const auto* o = std::get_if<std::unique_ptr<Object>>(&value_)) return **o;
+  TypeError("an object");
 }
 const JsonValue* JsonValue::Find(std::string_view key) const {
-  for (const auto& [k, v] : object_) {
+  const auto* object = std::get_if<std::unique_ptr<Object>>(&value_);
+  if (object == nullptr) return nullptr;
+  for (const auto& [k, v] : **object) {
     if (k == key) return &v;
   }
   return nullptr;
@@ -232,34 +230,39 @@ const JsonValue& JsonValue::At(std::string_view key) const {
   return *v;
 }
 
-JsonValue JsonValue::Parse(std::string_view text) { return JsonParser(text).ParseDocument(); }
+bool JsonValue::TryParse(std::string_view text, JsonValue* out, JsonSyntaxProblem* problem) {
+  std::optional<JsonSyntaxProblem> error = ParseInto(text, out);
+  if (!error) return true;
+  *problem = std::move(*error);
+  return false;
+}
+
+JsonValue JsonValue::Parse(std::string_view text) {
+  JsonValue v;
+  if (const auto error = ParseInto(text, &v)) {
+    throw Error(fmt::format("JSON column {}: {}", error->column, error->what));
+  }
+  return v;
+}
 
 JsonValue JsonValue::ParseFile(std::string_view text, const std::string& name,
                                std::string_view expected) {
-  try {
-    return Parse(text);
-  } catch (const Error& e) {
-    // "JSON column N: what" -> line:column of `text`.
-    size_t column = 0;
-    char what[512] = {0};
-    SourceLoc loc{name, 0, 0};
-    std::string message = e.what();
-    if (std::sscanf(e.what(), "JSON column %zu: %511[^\n]", &column, what) == 2 && column > 0) {
-      int line = 1;
-      size_t line_start = 0;
-      for (size_t i = 0; i + 1 < column && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-          ++line;
-          line_start = i + 1;
-        }
-      }
-      loc = {name, line, static_cast<int>(column - line_start)};
-      message = what;
+  JsonValue v;
+  const auto error = ParseInto(text, &v);
+  if (!error) return v;
+  int line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i + 1 < error->column && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
     }
-    Diagnostics diags;
-    diags.Add(loc, "", fmt::format("{}; expected {}", message, expected));
-    diags.ThrowIfAny();
   }
+  const auto column =
+      static_cast<int>(std::max<size_t>(error->column, line_start + 1) - line_start);
+  Diagnostics diags;
+  diags.Add({name, line, column}, "", fmt::format("{}; expected {}", error->what, expected));
+  diags.ThrowIfAny();
   return {};
 }
 

@@ -8,16 +8,43 @@
 #include <fstream>
 #include <unordered_set>
 
+#include "sim/core/json_value.h"
 #include "sim/core/options.h"
 #include "sim/core/text_file.h"
 #include "sim/workload/csv_reader.h"
-#include "sim/workload/json_line.h"
 #include "sim/workload/trace_workload.h"
 
 namespace gpuplan {
 namespace {
 
-using detail::JsonMember;
+// The 1-based column where the value of `key` starts on `line` (after the first `"key":` written
+// there), for messages; 1 when the key is not written plainly (escapes in it).
+int ValueColumn(std::string_view line, std::string_view key) {
+  const std::string quoted = fmt::format("\"{}\"", key);
+  size_t at = line.find(quoted);
+  if (at != std::string_view::npos) at = line.find(':', at + quoted.size());
+  if (at != std::string_view::npos) at = line.find_first_not_of(" \t", at + 1);
+  return at == std::string_view::npos ? 1 : static_cast<int>(at) + 1;
+}
+
+// What a value is, for messages.
+std::string Shown(const JsonValue& v) {
+  switch (v.type()) {
+    case JsonValue::Type::kArray:
+      return "an array";
+    case JsonValue::Type::kObject:
+      return "an object";
+    case JsonValue::Type::kString:
+      return fmt::format("the string \"{}\"", v.AsString());
+    case JsonValue::Type::kBool:
+      return v.AsBool() ? "'true'" : "'false'";
+    case JsonValue::Type::kNull:
+      return "'null'";
+    case JsonValue::Type::kNumber:
+      return fmt::format("'{}'", v.AsDouble());
+  }
+  return "a value";
+}
 
 class MooncakeReader {
  public:
@@ -51,84 +78,67 @@ class MooncakeReader {
 
  private:
   void Parse(TraceRow* row) {
-    std::string error;
-    int column = 0;
-    if (!detail::ParseFlatJsonObject(text_, &members_, &error, &column)) {
-      detail::ThrowFileError(path_, line_, column, error);
+    JsonSyntaxProblem problem;
+    if (!JsonValue::TryParse(text_, &record_, &problem)) {
+      detail::ThrowFileError(path_, line_, static_cast<int>(problem.column),
+                             problem.what + "; expected one JSON object per line");
+    }
+    if (!record_.IsObject()) {
+      detail::ThrowFileError(
+          path_, line_, 1,
+          fmt::format("the line is {}; expected one JSON object per line", Shown(record_)));
     }
     row->line = line_;
     row->time_ns = TimestampNs(Find("timestamp"));
-    row->prompt_tokens = Integer(Find("input_length"));
-    row->output_tokens = Integer(Find("output_length"));
-    for (const JsonMember& m : members_) {
-      if (m.key == "hash_ids") CountHashes(m);
-    }
+    row->prompt_tokens = Integer("input_length", Find("input_length"));
+    row->output_tokens = Integer("output_length", Find("output_length"));
+    if (const JsonValue* hashes = record_.Find("hash_ids")) CountHashes(*hashes);
   }
 
-  const JsonMember& Find(std::string_view key) const {
-    for (const JsonMember& m : members_) {
-      if (m.key == key) return m;
-    }
+  const JsonValue& Find(std::string_view key) const {
+    if (const JsonValue* v = record_.Find(key)) return *v;
     detail::ThrowFileError(path_, line_, 1,
                            fmt::format("missing key \"{}\"; expected \"timestamp\", "
                                        "\"input_length\" and \"output_length\"",
                                        key));
   }
 
-  int64_t Integer(const JsonMember& m) const {
-    const std::optional<int64_t> value =
-        m.kind == JsonMember::Kind::kNumber ? ParseInt(m.text) : std::nullopt;
-    if (!value) {
-      detail::ThrowFileError(path_, line_, m.column,
-                             fmt::format("\"{}\" is {}; expected an integer", m.key, Shown(m)));
+  int64_t Integer(std::string_view key, const JsonValue& v) const {
+    if (!v.IsInteger()) {
+      detail::ThrowFileError(path_, line_, ValueColumn(text_, key),
+                             fmt::format("\"{}\" is {}; expected an integer", key, Shown(v)));
     }
-    return *value;
-  }
-
-  static std::string Shown(const JsonMember& m) {
-    switch (m.kind) {
-      case JsonMember::Kind::kArray:
-        return "an array";
-      case JsonMember::Kind::kString:
-        return fmt::format("the string \"{}\"", m.text);
-      default:
-        return fmt::format("'{}'", m.text);
-    }
+    return v.AsInt();
   }
 
   // Milliseconds, integer (exact) or decimal.
-  int64_t TimestampNs(const JsonMember& m) const {
-    if (m.kind == JsonMember::Kind::kNumber) {
-      if (const std::optional<int64_t> ms = ParseInt(m.text);
-          ms && std::abs(static_cast<double>(*ms)) <= kMaxTraceTimestampMs) {
-        return *ms * kNanosPerMilli;
-      }
-      if (const std::optional<double> ms = ParseDouble(m.text);
-          ms && std::abs(*ms) <= kMaxTraceTimestampMs) {
-        return std::llround(*ms * static_cast<double>(kNanosPerMilli));
-      }
+  int64_t TimestampNs(const JsonValue& v) const {
+    if (v.IsNumber() && std::abs(v.AsDouble()) <= kMaxTraceTimestampMs) {
+      if (v.IsInteger()) return v.AsInt() * kNanosPerMilli;
+      return std::llround(v.AsDouble() * static_cast<double>(kNanosPerMilli));
     }
-    detail::ThrowFileError(path_, line_, m.column,
+    detail::ThrowFileError(path_, line_, ValueColumn(text_, "timestamp"),
                            fmt::format("\"timestamp\" is {}; expected milliseconds as a number "
                                        "within +-{:g}",
-                                       Shown(m), kMaxTraceTimestampMs));
+                                       Shown(v), kMaxTraceTimestampMs));
   }
 
-  void CountHashes(const JsonMember& m) {
-    if (m.kind != JsonMember::Kind::kArray) {
-      detail::ThrowFileError(path_, line_, m.column,
+  void CountHashes(const JsonValue& hashes) {
+    if (!hashes.IsArray()) {
+      detail::ThrowFileError(path_, line_, ValueColumn(text_, "hash_ids"),
                              "\"hash_ids\" is not an array; expected a list of integers");
     }
-    for (std::string_view item : m.items) {
-      const std::optional<int64_t> id = ParseInt(item);
-      if (!id) {
-        detail::ThrowFileError(path_, line_, m.column,
-                               fmt::format("\"hash_ids\" item '{}' is not an integer; expected a "
-                                           "list of integers",
-                                           item));
+    const std::vector<JsonValue>& items = hashes.AsArray();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const JsonValue& item = items[i];
+      if (!item.IsInteger()) {
+        detail::ThrowFileError(path_, line_, ValueColumn(text_, "hash_ids"),
+                               fmt::format("\"hash_ids\" item {} is {}; expected a list of "
+                                           "integers",
+                                           i + 1, Shown(item)));
       }
       ++hash_blocks_;
-      if (!seen_hashes_.insert(*id).second) ++hash_blocks_reused_;
+      if (!seen_hashes_.insert(item.AsInt()).second) ++hash_blocks_reused_;
     }
   }
 
@@ -136,7 +146,7 @@ class MooncakeReader {
   std::ifstream in_;
   std::string text_;
   int line_ = 0;
-  std::vector<JsonMember> members_;
+  JsonValue record_;
   std::unordered_set<int64_t> seen_hashes_;
   int64_t hash_blocks_ = 0;
   int64_t hash_blocks_reused_ = 0;

@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 
 #include "sim/workload/civil_time.h"
-#include "sim/workload/json_line.h"
 
 namespace gpuplan::detail {
 namespace {
@@ -64,54 +63,6 @@ TEST(NaiveTimestamp, RejectsAnythingElse) {
         "1900-02-29 00:00:00", "2023-04-31 00:00:00", "2023-11-00 00:00:00", "2023-11-16 24:00:00",
         "2023-11-16 23:60:00", "2023-11-16 23:59:60", "2023-11-16 18:15:4x"}) {
     EXPECT_FALSE(ParseNaiveTimestamp(bad).has_value()) << "'" << bad << "'";
-  }
-}
-
-TEST(FlatJson, ParsesScalarsAndArrays) {
-  std::vector<JsonMember> members;
-  std::string error;
-  int column = 0;
-  ASSERT_TRUE(ParseFlatJsonObject(
-      R"( {"a": -1.5e3, "b" : "x\"y", "c": [1, 2 ,3], "d": [], "e": true, "f": null} )", &members,
-      &error, &column))
-      << error;
-  ASSERT_EQ(members.size(), 6u);
-  EXPECT_EQ(members[0].key, "a");
-  EXPECT_EQ(members[0].text, "-1.5e3");
-  EXPECT_EQ(members[0].kind, JsonMember::Kind::kNumber);
-  EXPECT_EQ(members[0].column, 8);
-  EXPECT_EQ(members[1].text, R"(x\"y)");
-  EXPECT_EQ(members[1].kind, JsonMember::Kind::kString);
-  EXPECT_EQ(members[2].kind, JsonMember::Kind::kArray);
-  EXPECT_EQ(members[2].items, (std::vector<std::string_view>{"1", "2", "3"}));
-  EXPECT_TRUE(members[3].items.empty());
-  EXPECT_EQ(members[4].kind, JsonMember::Kind::kLiteral);
-  ASSERT_TRUE(ParseFlatJsonObject("{}", &members, &error, &column));
-  EXPECT_TRUE(members.empty());
-}
-
-TEST(FlatJson, ReportsTheFirstProblemWithItsColumn) {
-  struct Case {
-    const char* line;
-    const char* error;
-    int column;
-  };
-  for (const Case& c : {
-           Case{R"([1])", "expected '{' to open the object", 1},
-           Case{R"({"a": 1,})", "expected a \"key\"", 9},
-           Case{R"({"a" 1})", "expected ':' after the key", 6},
-           Case{R"({"a": {"b": 1}})", "nested objects and arrays are not supported", 7},
-           Case{R"({"a": [1, [2]]})", "nested objects and arrays are not supported", 11},
-           Case{R"({"a": "x)", "unterminated string; expected a closing '\"'", 9},
-           Case{R"({"a": 1} x)", "unexpected text after the object; expected one object", 10},
-           Case{R"({"a": })", "expected a value", 7},
-       }) {
-    std::vector<JsonMember> members;
-    std::string error;
-    int column = 0;
-    EXPECT_FALSE(ParseFlatJsonObject(c.line, &members, &error, &column)) << c.line;
-    EXPECT_EQ(error, c.error) << c.line;
-    EXPECT_EQ(column, c.column) << c.line;
   }
 }
 

@@ -289,11 +289,13 @@ TEST(MooncakeTrace, MalformedLinesNameLineAndColumn) {
   const std::string cut = R"({"timestamp": 0, "input_length": 1, "output_length": 2)";
   const std::string c = dir.Write("c.jsonl", cut + "\n");
   EXPECT_EQ(ErrorOf([&] { LoadMooncakeTrace({.path = c}); }),
-            fmt::format("{}:1:{}: expected ',' or '}}' after a value", c, cut.size() + 1));
+            fmt::format("{}:1:{}: syntax error while parsing object - unexpected end of input "
+                        "(expected '}}'); expected one JSON object per line",
+                        c, cut.size() + 1));
   const std::string d = dir.Write("d.jsonl", R"({"timestamp": 0, "input_length": 1, )"
                                              R"("output_length": 2, "hash_ids": [1, "x"]})");
   EXPECT_THAT(ErrorOf([&] { LoadMooncakeTrace({.path = d}); }),
-              HasSubstr("\"hash_ids\" item 'x' is not an integer"));
+              HasSubstr("\"hash_ids\" item 2 is the string \"x\"; expected a list of integers"));
 }
 
 class TraceRegistryTest : public ::testing::Test {

@@ -92,7 +92,9 @@ TEST_F(ReportCommandTest, BadInputExitsTwoWithTheReason) {
   o = RunGpuplan({"report", dir_.string()});
   EXPECT_EQ(o.code, 2);
   EXPECT_EQ(o.err,
-            "error: " + (dir_ / "plan.json").string() + ":3:3: expected '\"' (malformed JSON)\n");
+            "error: " + (dir_ / "plan.json").string() +
+                ":3:3: syntax error while parsing object key - invalid literal (expected string "
+                "literal) (malformed JSON)\n");
   o = RunGpuplan({"report"});
   EXPECT_EQ(o.code, 2);
 }
