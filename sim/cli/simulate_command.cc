@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <ostream>
 
 #include "sim/cli/cli_support.h"
@@ -14,6 +15,7 @@
 #include "sim/config/scenario.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/core/options.h"
 #include "sim/loadtest/simulated_bench.h"
 #include "sim/runner/batch_dump_observer.h"
 #include "sim/runner/builtins.h"
@@ -104,6 +106,17 @@ std::string TraceLabel(const Scenario& s) {
                      s.gpu.display_name, s.engine.name);
 }
 
+// --seed's value, checked here so that a bad one is blamed on --seed, not on the --set it
+// becomes. program_options' own unsigned parse would wrap "-1" round to 2^64-1.
+std::string SeedArgument(const std::string& text) {
+  const std::optional<int64_t> seed = ParseInt(text);
+  if (!seed || *seed < 0) {
+    throw UsageError(fmt::format("--seed '{}' is not a whole number >= 0; expected 0 to {}",
+                                 ElideLongWords(text), INT64_MAX));
+  }
+  return std::to_string(*seed);
+}
+
 }  // namespace
 
 int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
@@ -111,7 +124,7 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
   options.add_options()("scenario", po::value<std::string>()->required(), "scenario YAML file")(
       "set", po::value<std::vector<std::string>>()->composing(),
       "override a scenario value: --set engine.max_num_seqs=128 (repeatable)")(
-      "seed", po::value<uint64_t>(), "random seed (overrides simulation.seed)")(
+      "seed", po::value<std::string>(), "random seed, 0 to 2^63-1 (overrides simulation.seed)")(
       "out", po::value<std::string>()->default_value("out/simulate"), "output folder")(
       "dump-batches", po::value<std::string>(),
       "also write every simulated step as JSON lines (docs/replay-format.md)")(
@@ -139,7 +152,7 @@ int RunSimulateCommand(const std::vector<std::string>& args, CommandIo io) {
   std::vector<std::string> sets;
   if (vm.count("set")) sets = vm["set"].as<std::vector<std::string>>();
   if (vm.count("seed"))
-    sets.push_back(fmt::format("simulation.seed={}", vm["seed"].as<uint64_t>()));
+    sets.push_back("simulation.seed=" + SeedArgument(vm["seed"].as<std::string>()));
 
   const Builtins builtins;
   const Catalog catalog = LoadCatalog(CatalogDir(vm));
