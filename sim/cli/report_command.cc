@@ -1,11 +1,15 @@
 // gpuplan report DIR [--lang en|ja] [--out DIR2] [--quiet]
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <memory>
 #include <ostream>
 
 #include "reports/report_folder.h"
 #include "sim/cli/cli_support.h"
+#include "sim/cli/output_folder.h"
 #include "sim/cli/report_lang.h"
+#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 
 namespace gpuplan {
@@ -18,6 +22,12 @@ constexpr const char* kUsage =
     "printable page with inline SVG charts; no network, no JavaScript) and report.md with its\n"
     "charts in figures/, written into DIR or --out. For a PDF, see docs/reports.md.";
 
+// True when `out` names the folder `dir` itself (then the report is written beside its inputs).
+bool SameFolder(const std::filesystem::path& dir, const std::filesystem::path& out) {
+  std::error_code ec;
+  return std::filesystem::equivalent(dir, out, ec) && !ec;
+}
+
 }  // namespace
 
 int RunReportCommand(const std::vector<std::string>& args, CommandIo io) {
@@ -28,6 +38,7 @@ int RunReportCommand(const std::vector<std::string>& args, CommandIo io) {
       "out", po::value<std::string>(),
       "write the report (and a copy of its input files) here instead of into DIR")(
       "quiet,q", "print nothing on success");
+  AddForceOutOption(options);
   po::positional_options_description positional;
   positional.add("dir", 1);
   po::variables_map vm;
@@ -35,10 +46,22 @@ int RunReportCommand(const std::vector<std::string>& args, CommandIo io) {
 
   report::ReportOptions report_options;
   report_options.lang = ParseLangOption(vm["lang"].as<std::string>());
-  if (vm.count("out")) report_options.out_dir = vm["out"].as<std::string>();
   report_options.info.gpuplan_version = GPUPLAN_VERSION;
-  const report::ReportOutcome outcome =
-      report::WriteFolderReport(vm["dir"].as<std::string>(), report_options);
+  const std::string dir = vm["dir"].as<std::string>();
+  // Another folder is written like every output folder (ADR 0009): staged, then swapped in
+  // whole, so that it never mixes two reports; DIR itself only gets the report files beside
+  // the run's own, each written atomically.
+  std::unique_ptr<AtomicOutputDir> staged;
+  if (vm.count("out") && !SameFolder(dir, vm["out"].as<std::string>())) {
+    staged = std::make_unique<AtomicOutputDir>(vm["out"].as<std::string>(),
+                                               OutputFolderOptions(vm, "report", {dir}));
+    report_options.out_dir = staged->staging();
+  }
+  report::ReportOutcome outcome = report::WriteFolderReport(dir, report_options);
+  if (staged) {
+    staged->Commit();
+    outcome.out_dir = staged->dir();
+  }
 
   if (!vm.count("quiet")) {
     const bool plan = outcome.kind == report::ReportKind::kPlan;

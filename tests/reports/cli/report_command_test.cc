@@ -77,6 +77,41 @@ TEST_F(ReportCommandTest, PlanFixtureInJapaneseIntoAnotherFolder) {
   EXPECT_TRUE(fs::exists(fs::path(out) / "plan.json"));
 }
 
+// --out DIR2 is an output folder like simulate's (ADR 0009): a second report replaces the first
+// whole, a folder gpuplan did not write is refused unless --force, and --out naming DIR itself
+// writes beside the inputs.
+TEST_F(ReportCommandTest, OutFolderIsReplacedWholeAndForeignFoldersAreRefused) {
+  const std::string run = (dir_ / "run").string();
+  ASSERT_EQ(RunGpuplan({"simulate", kSource + "/configs/scenarios/default.yaml", "--out", run, "-q",
+                        "--set", "simulation.num_requests=20"})
+                .code,
+            0);
+  const fs::path out = dir_ / "shared_report";
+  ASSERT_EQ(RunGpuplan({"report", run, "--out", out.string(), "-q"}).code, 0);
+  std::ofstream(out / "stale.txt") << "left by hand\n";
+  Outcome o = RunGpuplan({"report", run, "--out", out.string(), "-q"});
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_FALSE(fs::exists(out / "stale.txt"));
+  EXPECT_TRUE(fs::exists(out / "report.html"));
+  EXPECT_TRUE(fs::exists(out / "summary.json"));  // the copied input
+
+  const fs::path foreign = dir_ / "foreign";
+  fs::create_directories(foreign);
+  std::ofstream(foreign / "notes.txt") << "mine\n";
+  o = RunGpuplan({"report", run, "--out", foreign.string(), "-q"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.err.find("is not a gpuplan output folder"), std::string::npos) << o.err;
+  EXPECT_TRUE(fs::exists(foreign / "notes.txt"));
+  o = RunGpuplan({"report", run, "--out", foreign.string(), "-q", "--force"});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_FALSE(fs::exists(foreign / "notes.txt"));
+
+  o = RunGpuplan({"report", run, "--out", run, "-q"});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_TRUE(fs::exists(fs::path(run) / "requests.csv"));  // the run's own files stay
+  EXPECT_TRUE(fs::exists(fs::path(run) / "report.html"));
+}
+
 TEST_F(ReportCommandTest, BadInputExitsTwoWithTheReason) {
   Outcome o =
       RunGpuplan({"report", kSource + "/tests/reports/testdata/plan_small", "--lang", "fr"});
