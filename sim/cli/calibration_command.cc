@@ -17,6 +17,7 @@
 #include "sim/calibration/fidelity_run.h"
 #include "sim/calibration/vidur_import.h"
 #include "sim/cli/cli_support.h"
+#include "sim/cli/output_folder.h"
 #include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/core/suggest.h"
@@ -157,7 +158,10 @@ int RunImportVidur(const std::vector<std::string>& args, CommandIo io) {
       "folder with Vidur's compute/ and network/ profiles")(
       "out", po::value<std::string>()->required(), "bundle folder to write")(
       "created", po::value<std::string>()->default_value(""),
-      "created_utc to record (default: now)")("force", "replace an existing bundle");
+      "created_utc to record (default: now)")(
+      "force",
+      "replace an existing bundle, or a non-empty folder gpuplan did not write (never the "
+      "current, home or root folder, nor one holding an input)");
   po::variables_map vm;
   if (!ParseCommandLine(args, options, {},
                         "usage: gpuplan calibration import-vidur --gpu h100 --model "
@@ -167,12 +171,19 @@ int RunImportVidur(const std::vector<std::string>& args, CommandIo io) {
                         &vm, io)) {
     return 0;
   }
+  const std::string out = vm["out"].as<std::string>();
+  if (std::filesystem::exists(std::filesystem::path(out) / "meta.txt") && !vm.count("force")) {
+    throw UsageError(fmt::format("{} already holds a bundle; pass --force to replace it", out));
+  }
+  // Staged and swapped in whole (ADR 0009), so that a bundle folder never mixes two imports.
+  AtomicOutputDir out_dir(
+      out, OutputFolderOptions(vm, "calibration import-vidur", {vm["vidur"].as<std::string>()}));
   VidurImportRequest request{vm["vidur"].as<std::string>(), vm["gpu"].as<std::string>(),
                              vm["model"].as<std::string>(), GPUPLAN_VERSION,
                              vm["created"].as<std::string>()};
   const Bundle bundle = ImportVidur(request);
-  const std::string out = vm["out"].as<std::string>();
-  WriteBundle(bundle, out, vm.count("force") > 0);
+  WriteBundle(bundle, out_dir.staging().string(), true);
+  out_dir.Commit();
   io.out << fmt::format("wrote {}:", out);
   for (const BundleTable& t : bundle.tables) {
     io.out << fmt::format(" {}.csv ({} rows)", t.schema().name, t.rows.size());

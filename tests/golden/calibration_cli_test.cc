@@ -96,6 +96,35 @@ TEST(CalibrationCli, ShowPrintsProvenance) {
   EXPECT_NE(show.out.find("all_reduce.csv:"), std::string::npos);
 }
 
+// import-vidur writes its bundle folder as every output folder is written (ADR 0009): an existing
+// bundle needs --force, and a forced import replaces the folder whole (no file of the first
+// import, or put there by hand, survives); the result reads back as a bundle.
+TEST(CalibrationCli, ImportVidurReplacesItsFolderWhole) {
+  const std::string vidur = Source("../shared/traces/profiling/vidur");
+  if (!std::filesystem::exists(vidur + "/compute/h100/meta-llama/Llama-2-7b-hf")) {
+    GTEST_SKIP() << "Vidur profiles not found under " << vidur << " (../shared/traces)";
+  }
+  TempDir dir;
+  const std::string out = (dir.dir() / "bundle").string();
+  const std::vector<std::string> import = {
+      "import-vidur", "--gpu", "h100", "--model",   "meta-llama/Llama-2-7b-hf", "--vidur",
+      vidur,          "--out", out,    "--created", "2026-12-07T00:00:00Z"};
+  Result r = RunCli(import);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = RunCli(import);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("already holds a bundle; pass --force"), std::string::npos) << r.err;
+  dir.Write("bundle/left_by_hand.csv", "x\n");
+  std::vector<std::string> forced = import;
+  forced.push_back("--force");
+  r = RunCli(forced);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.dir() / "bundle" / "left_by_hand.csv"));
+  const Result show = RunCli({"show", out});
+  EXPECT_EQ(show.code, 0) << show.err;
+  EXPECT_NE(show.out.find("source.repo = microsoft/vidur"), std::string::npos) << show.out;
+}
+
 TEST(CalibrationCli, SimulatePrintsTheMeasuredShareOfCalibratedRuns) {
   TempDir dir;
   std::ostringstream out, err;
