@@ -152,9 +152,13 @@ SourceLoc LocOfByte(const std::string& text, size_t at, const std::string& file)
   return SourceLoc{file, line, static_cast<int>(at - line_start) + 1};
 }
 
-// A NUL byte or invalid UTF-8 in a YAML file, which yaml-cpp would keep inside a scalar: a
-// located diagnostic, and false.
+// A lone CR (text_file.h), a NUL byte or invalid UTF-8 in a YAML file, which yaml-cpp would misread
+// or keep inside a scalar: a located diagnostic, and false.
 bool CheckTextEncoding(const std::string& text, const std::string& file, Diagnostics& diags) {
+  if (const std::optional<size_t> cr = FindLoneCarriageReturn(text)) {
+    diags.Add(LocOfByte(text, *cr, file), "", std::string(kLoneCarriageReturnMessage));
+    return false;
+  }
   const std::optional<size_t> at = FirstBadByte(text);
   if (!at) return true;
   diags.Add(LocOfByte(text, *at, file), "",

@@ -84,4 +84,11 @@ std::string ReadInputFile(const std::string& path, std::string_view expected) {
   return std::move(*text);
 }
 
+std::optional<size_t> FindLoneCarriageReturn(std::string_view text) {
+  for (size_t at = text.find('\r'); at != std::string_view::npos; at = text.find('\r', at + 1)) {
+    if (at + 1 == text.size() || text[at + 1] != '\n') return at;
+  }
+  return std::nullopt;
+}
+
 }  // namespace gpuplan

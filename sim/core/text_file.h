@@ -27,4 +27,15 @@ std::optional<std::string> ReadWholeFile(const std::string& path);
 // cannot be read.
 std::string ReadInputFile(const std::string& path, std::string_view expected);
 
+// Line endings: gpuplan's readers take LF and CRLF. A carriage return not followed by a line
+// feed (a file saved with classic Mac OS line endings, or a stray CR) is refused by every reader
+// with this message, located at the CR, rather than read differently by each (yaml-cpp would see
+// one long line, the streamed readers one long record).
+inline constexpr std::string_view kLoneCarriageReturnMessage =
+    "a carriage return (CR) without a line feed; expected LF or CRLF line endings (old Mac line "
+    "endings can be converted with: tr '\\r' '\\n')";
+
+// The offset of the first CR in `text` not followed by LF; nullopt when there is none.
+std::optional<size_t> FindLoneCarriageReturn(std::string_view text);
+
 }  // namespace gpuplan

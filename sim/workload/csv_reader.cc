@@ -56,6 +56,10 @@ bool CsvReader::ReadLine() {
   while (std::getline(in_, line_text_)) {
     ++line_;
     if (!line_text_.empty() && line_text_.back() == '\r') line_text_.pop_back();
+    if (const size_t cr = line_text_.find('\r'); cr != std::string::npos) {
+      ThrowFileError(path_, line_, static_cast<int>(cr) + 1,
+                     std::string(kLoneCarriageReturnMessage));
+    }
     for (char c : line_text_) {
       if (!IsBlank(c)) return true;
     }

@@ -66,6 +66,10 @@ class MooncakeReader {
     while (std::getline(in_, text_)) {
       ++line_;
       if (!text_.empty() && text_.back() == '\r') text_.pop_back();
+      if (const size_t cr = text_.find('\r'); cr != std::string::npos) {
+        detail::ThrowFileError(path_, line_, static_cast<int>(cr) + 1,
+                               std::string(kLoneCarriageReturnMessage));
+      }
       if (text_.find_first_not_of(" \t") == std::string::npos) continue;
       Parse(row);
       return true;

@@ -6,6 +6,7 @@
 
 #include "sim/catalog/dtype.h"
 #include "sim/config/yaml_document.h"
+#include "sim/core/text_file.h"
 #include "tests/config/config_test_util.h"
 
 namespace gpuplan {
@@ -71,6 +72,13 @@ TEST(YamlReaderTest, NulBytesAndInvalidUtf8AreLocated) {
   EXPECT_THAT(ParseErrors("\xEF\xBB\xBF"
                           "a: 1\n"),
               ::testing::IsEmpty());  // a byte-order mark
+}
+
+// Old Mac line endings: yaml-cpp would read the whole file as one line (here: one comment).
+TEST(YamlReaderTest, ALoneCarriageReturnIsLocatedCrlfIsRead) {
+  const std::string message = "t.yaml:2:5: " + std::string(kLoneCarriageReturnMessage);
+  EXPECT_THAT(ParseErrors("# x\na: 1\rb: 2\r"), ::testing::ElementsAre(message));
+  EXPECT_THAT(ParseErrors("# x\r\na: 1\r\nb: 2\r\n"), ::testing::IsEmpty());
 }
 
 TEST(YamlReaderTest, UnknownKeyIsReportedAtTheKeyWithASuggestion) {

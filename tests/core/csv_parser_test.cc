@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/core/text_file.h"
+
 namespace gpuplan::detail {
 namespace {
 
@@ -31,6 +33,16 @@ TEST(CsvParserTest, ARepeatedHeaderColumnIsReportedWhereItRepeats) {
   ASSERT_TRUE(repeated.has_value());
   EXPECT_EQ(repeated->first, 2u);  // the second "b", repeating index 1
   EXPECT_EQ(repeated->second, 1u);
+}
+
+TEST(CsvParserTest, ALoneCarriageReturnIsRefusedWhereItIs) {
+  CsvParser parser("a,b\n1,2\r3,4\r", "t.csv");
+  CsvRecord record;
+  EXPECT_FALSE(parser.Next(&record));
+  ASSERT_EQ(parser.problems().size(), 1u);
+  EXPECT_EQ(parser.problems().items()[0].ToString(),
+            "t.csv:2:4: " + std::string(kLoneCarriageReturnMessage));
+  EXPECT_EQ(ParseAll("a,b\r\n1,2\r\n").size(), 2u);  // CRLF is read
 }
 
 TEST(CsvParserTest, SplitsPlainAndQuotedFieldsWithPositions) {

@@ -81,4 +81,12 @@ TEST_F(TextFileTest, ASymlinkIsJudgedByItsTarget) {
 }
 
 }  // namespace
+TEST(LineEndings, FindsTheFirstCarriageReturnWithoutALineFeed) {
+  EXPECT_EQ(FindLoneCarriageReturn(""), std::nullopt);
+  EXPECT_EQ(FindLoneCarriageReturn("a\r\nb\r\n"), std::nullopt);
+  EXPECT_EQ(FindLoneCarriageReturn("a\rb"), 1u);
+  EXPECT_EQ(FindLoneCarriageReturn("a\r\nb\r"), 4u);  // the last byte
+  EXPECT_EQ(FindLoneCarriageReturn("\r\r\n"), 0u);
+}
+
 }  // namespace gpuplan

@@ -2,6 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "sim/core/text_file.h"
 #include "sim/workload/trace_workload.h"
 #include "tests/workload/workload_test_util.h"
 
@@ -104,6 +107,19 @@ TEST(AzureTrace, MaxRequestsStopsReadingTheFile) {
   // One request more than the good rows hold: the bad row is read and reported.
   EXPECT_THAT(ErrorOf([&] { LoadAzureLlm2023Trace({.path = path, .max_requests = 5}); }),
               HasSubstr("azure.csv:6:1: TIMESTAMP 'not a timestamp' is not a timestamp"));
+}
+
+// Streamed traces would read an old-Mac file as one line: refused at the first lone CR.
+TEST(AzureTrace, ALoneCarriageReturnIsLocated) {
+  TempDir dir;
+  std::string text = kAzure;
+  std::replace(text.begin(), text.end(), '\n', '\r');
+  const std::string path = dir.Write("azure.csv", text);
+  EXPECT_EQ(ErrorOf([&] { LoadAzureLlm2023Trace({.path = path}); }),
+            fmt::format("{}:1:{}: {}", path, text.find('\r') + 1, kLoneCarriageReturnMessage));
+  const std::string jsonl = dir.Write("m.jsonl", "{\"timestamp\": 0}\r{\"timestamp\": 1}\r");
+  EXPECT_THAT(ErrorOf([&] { LoadMooncakeTrace({.path = jsonl}); }),
+              HasSubstr(":1:17: a carriage return (CR) without a line feed"));
 }
 
 TEST(AzureTrace, OpenLimitsIncludeTheBoundary) {
