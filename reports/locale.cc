@@ -31,6 +31,39 @@ const MessageRow& Row(Msg id) {
 }
 }  // namespace
 
+std::string SelectPlurals(std::string_view text, const std::vector<std::string>& args) {
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    // A choice starts with "{N|"; "{{" is fmt's escaped brace and never a choice.
+    size_t open = text.find('{', pos);
+    while (open != std::string_view::npos && (open + 1 < text.size() && text[open + 1] == '{')) {
+      open = text.find('{', open + 2);
+    }
+    const size_t bar = open == std::string_view::npos ? open : text.find_first_of("|}", open);
+    if (bar == std::string_view::npos || text[bar] != '|') {
+      if (open == std::string_view::npos) break;
+      out.append(text.substr(pos, bar + 1 - pos));  // an fmt placeholder: kept as it is
+      pos = bar + 1;
+      continue;
+    }
+    const size_t second = text.find('|', bar + 1);
+    const size_t close = second == std::string_view::npos ? second : text.find('}', second + 1);
+    const std::string_view index = text.substr(open + 1, bar - open - 1);
+    const size_t n = index.size() == 1 && index[0] >= '0' && index[0] <= '9'
+                         ? static_cast<size_t>(index[0] - '0')
+                         : args.size();
+    GPUPLAN_CHECK(close != std::string_view::npos && n < args.size(),
+                  "message '{}': plural choice without its argument or its closing brace", text);
+    out.append(text.substr(pos, open - pos));
+    out.append(args[n] == "1" ? text.substr(bar + 1, second - bar - 1)
+                              : text.substr(second + 1, close - second - 1));
+    pos = close + 1;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
 std::string_view Tr(Lang lang, Msg id) {
   const MessageRow& row = Row(id);
   return lang == Lang::kJa ? row.ja : row.en;

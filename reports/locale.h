@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "reports/messages.h"
 
@@ -26,10 +27,18 @@ std::string_view Tr(Lang lang, Msg id);
 // The stable dotted key of `id` ("axis.ttft_ms"), for tests and diagnostics.
 std::string_view MsgKey(Msg id);
 
-// Tr() with positional placeholders filled in; the languages may order them differently.
+// `text` with every plural choice `{N|singular|plural}` replaced by `singular` when argument N
+// (as `args` print it) is exactly "1", else by `plural`: "{0} {0|replica|replicas}". The other
+// placeholders are left for fmt. An N without an argument, or a choice not closed, is a bug in
+// the message table (InternalError).
+std::string SelectPlurals(std::string_view text, const std::vector<std::string>& args);
+
+// Tr() with positional placeholders filled in; the languages may order them differently, and
+// English chooses a noun's number by the count it follows (SelectPlurals).
 template <class... Args>
 std::string TrFormat(Lang lang, Msg id, const Args&... args) {
-  return fmt::format(fmt::runtime(Tr(lang, id)), args...);
+  const std::string text = SelectPlurals(Tr(lang, id), {fmt::format("{}", args)...});
+  return fmt::format(fmt::runtime(text), args...);
 }
 
 // `value` with `decimals` digits after the point and "," between thousands: 1234567.8 with 1

@@ -42,12 +42,14 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kTableContext, "table.context", "Run context as written in summary.json",
      "summary.jsonに記録された実行条件"},
     {Msg::kTablePredictedLatency, "table.predicted_latency",
-     "Predicted latency at peak: {0} over {1} seeds", "ピーク時の予測レイテンシ:{1}シードでの{0}"},
+     "Predicted latency at peak: {0} over {1} {1|seed|seeds}",
+     "ピーク時の予測レイテンシ:{1}シードでの{0}"},
     {Msg::kTableRunPercentiles, "table.run_percentiles",
      "Percentiles of one simulated run of this fleet at peak (seed {0})",
      "この構成のピーク時シミュレーション1回分のパーセンタイル(シード{0})"},
     {Msg::kTableSummaryPercentiles, "table.summary_percentiles",
-     "Latency percentiles of this fleet at peak: mean over {0} seeds, with the {1} confidence "
+     "Latency percentiles of this fleet at peak: mean over {0} {0|seed|seeds}, with the {1} "
+     "confidence "
      "interval in brackets",
      "この構成のピーク時レイテンシのパーセンタイル({0}シードの平均、括弧内は{1}信頼区間)"},
     {Msg::kTableMemory, "table.memory", "Memory per GPU of every candidate",
@@ -202,19 +204,21 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "{1}トークンのブロック{0}個"},
     {Msg::kMeasuredOfArrived, "value.measured_of_arrived", "{0} of {1} arrived",
      "到着{1}件のうち{0}件"},
-    {Msg::kNodesOfGpus, "value.nodes_of_gpus", "{0} ({1} GPUs per node)", "{0}(ノードあたり{1}枚)"},
+    {Msg::kNodesOfGpus, "value.nodes_of_gpus", "{0} ({1} {1|GPU|GPUs} per node)",
+     "{0}(ノードあたり{1}枚)"},
     {Msg::kPromptAndOutputTokens, "value.prompt_and_output_tokens", "{0} prompt, {1} output",
      "入力{0}、出力{1}"},
-    {Msg::kSeedsTimesRequests, "value.seeds_times_requests", "{0} seeds × {1} requests",
-     "{0}シード×{1}リクエスト"},
+    {Msg::kSeedsTimesRequests, "value.seeds_times_requests",
+     "{0} {0|seed|seeds} × {1} {1|request|requests}", "{0}シード×{1}リクエスト"},
     {Msg::kMetricOverSlo, "value.metric_over_slo",
      "{0} {1} of {2} (upper end of the CI) is over the SLO of {3}",
      "{1}の{0}が{2}(信頼区間の上端)で、SLOの{3}を超える"},
     {Msg::kReasonCostlier, "reason.costlier",
      "it costs {0} per month; the recommendation costs {1}", "月額{0}で、推奨構成の{1}より高い"},
-    {Msg::kReasonDropped, "reason.dropped", "{0} requests were dropped",
+    {Msg::kReasonDropped, "reason.dropped", "{0} {0|request was|requests were} dropped",
      "{0}件のリクエストが破棄された"},
-    {Msg::kReasonNotMet, "reason.not_met", "even {0} replicas miss the SLO at peak: {1}",
+    {Msg::kReasonNotMet, "reason.not_met",
+     "even {0} {0|replica misses|replicas miss} the SLO at peak: {1}",
      "{0}レプリカでもピーク時にSLOを満たさない:{1}"},
     {Msg::kReasonSloImpossible, "reason.slo_impossible",
      "even one request at a time misses the SLO: {0}", "1件ずつ処理してもSLOを満たさない:{0}"},
@@ -226,7 +230,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "No SLO threshold was set: latencies are reported without a verdict.",
      "SLOしきい値が設定されていないため、レイテンシは判定なしで示します。"},
     {Msg::kWarnDropped, "verdict.warn_dropped",
-     "{0} requests were dropped and {1} were still unfinished when the run stopped.",
+     "{0} {0|request was|requests were} dropped and {1} {1|was|were} still unfinished when the run "
+     "stopped.",
      "{0}件のリクエストが破棄され、{1}件が実行終了時に未完了でした。"},
     {Msg::kWarnOverloaded, "verdict.warn_overloaded",
      "The fleet falls behind its arrivals: it completed {0} req/s while {1} req/s arrived (second "
@@ -245,8 +250,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "on this GPU.",
      "すべての演算時間はルーフラインモデルによる推定です。このGPUでこれらのカーネルを実測したキャリ"
      "ブレーションバンドルはありません。"},
-    {Msg::kRecommendedFleet, "verdict.recommended_fleet", "Recommended: {0} replicas of {1}",
-     "推奨構成:{1}を{0}レプリカ"},
+    {Msg::kRecommendedFleet, "verdict.recommended_fleet",
+     "Recommended: {0} {0|replica|replicas} of {1}", "推奨構成:{1}を{0}レプリカ"},
     {Msg::kRecommendationStatement, "verdict.recommendation_statement",
      "Meets every SLO threshold at {0} at the peak load of {1}, judged on the upper end of each "
      "confidence interval. {2} binds, with a margin of {3}.",
@@ -255,11 +260,12 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kNoRecommendation, "verdict.no_recommendation", "No candidate meets the SLO at peak",
      "ピーク時にSLOを満たす候補はありません"},
     {Msg::kNPlusOneHolds, "verdict.n_plus_one_holds",
-     "N+1: the SLO still holds with one of the {0} replicas down.",
+     "N+1: the SLO still holds with one of the {0} {0|replica|replicas} down.",
      "N+1:{0}レプリカのうち1台が停止してもSLOを満たします。"},
     {Msg::kNPlusOneFails, "verdict.n_plus_one_fails",
-     "N+1: with one of the {0} replicas down the SLO is missed; a fleet that survives the loss of "
-     "a replica has {1} replicas at {2} per month.",
+     "N+1: with one of the {0} {0|replica|replicas} down the SLO is missed; a fleet that survives "
+     "the loss of "
+     "a replica has {1} {1|replica|replicas} at {2} per month.",
      "N+1:{0}レプリカのうち1台が停止するとSLOを満たしません。1台の停止に耐える構成は{1}"
      "レプリカで、月額{2}です。"},
     // Notes that stand in for missing inputs.
@@ -419,7 +425,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kCapRespected, "verdict.cap_respected",
      "Within the cost cap of {0} per month, with {1} per month to spare.",
      "月額{0}の費用上限内に収まり、月額{1}の余裕があります。"},
-    {Msg::kCapBestUnder, "verdict.cap_best_under", "Best under the cost cap: {0} replicas of {1}",
+    {Msg::kCapBestUnder, "verdict.cap_best_under",
+     "Best under the cost cap: {0} {0|replica|replicas} of {1}",
      "費用上限内で最善の構成:{1}を{0}レプリカ"},
     {Msg::kCapBinds, "verdict.cap_binds",
      "No fleet that meets every SLO fits under the cost cap of {0} per month: the cheapest one, "
@@ -443,7 +450,7 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kCapCheapestMeeting, "verdict.cap_cheapest_meeting",
      "The cheapest fleet that meets every SLO, {0}, costs {1} per month.",
      "全SLOを満たす最も安い構成({0})は月額{1}です。"},
-    {Msg::kReplicasOf, "value.replicas_of", "{0} replicas of {1}", "{1}を{0}レプリカ"},
+    {Msg::kReplicasOf, "value.replicas_of", "{0} {0|replica|replicas} of {1}", "{1}を{0}レプリカ"},
     {Msg::kCapNoFleetMeetsSlo, "verdict.cap_no_fleet_meets_slo",
      "No fleet meets every SLO at any replica count searched, so the cost cap of {0} per month "
      "decided nothing.",
@@ -476,7 +483,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "N+1 was not checked: the fleet under the cost cap misses the SLO with every replica up.",
      "費用上限内の構成は全レプリカが稼働していてもSLOを満たさないため、N+1は確認していません。"},
     {Msg::kWarnFewSeeds, "verdict.warn_few_seeds",
-     "Only {0} seeds per probe: each {1} confidence interval uses t = {2} (one degree of freedom), "
+     "Only {0} {0|seed|seeds} per probe: each {1} confidence interval uses t = {2} (one degree of "
+     "freedom), "
      "so it is very wide, and when the seeds happen to agree it has zero width, a certainty {0} "
      "seeds can not give. Re-run the plan with search.seeds of 3 or more, 5 for a plan to sign.",
      "プローブあたりのシードが{0}個しかありません。各{1}信頼区間はt = {2}(自由度1)を使うため非常"
@@ -496,7 +504,7 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kKeyExecTargets, "key.exec_targets", "Targets", "目標"},
     {Msg::kKeyExecRisks, "key.exec_risks", "Main risks", "主なリスク"},
     {Msg::kKeyExecVerify, "key.exec_verify", "Verify before buying", "購入前の検証"},
-    {Msg::kExecFleet, "value.exec_fleet", "{0} replicas of {1} at TP {2} on {3}",
+    {Msg::kExecFleet, "value.exec_fleet", "{0} {0|replica|replicas} of {1} at TP {2} on {3}",
      "{1}を{0}レプリカ(TP {2}、{3})"},
     {Msg::kExecFleetTotal, "value.exec_fleet_total", "{0}: {1} in all", "{0}、GPUは合計{1}"},
     {Msg::kExecCost, "value.exec_cost", "{0} per month ({1} per hour) at {2} per GPU-hour ({3})",
@@ -514,7 +522,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kExecRisksValue, "value.exec_risks", "{0}; {1}", "{0}/{1}"},
     {Msg::kExecVerify, "value.exec_verify",
      "Run the one-node load test of “{0}”: launch one replica with its command, offer it {1} (the "
-     "peak over {2} replicas) with vllm bench serve, and check the result with gpuplan compare.",
+     "peak over {2} {2|replica|replicas}) with vllm bench serve, and check the result with gpuplan "
+     "compare.",
      "「{0}」の1ノード負荷試験を実施してください。記載のコマンドで1レプリカを起動し、vllm bench "
      "serveで{1}(ピークを{2}レプリカで割った値)の負荷をかけ、gpuplan compareで結果を確認します。"},
     {Msg::kExecVerifyTrace, "value.exec_verify_trace",
@@ -564,20 +573,21 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "レプリカが1つだけで、冗長性がありません"},
     {Msg::kRiskSingleReplicaEvidence, "risk.single_replica_evidence",
      "The fleet is one replica: a crash, a node failure or an upgrade stops the service. A fleet "
-     "that survives the loss of a replica has {0} replicas at {1} per month.",
+     "that survives the loss of a replica has {0} {0|replica|replicas} at {1} per month.",
      "構成は1レプリカのため、障害、ノード故障、更新のたびにサービスが止まります。1レプリカを失って"
      "も動き続ける構成は{0}レプリカで月額{1}です。"},
     {Msg::kRiskNPlusOneFails, "risk.n_plus_one_fails", "Losing one replica breaks the SLO at peak",
      "1レプリカを失うとピーク時にSLOを満たしません"},
     {Msg::kRiskNPlusOneFailsEvidence, "risk.n_plus_one_fails_evidence",
-     "With one of the {0} replicas down the SLO is missed at peak: {1}. A fleet that survives the "
+     "With one of the {0} {0|replica|replicas} down the SLO is missed at peak: {1}. A fleet that "
+     "survives the "
      "loss has {2}, {3} more.",
      "{0}レプリカのうち1つが停止すると、ピーク時にSLOを満たしません({1})"
      "。1レプリカを失っても動き続ける構成は{2}で、差額は{3}です。"},
     {Msg::kRiskNPlusOneHolds, "risk.n_plus_one_holds",
      "N+1: the fleet survives the loss of a replica", "N+1:1レプリカを失ってもSLOを満たします"},
     {Msg::kRiskNPlusOneHoldsEvidence, "risk.n_plus_one_holds_evidence",
-     "With one of the {0} replicas down, the others still meet the SLO at peak.",
+     "With one of the {0} {0|replica|replicas} down, the others still meet the SLO at peak.",
      "{0}レプリカのうち1つが停止しても、残りでピーク時のSLOを満たします。"},
     {Msg::kRiskNPlusOneUnchecked, "risk.n_plus_one_unchecked", "N+1 not checked",
      "N+1は確認していません"},
@@ -589,16 +599,16 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kRiskTrafficBreaks, "risk.traffic_breaks", "{0} the peak traffic breaks the fleet",
      "ピーク負荷の{0}でSLOを満たさなくなります"},
     {Msg::kRiskTrafficBreaksEvidence, "risk.traffic_breaks_evidence",
-     "At {0} the {1} replicas miss the SLO: {2}. That traffic needs {3}.",
+     "At {0} the {1} {1|replica misses|replicas miss} the SLO: {2}. That traffic needs {3}.",
      "{0}では、{1}レプリカの構成はSLOを満たしません({2})。この負荷には{3}が必要です。"},
-    {Msg::kReplicasAtCost, "value.replicas_at_cost", "{0} replicas at {1} per month",
+    {Msg::kReplicasAtCost, "value.replicas_at_cost", "{0} {0|replica|replicas} at {1} per month",
      "{0}レプリカ(月額{1})"},
     {Msg::kTrafficBeyondSearch, "value.traffic_beyond_search",
      "more replicas than the plan searched", "計画の探索範囲を超えるレプリカ数"},
     {Msg::kRiskTrafficHolds, "risk.traffic_holds", "The fleet holds every traffic multiple tested",
      "試したすべての負荷倍率でSLOを満たします"},
     {Msg::kRiskTrafficHoldsEvidence, "risk.traffic_holds_evidence",
-     "The {0} replicas meet the SLO at {1} the peak traffic.",
+     "The {0} {0|replica meets|replicas meet} the SLO at {1} the peak traffic.",
      "{0}レプリカの構成は、ピーク負荷の{1}でSLOを満たします。"},
     {Msg::kRiskTrafficUntested, "risk.traffic_untested", "Traffic above the peak not tested",
      "ピークを超える負荷は確認していません"},
@@ -672,25 +682,28 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kRiskFewSeeds, "risk.few_seeds", "Fewer than 3 seeds per probe",
      "プローブあたりのシードが3未満です"},
     {Msg::kRiskFewSeedsEvidence, "risk.few_seeds_evidence",
-     "{0} seeds per probe: each {1} confidence interval uses t = {2}, and seeds that happen to "
+     "{0} {0|seed|seeds} per probe: each {1} confidence interval uses t = {2}, and seeds that "
+     "happen to "
      "agree give an interval of zero width (plan.json warning few_seeds).",
      "プローブあたり{0}シードのため、各{1}信頼区間はt = "
      "{2}を使い、シードの値がたまたま一致すると幅がゼロになります(plan.jsonの警告few_seeds)。"},
     {Msg::kRiskFewSeedsOld, "risk.few_seeds_old",
-     "{0} seeds per probe: the confidence intervals are very wide, or of zero width when the seeds "
+     "{0} {0|seed|seeds} per probe: the confidence intervals are very wide, or of zero width when "
+     "the seeds "
      "happen to agree.",
      "プローブあたり{0}"
      "シードのため、信頼区間は非常に広いか、シードの値がたまたま一致すると幅がゼロになります。"},
     {Msg::kRiskSomeSeeds, "risk.some_seeds", "Fewer than 5 seeds per probe",
      "プローブあたりのシードが5未満です"},
     {Msg::kRiskSomeSeedsEvidence, "risk.some_seeds_evidence",
-     "{0} seeds per probe: enough to explore, while docs/planning-method.md asks for 5 in a plan "
+     "{0} {0|seed|seeds} per probe: enough to explore, while docs/planning-method.md asks for 5 in "
+     "a plan "
      "to sign.",
      "プローブあたり{0}シードです。検討には足りますが、docs/"
      "planning-method.mdは承認する計画には5シードを求めています。"},
     {Msg::kRiskSeedsEnough, "risk.seeds_enough", "Seeds per probe", "プローブあたりのシード数"},
     {Msg::kRiskSeedsEnoughEvidence, "risk.seeds_enough_evidence",
-     "{0} seeds per probe, as many as a plan to sign needs.",
+     "{0} {0|seed|seeds} per probe, as many as a plan to sign needs.",
      "プローブあたり{0}シードで、承認する計画に必要な数を満たしています。"},
     {Msg::kRiskCapBinds, "risk.cap_binds", "The cost cap binds: the fleet misses the SLO",
      "費用上限が制約となり、構成はSLOを満たしません"},
@@ -728,11 +741,11 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kColKind, "column.kind", "Kind", "種類"},
     {Msg::kColSettings, "column.settings", "Settings", "設定"},
     {Msg::kManifestDeployment, "value.manifest_deployment",
-     "{0} replicas, {1} GPUs per pod, image {2}",
+     "{0} {0|replica|replicas}, {1} {1|GPU|GPUs} per pod, image {2}",
      "{0}レプリカ、ポッドあたりGPU {1}枚、イメージ{2}"},
     {Msg::kManifestService, "value.manifest_service", "port {0}", "ポート{0}"},
     {Msg::kManifestHpa, "value.manifest_hpa",
-     "{0} to {1} replicas on the metric {2}, target {3} per pod",
+     "{0} to {1} {1|replica|replicas} on the metric {2}, target {3} per pod",
      "メトリクス{2}で{0}〜{1}レプリカ、ポッドあたりの目標値{3}"},
     {Msg::kManifestConfigMap, "value.manifest_config_map", "the engine's options file",
      "エンジンのオプションファイル"},
@@ -742,7 +755,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "plan.jsonと同じフォルダにdeployment/がありません。gpuplan "
      "planは推奨構成があるときに書き出します(古いgpuplanは書き出しません)。"},
     {Msg::kNoteKubernetesMismatch, "note.kubernetes_mismatch",
-     "The manifests in deployment/ are not this plan's: their Deployment has {0} replicas and the "
+     "The manifests in deployment/ are not this plan's: their Deployment has {0} "
+     "{0|replica|replicas} and the "
      "plan recommends {1}. Re-run gpuplan plan.",
      "deployment/"
      "のマニフェストはこの計画のものではありません。Deploymentは{0}レプリカですが、計画の推奨は{1}"
@@ -762,7 +776,7 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kKeyDecision, "key.decision", "Decision (approved / approved with conditions / rejected)",
      "判定(承認/条件付き承認/却下)"},
     {Msg::kReasonOverloaded, "reason.overloaded",
-     "it falls behind its arrivals in {0} seeds, so its queue grows without bound",
+     "it falls behind its arrivals in {0} {0|seed|seeds}, so its queue grows without bound",
      "{0}シードで到着に処理が追いつかず、待ち行列が際限なく伸びる"},
     // The three-level verdict of an SLO preset ({0}: the preset's name).
     {Msg::kSloLevelIdeal, "verdict.slo_level_ideal",
@@ -788,7 +802,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kReplicasNotMet, "value.replicas_not_met", "not met", "未達"},
     // {0}: the recommended count; {1} of {2} seeds it covers ({3} as a percentage).
     {Msg::kExecSeedsCovered, "value.exec_seeds_covered",
-     "The recommended {0} replicas meet every SLO in {1} of {2} seeds ({3}).",
+     "The recommended {0} {0|replica meets|replicas meet} every SLO in {1} of {2} {2|seed|seeds} "
+     "({3}).",
      "推奨の{0}レプリカは{2}シード中{1}シード({3})ですべてのSLOを満たす。"},
 }};
 

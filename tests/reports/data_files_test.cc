@@ -82,7 +82,8 @@ TEST_F(DataFilesTest, CsvErrorsNameFileLineColumnAndExpectation) {
 
 TEST_F(DataFilesTest, JsonSyntaxErrorsHaveLineAndColumn) {
   EXPECT_EQ(ErrorOf([] { ParseJsonText("{\n  \"a\": 1,\n  \"b\" 2\n}", "summary.json"); }),
-            "summary.json:3:7: expected ':' (malformed JSON)");
+            "summary.json:3:7: syntax error while parsing object separator - unexpected number "
+            "literal (expected ':') (malformed JSON)");
 }
 
 TEST_F(DataFilesTest, JsonCursorNamesThePathOfAWrongType) {

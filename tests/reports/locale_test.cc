@@ -8,6 +8,8 @@
 #include <set>
 #include <string>
 
+#include "sim/core/error.h"
+
 namespace gpuplan::report {
 namespace {
 
@@ -58,6 +60,26 @@ TEST(LocaleTest, PlaceholdersMatchAcrossLanguages) {
     EXPECT_NO_THROW(TrFormat(Lang::kEn, id, "a", "b", "c", "d")) << MsgKey(id);
     EXPECT_NO_THROW(TrFormat(Lang::kJa, id, "a", "b", "c", "d")) << MsgKey(id);
   }
+}
+
+// English picks a noun's number by the count before it; Japanese has no plural.
+TEST(LocaleTest, EnglishNounsFollowTheirCount) {
+  EXPECT_EQ(TrFormat(Lang::kEn, Msg::kReplicasOf, 1, "H100"), "1 replica of H100");
+  EXPECT_EQ(TrFormat(Lang::kEn, Msg::kReplicasOf, 2, "H100"), "2 replicas of H100");
+  EXPECT_EQ(TrFormat(Lang::kEn, Msg::kReplicasOf, 0, "H100"), "0 replicas of H100");
+  EXPECT_EQ(TrFormat(Lang::kEn, Msg::kReplicasOf, "11", "H100"), "11 replicas of H100");
+  EXPECT_EQ(TrFormat(Lang::kJa, Msg::kReplicasOf, 1, "H100"), "H100を1レプリカ");
+  EXPECT_EQ(TrFormat(Lang::kEn, Msg::kReasonDropped, 1), "1 request was dropped");
+  EXPECT_EQ(TrFormat(Lang::kEn, Msg::kReasonDropped, 3), "3 requests were dropped");
+}
+
+TEST(LocaleTest, PluralChoicesLeaveFmtPlaceholdersAlone) {
+  EXPECT_EQ(SelectPlurals("{0} {0|cat|cats} and {1:.1f} {{x}} {1|dog|dogs}", {"1", "2.5"}),
+            "{0} cat and {1:.1f} {{x}} dogs");
+  EXPECT_EQ(SelectPlurals("no choices {0}", {"1"}), "no choices {0}");
+  EXPECT_EQ(SelectPlurals("{1|one|many}", {"1", "1"}), "one");
+  EXPECT_THROW(SelectPlurals("{2|a|b}", {"1"}), InternalError);  // no argument 2
+  EXPECT_THROW(SelectPlurals("{0|a|b", {"1"}), InternalError);   // not closed
 }
 
 TEST(LocaleTest, TranslatesLabels) {
