@@ -94,11 +94,11 @@ std::optional<double> KneeRate(const PlanData& plan) {
   return knee;
 }
 
-std::optional<LineChart> LoadSweepChart(Lang lang, const PlanData& plan, int metric) {
+std::optional<LineChart> LoadSweepChart(Lang lang, const PlanData& plan, SloMetric metric) {
   const std::vector<LoadPoint> points = LoadPoints(plan);
   if (points.size() < 2 || !plan.recommendation) return std::nullopt;
   const std::string pct = PercentileName(plan.provenance.percentile, lang);
-  const std::string name = kPlanMetricNames[metric];
+  const std::string name(SloMetricLabel(metric));
   LineChart chart;
   chart.frame = {.title = TrFormat(lang, Msg::kChartMetricVsLoad, pct, name), .lang = lang};
   chart.x = {.title = Str(lang, Msg::kAxisOfferedLoad)};
@@ -145,7 +145,7 @@ std::optional<ScatterChart> ParetoChart(Lang lang, const PlanData& plan) {
     const std::string gpu = c != nullptr ? c->gpu : p.label;
     auto [it, added] = group_of.emplace(gpu, chart.groups.size());
     if (added) chart.groups.push_back({.name = gpu});
-    const double x = p.latency_ms[2] / 1000;
+    const double x = p.latency_ms[SloMetric::kE2e] / 1000;
     chart.groups[it->second].points.push_back(
         {x, p.usd_per_month, FleetLabel(p.replicas, c != nullptr ? c->tensor_parallel : 1)});
     if (p.frontier) chart.frontier.points.push_back({x, p.usd_per_month});
@@ -155,14 +155,14 @@ std::optional<ScatterChart> ParetoChart(Lang lang, const PlanData& plan) {
   if (const auto& rec = plan.recommendation) {
     for (const ParetoRow& p : plan.pareto) {
       if (p.candidate != rec->candidate || p.replicas != rec->replicas) continue;
-      chart.chosen = Highlight{{p.latency_ms[2] / 1000, p.usd_per_month},
+      chart.chosen = Highlight{{p.latency_ms[SloMetric::kE2e] / 1000, p.usd_per_month},
                                LabelValue(lang, Str(lang, Msg::kRecommended), rec->label)};
       chart.chosen_legend = Str(lang, Msg::kLegendChosen);
     }
   }
-  if (plan.slo && std::isfinite(plan.slo->target_ms[2])) {
+  if (plan.slo && std::isfinite(plan.slo->target_ms[SloMetric::kE2e])) {
     chart.ref_lines.push_back({.orientation = RefOrientation::kVertical,
-                               .value = plan.slo->target_ms[2] / 1000,
+                               .value = plan.slo->target_ms[SloMetric::kE2e] / 1000,
                                .label = Str(lang, Msg::kLegendSloThreshold)});
   }
   return chart;

@@ -13,7 +13,7 @@ namespace gpuplan::report {
 
 // Points (offered load, p95 of `metric`) of the recommended fleet: the peak probe and every
 // sensitivity probe, by load. nullopt when there are fewer than two.
-std::optional<LineChart> LoadSweepChart(Lang lang, const PlanData& plan, int metric);
+std::optional<LineChart> LoadSweepChart(Lang lang, const PlanData& plan, SloMetric metric);
 
 // The highest offered load at which the recommended fleet still met every SLO (the knee);
 // nullopt when no probe passed.

@@ -46,8 +46,8 @@ std::optional<SloStepRow> ReadSlo(const JsonCursor& c) {
   s.source = c["source"].String();
   s.preset = c["preset"].String();
   s.level = c["level"].String();
-  for (int m = 0; m < kPlanMetrics; ++m) {
-    s.target_ms[m] = c[std::string(kPlanMetricKeys[m]) + "_ms"].Number();
+  for (SloMetric m : kSloMetrics) {
+    s.target_ms[m] = c[SloMetricMsKey(m)].Number();
   }
   s.percentile = c["percentile"].Number(95);
   s.speed_tokens_per_s = c["speed_tokens_per_s"].Number();
@@ -190,8 +190,8 @@ std::vector<ParetoRow> ReadPareto(const JsonCursor& c) {
                 .gpus = static_cast<int>(p["gpus"].Int()),
                 .usd_per_month = p["usd_per_month"].RequiredNumber(),
                 .frontier = p["frontier"].Bool()};
-    for (int m = 0; m < kPlanMetrics; ++m) {
-      r.latency_ms[m] = p[std::string(kPlanMetricKeys[m]) + "_ms"].Number();
+    for (SloMetric m : kSloMetrics) {
+      r.latency_ms[m] = p[SloMetricMsKey(m)].Number();
     }
     rows.push_back(std::move(r));
   }

@@ -13,12 +13,15 @@
 #include <vector>
 
 #include "reports/document.h"
+#include "sim/core/slo.h"
 
 namespace gpuplan::report {
 
-inline constexpr int kPlanMetrics = 3;
-inline constexpr std::array<const char*, kPlanMetrics> kPlanMetricKeys = {"ttft", "tpot", "e2e"};
-inline constexpr std::array<const char*, kPlanMetrics> kPlanMetricNames = {"TTFT", "TPOT", "E2E"};
+// The label of a metric's plan.json key ("TTFT" for "ttft"); any other key as it is.
+inline std::string SloMetricLabelOfKey(std::string_view key) {
+  const std::optional<SloMetric> metric = SloMetricFromName(key);
+  return std::string(metric ? SloMetricLabel(*metric) : key);
+}
 
 struct DerivationRow {
   std::string label;
@@ -61,10 +64,9 @@ struct ProbeRow {
   bool passed = false;
   std::string reason;
   double margin = 0;
-  std::array<MetricCi, kPlanMetrics> metrics;
+  PerSloMetric<MetricCi> metrics;
   // [metric][kSummaryPercentileKeys index]; absent in plans written by older gpuplans.
-  std::optional<std::array<std::array<IntervalRow, kSummaryPercentiles>, kPlanMetrics>>
-      summary_percentiles;
+  std::optional<PerSloMetric<std::array<IntervalRow, kSummaryPercentiles>>> summary_percentiles;
   double output_tokens_per_s = 0;
   double attainment = 0;
   double gpu_busy_fraction = 0;
@@ -120,8 +122,8 @@ struct CandidateRow {
 struct SloStepRow {
   std::string source;
   std::string preset;
-  std::string level;  // the preset's level the plan was sized for; "" without a preset
-  std::array<double, kPlanMetrics> target_ms{};  // NaN when not set
+  std::string level;               // the preset's level the plan was sized for; "" without a preset
+  PerSloMetric<double> target_ms;  // NaN when not set
   double percentile = 95;
   double speed_tokens_per_s = 0;     // NaN when not set
   double latency_safety_factor = 1;  // every threshold is judged as target / this
@@ -183,7 +185,7 @@ struct ParetoRow {
   int replicas = 0;
   int gpus = 0;
   double usd_per_month = 0;
-  std::array<double, kPlanMetrics> latency_ms{};
+  PerSloMetric<double> latency_ms;
   bool frontier = false;
 };
 

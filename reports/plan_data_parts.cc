@@ -45,13 +45,12 @@ ProbeRow ReadProbe(const JsonCursor& c) {
   p.passed = c["passed"].Bool();
   p.reason = c["reason"].String();
   p.margin = c["margin"].Number();
-  for (int m = 0; m < kPlanMetrics; ++m)
-    p.metrics[m] = ReadMetric(c["metrics"][kPlanMetricKeys[m]]);
+  for (SloMetric m : kSloMetrics) p.metrics[m] = ReadMetric(c["metrics"][SloMetricName(m)]);
   if (const JsonCursor q = c["summary_percentiles_ms"]; q.present()) {
     auto& table = p.summary_percentiles.emplace();
-    for (int m = 0; m < kPlanMetrics; ++m) {
+    for (SloMetric m : kSloMetrics) {
       for (int k = 0; k < kSummaryPercentiles; ++k) {
-        table[m][k] = ReadInterval(q[kPlanMetricKeys[m]][kSummaryPercentileKeys[k]]);
+        table[m][k] = ReadInterval(q[SloMetricName(m)][kSummaryPercentileKeys[k]]);
       }
     }
   }

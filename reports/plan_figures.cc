@@ -28,12 +28,13 @@ DataTable SensitivityTable(const PlanData& plan, Lang lang) {
       .align = {Align::kRight, Align::kRight, Align::kLeft, Align::kRight, Align::kRight,
                 Align::kRight, Align::kRight}};
   for (const SensitivityRowData& s : plan.sensitivity) {
-    table.rows.push_back(
-        {"\u00d7" + FormatDerived(s.multiplier, lang), FormatNumber(s.rate_per_s, 2, lang),
-         Str(lang, s.holds ? Msg::kYes : Msg::kNo), FormatMs(s.at_fleet.metrics[0].mean, lang),
-         FormatMs(s.at_fleet.metrics[1].mean, lang),
-         s.min_replicas ? FormatCount(*s.min_replicas, lang) : "\u2014",
-         s.cost ? FormatUsd(s.cost->usd_per_month, 0, lang) : "\u2014"});
+    table.rows.push_back({"\u00d7" + FormatDerived(s.multiplier, lang),
+                          FormatNumber(s.rate_per_s, 2, lang),
+                          Str(lang, s.holds ? Msg::kYes : Msg::kNo),
+                          FormatMs(s.at_fleet.metrics[SloMetric::kTtft].mean, lang),
+                          FormatMs(s.at_fleet.metrics[SloMetric::kTpot].mean, lang),
+                          s.min_replicas ? FormatCount(*s.min_replicas, lang) : "\u2014",
+                          s.cost ? FormatUsd(s.cost->usd_per_month, 0, lang) : "\u2014"});
   }
   return table;
 }
@@ -43,11 +44,11 @@ void AddLoadSweep(Document& doc, const PlanData& plan) {
   Section& section = doc.AddSection("load-sweep", Str(lang, Msg::kSecLoadSweep));
   section.AddParagraph(Str(lang, Msg::kExplainPlanKnee));
   bool any = false;
-  for (int m = 0; m < kPlanMetrics; ++m) {
+  for (SloMetric m : kSloMetrics) {
     if (!plan.recommendation || !plan.recommendation->probe.metrics[m].enabled) continue;
     std::optional<LineChart> chart = LoadSweepChart(lang, plan, m);
     if (!chart) continue;
-    section.AddFigure(std::string("p95-vs-load-") + kPlanMetricKeys[m], RenderSvg(*chart),
+    section.AddFigure("p95-vs-load-" + std::string(SloMetricName(m)), RenderSvg(*chart),
                       chart->frame.title);
     any = true;
   }

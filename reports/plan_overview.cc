@@ -20,12 +20,7 @@ namespace {
 // The main risks the executive summary names: the first rows of the register above low.
 constexpr size_t kSummaryRisks = 2;
 
-std::string MetricName(const std::string& key) {
-  for (int m = 0; m < kPlanMetrics; ++m) {
-    if (key == kPlanMetricKeys[m]) return kPlanMetricNames[m];
-  }
-  return key;
-}
+std::string MetricName(const std::string& key) { return SloMetricLabelOfKey(key); }
 
 std::string FleetLine(const PlanData& plan, const RecommendationRow& rec, Lang lang) {
   const CandidateRow& c = *plan.Candidate(rec.candidate);
@@ -64,12 +59,12 @@ std::string TargetsLine(const PlanData& plan, const RecommendationRow& rec, Lang
                     FormatUsd(cap->max_monthly_cost, 0, lang), meeting);
   }
   std::vector<std::string> targets;
-  for (int m = 0; m < kPlanMetrics; ++m) {
+  for (SloMetric m : kSloMetrics) {
     const MetricCi& e = rec.probe.metrics[m];
     if (!e.enabled) continue;
     const double slo = std::isfinite(e.slo_ms) ? e.slo_ms : e.threshold_ms;
     targets.push_back(TrFormat(lang, Msg::kExecTargetItem, PercentileName(pct, lang),
-                               kPlanMetricNames[m], FormatMs(slo, lang)));
+                               SloMetricLabel(m), FormatMs(slo, lang)));
   }
   return TrFormat(lang, Msg::kExecTargetsMet, JoinList(lang, targets),
                   FormatRate(rec.probe.rate_per_s, lang), MetricName(rec.binding_metric),

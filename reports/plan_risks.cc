@@ -203,12 +203,7 @@ RiskRow PriceRisk(const PlanData& plan, Lang lang) {
   return {level, risk, Then(lang, evidence, why)};
 }
 
-std::string BindingName(const std::string& key) {
-  for (int m = 0; m < kPlanMetrics; ++m) {
-    if (key == kPlanMetricKeys[m]) return kPlanMetricNames[m];
-  }
-  return key;
-}
+std::string BindingName(const std::string& key) { return SloMetricLabelOfKey(key); }
 
 // The latency model's own error. Without a latency safety factor, medium: the confidence
 // intervals cover only sampling noise, so a margin smaller than the model's error passes a fleet

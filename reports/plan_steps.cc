@@ -94,7 +94,7 @@ std::vector<std::string> CandidateCells(const PlanData& plan, const CandidateRow
           c.min_replicas ? FormatCount(*c.min_replicas, lang) : none,
           c.cost ? FormatCount(c.cost->gpus, lang) : none,
           c.cost ? FormatUsd(c.cost->usd_per_month, 0, lang) : none,
-          at_min != nullptr ? FormatMs(at_min->metrics[0].upper, lang) : none,
+          at_min != nullptr ? FormatMs(at_min->metrics[SloMetric::kTtft].upper, lang) : none,
           at_min != nullptr ? FormatPercent(at_min->margin, 1, lang) : none,
           CandidateDecision(plan, c, lang)};
 }

@@ -13,6 +13,9 @@
 namespace gpuplan::report::detail {
 namespace {
 
+// The probe's confidence level: every metric's interval has the same one.
+double ProbeConfidence(const ProbeRow& probe) { return probe.metrics[SloMetric::kTtft].confidence; }
+
 std::string EngineSettings(const PlanData& plan, const std::string& engine, Lang lang) {
   for (const EngineRow& e : plan.engines) {
     if (e.label != engine) continue;
@@ -59,7 +62,7 @@ std::vector<KeyValue> RecommendedRows(const PlanData& plan, const Recommendation
 // interval, the threshold and the verdict on the interval's upper end.
 DataTable PredictedLatencyTable(const PlanData& plan, const ProbeRow& probe, Lang lang) {
   const std::string pct = PercentileName(plan.provenance.percentile, lang);
-  const std::string ci = FormatPercent(probe.metrics[0].confidence, 0, lang);
+  const std::string ci = FormatPercent(ProbeConfidence(probe), 0, lang);
   DataTable table{
       .caption = TrFormat(lang, Msg::kTablePredictedLatency, pct,
                           FormatCount(static_cast<double>(plan.provenance.seeds.size()), lang)),
@@ -67,11 +70,11 @@ DataTable PredictedLatencyTable(const PlanData& plan, const ProbeRow& probe, Lan
                  TrFormat(lang, Msg::kColCi, ci), Str(lang, Msg::kColThreshold),
                  Str(lang, Msg::kColMargin), Str(lang, Msg::kColVerdict)},
       .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight}};
-  for (int m = 0; m < kPlanMetrics; ++m) {
+  for (SloMetric m : kSloMetrics) {
     const MetricCi& e = probe.metrics[m];
     std::string interval =
         e.n >= 2 ? FormatMsNumber(e.lower, lang) + " \u2013 " + FormatMs(e.upper, lang) : "\u2014";
-    table.rows.push_back({kPlanMetricNames[m], FormatMs(e.mean, lang), interval,
+    table.rows.push_back({std::string(SloMetricLabel(m)), FormatMs(e.mean, lang), interval,
                           e.enabled ? JudgedThreshold(e, lang) : "\u2014",
                           e.enabled ? FormatPercent(e.margin, 1, lang) : "\u2014",
                           e.enabled ? Str(lang, e.passed ? Msg::kVerdictPass : Msg::kVerdictFail)
@@ -86,15 +89,15 @@ DataTable SummaryPercentileTable(const PlanData& plan, const ProbeRow& probe, La
   DataTable out{
       .caption = TrFormat(lang, Msg::kTableSummaryPercentiles,
                           FormatCount(static_cast<double>(plan.provenance.seeds.size()), lang),
-                          FormatPercent(probe.metrics[0].confidence, 0, lang)),
+                          FormatPercent(ProbeConfidence(probe), 0, lang)),
       .header = {Str(lang, Msg::kColMetric)},
       .align = {Align::kLeft}};
   for (const char* key : kSummaryPercentileKeys) {
     out.header.emplace_back(key);
     out.align.push_back(Align::kRight);
   }
-  for (int m = 0; m < kPlanMetrics; ++m) {
-    std::vector<std::string> row = {kPlanMetricNames[m]};
+  for (SloMetric m : kSloMetrics) {
+    std::vector<std::string> row = {std::string(SloMetricLabel(m))};
     for (const IntervalRow& e : table[m]) {
       if (e.n == 0) {
         row.emplace_back("\u2014");
@@ -111,14 +114,15 @@ DataTable SummaryPercentileTable(const PlanData& plan, const ProbeRow& probe, La
 
 // p50 / p95 / p99 of one simulated run of the recommended fleet (when the plan wrote one).
 DataTable RunPercentileTable(const RunSummary& s, Lang lang) {
-  auto row = [&](const char* name, const LatencyRow& r) {
-    return std::vector<std::string>{name, FormatMs(r.p50, lang), FormatMs(r.p95, lang),
-                                    FormatMs(r.p99, lang)};
+  auto row = [&](SloMetric metric, const LatencyRow& r) {
+    return std::vector<std::string>{std::string(SloMetricLabel(metric)), FormatMs(r.p50, lang),
+                                    FormatMs(r.p95, lang), FormatMs(r.p99, lang)};
   };
   return {.caption = TrFormat(lang, Msg::kTableRunPercentiles, std::to_string(s.seed)),
           .header = {Str(lang, Msg::kColMetric), "p50", "p95", "p99"},
           .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight},
-          .rows = {row("TTFT", s.ttft), row("TPOT", s.tpot), row("E2E", s.e2el)}};
+          .rows = {row(SloMetric::kTtft, s.ttft), row(SloMetric::kTpot, s.tpot),
+                   row(SloMetric::kE2e, s.e2e)}};
 }
 
 void AddHeadroom(Section& section, const PlanData& plan, Lang lang) {
@@ -297,10 +301,7 @@ void AddHeadline(Section& section, const PlanData& plan, const RecommendationRow
     section.AddTable(ConsideredTable(*cap, lang));
     return;
   }
-  std::string binding = rec.binding_metric;
-  for (int m = 0; m < kPlanMetrics; ++m) {
-    if (binding == kPlanMetricKeys[m]) binding = kPlanMetricNames[m];
-  }
+  const std::string binding = SloMetricLabelOfKey(rec.binding_metric);
   section.AddCallout(
       Verdict::kPass,
       TrFormat(lang, Msg::kRecommendedFleet, FormatCount(rec.replicas, lang), rec.label),

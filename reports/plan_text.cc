@@ -43,18 +43,18 @@ std::string JudgedThreshold(const MetricCi& e, Lang lang) {
 
 std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang) {
   const MetricCi* worst = nullptr;
-  int worst_index = 0;
-  for (int m = 0; m < kPlanMetrics; ++m) {
+  SloMetric worst_metric = SloMetric::kTtft;
+  for (SloMetric m : kSloMetrics) {
     const MetricCi& ci = probe.metrics[m];
     if (!ci.enabled || ci.passed) continue;
     if (worst == nullptr || ci.margin < worst->margin) {
       worst = &ci;
-      worst_index = m;
+      worst_metric = m;
     }
   }
   if (worst == nullptr) return "";
   return TrFormat(lang, Msg::kMetricOverSlo, PercentileName(percentile, lang),
-                  kPlanMetricNames[worst_index], FormatMs(worst->upper, lang),
+                  SloMetricLabel(worst_metric), FormatMs(worst->upper, lang),
                   JudgedThreshold(*worst, lang));
 }
 
@@ -91,10 +91,8 @@ std::string CandidateDecision(const PlanData& plan, const CandidateRow& c, Lang 
 std::string GivenUpMetricName(const GivenUpRow& g, double percentile, Lang lang) {
   if (g.metric == "sustained") return Str(lang, Msg::kGivenUpSustained);
   if (g.metric == "dropped") return Str(lang, Msg::kGivenUpDropped);
-  for (int m = 0; m < kPlanMetrics; ++m) {
-    if (g.metric == kPlanMetricKeys[m]) {
-      return PercentileName(percentile, lang) + " " + kPlanMetricNames[m];
-    }
+  if (SloMetricFromName(g.metric)) {
+    return PercentileName(percentile, lang) + " " + SloMetricLabelOfKey(g.metric);
   }
   return g.metric;
 }

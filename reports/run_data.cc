@@ -12,6 +12,10 @@ namespace gpuplan::report {
 namespace {
 
 constexpr std::string_view kSummarySchemaPrefix = "gpuplan.summary/";
+// The layout this reader knows: sim/metrics/writers.h kSummarySchema.
+constexpr std::string_view kSummarySchema = "gpuplan.summary/2";
+// Before /2 the whole-response latency was e2el_ms: such a file is refused, not half-read.
+constexpr std::string_view kSummarySchemaV1 = "gpuplan.summary/1";
 constexpr std::string_view kOpSecondsPrefix = "op_seconds.";
 constexpr std::string_view kOpSourcePrefix = "op_source.";
 constexpr double kArrivalSlack_s = 1e-6;
@@ -39,15 +43,16 @@ void CheckSchema(const JsonCursor& root, RunSummary& s) {
   s.schema = root["schema"].RequiredString();
   if (!s.schema.starts_with(kSummarySchemaPrefix)) {
     root["schema"].Fail(
-        fmt::format("is '{}'; expected gpuplan.summary/1 (a summary.json written "
-                    "by gpuplan simulate)",
-                    s.schema));
-  }
-  if (s.schema != "gpuplan.summary/1") {
-    root["schema"].Fail(
-        fmt::format("is '{}'; expected gpuplan.summary/1 (this gpuplan is older "
-                    "than the file)",
-                    s.schema));
+        fmt::format("is '{}'; expected {} (a summary.json written by gpuplan simulate)", s.schema,
+                    kSummarySchema));
+  } else if (s.schema == kSummarySchemaV1) {
+    root["schema"].Fail(fmt::format(
+        "is '{}': written by an older gpuplan; expected {}. Rerun `gpuplan simulate` (or "
+        "`gpuplan plan`) to write it again",
+        s.schema, kSummarySchema));
+  } else if (s.schema != kSummarySchema) {
+    root["schema"].Fail(fmt::format("is '{}'; expected {} (this gpuplan is older than the file)",
+                                    s.schema, kSummarySchema));
   }
 }
 
@@ -97,13 +102,11 @@ void ReadMetrics(const JsonCursor& root, RunSummary& s) {
   s.ttft = ReadLatency(root["ttft_ms"]);
   s.tpot = ReadLatency(root["tpot_ms"]);
   s.itl = ReadLatency(root["itl_ms"]);
-  s.e2el = ReadLatency(root["e2el_ms"]);
+  s.e2e = ReadLatency(root["e2e_ms"]);
   s.queue_delay = ReadLatency(root["queue_delay_ms"]);
   const JsonCursor slo = root["slo"];
   s.slo_percentile = slo["percentile"].Number();
-  s.slo_ttft = ReadSlo(slo["ttft_ms"]);
-  s.slo_tpot = ReadSlo(slo["tpot_ms"]);
-  s.slo_e2el = ReadSlo(slo["e2el_ms"]);
+  for (SloMetric m : kSloMetrics) s.slo[m] = ReadSlo(slo[SloMetricMsKey(m)]);
   s.slo_attainment = slo["attainment"].Number();
   s.slo_met = slo["met"].Bool(true);
   s.slo_preset = slo["preset"].String();
@@ -149,7 +152,7 @@ RequestSamples ReadRequestSamples(const std::filesystem::path& path, double wind
   const size_t arrival = csv.Column("arrival_s");
   const size_t ttft = csv.Column("ttft_ms");
   const size_t tpot = csv.Column("tpot_ms");
-  const size_t e2el = csv.Column("e2el_ms");
+  const size_t e2e = csv.Column("e2e_ms");
   RequestSamples samples;
   auto keep = [](std::vector<double>& to, double v) {
     if (std::isfinite(v)) to.push_back(v);
@@ -161,7 +164,7 @@ RequestSamples ReadRequestSamples(const std::filesystem::path& path, double wind
     if (csv.Number(arrival) < window_start_s - kArrivalSlack_s) continue;
     keep(samples.ttft_ms, csv.Number(ttft));
     keep(samples.tpot_ms, csv.Number(tpot));
-    keep(samples.e2el_ms, csv.Number(e2el));
+    keep(samples.e2e_ms, csv.Number(e2e));
   }
   return samples;
 }

@@ -12,6 +12,7 @@
 
 #include "reports/compare_report.h"
 #include "reports/document.h"
+#include "sim/core/slo.h"
 
 namespace gpuplan::report {
 
@@ -80,12 +81,10 @@ struct RunSummary {
   LatencyRow ttft;
   LatencyRow tpot;
   LatencyRow itl;
-  LatencyRow e2el;
+  LatencyRow e2e;
   LatencyRow queue_delay;
   double slo_percentile = 0;
-  SloRow slo_ttft;
-  SloRow slo_tpot;
-  SloRow slo_e2el;
+  PerSloMetric<SloRow> slo;  // summary.json slo.ttft_ms, slo.tpot_ms, slo.e2e_ms
   double slo_attainment = 0;
   bool slo_met = true;
   // summary.json slo.preset, slo.level and slo.level_met ("ideal", "acceptable", "none"): the
@@ -109,7 +108,12 @@ struct RunSummary {
   double usd_per_hour = 0;
   double usd_per_million_tokens = 0;
 
-  bool any_slo() const { return slo_ttft.enabled || slo_tpot.enabled || slo_e2el.enabled; }
+  bool any_slo() const {
+    for (const SloRow& row : slo) {
+      if (row.enabled) return true;
+    }
+    return false;
+  }
 };
 
 // Per-request latencies of the measured requests (those arriving at or after the measured
@@ -117,7 +121,7 @@ struct RunSummary {
 struct RequestSamples {
   std::vector<double> ttft_ms;
   std::vector<double> tpot_ms;
-  std::vector<double> e2el_ms;
+  std::vector<double> e2e_ms;
   int64_t rows = 0;  // every row, warm-up included
 };
 

@@ -25,9 +25,9 @@ void AddVerdict(Section& section, const RunSummary& s, Lang lang) {
         LabelValue(lang, Str(lang, Msg::kKeyAttainment), FormatPercent(s.slo_attainment, 1, lang)));
   } else {
     std::vector<std::string> missed;
-    if (s.slo_ttft.enabled && !s.slo_ttft.met) missed.push_back("TTFT");
-    if (s.slo_tpot.enabled && !s.slo_tpot.met) missed.push_back("TPOT");
-    if (s.slo_e2el.enabled && !s.slo_e2el.met) missed.push_back("E2E");
+    for (SloMetric m : kSloMetrics) {
+      if (s.slo[m].enabled && !s.slo[m].met) missed.emplace_back(SloMetricLabel(m));
+    }
     section.AddCallout(
         Verdict::kFail,
         TrFormat(lang, Msg::kSloMissedAt, PercentileName(s.slo_percentile, lang),

@@ -11,6 +11,8 @@
 namespace gpuplan::report {
 namespace {
 
+std::string Label(SloMetric metric) { return std::string(SloMetricLabel(metric)); }
+
 std::vector<std::string> LatencyCells(std::string name, const LatencyRow& row, Lang lang) {
   return {std::move(name),
           FormatMsNumber(row.mean, lang),
@@ -28,6 +30,13 @@ std::vector<std::string> SloCells(std::string name, const SloRow& slo, Lang lang
           Str(lang, slo.met ? Msg::kVerdictPass : Msg::kVerdictFail)};
 }
 
+// One row per SLO metric, in kSloMetrics order.
+std::vector<std::vector<std::string>> SloRows(const RunSummary& s, Lang lang) {
+  std::vector<std::vector<std::string>> rows;
+  for (SloMetric m : kSloMetrics) rows.push_back(SloCells(Label(m), s.slo[m], lang));
+  return rows;
+}
+
 // The note that stands in for a chart whose input file is missing.
 void AddMissingNote(Section& section, Lang lang, std::string_view file) {
   section.AddCallout(Verdict::kNote, TrFormat(lang, Msg::kNoteMissingFile, file));
@@ -43,14 +52,16 @@ Section& OpenSection(Document& doc, std::string id, Msg title, std::string_view 
 
 void AddLatencyTables(Section& section, const RunSummary& s, Lang lang) {
   const std::string ms = Str(lang, Msg::kUnitMs);
-  section.AddTable({.caption = TrFormat(lang, Msg::kTableLatency, ms),
-                    .header = {Str(lang, Msg::kColMetric), Str(lang, Msg::kColMean), "p50", "p90",
-                               "p95", "p99", Str(lang, Msg::kColMax)},
-                    .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
-                              Align::kRight, Align::kRight, Align::kRight},
-                    .rows = {LatencyCells("TTFT", s.ttft, lang), LatencyCells("TPOT", s.tpot, lang),
-                             LatencyCells("ITL", s.itl, lang), LatencyCells("E2E", s.e2el, lang),
-                             LatencyCells(Str(lang, Msg::kQueueDelay), s.queue_delay, lang)}});
+  section.AddTable(
+      {.caption = TrFormat(lang, Msg::kTableLatency, ms),
+       .header = {Str(lang, Msg::kColMetric), Str(lang, Msg::kColMean), "p50", "p90", "p95", "p99",
+                  Str(lang, Msg::kColMax)},
+       .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
+                 Align::kRight, Align::kRight},
+       .rows = {LatencyCells(Label(SloMetric::kTtft), s.ttft, lang),
+                LatencyCells(Label(SloMetric::kTpot), s.tpot, lang),
+                LatencyCells("ITL", s.itl, lang), LatencyCells(Label(SloMetric::kE2e), s.e2e, lang),
+                LatencyCells(Str(lang, Msg::kQueueDelay), s.queue_delay, lang)}});
   if (!s.any_slo()) return;
   const std::string pct = PercentileName(s.slo_percentile, lang);
   section.AddTable({.caption = TrFormat(lang, Msg::kTableSloVerdicts, pct),
@@ -58,8 +69,7 @@ void AddLatencyTables(Section& section, const RunSummary& s, Lang lang) {
                                TrFormat(lang, Msg::kColValueAt, pct),
                                Str(lang, Msg::kKeyAttainment), Str(lang, Msg::kColVerdict)},
                     .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight},
-                    .rows = {SloCells("TTFT", s.slo_ttft, lang), SloCells("TPOT", s.slo_tpot, lang),
-                             SloCells("E2E", s.slo_e2el, lang)}});
+                    .rows = SloRows(s, lang)});
 }
 
 void AddLatencySection(Document& doc, const RunData& run, std::string_view context) {
@@ -73,17 +83,17 @@ void AddLatencySection(Document& doc, const RunData& run, std::string_view conte
   section.AddFigure(
       "ttft-cdf",
       RenderSvg(LatencyCdfChart(lang, Msg::kChartTtftCdf, Msg::kAxisTtftMs, run.requests.ttft_ms,
-                                false, s.slo_ttft, s.slo_percentile)),
+                                false, s.slo[SloMetric::kTtft], s.slo_percentile)),
       Str(lang, Msg::kChartTtftCdf));
   section.AddFigure(
       "tpot-cdf",
       RenderSvg(LatencyCdfChart(lang, Msg::kChartTpotCdf, Msg::kAxisTpotMs, run.requests.tpot_ms,
-                                false, s.slo_tpot, s.slo_percentile)),
+                                false, s.slo[SloMetric::kTpot], s.slo_percentile)),
       Str(lang, Msg::kChartTpotCdf));
   section.AddFigure(
       "e2e-cdf",
-      RenderSvg(LatencyCdfChart(lang, Msg::kChartE2eCdf, Msg::kAxisE2eS, run.requests.e2el_ms, true,
-                                s.slo_e2el, s.slo_percentile)),
+      RenderSvg(LatencyCdfChart(lang, Msg::kChartE2eCdf, Msg::kAxisE2eS, run.requests.e2e_ms, true,
+                                s.slo[SloMetric::kE2e], s.slo_percentile)),
       Str(lang, Msg::kChartE2eCdf));
 }
 

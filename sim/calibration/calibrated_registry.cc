@@ -50,9 +50,8 @@ std::string FolderStamp(const fs::path& dir) {
 }
 
 // The bundle the options name, read and shared; nullptr with a diagnostic when it cannot be.
-std::shared_ptr<const Bundle> LoadNamedBundle(OptionReader& reader, const LatencyContext& c,
-                                              std::string* dir_out) {
-  const std::string bundle = reader.String("bundle");
+std::shared_ptr<const Bundle> LoadNamedBundle(const std::string& bundle, OptionReporter& reader,
+                                              const LatencyContext& c, std::string* dir_out) {
   std::vector<std::string> tried;
   const std::optional<std::string> dir = ResolveBundleDir(
       bundle, c.gpu.name, {.base_dir = c.base_dir, .catalog_root = c.catalog_root}, &tried);
@@ -78,20 +77,24 @@ std::shared_ptr<const Bundle> LoadNamedBundle(OptionReader& reader, const Latenc
   }
 }
 
-LatencyModelPtr MakeCalibrated(OptionReader& reader, const LatencyContext& c) {
-  const size_t errors_before = reader.diagnostics().size();
-  const RooflineOptions fallback = ReadRooflineOptions(reader);
-  reader.String("bundle");
-  reader.String("fallback");
-  if (reader.diagnostics().size() != errors_before) return nullptr;
+LatencyModelPtr MakeCalibrated(const CalibratedOptions& options, OptionReporter& reporter,
+                               const LatencyContext& c) {
   std::string dir;
-  const std::shared_ptr<const Bundle> loaded = LoadNamedBundle(reader, c, &dir);
+  const std::shared_ptr<const Bundle> loaded = LoadNamedBundle(options.bundle, reporter, c, &dir);
   if (loaded == nullptr) return nullptr;
   return std::make_shared<CalibratedLatencyModel>(c.model, c.gpu, c.deployment, c.engine, *loaded,
-                                                  fallback);
+                                                  options.fallback);
 }
 
 }  // namespace
+
+CalibratedOptions ReadCalibratedOptions(OptionReader& reader) {
+  CalibratedOptions options;
+  options.fallback = ReadRooflineOptions(reader);
+  options.bundle = reader.String("bundle");
+  reader.String("fallback");  // one choice today; read so a wrong one is reported
+  return options;
+}
 
 std::optional<std::string> ResolveBundleDir(const std::string& bundle, const std::string& gpu,
                                             const BundleSearch& where,
@@ -149,9 +152,10 @@ ServingFitBase ServingFitBaseOf(const std::string& kind, const ParamTable& optio
   } else if (kind == "calibrated") {
     const std::vector<OptionSpec> specs = CalibratedOptionSpecs();
     OptionReader reader(options, specs, diags);
-    base.fallback = ReadRooflineOptions(reader);
-    reader.String("fallback");
-    if (diags.empty()) base.bundle = LoadNamedBundle(reader, c, &base.bundle_dir);
+    const CalibratedOptions calibrated = ReadCalibratedOptions(reader);
+    base.fallback = calibrated.fallback;
+    if (diags.empty())
+      base.bundle = LoadNamedBundle(calibrated.bundle, reader, c, &base.bundle_dir);
   } else {
     diags.Add({}, "latency.kind",
               fmt::format("a load-test fit adjusts the roofline or a calibrated model, not '{}'; "
@@ -163,13 +167,10 @@ ServingFitBase ServingFitBaseOf(const std::string& kind, const ParamTable& optio
 }
 
 void RegisterCalibratedLatencyModel(LatencyRegistry& registry) {
-  registry.Add({
-      "calibrated",
-      "per-op times measured on the GPU (a calibration bundle, interpolated in log size), the "
-      "roofline for ops and sizes it lacks (docs/validation.md)",
-      CalibratedOptionSpecs(),
-      MakeCalibrated,
-  });
+  registry.Add("calibrated",
+               "per-op times measured on the GPU (a calibration bundle, interpolated in log "
+               "size), the roofline for ops and sizes it lacks (docs/validation.md)",
+               CalibratedOptionSpecs(), ReadCalibratedOptions, MakeCalibrated);
 }
 
 }  // namespace gpuplan

@@ -26,6 +26,14 @@ namespace gpuplan {
 // Registers `calibrated` (CalibratedLatencyModel).
 void RegisterCalibratedLatencyModel(LatencyRegistry& registry);
 
+// The typed options of `kind: calibrated`: the bundle as written (a name or a folder; found for
+// the GPU when the model is built) and the roofline options of the fallback.
+struct CalibratedOptions {
+  std::string bundle;
+  RooflineOptions fallback;
+};
+CalibratedOptions ReadCalibratedOptions(OptionReader& reader);
+
 // Where ResolveBundleDir looks (see the top of this file).
 struct BundleSearch {
   std::string base_dir;      // the scenario's base_dir; "" uses relative paths as given

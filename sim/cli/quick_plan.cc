@@ -158,7 +158,7 @@ void FillTraffic(const LoadOption& load, double value, PlanSpec& plan, InputTabl
 void FillSlo(const std::optional<double>& ttft, const std::optional<double>& speed, PlanSpec& plan,
              InputTable& table) {
   PlanSloSpec& s = plan.slo;
-  s.ttft_ms = ttft;
+  s.thresholds[SloMetric::kTtft] = ttft;
   s.speed_tokens_per_s = speed;
   if (ttft) plan.locations["slo.ttft_ms"] = {"--ttft", 0, 0};
   if (speed) plan.locations["slo.speed_tokens_per_s"] = {"--speed", 0, 0};
@@ -166,9 +166,11 @@ void FillSlo(const std::optional<double>& ttft, const std::optional<double>& spe
   if (!ttft && !speed) {
     const std::optional<SloSpec>& base = plan.base.slo;
     std::vector<std::string> targets;
-    if (base && base->ttft_ms) targets.push_back(fmt::format("TTFT {} ms", Num(*base->ttft_ms)));
-    if (base && base->tpot_ms) targets.push_back(fmt::format("TPOT {} ms", Num(*base->tpot_ms)));
-    if (base && base->e2e_ms) targets.push_back(fmt::format("E2E {} ms", Num(*base->e2e_ms)));
+    for (SloMetric m : kSloMetrics) {
+      if (base && base->thresholds[m]) {
+        targets.push_back(fmt::format("{} {} ms", SloMetricLabel(m), Num(*base->thresholds[m])));
+      }
+    }
     table.Default("latency targets",
                   base ? fmt::format("{} at p{}", Join(targets), Num(base->percentile)) : "none",
                   "default: the base scenario's slo (no --ttft, no --speed)");

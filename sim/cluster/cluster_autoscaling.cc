@@ -86,7 +86,7 @@ void ClusterSimulation::OnSync() {
   AccumulateInFlight();
   in_flight_area_ = 0;
   const SimTime next = sim_.now() + a.sync_period;
-  if (InFlight() > 0 || pending_arrivals_ > 0 || feed_open_ || next <= a.act_until) {
+  if (InFlight() > 0 || pending_arrivals_ > 0 || source_open_ || next <= a.act_until) {
     sim_.Schedule(next, EventPhase::kSampling, detail::SyncEvent{});
   }
 }

@@ -28,11 +28,11 @@ double ClusterRunStats::GpuBusyFraction() const {
 }
 
 ClusterSimulation::ClusterSimulation(std::vector<std::unique_ptr<Replica>> replicas,
-                                     std::unique_ptr<Router> router, ArrivalFeed& feed,
+                                     std::unique_ptr<Router> router, RequestSource& source,
                                      MetricsSink& sink, const ClusterOptions& options)
     : replicas_(std::move(replicas)),
       router_(std::move(router)),
-      feed_(feed),
+      source_(source),
       sink_(sink),
       options_(options) {
   GPUPLAN_CHECK(!replicas_.empty(), "a cluster needs at least one replica");
@@ -76,20 +76,20 @@ void ClusterSimulation::Dispatch(const Event& event) {
 }
 
 void ClusterSimulation::PullNext() {
-  if (!feed_open_) return;
-  ArrivingRequest next;
-  if (pulled_ >= options_.max_requests || !feed_.Next(&next) ||
+  if (!source_open_) return;
+  RequestSpec next;
+  if (pulled_ >= options_.max_requests || !source_.Next(&next) ||
       next.arrival >= options_.arrival_horizon) {
-    feed_open_ = false;
+    source_open_ = false;
     return;
   }
   ScheduleArrival(next, /*chained=*/true);
 }
 
-void ClusterSimulation::ScheduleArrival(const ArrivingRequest& request, bool chained) {
+void ClusterSimulation::ScheduleArrival(const RequestSpec& request, bool chained) {
   GPUPLAN_CHECK(request.arrival >= sim_.now(),
-                "arrival feed went back in time: arrival at {} ns after now {} ns", request.arrival,
-                sim_.now());
+                "request source went back in time: arrival at {} ns after now {} ns",
+                request.arrival, sim_.now());
   ++pulled_;
   ++pending_arrivals_;
   sim_.Schedule(request.arrival, EventPhase::kArrival, detail::ArrivalEvent{request, chained});
@@ -99,7 +99,7 @@ void ClusterSimulation::OnArrival(const detail::ArrivalEvent& event) {
   --pending_arrivals_;
   // Each arrival schedules the next one, so only one open-loop arrival is ever queued.
   if (event.chained) PullNext();
-  const ArrivingRequest& a = event.request;
+  const RequestSpec& a = event.request;
   to_route_.push_back({next_id_++, a.arrival, a.prompt_tokens, a.output_tokens, a.client});
   if (autoscaled_) AccumulateInFlight();
   ++arrived_;
@@ -187,15 +187,15 @@ void ClusterSimulation::Drop(uint64_t id, int32_t client, const Rejection& rejec
 
 void ClusterSimulation::ClientDone(int32_t client) {
   if (client < 0 || pulled_ >= options_.max_requests) return;
-  ArrivingRequest next;
-  if (!feed_.OnComplete(client, sim_.now(), &next)) return;
+  RequestSpec next;
+  if (!source_.OnComplete(client, sim_.now(), &next)) return;
   if (next.arrival >= options_.arrival_horizon) return;  // this client stops
   ScheduleArrival(next, /*chained=*/false);
 }
 
 void ClusterSimulation::OnSample() {
   const bool work_remains = InFlight() > 0 || pending_arrivals_ > 0;
-  if (!work_remains && !feed_open_) return;  // the run is over; no snapshot past its end
+  if (!work_remains && !source_open_) return;  // the run is over; no snapshot past its end
   Snapshot s{.time = sim_.now()};
   s.waiting = static_cast<int64_t>(held_.size());
   for (size_t i = 0; i < replicas_.size(); ++i) {

@@ -1,4 +1,4 @@
-// ClusterSimulation: THE event loop of a run. It pulls arrivals lazily from an ArrivalFeed,
+// ClusterSimulation: THE event loop of a run. It pulls requests lazily from a RequestSource,
 // routes them to replicas, drives each replica's engine iterations, and reports to a
 // MetricsSink. Same-instant order is EventPhase's: arrivals, step completions (freeing KV),
 // routing (of every arrival of the instant, as a batch), scheduling (one deduplicated Schedule
@@ -6,7 +6,7 @@
 // sampling. An arrival at exactly the time a step ends therefore joins the step formed then.
 // Requests are numbered 0, 1, 2, ... in arrival order (RequestRecord::id).
 //
-// The run ends when the feed is exhausted (or a limit in ClusterOptions stops it) and every
+// The run ends when the source is exhausted (or a limit in ClusterOptions stops it) and every
 // request has finished or been dropped. Requests a replica can never serve are dropped with a
 // reason (counted in ClusterRunStats), never left to stall the run. Always-on invariants:
 // time never decreases, KV blocks are conserved on every replica, no request runs before it
@@ -28,18 +28,18 @@
 #include <variant>
 #include <vector>
 
-#include "sim/cluster/arrival_feed.h"
 #include "sim/cluster/autoscaling.h"
 #include "sim/cluster/router.h"
 #include "sim/core/simulator.h"
 #include "sim/engine/replica.h"
 #include "sim/metrics/sink.h"
+#include "sim/workload/request_source.h"
 
 namespace gpuplan {
 
 struct ClusterOptions {
   SimTime timeseries_interval = kNanosPerSecond;  // snapshot period; 0 = no snapshots
-  int64_t max_requests = INT64_MAX;               // the feed is not read past this many arrivals
+  int64_t max_requests = INT64_MAX;               // the source is not read past this many arrivals
   SimTime arrival_horizon = kSimTimeMax;          // arrivals at or after this time are not admitted
   // Called after a replica formed a step [start, end): its plan(), batch_shape() and
   // step_time() describe the step. Used for op breakdowns and batch dumps; may be empty.
@@ -75,8 +75,8 @@ struct ClusterRunStats {
 
 namespace detail {
 struct ArrivalEvent {
-  ArrivingRequest request;
-  bool chained;  // came from ArrivalFeed::Next(): pull the next one when it arrives
+  RequestSpec request;
+  bool chained;  // came from RequestSource::Next(): pull the next one when it arrives
 };
 struct StepEndEvent {
   int32_t replica;
@@ -97,10 +97,10 @@ using ClusterEvent = std::variant<ArrivalEvent, StepEndEvent, RouteEvent, Schedu
 
 class ClusterSimulation {
  public:
-  // `feed` and `sink` must outlive Run(). Replica i must have index() == i. With autoscaling
+  // `source` and `sink` must outlive Run(). Replica i must have index() == i. With autoscaling
   // there must be exactly max_replicas of them, idle.
   ClusterSimulation(std::vector<std::unique_ptr<Replica>> replicas, std::unique_ptr<Router> router,
-                    ArrivalFeed& feed, MetricsSink& sink, const ClusterOptions& options = {});
+                    RequestSource& source, MetricsSink& sink, const ClusterOptions& options = {});
 
   // Runs to the end (once).
   ClusterRunStats Run();
@@ -135,7 +135,7 @@ class ClusterSimulation {
   bool Paid(size_t replica) const { return !autoscaled_ || slots_[replica] != SlotState::kOff; }
 
   void PullNext();
-  void ScheduleArrival(const ArrivingRequest& request, bool chained);
+  void ScheduleArrival(const RequestSpec& request, bool chained);
   void Wake(int32_t replica);
   void Drop(uint64_t id, int32_t client, const Rejection& rejection);
   void ClientDone(int32_t client);
@@ -146,14 +146,14 @@ class ClusterSimulation {
   std::vector<std::unique_ptr<Replica>> replicas_;
   std::vector<const Replica*> views_;  // what the router sees
   std::unique_ptr<Router> router_;
-  ArrivalFeed& feed_;
+  RequestSource& source_;
   MetricsSink& sink_;
   ClusterOptions options_;
   Simulator<detail::ClusterEvent> sim_;
 
   bool ran_ = false;
-  bool feed_open_ = true;         // ArrivalFeed::Next() may still be called
-  int64_t pulled_ = 0;            // arrivals taken from the feed (Next and OnComplete)
+  bool source_open_ = true;       // RequestSource::Next() may still be called
+  int64_t pulled_ = 0;            // requests taken from the source (Next and OnComplete)
   int64_t pending_arrivals_ = 0;  // arrival events in the queue
   uint64_t next_id_ = 0;
   int64_t arrived_ = 0;

@@ -10,6 +10,14 @@
 
 namespace gpuplan::detail {
 
+std::string ReplicasOutsideAutoscaler(int deployment_replicas, const AutoscalerSpec& a) {
+  if (deployment_replicas >= a.min_replicas && deployment_replicas <= a.max_replicas) return "";
+  return fmt::format(
+      "deployment.replicas {} is outside [min_replicas {}, max_replicas {}]; expected the count "
+      "the run starts with between them",
+      deployment_replicas, a.min_replicas, a.max_replicas);
+}
+
 std::optional<AutoscalerSpec> ReadScenarioAutoscaler(YamlMap& root, int deployment_replicas) {
   std::optional<YamlNode> node = root.Find("autoscaler");
   if (!node) return std::nullopt;
@@ -45,11 +53,8 @@ std::optional<AutoscalerSpec> ReadScenarioAutoscaler(YamlMap& root, int deployme
   a.sync_period_s = map.Get<double>("sync_period_s", a.sync_period_s,
                                     Expect{.min = kMinSyncPeriodS, .max = kMaxSimSeconds});
   a.scale_down_delay_s = map.Get<double>("scale_down_delay_s", a.scale_down_delay_s, seconds);
-  if (deployment_replicas < a.min_replicas || deployment_replicas > a.max_replicas) {
-    map.node().Fail(fmt::format(
-        "deployment.replicas {} is outside [min_replicas {}, max_replicas {}]; expected the "
-        "count the run starts with between them",
-        deployment_replicas, a.min_replicas, a.max_replicas));
+  if (std::string problem = ReplicasOutsideAutoscaler(deployment_replicas, a); !problem.empty()) {
+    map.node().Fail(problem);
   }
   map.Finish();
   return a;

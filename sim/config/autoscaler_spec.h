@@ -58,6 +58,8 @@ namespace detail {
 // Reads the scenario's `autoscaler:` section (autoscaler_section.cc); problems go to the map's
 // diagnostics, located (deployment.replicas must lie in [min, max]). nullopt when absent.
 std::optional<AutoscalerSpec> ReadScenarioAutoscaler(YamlMap& root, int deployment_replicas);
+// Why `deployment_replicas` cannot start `autoscaler`'s run ("" when it can).
+std::string ReplicasOutsideAutoscaler(int deployment_replicas, const AutoscalerSpec& autoscaler);
 // Writes it back as the resolved scenario holds it (every field).
 void EmitAutoscaler(YAML::Emitter& out, const AutoscalerSpec& autoscaler);
 }  // namespace detail

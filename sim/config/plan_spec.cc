@@ -264,9 +264,7 @@ void ReadSlo(YamlMap& root, PlanSloSpec& slo) {
   if (std::optional<YamlNode> level = map->Find("level")) {
     slo.level = detail::ReadSloLevel(*level, !slo.preset.empty());
   }
-  slo.ttft_ms = map->Optional<double>("ttft_ms", kPositive);
-  slo.tpot_ms = map->Optional<double>("tpot_ms", kPositive);
-  slo.e2e_ms = map->Optional<double>("e2e_ms", kPositive);
+  slo.thresholds = detail::ReadSloThresholds(*map);
   std::optional<YamlNode> speed = map->Find("speed_tokens_per_s");
   if (speed) slo.speed_tokens_per_s = speed->As<double>(kPositive);
   std::optional<YamlNode> grade = map->Find("speed_grade");
@@ -301,16 +299,19 @@ std::vector<std::string> KnobNames() {
   return names;
 }
 
-// The value as text when it has the field's type and range; reported otherwise.
-std::optional<std::string> ReadKnobValue(const YamlNode& item, const SpecField<EngineSpec>& field) {
-  bool ok = false;
+// The value read when it has the field's type and range; reported otherwise.
+std::optional<EngineKnobValue> ReadKnobValue(const YamlNode& item,
+                                             const SpecField<EngineSpec>& field) {
+  std::optional<EngineKnobValue> knob;
   std::visit(
       [&](auto member) {
         using T = std::remove_reference_t<decltype(EngineSpec{}.*member)>;
-        ok = item.As<T>(field.expect).has_value();
+        if (std::optional<T> value = item.As<T>(field.expect)) {
+          knob = EngineKnobValue{field.name, *value, item.loc()};
+        }
       },
       field.member);
-  return ok ? std::optional<std::string>(item.text()) : std::nullopt;
+  return knob;
 }
 
 void ReadKnobs(const YamlNode& node, PlanCandidatesSpec& c) {
@@ -327,11 +328,14 @@ void ReadKnobs(const YamlNode& node, PlanCandidatesSpec& c) {
                                             DidYouMean(name, KnobNames()), JoinNames(KnobNames())));
       continue;
     }
-    EngineKnob knob{name, {}};
+    EngineKnob knob{name, {}, {}};
     std::vector<YamlNode> items =
         values.IsSequence() ? values.Items() : std::vector<YamlNode>{values};
     for (const YamlNode& item : items) {
-      if (auto text = ReadKnobValue(item, *field)) knob.values.push_back(*text);
+      if (auto value = ReadKnobValue(item, *field)) {
+        knob.values.push_back(item.text());
+        knob.typed.push_back(std::move(*value));
+      }
     }
     if (!knob.values.empty()) c.knobs.push_back(std::move(knob));
   }

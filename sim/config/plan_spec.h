@@ -37,6 +37,7 @@
 #include "sim/config/catalog_loader.h"
 #include "sim/config/locations.h"
 #include "sim/config/scenario.h"
+#include "sim/config/scenario_edits.h"
 #include "sim/core/error.h"
 
 namespace gpuplan {
@@ -88,19 +89,19 @@ struct PlanSloSpec {
   // The preset's level to size for; nullopt = not written (ideal). Only beside a preset (here or
   // in the base scenario's slo).
   std::optional<SloLevel> level;
-  std::optional<double> ttft_ms;
-  std::optional<double> tpot_ms;
-  std::optional<double> e2e_ms;
+  SloThresholds thresholds;                  // the numbers written: ttft_ms, tpot_ms, e2e_ms
   std::optional<double> speed_tokens_per_s;  // at most one of tpot_ms, speed_*
   std::string speed_grade;
   std::optional<double> percentile;  // default: the preset's, else the base scenario's, else 95
 };
 
 // One engine knob varied across candidates: an EngineSpec field (vLLM spelling) and its values
-// as written (each already checked against the field's type and range).
+// as written (each already checked against the field's type and range), and the same values read
+// (typed[i] is values[i]), which candidates apply.
 struct EngineKnob {
   std::string name;
   std::vector<std::string> values;
+  std::vector<EngineKnobValue> typed;
 };
 
 struct PlanCandidatesSpec {

@@ -13,7 +13,30 @@ PolicyValidators& PolicyValidators::Set(std::string_view slot, PolicyValidator v
   return *this;
 }
 
-void PolicyValidators::Validate(std::string_view slot, const PolicyChoice& choice,
+namespace {
+
+bool SameValues(const std::map<std::string, ParamValue>& a,
+                const std::map<std::string, ParamValue>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return x.first == y.first && x.second.text == y.second.text &&
+           x.second.is_list == y.second.is_list && x.second.list == y.second.list;
+  });
+}
+
+}  // namespace
+
+void PolicyChoice::SetTyped(PolicyOptions typed) {
+  typed_ = std::make_shared<const Typed>(Typed{kind, options.values, std::move(typed)});
+}
+
+const PolicyOptions* PolicyChoice::TypedIfCurrent() const {
+  if (typed_ == nullptr || typed_->kind != kind || !SameValues(typed_->values, options.values)) {
+    return nullptr;
+  }
+  return &typed_->value;
+}
+
+void PolicyValidators::Validate(std::string_view slot, PolicyChoice& choice,
                                 Diagnostics& diags) const {
   auto it = validators_.find(slot);
   if (it != validators_.end() && it->second) it->second(choice, diags);

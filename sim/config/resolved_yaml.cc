@@ -51,11 +51,10 @@ void EmitSlo(YAML::Emitter& out, const SloSpec& slo) {
     out << YAML::Key << "preset" << YAML::Value << slo.levels->preset;
     out << YAML::Key << "level" << YAML::Value << std::string(SloLevelName(slo.levels->level));
   }
-  const SloLimits thresholds =
-      slo.levels ? slo.levels->given : SloLimits{slo.ttft_ms, slo.tpot_ms, slo.e2e_ms};
-  EmitOptionalNumber(out, "ttft_ms", thresholds.ttft_ms);
-  EmitOptionalNumber(out, "tpot_ms", thresholds.tpot_ms);
-  EmitOptionalNumber(out, "e2e_ms", thresholds.e2e_ms);
+  const SloThresholds& thresholds = slo.levels ? slo.levels->given : slo.thresholds;
+  for (SloMetric m : kSloMetrics) {
+    EmitOptionalNumber(out, SloMetricMsKey(m).c_str(), thresholds[m]);
+  }
   out << YAML::Key << "percentile" << YAML::Value << NumberText(slo.percentile);
   out << YAML::EndMap;
 }

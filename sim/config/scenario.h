@@ -62,10 +62,8 @@ struct WorkloadSpec {
 // Per-request latency thresholds. A request meeting every given threshold counts for goodput; the
 // verdict asks that the `percentile`-th percentile of each metric be within its threshold.
 struct SloSpec {
-  std::optional<double> ttft_ms;  // at least one of the three is set (with a preset: its level's)
-  std::optional<double> tpot_ms;
-  std::optional<double> e2e_ms;
-  double percentile = 95;  // in (0, 100)
+  SloThresholds thresholds;  // at least one is set (with a preset: its level's)
+  double percentile = 95;    // in (0, 100)
   // With `preset:`: both of its levels (the thresholds above are `levels->level`'s), so the run
   // can say which level it meets, and the numbers written beside the preset.
   std::optional<SloLevels> levels;
@@ -148,9 +146,10 @@ Scenario LoadScenarioFromString(const std::string& text, const std::string& pseu
 
 // Checks a Scenario built in code rather than read from a file (e.g. one derived from a measured
 // benchmark row) the way LoadScenario checks one it read: every policy slot against its
-// validator, then the whole-scenario rules, then options.extra_checks. Field values are taken as
-// already in range. Throws ConfigError with every problem found.
-void ValidateScenario(const Scenario& scenario, const LoaderOptions& options);
+// validator (which records the typed options it reads in the scenario's policy choices), then the
+// whole-scenario rules, then options.extra_checks. Field values are taken as already in range.
+// Throws ConfigError with every problem found.
+void ValidateScenario(Scenario& scenario, const LoaderOptions& options);
 
 // The fully resolved scenario as YAML: catalog entries as full inline definitions (with their
 // sources), defaults filled, policy options as written, base_dir as loaded. Key order is fixed,

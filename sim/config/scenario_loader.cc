@@ -207,7 +207,7 @@ class ScenarioReader {
   // Validators only see usable choices; a slot already reported as broken is not re-checked.
   void ValidatePolicies() {
     Diagnostics& diags = context_.diags();
-    const WorkloadSpec& w = s_.workload;
+    WorkloadSpec& w = s_.workload;
     validators_.Validate("scheduler", s_.scheduler, diags);
     validators_.Validate("router", s_.router, diags);
     validators_.Validate("latency", s_.latency, diags);
@@ -264,13 +264,13 @@ Scenario LoadFromText(const std::string& text, const std::string& file, const st
 
 }  // namespace
 
-void ValidateScenario(const Scenario& scenario, const LoaderOptions& options) {
+void ValidateScenario(Scenario& scenario, const LoaderOptions& options) {
   Diagnostics diags;
   const PolicyValidators& v = options.policies;
   v.Validate("scheduler", scenario.scheduler, diags);
   v.Validate("router", scenario.router, diags);
   v.Validate("latency", scenario.latency, diags);
-  const WorkloadSpec& w = scenario.workload;
+  WorkloadSpec& w = scenario.workload;
   if (w.arrival) v.Validate("arrival", *w.arrival, diags);
   if (w.prompt_tokens) v.Validate("prompt_tokens", *w.prompt_tokens, diags);
   if (w.output_tokens) v.Validate("output_tokens", *w.output_tokens, diags);

@@ -163,13 +163,15 @@ const SloPreset& FindSloPreset(std::string_view name) {
                                 DidYouMean(name, names), JoinNames(names)));
 }
 
-SloLevels ResolveSloLevels(std::string_view preset, SloLevel level, const SloLimits& given) {
+SloLevels ResolveSloLevels(std::string_view preset, SloLevel level, const SloThresholds& given) {
   const SloPreset& p = FindSloPreset(preset);
   std::optional<double> tpot_ms;
   if (!p.speed_grade.empty()) tpot_ms = 1000.0 / FindSpeedGrade(p.speed_grade).tokens_per_s;
   auto at = [&](const SloPresetLevel& l) {
-    return SloLimits{Either(given.ttft_ms, l.ttft_ms), Either(given.tpot_ms, tpot_ms),
-                     Either(given.e2e_ms, l.e2e_ms)};
+    return SloThresholds()
+        .Set(SloMetric::kTtft, Either(given.ttft_ms(), l.ttft_ms))
+        .Set(SloMetric::kTpot, Either(given.tpot_ms(), tpot_ms))
+        .Set(SloMetric::kE2e, Either(given.e2e_ms(), l.e2e_ms));
   };
   SloLevels levels;
   levels.preset = std::string(preset);

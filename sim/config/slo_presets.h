@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/slo.h"
+
 namespace gpuplan {
 
 // Which of a preset's two target sets a run is counted against, or a plan is sized for.
@@ -21,14 +23,6 @@ const std::vector<std::string>& SloLevelNames();
 std::vector<std::string> SloPresetNames();
 // nullopt for anything but "ideal" and "acceptable".
 std::optional<SloLevel> SloLevelFromName(std::string_view name);
-
-// p-th percentile latency limits; an absent one is not constrained.
-struct SloLimits {
-  std::optional<double> ttft_ms;
-  std::optional<double> tpot_ms;
-  std::optional<double> e2e_ms;
-  bool any() const { return ttft_ms || tpot_ms || e2e_ms; }
-};
 
 // A named per-user generation speed.
 struct SpeedGrade {
@@ -71,17 +65,17 @@ const SloPreset& FindSloPreset(std::string_view name);
 struct SloLevels {
   std::string preset;
   SloLevel level = SloLevel::kIdeal;  // what the run is counted against / the plan sized for
-  SloLimits ideal;                    // the preset's targets with `given` applied
-  SloLimits acceptable;
-  SloLimits given;         // the numbers written beside the preset: each replaces it at both levels
+  SloThresholds ideal;                // the preset's p-th percentile targets with `given` applied
+  SloThresholds acceptable;
+  SloThresholds given;     // the numbers written beside the preset: each replaces it at both levels
   double percentile = 95;  // the preset's
 
-  const SloLimits& AtLevel() const { return level == SloLevel::kIdeal ? ideal : acceptable; }
+  const SloThresholds& AtLevel() const { return level == SloLevel::kIdeal ? ideal : acceptable; }
 };
 
 // The one resolution of a preset, for scenarios and plans alike: the preset's targets at both
 // levels (its grade turned into TPOT = 1000 / tokens/s), each given number replacing the preset's
 // at both levels. Throws ConfigError for an unknown preset.
-SloLevels ResolveSloLevels(std::string_view preset, SloLevel level, const SloLimits& given);
+SloLevels ResolveSloLevels(std::string_view preset, SloLevel level, const SloThresholds& given);
 
 }  // namespace gpuplan

@@ -8,7 +8,8 @@ namespace gpuplan::detail {
 namespace {
 
 // The preset named at `node`, resolved at `level`; an unknown name is reported there.
-std::optional<SloLevels> ReadPreset(const YamlNode& node, SloLevel level, const SloLimits& given) {
+std::optional<SloLevels> ReadPreset(const YamlNode& node, SloLevel level,
+                                    const SloThresholds& given) {
   std::optional<std::string> name = node.As<std::string>();
   if (!name) return std::nullopt;
   try {
@@ -33,23 +34,26 @@ std::optional<SloLevel> ReadSloLevel(const YamlNode& node, bool has_preset) {
   return SloLevelFromName(*name);
 }
 
+SloThresholds ReadSloThresholds(YamlMap& map) {
+  SloThresholds thresholds;
+  for (SloMetric m : kSloMetrics) {
+    thresholds[m] = map.Optional<double>(SloMetricMsKey(m), Expect::Above(0));
+  }
+  return thresholds;
+}
+
 SloSpec ReadScenarioSlo(YamlMap& map) {
-  const Expect positive = Expect::Above(0);
   std::optional<YamlNode> preset = map.Find("preset");
-  const bool any = preset || map.Has("ttft_ms") || map.Has("tpot_ms") || map.Has("e2e_ms");
-  const SloLimits given{map.Optional<double>("ttft_ms", positive),
-                        map.Optional<double>("tpot_ms", positive),
-                        map.Optional<double>("e2e_ms", positive)};
+  bool any = preset.has_value();
+  for (SloMetric m : kSloMetrics) any = any || map.Has(SloMetricMsKey(m));
+  const SloThresholds given = ReadSloThresholds(map);
   std::optional<SloLevel> level;
   if (std::optional<YamlNode> node = map.Find("level")) {
     level = ReadSloLevel(*node, preset.has_value());
   }
   SloSpec slo;
   if (preset) slo.levels = ReadPreset(*preset, level.value_or(SloLevel::kIdeal), given);
-  const SloLimits& at = slo.levels ? slo.levels->AtLevel() : given;
-  slo.ttft_ms = at.ttft_ms;
-  slo.tpot_ms = at.tpot_ms;
-  slo.e2e_ms = at.e2e_ms;
+  slo.thresholds = slo.levels ? slo.levels->AtLevel() : given;
   slo.percentile =
       map.Get("percentile", slo.levels ? slo.levels->percentile : slo.percentile,
               Expect{.min = 0, .max = 100, .min_exclusive = true, .max_exclusive = true});

@@ -14,6 +14,9 @@ namespace gpuplan::detail {
 // beside it.
 std::optional<SloLevel> ReadSloLevel(const YamlNode& node, bool has_preset);
 
+// The thresholds written in an `slo:` map (ttft_ms, tpot_ms, e2e_ms), each > 0 when given.
+SloThresholds ReadSloThresholds(YamlMap& map);
+
 // A scenario's `slo:` map: thresholds, percentile, and a preset at a level, the thresholds
 // written beside it winning at both levels. Problems are reported at their keys.
 SloSpec ReadScenarioSlo(YamlMap& map);

@@ -49,36 +49,36 @@ std::optional<bool> ParseBool(std::string_view text) {
 
 OptionReader::OptionReader(const ParamTable& table, const std::vector<OptionSpec>& schema,
                            Diagnostics& diags)
-    : table_(table), schema_(schema), diags_(diags) {}
+    : OptionReporter(table, diags), schema_(schema) {}
 
 const OptionSpec& OptionReader::Spec(std::string_view name) const {
   for (const OptionSpec& spec : schema_) {
     if (spec.name == name) return spec;
   }
-  GPUPLAN_CHECK(false, "option '{}' read but not in the schema of {}", name, table_.path);
+  GPUPLAN_CHECK(false, "option '{}' read but not in the schema of {}", name, table().path);
   return schema_.front();  // unreachable
 }
 
-SourceLoc OptionReader::LocOf(std::string_view name) const {
+SourceLoc OptionReporter::LocOf(std::string_view name) const {
   auto it = table_.values.find(std::string(name));
   return it == table_.values.end() ? table_.loc : it->second.loc;
 }
 
-std::string OptionReader::PathOf(std::string_view name) const {
+std::string OptionReporter::PathOf(std::string_view name) const {
   return table_.path.empty() ? std::string(name) : fmt::format("{}.{}", table_.path, name);
 }
 
-void OptionReader::Fail(std::string_view name, const std::string& message) {
+void OptionReporter::Fail(std::string_view name, const std::string& message) {
   diags_.Add(LocOf(name), PathOf(name), message);
 }
 
-bool OptionReader::Given(std::string_view name) const {
+bool OptionReporter::Given(std::string_view name) const {
   return table_.values.count(std::string(name)) > 0;
 }
 
 std::optional<std::string> OptionReader::Text(const OptionSpec& spec) {
-  auto it = table_.values.find(spec.name);
-  if (it != table_.values.end()) {
+  auto it = table().values.find(spec.name);
+  if (it != table().values.end()) {
     if (it->second.is_list && spec.type != OptionType::kDoubleList) {
       Fail(spec.name, fmt::format("expected a {}, got a list", OptionTypeName(spec.type)));
       return std::nullopt;
@@ -86,8 +86,8 @@ std::optional<std::string> OptionReader::Text(const OptionSpec& spec) {
     return it->second.text;
   }
   if (spec.required) {
-    diags_.Add(
-        table_.loc, PathOf(spec.name),
+    diagnostics().Add(
+        table().loc, PathOf(spec.name),
         fmt::format("missing required option; expected a {}{}: {}", OptionTypeName(spec.type),
                     spec.unit.empty() ? "" : " in " + spec.unit, spec.help));
     return std::nullopt;
@@ -171,9 +171,9 @@ std::string OptionReader::String(std::string_view name) {
 std::vector<double> OptionReader::DoubleList(std::string_view name) {
   const OptionSpec& spec = Spec(name);
   GPUPLAN_CHECK(spec.type == OptionType::kDoubleList, "option {} is not a list", name);
-  auto it = table_.values.find(spec.name);
+  auto it = table().values.find(spec.name);
   std::vector<double> out;
-  if (it == table_.values.end()) {
+  if (it == table().values.end()) {
     if (spec.required) Text(spec);  // reports the missing option
     return out;
   }
@@ -197,13 +197,13 @@ std::vector<double> OptionReader::DoubleList(std::string_view name) {
 void OptionReader::Finish() {
   std::vector<std::string> known;
   for (const OptionSpec& spec : schema_) known.push_back(spec.name);
-  for (const auto& [key, value] : table_.values) {
+  for (const auto& [key, value] : table().values) {
     bool found = false;
     for (const std::string& k : known) found = found || k == key;
     if (!found) {
-      diags_.Add(value.loc, PathOf(key),
-                 fmt::format("unknown option{}; valid options: {}", DidYouMean(key, known),
-                             known.empty() ? "(none)" : JoinNames(known)));
+      diagnostics().Add(value.loc, PathOf(key),
+                        fmt::format("unknown option{}; valid options: {}", DidYouMean(key, known),
+                                    known.empty() ? "(none)" : JoinNames(known)));
     }
   }
 }

@@ -46,10 +46,35 @@ struct ParamTable {
   std::map<std::string, ParamValue> values;
 };
 
+// Reports problems about the options of one table at the option's position (the table's when
+// the option was not written), with the option's dotted path. What a policy's factory uses to
+// report what it finds while building from typed options (a file that cannot be read, a value
+// the engine refuses, two options that disagree).
+class OptionReporter {
+ public:
+  OptionReporter(const ParamTable& table, Diagnostics& diags) : table_(table), diags_(diags) {}
+
+  // True when the user wrote this option (not defaulted).
+  bool Given(std::string_view name) const;
+  // Reports a problem about one option, at its position.
+  void Fail(std::string_view name, const std::string& message);
+
+  const ParamTable& table() const { return table_; }
+  Diagnostics& diagnostics() { return diags_; }
+
+ protected:
+  SourceLoc LocOf(std::string_view name) const;
+  std::string PathOf(std::string_view name) const;
+
+ private:
+  const ParamTable& table_;
+  Diagnostics& diags_;
+};
+
 // Reads typed options from a ParamTable against a schema. Problems become diagnostics (never
 // exceptions), so every error of a file is reported at once; a failed read returns the default
 // (or zero), and the caller must not use the result when diagnostics were added.
-class OptionReader {
+class OptionReader : public OptionReporter {
  public:
   OptionReader(const ParamTable& table, const std::vector<OptionSpec>& schema, Diagnostics& diags);
 
@@ -58,27 +83,16 @@ class OptionReader {
   bool Bool(std::string_view name);
   std::string String(std::string_view name);  // also for kEnum
   std::vector<double> DoubleList(std::string_view name);
-  // True when the user wrote this option (not defaulted).
-  bool Given(std::string_view name) const;
-  // Reports a problem about one option, at its position.
-  void Fail(std::string_view name, const std::string& message);
   // Reports options the schema does not know, with "did you mean". Call once, after reading.
   void Finish();
-
-  const ParamTable& table() const { return table_; }
-  Diagnostics& diagnostics() { return diags_; }
 
  private:
   const OptionSpec& Spec(std::string_view name) const;
   // The text to parse (given or default); nullopt when missing (diagnostic already added).
   std::optional<std::string> Text(const OptionSpec& spec);
   void CheckRange(const OptionSpec& spec, double value);
-  SourceLoc LocOf(std::string_view name) const;
-  std::string PathOf(std::string_view name) const;
 
-  const ParamTable& table_;
   const std::vector<OptionSpec>& schema_;
-  Diagnostics& diags_;
 };
 
 // Strict parsers shared with config/: the whole text must be a number or a boolean.

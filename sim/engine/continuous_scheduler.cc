@@ -169,20 +169,33 @@ std::vector<OptionSpec> Schema() {
   return schema;
 }
 
-std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const EngineSpec& engine) {
-  const size_t before = reader.diagnostics().size();
-  const std::optional<EngineLimits> limits = ReadEngineLimits(reader, engine);
-  const std::string mode =
-      reader.Given("preemption_mode") ? reader.String("preemption_mode") : engine.preemption_mode;
+// What `engine.scheduler` wrote; the rest comes from the engine preset when building.
+struct ContinuousTableOptions {
+  EngineLimitOverrides limits;
+  std::optional<std::string> preemption_mode;
+};
+
+ContinuousTableOptions ReadTable(OptionReader& reader) {
+  ContinuousTableOptions o;
+  o.limits = ReadEngineLimitOverrides(reader);
+  if (reader.Given("preemption_mode")) o.preemption_mode = reader.String("preemption_mode");
+  return o;
+}
+
+std::unique_ptr<BatchScheduler> Build(const ContinuousTableOptions& table, OptionReporter& reporter,
+                                      const EngineSpec& engine) {
+  const size_t before = reporter.diagnostics().size();
+  const std::optional<EngineLimits> limits = ResolveEngineLimits(table.limits, engine, reporter);
+  const std::string mode = table.preemption_mode.value_or(engine.preemption_mode);
   // vLLM V1 dropped swap preemption; we model recompute only and say so rather than guess.
   if (mode == "swap") {
-    reader.Fail("preemption_mode",
-                "'swap' is not supported yet; use 'recompute' (vLLM V1 preempts by recompute)");
-  } else if (mode != "recompute" && !reader.Given("preemption_mode")) {
-    reader.Fail("preemption_mode",
-                fmt::format("engine preset value '{}' is not valid; expected recompute", mode));
+    reporter.Fail("preemption_mode",
+                  "'swap' is not supported yet; use 'recompute' (vLLM V1 preempts by recompute)");
+  } else if (mode != "recompute" && !table.preemption_mode) {
+    reporter.Fail("preemption_mode",
+                  fmt::format("engine preset value '{}' is not valid; expected recompute", mode));
   }
-  if (!limits || reader.diagnostics().size() != before) return nullptr;
+  if (!limits || reporter.diagnostics().size() != before) return nullptr;
   ContinuousSchedulerOptions o;
   o.max_num_seqs = limits->max_num_seqs;
   o.max_num_batched_tokens = limits->max_num_batched_tokens;
@@ -198,11 +211,10 @@ std::unique_ptr<BatchScheduler> MakeContinuousScheduler(const ContinuousSchedule
 }
 
 void RegisterContinuousScheduler(SchedulerRegistry& registry) {
-  registry.Add({.name = "continuous",
-                .summary = "vLLM V1-style continuous batching: per-step token budget, chunked "
-                           "prefill, FCFS admission with a KV watermark, recompute preemption",
-                .options = Schema(),
-                .make = MakeFromTable});
+  registry.Add("continuous",
+               "vLLM V1-style continuous batching: per-step token budget, chunked prefill, FCFS "
+               "admission with a KV watermark, recompute preemption",
+               Schema(), ReadTable, Build);
 }
 
 }  // namespace gpuplan

@@ -30,22 +30,38 @@ std::vector<OptionSpec> EngineLimitsSchema(const EngineLimitsHelp& help) {
   };
 }
 
-std::optional<EngineLimits> ReadEngineLimits(OptionReader& reader, const EngineSpec& engine) {
-  const size_t before = reader.diagnostics().size();
-  auto positive = [&](const char* name, int preset_value) {
-    if (reader.Given(name)) return static_cast<int32_t>(reader.Int(name));
+EngineLimitOverrides ReadEngineLimitOverrides(OptionReader& reader) {
+  EngineLimitOverrides given;
+  if (reader.Given("max_num_seqs")) {
+    given.max_num_seqs = static_cast<int32_t>(reader.Int("max_num_seqs"));
+  }
+  if (reader.Given("max_num_batched_tokens")) {
+    given.max_num_batched_tokens = static_cast<int32_t>(reader.Int("max_num_batched_tokens"));
+  }
+  if (reader.Given("enable_chunked_prefill")) {
+    given.enable_chunked_prefill = reader.Bool("enable_chunked_prefill");
+  }
+  return given;
+}
+
+std::optional<EngineLimits> ResolveEngineLimits(const EngineLimitOverrides& given,
+                                                const EngineSpec& engine,
+                                                OptionReporter& reporter) {
+  const size_t before = reporter.diagnostics().size();
+  auto positive = [&](const char* name, const std::optional<int32_t>& value, int preset_value) {
+    if (value) return *value;
     if (preset_value < 1) {
-      reader.Fail(name, fmt::format("engine preset value {} must be >= 1", preset_value));
+      reporter.Fail(name, fmt::format("engine preset value {} must be >= 1", preset_value));
     }
     return static_cast<int32_t>(preset_value);
   };
   EngineLimits limits;
-  limits.max_num_seqs = positive("max_num_seqs", engine.max_num_seqs);
-  limits.max_num_batched_tokens = positive("max_num_batched_tokens", engine.max_num_batched_tokens);
-  limits.enable_chunked_prefill = reader.Given("enable_chunked_prefill")
-                                      ? reader.Bool("enable_chunked_prefill")
-                                      : engine.enable_chunked_prefill;
-  if (reader.diagnostics().size() != before) return std::nullopt;
+  limits.max_num_seqs = positive("max_num_seqs", given.max_num_seqs, engine.max_num_seqs);
+  limits.max_num_batched_tokens = positive("max_num_batched_tokens", given.max_num_batched_tokens,
+                                           engine.max_num_batched_tokens);
+  limits.enable_chunked_prefill =
+      given.enable_chunked_prefill.value_or(engine.enable_chunked_prefill);
+  if (reporter.diagnostics().size() != before) return std::nullopt;
   return limits;
 }
 

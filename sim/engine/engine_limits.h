@@ -31,8 +31,17 @@ struct EngineLimitsHelp {
 // The three options, each help text ending with "Default: the engine preset's value."
 std::vector<OptionSpec> EngineLimitsSchema(const EngineLimitsHelp& help);
 
+// The limits a scenario wrote under `engine.scheduler` (nullopt: the engine preset's value).
+struct EngineLimitOverrides {
+  std::optional<int32_t> max_num_seqs;
+  std::optional<int32_t> max_num_batched_tokens;
+  std::optional<bool> enable_chunked_prefill;
+};
+EngineLimitOverrides ReadEngineLimitOverrides(OptionReader& reader);
+
 // The scenario's value where given, else the preset's. A preset value below 1 is reported at
 // the option ("engine preset value 0 must be >= 1"); nullopt when anything was reported.
-std::optional<EngineLimits> ReadEngineLimits(OptionReader& reader, const EngineSpec& engine);
+std::optional<EngineLimits> ResolveEngineLimits(const EngineLimitOverrides& given,
+                                                const EngineSpec& engine, OptionReporter& reporter);
 
 }  // namespace gpuplan

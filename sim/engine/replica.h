@@ -29,7 +29,7 @@ struct ReplicaConfig {
   bool schedules_ahead = false;
 };
 
-// A request that left a replica by completion (for closed-loop feeds).
+// A request that left a replica by completion (the cluster calls RequestSource::OnComplete).
 struct FinishedRequest {
   uint64_t id = 0;
   int32_t client = -1;

@@ -238,15 +238,28 @@ std::vector<OptionSpec> Schema() {
   return schema;
 }
 
-std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const EngineSpec& engine) {
-  const std::optional<EngineLimits> limits = ReadEngineLimits(reader, engine);
+// What `engine.scheduler` wrote: the limits (nullopt: the engine preset's) and the rest.
+struct SglangTableOptions {
+  EngineLimitOverrides limits;
+  SglangSchedulerOptions own;  // the limits in it are filled when building
+};
+
+SglangTableOptions ReadTable(OptionReader& reader) {
+  SglangTableOptions t;
+  t.limits = ReadEngineLimitOverrides(reader);
+  t.own.max_prefill_tokens = static_cast<int32_t>(reader.Int("max_prefill_tokens"));
+  t.own.init_new_token_ratio = std::min(1.0, 0.7 * reader.Double("schedule_conservativeness"));
+  return t;
+}
+
+std::unique_ptr<BatchScheduler> Build(const SglangTableOptions& table, OptionReporter& reporter,
+                                      const EngineSpec& engine) {
+  const std::optional<EngineLimits> limits = ResolveEngineLimits(table.limits, engine, reporter);
   if (!limits) return nullptr;
-  SglangSchedulerOptions o;
+  SglangSchedulerOptions o = table.own;
   o.max_running_requests = limits->max_num_seqs;
   o.chunked_prefill_size = limits->max_num_batched_tokens;
   o.enable_chunked_prefill = limits->enable_chunked_prefill;
-  o.max_prefill_tokens = static_cast<int32_t>(reader.Int("max_prefill_tokens"));
-  o.init_new_token_ratio = std::min(1.0, 0.7 * reader.Double("schedule_conservativeness"));
   return MakeSglangScheduler(o);
 }
 
@@ -260,11 +273,10 @@ std::unique_ptr<BatchScheduler> MakeSglangScheduler(const SglangSchedulerOptions
 }
 
 void RegisterSglangScheduler(SchedulerRegistry& registry) {
-  registry.Add({.name = "sglang",
-                .summary = "SGLang: prefill and decode steps apart, admission against the free KV "
-                           "minus new_token_ratio x remaining outputs, retraction on KV shortage",
-                .options = Schema(),
-                .make = MakeFromTable});
+  registry.Add("sglang",
+               "SGLang: prefill and decode steps apart, admission against the free KV minus "
+               "new_token_ratio x remaining outputs, retraction on KV shortage",
+               Schema(), ReadTable, Build);
 }
 
 }  // namespace gpuplan

@@ -58,18 +58,28 @@ class StaticScheduler final : public BatchScheduler {
   StaticSchedulerOptions options_;
 };
 
-std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const EngineSpec& engine) {
-  StaticSchedulerOptions o;
+// max_num_seqs as written; nullopt: the engine preset's.
+struct StaticTableOptions {
+  std::optional<int32_t> max_num_seqs;
+};
+
+StaticTableOptions ReadTable(OptionReader& reader) {
+  StaticTableOptions o;
   if (reader.Given("max_num_seqs")) {
     o.max_num_seqs = static_cast<int32_t>(reader.Int("max_num_seqs"));
-  } else {
-    o.max_num_seqs = engine.max_num_seqs;
-    if (o.max_num_seqs < 1) {
-      reader.Fail("max_num_seqs",
-                  fmt::format("engine preset value {} must be >= 1", engine.max_num_seqs));
-    }
   }
-  if (o.max_num_seqs < 1) return nullptr;
+  return o;
+}
+
+std::unique_ptr<BatchScheduler> Build(const StaticTableOptions& table, OptionReporter& reporter,
+                                      const EngineSpec& engine) {
+  StaticSchedulerOptions o;
+  o.max_num_seqs = table.max_num_seqs.value_or(engine.max_num_seqs);
+  if (o.max_num_seqs < 1) {
+    reporter.Fail("max_num_seqs",
+                  fmt::format("engine preset value {} must be >= 1", engine.max_num_seqs));
+    return nullptr;
+  }
   return MakeStaticScheduler(o);
 }
 
@@ -83,16 +93,14 @@ std::unique_ptr<BatchScheduler> MakeStaticScheduler(const StaticSchedulerOptions
 }
 
 void RegisterStaticScheduler(SchedulerRegistry& registry) {
-  registry.Add(
-      {.name = "static",
-       .summary = "Static batching baseline: fill a batch when empty, run it to completion",
-       .options = {{.name = "max_num_seqs",
-                    .type = OptionType::kInt,
-                    .unit = "requests",
-                    .default_value = "256",
-                    .help = "Batch size. Default: the engine preset's value.",
-                    .min = 1.0}},
-       .make = MakeFromTable});
+  registry.Add("static", "Static batching baseline: fill a batch when empty, run it to completion",
+               {{.name = "max_num_seqs",
+                 .type = OptionType::kInt,
+                 .unit = "requests",
+                 .default_value = "256",
+                 .help = "Batch size. Default: the engine preset's value.",
+                 .min = 1.0}},
+               ReadTable, Build);
 }
 
 }  // namespace gpuplan

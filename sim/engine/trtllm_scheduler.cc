@@ -297,18 +297,32 @@ std::vector<OptionSpec> Schema() {
   return schema;
 }
 
-std::unique_ptr<BatchScheduler> MakeFromTable(OptionReader& reader, const EngineSpec& engine) {
-  const std::optional<EngineLimits> limits = ReadEngineLimits(reader, engine);
-  if (!limits) return nullptr;
-  TrtllmSchedulerOptions o;
-  o.max_batch_size = limits->max_num_seqs;
-  o.max_num_tokens = limits->max_num_batched_tokens;
-  o.enable_chunked_prefill = limits->enable_chunked_prefill;
+// What `engine.scheduler` wrote: the limits (nullopt: the engine preset's) and the rest.
+struct TrtllmTableOptions {
+  EngineLimitOverrides limits;
+  TrtllmSchedulerOptions own;  // the limits in it are filled when building
+};
+
+TrtllmTableOptions ReadTable(OptionReader& reader) {
+  TrtllmTableOptions t;
+  t.limits = ReadEngineLimitOverrides(reader);
+  TrtllmSchedulerOptions& o = t.own;
   o.capacity_scheduler_policy = reader.String("capacity_scheduler_policy") == "max_utilization"
                                     ? CapacityPolicy::kMaxUtilization
                                     : CapacityPolicy::kGuaranteedNoEvict;
   o.batch_wait_timeout_iters = static_cast<int32_t>(reader.Int("batch_wait_timeout_iters"));
   o.batch_wait_max_tokens_ratio = reader.Double("batch_wait_max_tokens_ratio");
+  return t;
+}
+
+std::unique_ptr<BatchScheduler> Build(const TrtllmTableOptions& table, OptionReporter& reporter,
+                                      const EngineSpec& engine) {
+  const std::optional<EngineLimits> limits = ResolveEngineLimits(table.limits, engine, reporter);
+  if (!limits) return nullptr;
+  TrtllmSchedulerOptions o = table.own;
+  o.max_batch_size = limits->max_num_seqs;
+  o.max_num_tokens = limits->max_num_batched_tokens;
+  o.enable_chunked_prefill = limits->enable_chunked_prefill;
   return MakeTrtllmScheduler(o);
 }
 
@@ -325,12 +339,10 @@ std::unique_ptr<BatchScheduler> MakeTrtllmScheduler(const TrtllmSchedulerOptions
 }
 
 void RegisterTrtllmScheduler(SchedulerRegistry& registry) {
-  registry.Add({.name = "trtllm",
-                .summary = "TensorRT-LLM in-flight batching: capacity scheduler "
-                           "(GUARANTEED_NO_EVICT reserves KV for the whole output, or "
-                           "MAX_UTILIZATION pauses) and micro-batch scheduler",
-                .options = Schema(),
-                .make = MakeFromTable});
+  registry.Add("trtllm",
+               "TensorRT-LLM in-flight batching: capacity scheduler (GUARANTEED_NO_EVICT reserves "
+               "KV for the whole output, or MAX_UTILIZATION pauses) and micro-batch scheduler",
+               Schema(), ReadTable, Build);
 }
 
 }  // namespace gpuplan

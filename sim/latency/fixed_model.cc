@@ -56,19 +56,20 @@ std::vector<OptionSpec> FixedLatencyOptionSpecs() {
 }
 
 FixedLatencyOptions ReadFixedLatencyOptions(OptionReader& reader) {
-  const size_t errors_before = reader.diagnostics().size();
   FixedLatencyOptions o;
   o.prefill_ms_per_token = reader.Double("prefill_ms_per_token");
   o.decode_ms_per_step = reader.Double("decode_ms_per_step");
   o.decode_ms_per_seq = reader.Double("decode_ms_per_seq");
   o.step_overhead_ms = reader.Double("step_overhead_ms");
-  // Only judge the combination when every value was read cleanly.
-  if (reader.diagnostics().size() == errors_before && !o.AlwaysPositive()) {
-    reader.Fail("step_overhead_ms",
-                "some batches would take 0 s; set step_overhead_ms > 0, or prefill_ms_per_token "
-                "> 0 together with decode_ms_per_step or decode_ms_per_seq > 0");
-  }
   return o;
+}
+
+bool CheckFixedLatencyOptions(const FixedLatencyOptions& options, OptionReporter& reporter) {
+  if (options.AlwaysPositive()) return true;
+  reporter.Fail("step_overhead_ms",
+                "some batches would take 0 s; set step_overhead_ms > 0, or prefill_ms_per_token > "
+                "0 together with decode_ms_per_step or decode_ms_per_seq > 0");
+  return false;
 }
 
 }  // namespace gpuplan

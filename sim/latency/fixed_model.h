@@ -40,7 +40,11 @@ class FixedLatencyModel final : public LatencyModel {
 // The option schema registered for `kind: fixed`.
 std::vector<OptionSpec> FixedLatencyOptionSpecs();
 
-// Reads the options; adds a diagnostic when some batch would take 0 s.
+// Reads the options (the schema's checks only).
 FixedLatencyOptions ReadFixedLatencyOptions(OptionReader& reader);
+
+// The check between the options: false, with a diagnostic at step_overhead_ms, when some batch
+// would take 0 s.
+bool CheckFixedLatencyOptions(const FixedLatencyOptions& options, OptionReporter& reporter);
 
 }  // namespace gpuplan

@@ -34,19 +34,18 @@ class RecordedArrivals final : public ArrivalProcess {
  public:
   explicit RecordedArrivals(std::vector<double> sends_s)
       : sends_(std::make_shared<const std::vector<double>>(std::move(sends_s))) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t) const override {
+  std::unique_ptr<RequestSource> Open(uint64_t) const override {
     return std::make_unique<Stream>(sends_);
   }
   std::string Describe() const override { return fmt::format("{} recorded sends", sends_->size()); }
 
  private:
-  class Stream final : public ArrivalStream {
+  class Stream final : public RequestSource {
    public:
     explicit Stream(std::shared_ptr<const std::vector<double>> sends) : sends_(std::move(sends)) {}
-    bool Next(Arrival* out) override {
+    bool Next(RequestSpec* out) override {
       if (next_ >= sends_->size()) return false;
-      out->time = ToSimTime((*sends_)[next_++]);
-      out->client = -1;
+      *out = RequestSpec{.arrival = ToSimTime((*sends_)[next_++])};
       return true;
     }
 
@@ -63,41 +62,41 @@ using LengthPairs = std::vector<std::pair<int32_t, int32_t>>;
 class PairedSource final : public RequestSource {
  public:
   // Shares the lengths, so a source may outlive its workload.
-  PairedSource(std::unique_ptr<ArrivalStream> arrivals, std::shared_ptr<const LengthPairs> lengths,
+  PairedSource(std::unique_ptr<RequestSource> arrivals, std::shared_ptr<const LengthPairs> lengths,
                WorkloadLimits limits)
       : arrivals_(std::move(arrivals)), lengths_(std::move(lengths)), budget_(limits) {}
 
   bool Next(RequestSpec* out) override {
-    Arrival arrival;
-    if (open_loop_done_ || !Left() || !arrivals_->Next(&arrival) || !budget_.Take(arrival.time)) {
+    RequestSpec request;
+    if (open_loop_done_ || !Left() || !arrivals_->Next(&request) ||
+        !budget_.Take(request.arrival)) {
       open_loop_done_ = true;
       return false;
     }
-    Fill(arrival, out);
+    *out = WithLengths(request);
     return true;
   }
 
   bool OnComplete(int32_t client, SimTime now, RequestSpec* out) override {
-    Arrival arrival;
-    if (client < 0 || !Left() || !arrivals_->OnComplete(client, now, &arrival) ||
-        !budget_.Take(arrival.time)) {
+    RequestSpec request;
+    if (client < 0 || !Left() || !arrivals_->OnComplete(client, now, &request) ||
+        !budget_.Take(request.arrival)) {
       return false;
     }
-    Fill(arrival, out);
+    *out = WithLengths(request);
     return true;
   }
 
  private:
   bool Left() const { return next_ < lengths_->size() && !budget_.exhausted(); }
-  void Fill(const Arrival& arrival, RequestSpec* out) {
-    out->arrival = arrival.time;
-    out->client = arrival.client;
-    out->prompt_tokens = (*lengths_)[next_].first;
-    out->output_tokens = (*lengths_)[next_].second;
+  RequestSpec WithLengths(RequestSpec request) {
+    request.prompt_tokens = (*lengths_)[next_].first;
+    request.output_tokens = (*lengths_)[next_].second;
     ++next_;
+    return request;
   }
 
-  std::unique_ptr<ArrivalStream> arrivals_;
+  std::unique_ptr<RequestSource> arrivals_;  // an ArrivalProcess's: lengths left 0
   std::shared_ptr<const LengthPairs> lengths_;
   RequestBudget budget_;
   size_t next_ = 0;

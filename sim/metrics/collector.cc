@@ -27,7 +27,7 @@ MetricsCollector::MetricsCollector(CollectorOptions options)
       ttft_(options.quantiles),
       tpot_(options.quantiles),
       itl_(options.quantiles),
-      e2el_(options.quantiles),
+      e2e_(options.quantiles),
       queue_(options.quantiles) {
   GPUPLAN_CHECK(std::isfinite(options_.warmup_s) && options_.warmup_s >= 0, "warmup_s = {}",
                 options_.warmup_s);
@@ -39,9 +39,7 @@ MetricsCollector::MetricsCollector(CollectorOptions options)
                 "SLO percentile = {}", options_.slo.percentile);
   warmup_ = ToSimTime(options_.warmup_s);
   interval_ = std::max<SimTime>(1, ToSimTime(options_.interval_s));
-  slo_ttft_ns_ = ThresholdNanos(options_.slo.ttft_ms);
-  slo_tpot_ns_ = ThresholdNanos(options_.slo.tpot_ms);
-  slo_e2el_ns_ = ThresholdNanos(options_.slo.e2el_ms);
+  for (SloMetric m : kSloMetrics) slo_ns_[m] = ThresholdNanos(options_.slo.thresholds[m]);
 }
 
 MetricsCollector::Bucket& MetricsCollector::BucketAt(SimTime time) {
@@ -108,7 +106,7 @@ void MetricsCollector::MeasureRequest(const RequestRecord& r) {
   window_start_ = std::min(window_start_, r.arrival);
   window_end_ = std::max(window_end_, r.done);
   ttft_.Add(NanosToMillis(r.Ttft()));
-  e2el_.Add(NanosToMillis(r.E2e()));
+  e2e_.Add(NanosToMillis(r.E2e()));
   queue_.Add(NanosToMillis(r.QueueDelay()));
   if (r.output_tokens > 1) {
     const SimTime decode = r.done - r.first_token;
@@ -124,18 +122,24 @@ void MetricsCollector::MeasureRequest(const RequestRecord& r) {
 }
 
 void MetricsCollector::CountSlo(const RequestRecord& r) {
-  const bool ttft = !slo_ttft_ns_ || r.Ttft() <= *slo_ttft_ns_;
-  const bool e2el = !slo_e2el_ns_ || r.E2e() <= *slo_e2el_ns_;
-  bool tpot = true;
-  if (slo_tpot_ns_ && r.output_tokens > 1) {
+  PerSloMetric<bool> within;
+  const std::optional<SimTime>& ttft_ns = slo_ns_[SloMetric::kTtft];
+  const std::optional<SimTime>& tpot_ns = slo_ns_[SloMetric::kTpot];
+  const std::optional<SimTime>& e2e_ns = slo_ns_[SloMetric::kE2e];
+  within[SloMetric::kTtft] = !ttft_ns || r.Ttft() <= *ttft_ns;
+  within[SloMetric::kE2e] = !e2e_ns || r.E2e() <= *e2e_ns;
+  within[SloMetric::kTpot] = true;
+  if (tpot_ns && r.output_tokens > 1) {
     // TPOT <= threshold, in integers: ceil(decode time / tokens) <= threshold (no overflow).
     const SimTime tokens = r.output_tokens - 1;
-    tpot = (r.done - r.first_token + tokens - 1) / tokens <= *slo_tpot_ns_;
+    within[SloMetric::kTpot] = (r.done - r.first_token + tokens - 1) / tokens <= *tpot_ns;
   }
-  slo_within_.ttft += ttft;
-  slo_within_.tpot += tpot;
-  slo_within_.e2el += e2el;
-  slo_within_.all += ttft && tpot && e2el;
+  bool all = true;
+  for (SloMetric m : kSloMetrics) {
+    slo_within_.within[m] += within[m];
+    all = all && within[m];
+  }
+  slo_within_.all += all;
 }
 
 void MetricsCollector::OnStep(const StepRecord& step) {

@@ -18,17 +18,16 @@
 #include <vector>
 
 #include "sim/core/sim_time.h"
+#include "sim/core/slo.h"
 #include "sim/metrics/quantile.h"
 #include "sim/metrics/run_result.h"
 #include "sim/metrics/sink.h"
 
 namespace gpuplan {
 
-struct SloThresholds {
-  std::optional<double> ttft_ms;
-  std::optional<double> tpot_ms;
-  std::optional<double> e2el_ms;
-  double percentile = 95;  // verdicts compare this percentile with each threshold; in (0, 100]
+struct SloOptions {
+  SloThresholds thresholds;  // none set: no SLO
+  double percentile = 95;    // verdicts compare this percentile with each threshold; in (0, 100]
   // A preset's two levels (the thresholds above are `level`'s; level_met is ignored): the result
   // then says which level the run meets. nullopt: no level verdict.
   std::optional<SloPresetVerdict> preset;
@@ -36,7 +35,7 @@ struct SloThresholds {
 
 struct CollectorOptions {
   double warmup_s = 0;
-  SloThresholds slo;
+  SloOptions slo;
   int32_t replicas = 1;
   int32_t gpus = 1;
   double interval_s = 1.0;  // time series interval
@@ -80,7 +79,8 @@ class MetricsCollector : public MetricsSink {
   };
   // Running SLO tallies over measured requests.
   struct SloCounts {
-    uint64_t ttft = 0, tpot = 0, e2el = 0, all = 0;
+    PerSloMetric<uint64_t> within;  // within that metric's threshold (or it has none)
+    uint64_t all = 0;               // within every threshold
   };
 
   Bucket& BucketAt(SimTime time);
@@ -88,8 +88,8 @@ class MetricsCollector : public MetricsSink {
   void MeasureRequest(const RequestRecord& record);
   void CountSlo(const RequestRecord& record);
   LatencyStats Stats(const QuantileEstimator& estimator) const;
-  SloMetricResult SloMetric(const std::optional<double>& threshold_ms, uint64_t within,
-                            const QuantileEstimator& estimator) const;
+  const QuantileEstimator& Estimator(SloMetric metric) const;
+  SloMetricResult JudgeSloMetric(SloMetric metric) const;
   void FillThroughput(RunResult& result) const;
   void FillSlo(RunResult& result) const;
   void FillUtilization(RunResult& result, SimTime end) const;
@@ -99,9 +99,9 @@ class MetricsCollector : public MetricsSink {
   CollectorOptions options_;
   SimTime warmup_ = 0;
   SimTime interval_ = 0;
-  std::optional<SimTime> slo_ttft_ns_, slo_tpot_ns_, slo_e2el_ns_;
+  PerSloMetric<std::optional<SimTime>> slo_ns_;  // the thresholds in nanoseconds
 
-  QuantileEstimator ttft_, tpot_, itl_, e2el_, queue_;
+  QuantileEstimator ttft_, tpot_, itl_, e2e_, queue_;
   RequestCounts counts_;
   SloCounts slo_within_;
   SimTime window_start_ = kSimTimeMax;

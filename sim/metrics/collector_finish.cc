@@ -19,15 +19,15 @@ bool Within(const std::optional<double>& limit, double value_ms, bool measured) 
   return std::isnan(value_ms) ? measured : value_ms <= *limit;
 }
 
-bool MeetsLevel(const SloLevelLimits& limits, const std::array<double, 3>& values_ms,
-                bool measured) {
-  return Within(limits.ttft_ms, values_ms[0], measured) &&
-         Within(limits.tpot_ms, values_ms[1], measured) &&
-         Within(limits.e2el_ms, values_ms[2], measured);
+bool MeetsLevel(const SloThresholds& limits, const PerSloMetric<double>& values_ms, bool measured) {
+  for (SloMetric m : kSloMetrics) {
+    if (!Within(limits[m], values_ms[m], measured)) return false;
+  }
+  return true;
 }
 
-// The best level every metric meets, from its value at the percentile (ttft, tpot, e2el).
-std::string BestLevelMet(const SloPresetVerdict& preset, const std::array<double, 3>& values_ms,
+// The best level every metric meets, from its value at the percentile.
+std::string BestLevelMet(const SloPresetVerdict& preset, const PerSloMetric<double>& values_ms,
                          bool measured) {
   if (MeetsLevel(preset.ideal, values_ms, measured)) return "ideal";
   if (MeetsLevel(preset.acceptable, values_ms, measured)) return "acceptable";
@@ -50,7 +50,7 @@ RunResult MetricsCollector::Finish(const RunEnd& end) {
   result.ttft_ms = Stats(ttft_);
   result.tpot_ms = Stats(tpot_);
   result.itl_ms = Stats(itl_);
-  result.e2el_ms = Stats(e2el_);
+  result.e2e_ms = Stats(e2e_);
   result.queue_delay_ms = Stats(queue_);
   if (counts_.measured > 0) {
     result.window_start_s = ToSeconds(window_start_);
@@ -101,9 +101,22 @@ void MetricsCollector::FillThroughput(RunResult& result) const {
   result.total_tokens_per_s_per_gpu = result.total_token_throughput / options_.gpus;
 }
 
-SloMetricResult MetricsCollector::SloMetric(const std::optional<double>& threshold_ms,
-                                            uint64_t within,
-                                            const QuantileEstimator& estimator) const {
+const QuantileEstimator& MetricsCollector::Estimator(SloMetric metric) const {
+  switch (metric) {
+    case SloMetric::kTtft:
+      return ttft_;
+    case SloMetric::kTpot:
+      return tpot_;
+    case SloMetric::kE2e:
+      return e2e_;
+  }
+  return e2e_;
+}
+
+SloMetricResult MetricsCollector::JudgeSloMetric(SloMetric slo_metric) const {
+  const std::optional<double>& threshold_ms = options_.slo.thresholds[slo_metric];
+  const uint64_t within = slo_within_.within[slo_metric];
+  const QuantileEstimator& estimator = Estimator(slo_metric);
   SloMetricResult metric;
   if (!threshold_ms) return metric;
   metric.enabled = true;
@@ -123,20 +136,18 @@ SloMetricResult MetricsCollector::SloMetric(const std::optional<double>& thresho
 void MetricsCollector::FillSlo(RunResult& result) const {
   SloResult& slo = result.slo;
   slo.percentile = options_.slo.percentile;
-  slo.ttft = SloMetric(options_.slo.ttft_ms, slo_within_.ttft, ttft_);
-  slo.tpot = SloMetric(options_.slo.tpot_ms, slo_within_.tpot, tpot_);
-  slo.e2el = SloMetric(options_.slo.e2el_ms, slo_within_.e2el, e2el_);
+  for (SloMetric m : kSloMetrics) slo.metrics[m] = JudgeSloMetric(m);
   const auto good = static_cast<double>(slo_within_.all);
   slo.attainment = Ratio(good, static_cast<double>(counts_.measured));
   slo.attainment_of_arrived = Ratio(good, static_cast<double>(counts_.measured_arrived));
   slo.met = true;
-  for (const SloMetricResult* metric : {&slo.ttft, &slo.tpot, &slo.e2el}) {
-    if (metric->enabled && !metric->met) slo.met = false;
+  for (const SloMetricResult& metric : slo.metrics) {
+    if (metric.enabled && !metric.met) slo.met = false;
   }
   if (!options_.slo.preset) return;
   const double p = options_.slo.percentile;
-  const std::array<double, 3> values_ms = {ttft_.Percentile(p), tpot_.Percentile(p),
-                                           e2el_.Percentile(p)};
+  PerSloMetric<double> values_ms;
+  for (SloMetric m : kSloMetrics) values_ms[m] = Estimator(m).Percentile(p);
   slo.preset = *options_.slo.preset;
   slo.preset->level_met = BestLevelMet(*slo.preset, values_ms, counts_.measured > 0);
 }

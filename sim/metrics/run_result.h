@@ -1,6 +1,7 @@
 // RunResult: everything one simulation run measured: the one output struct every consumer reads
 // (plan/, reports/, the CLI). Metric names follow vLLM bench / aiperf (ttft_ms, tpot_ms, itl_ms,
-// e2el_ms, request_throughput, output_throughput, goodput) so users can diff against real runs.
+// request_throughput, output_throughput, goodput) so users can diff against real runs; the whole
+// response's latency is e2e_ms, gpuplan's one spelling of it (sim/core/slo.h; vLLM: e2el_ms).
 // Units: latencies in milliseconds, rates per second of simulated time, fractions in [0, 1].
 // A statistic with no data (no measured request, no snapshot) is NaN, written as null in JSON.
 //
@@ -15,6 +16,8 @@
 #include <limits>
 #include <optional>
 #include <string>
+
+#include "sim/core/slo.h"
 
 namespace gpuplan {
 
@@ -58,19 +61,12 @@ struct SloMetricResult {
   bool met = false;            // value_ms <= threshold_ms
 };
 
-// One level of an SLO preset: a limit per metric; nullopt = not constrained.
-struct SloLevelLimits {
-  std::optional<double> ttft_ms;
-  std::optional<double> tpot_ms;
-  std::optional<double> e2el_ms;
-};
-
 // A preset's two levels and the best one the run meets: the three-level verdict.
 struct SloPresetVerdict {
-  std::string preset;  // "chatbot"
-  std::string level;   // "ideal" or "acceptable": what the SloResult thresholds are
-  SloLevelLimits ideal;
-  SloLevelLimits acceptable;
+  std::string preset;   // "chatbot"
+  std::string level;    // "ideal" or "acceptable": what the SloResult thresholds are
+  SloThresholds ideal;  // each level's limits
+  SloThresholds acceptable;
   // "ideal" when every metric's value at the percentile is within its ideal limit, else
   // "acceptable" when within the acceptable ones, else "none" (printed "fails"). A metric no
   // request had violates nothing, as SloMetricResult::met counts it.
@@ -79,9 +75,8 @@ struct SloPresetVerdict {
 
 struct SloResult {
   double percentile = kNoValue;  // which percentile the verdicts compare, e.g. 95
-  SloMetricResult ttft;
-  SloMetricResult tpot;  // single-token requests have no TPOT and count as within
-  SloMetricResult e2el;
+  // Single-token requests have no TPOT and count as within its threshold.
+  PerSloMetric<SloMetricResult> metrics;
   // Fraction of measured requests within every enabled threshold (1 when none is enabled).
   double attainment = kNoValue;
   // The same good requests over every measured arrival, so dropped and unfinished requests count
@@ -89,7 +84,12 @@ struct SloResult {
   double attainment_of_arrived = kNoValue;
   bool met = true;                         // every enabled verdict met (true when none is enabled)
   std::optional<SloPresetVerdict> preset;  // set when the SLO is a preset's
-  bool any_enabled() const { return ttft.enabled || tpot.enabled || e2el.enabled; }
+  bool any_enabled() const {
+    for (const SloMetricResult& m : metrics) {
+      if (m.enabled) return true;
+    }
+    return false;
+  }
 };
 
 // Utilisation over the utilisation window (warm-up .. end of run).
@@ -153,7 +153,7 @@ struct RunResult {
   LatencyStats ttft_ms;         // arrival -> first output token
   LatencyStats tpot_ms;         // (e2e - ttft) / (output tokens - 1), requests with >= 2 tokens
   LatencyStats itl_ms;          // gaps between consecutive output tokens
-  LatencyStats e2el_ms;         // arrival -> last output token
+  LatencyStats e2e_ms;          // arrival -> last output token
   LatencyStats queue_delay_ms;  // arrival -> first scheduled
 
   // Over the measured window; 0 when it is empty.
@@ -175,6 +175,19 @@ struct RunResult {
   int32_t gpus = 1;
   CostResult cost;
 };
+
+// The latency statistics of an SLO metric.
+inline const LatencyStats& LatencyOf(const RunResult& result, SloMetric metric) {
+  switch (metric) {
+    case SloMetric::kTtft:
+      return result.ttft_ms;
+    case SloMetric::kTpot:
+      return result.tpot_ms;
+    case SloMetric::kE2e:
+      return result.e2e_ms;
+  }
+  return result.e2e_ms;
+}
 
 // One row of the run's time series: interval [t_start_s, t_start_s + interval). Counts are of
 // events inside the interval; waiting, running and KV use are the state at its start (the first

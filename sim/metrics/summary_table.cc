@@ -41,10 +41,10 @@ std::string LatencyTable(const RunResult& r) {
     out += fmt::format("{:>10}", h);
   }
   out += '\n';
-  out += LatencyRow("TTFT", r.ttft_ms);
-  out += LatencyRow("TPOT", r.tpot_ms);
+  out += LatencyRow(SloMetricLabel(SloMetric::kTtft), r.ttft_ms);
+  out += LatencyRow(SloMetricLabel(SloMetric::kTpot), r.tpot_ms);
   out += LatencyRow("ITL", r.itl_ms);
-  out += LatencyRow("E2EL", r.e2el_ms);
+  out += LatencyRow(SloMetricLabel(SloMetric::kE2e), r.e2e_ms);
   out += LatencyRow("Queue delay", r.queue_delay_ms);
   return out;
 }
@@ -56,11 +56,11 @@ std::string SloRow(std::string_view name, const SloMetricResult& m) {
 }
 
 // "TTFT 1000.00 ms, TPOT 66.67 ms".
-std::string LimitsText(const SloLevelLimits& limits) {
+std::string LimitsText(const SloThresholds& limits) {
   std::string text;
-  for (const auto& [name, limit] :
-       {std::pair{"TTFT", limits.ttft_ms}, {"TPOT", limits.tpot_ms}, {"E2EL", limits.e2el_ms}}) {
-    if (limit) text += fmt::format("{}{} {} ms", text.empty() ? "" : ", ", name, Num(*limit));
+  for (SloMetric m : kSloMetrics) {
+    if (!limits[m]) continue;
+    text += fmt::format("{}{} {} ms", text.empty() ? "" : ", ", SloMetricLabel(m), Num(*limits[m]));
   }
   return text;
 }
@@ -82,9 +82,7 @@ std::string SloTable(const SloResult& slo) {
   std::string out =
       fmt::format("{:<{}}{:>10}{:>10}{:>12}  {}\n", fmt::format("SLO (p{})", slo.percentile),
                   kLabelWidth, "limit ms", "value ms", "attainment", "verdict");
-  out += SloRow("TTFT", slo.ttft);
-  out += SloRow("TPOT", slo.tpot);
-  out += SloRow("E2EL", slo.e2el);
+  for (SloMetric m : kSloMetrics) out += SloRow(SloMetricLabel(m), slo.metrics[m]);
   out += fmt::format("  {:<{}}{:>32}  {}\n", "all", kLabelWidth - 2, Pct(slo.attainment),
                      slo.met ? "met" : "MISSED");
   if (slo.preset) out += PresetLines(*slo.preset);

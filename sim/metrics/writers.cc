@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/error.h"
+#include "sim/core/slo_json.h"
 #include "sim/metrics/units.h"
 
 namespace gpuplan {
@@ -44,16 +45,9 @@ void WriteSloMetric(JsonWriter& json, std::string_view key, const SloMetricResul
   json.EndObject();
 }
 
-void WriteLimit(JsonWriter& json, std::string_view key, const std::optional<double>& limit) {
-  json.Key(key);
-  limit ? void(json.Double(*limit)) : void(json.Null());
-}
-
-void WriteLevelLimits(JsonWriter& json, std::string_view key, const SloLevelLimits& limits) {
+void WriteLevelLimits(JsonWriter& json, std::string_view key, const SloThresholds& limits) {
   json.Key(key).BeginObject();
-  WriteLimit(json, "ttft_ms", limits.ttft_ms);
-  WriteLimit(json, "tpot_ms", limits.tpot_ms);
-  WriteLimit(json, "e2el_ms", limits.e2el_ms);
+  WriteSloThresholdsMs(json, limits);
   json.EndObject();
 }
 
@@ -68,9 +62,7 @@ void WritePresetVerdict(JsonWriter& json, const SloPresetVerdict& v) {
 void WriteSlo(JsonWriter& json, const SloResult& slo) {
   json.Key("slo").BeginObject();
   json.Field("percentile", slo.percentile);
-  WriteSloMetric(json, "ttft_ms", slo.ttft);
-  WriteSloMetric(json, "tpot_ms", slo.tpot);
-  WriteSloMetric(json, "e2el_ms", slo.e2el);
+  for (SloMetric m : kSloMetrics) WriteSloMetric(json, SloMetricMsKey(m), slo.metrics[m]);
   json.Field("attainment", slo.attainment);
   json.Field("attainment_of_arrived", slo.attainment_of_arrived).Field("met", slo.met);
   if (slo.preset) WritePresetVerdict(json, *slo.preset);
@@ -120,7 +112,7 @@ void WriteRunResultMembers(JsonWriter& json, const RunResult& r) {
   WriteLatency(json, "ttft_ms", r.ttft_ms);
   WriteLatency(json, "tpot_ms", r.tpot_ms);
   WriteLatency(json, "itl_ms", r.itl_ms);
-  WriteLatency(json, "e2el_ms", r.e2el_ms);
+  WriteLatency(json, "e2e_ms", r.e2e_ms);
   WriteLatency(json, "queue_delay_ms", r.queue_delay_ms);
   WriteSlo(json, r.slo);
   WriteUtilization(json, r.utilization);

@@ -19,7 +19,8 @@
 namespace gpuplan {
 
 // Identifies summary.json's layout; bump when a field is renamed or removed (adding is fine).
-inline constexpr std::string_view kSummarySchema = "gpuplan.summary/1";
+// /2: the whole-response latency is e2e_ms (was e2el_ms), in the latencies and the SLO block.
+inline constexpr std::string_view kSummarySchema = "gpuplan.summary/2";
 
 // Extra context written at the top of summary.json (scenario name, seed, GPU, git SHA...), in
 // the order given.
@@ -37,7 +38,7 @@ void WriteSummaryJson(const std::filesystem::path& path, const RunResult& result
 // The columns of requests.csv, in order.
 inline constexpr std::string_view kRequestsCsvColumns[] = {
     "id",      "arrival_s", "prompt_tokens", "output_tokens", "replica", "client", "queue_delay_ms",
-    "ttft_ms", "tpot_ms",   "e2el_ms",       "preemptions"};
+    "ttft_ms", "tpot_ms",   "e2e_ms",        "preemptions"};
 
 // Streams one requests.csv row per finished request, in the order they finish, into a temp file
 // that Commit() moves into place. Every request is written, warm-up included (arrival_s lets a

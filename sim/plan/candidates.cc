@@ -8,6 +8,7 @@
 #include <set>
 
 #include "sim/calibration/calibrated_registry.h"
+#include "sim/config/scenario_edits.h"
 #include "sim/runner/scenario_run.h"
 
 namespace gpuplan {
@@ -24,34 +25,81 @@ std::vector<T> Unique(const std::vector<T>& values) {
   return out;
 }
 
+// The index of the first occurrence of each distinct value, in order.
+std::vector<size_t> FirstOfEach(const std::vector<std::string>& values) {
+  std::vector<size_t> first;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (std::find(values.begin(), values.begin() + i, values[i]) == values.begin() + i) {
+      first.push_back(i);
+    }
+  }
+  return first;
+}
+
 std::string VariantLabel(const EngineVariant& v, const std::string& base_engine) {
   std::string label = v.preset.empty() ? base_engine : v.preset;
   for (const auto& [name, value] : v.knobs) label += fmt::format(" {}={}", name, value);
   return label;
 }
 
-// The --set arguments that turn the resolved base scenario into this candidate.
-std::vector<std::string> CandidateSets(const PlanSpec& plan, const std::string& gpu, int tp,
-                                       const EngineVariant& engine) {
-  std::vector<std::string> sets;
-  if (!plan.candidates.gpus.empty()) sets.push_back("gpu=" + gpu);
-  sets.push_back(fmt::format("deployment.tensor_parallel={}", tp));
-  sets.push_back("deployment.replicas=1");
-  if (engine.preset.empty()) {
-    for (const auto& [name, value] : engine.knobs) {
-      sets.push_back(fmt::format("engine.{}={}", name, value));
-    }
-  } else {
-    std::string map = "engine={preset: " + engine.preset;
-    for (const auto& [name, value] : engine.knobs) map += fmt::format(", {}: {}", name, value);
-    sets.push_back(map + "}");
+// Where the plan asked for a candidate's `key` (the plan file's candidates entry).
+SourceLoc PlanLoc(const PlanSpec& plan, const std::string& key) {
+  return plan.LocOf("candidates." + key);
+}
+
+// The base scenario with this candidate's GPU, TP, one replica and engine, by typed edits, in
+// the order the loader would have applied them; unchecked.
+Scenario EditedBase(const PlanSpec& plan, const Catalog& catalog, const Candidate& c) {
+  Scenario s = plan.base;
+  if (!plan.candidates.gpus.empty()) {
+    WithGpu(s, catalog.gpus.at(c.gpu), PlanLoc(plan, "gpus"));
   }
-  return sets;
+  WithTensorParallel(s, c.tensor_parallel, PlanLoc(plan, "tensor_parallel"));
+  WithReplicas(s, 1, PlanLoc(plan, "replicas"));
+  if (c.engine.preset.empty()) {
+    WithEngineKnobs(s, c.engine.typed_knobs);
+  } else {
+    WithEnginePreset(s, catalog.engines.at(c.engine.preset), c.engine.typed_knobs,
+                     PlanLoc(plan, "engines"));
+  }
+  return s;
+}
+
+// The options text of the calibrated model the candidate gets, for messages and the resolved
+// YAML: the bundle folder and the base's roofline options, located at the plan's entry.
+ParamTable CalibratedTable(const PlanSpec& plan, const std::string& dir, const SourceLoc& loc) {
+  ParamTable table;
+  table.path = "latency";
+  table.loc = loc;
+  table.values["bundle"] = ParamValue{.text = dir, .loc = loc};
+  if (plan.base.latency.kind == "roofline") {
+    for (const auto& [name, value] : plan.base.latency.options.values) {
+      if (!value.is_list) table.values[name] = ParamValue{.text = value.text, .loc = loc};
+    }
+  }
+  return table;
+}
+
+// The roofline options of the calibrated model's fallback: the base scenario's, when it uses
+// the roofline, else the roofline's defaults.
+RooflineOptions FallbackOptions(const PlanSpec& plan, const Builtins& builtins) {
+  if (plan.base.latency.kind == "roofline") {
+    if (const PolicyOptions* typed = plan.base.latency.TypedIfCurrent()) {
+      return typed->As<RooflineOptions>();
+    }
+  }
+  Diagnostics diags;
+  const ParamTable none{.path = "latency"};
+  std::optional<PolicyOptions> defaults =
+      builtins.latency_models.Read("roofline", {}, "latency.kind", none, diags);
+  GPUPLAN_CHECK(defaults.has_value(), "the roofline's defaults do not read");
+  return defaults->As<RooflineOptions>();
 }
 
 // The latency model of a candidate: calibrated where the plan's bundle exists for its GPU (with
 // the base scenario's roofline options as the fallback's), else the base scenario's model.
-std::optional<std::string> CalibratedLatencySet(const PlanSpec& plan, Candidate& c) {
+std::optional<PolicyChoice> CalibratedLatency(const PlanSpec& plan, const Builtins& builtins,
+                                              Candidate& c) {
   const std::string& bundle = plan.candidates.calibration_bundle;
   c.latency_model = plan.base.latency.kind;
   if (bundle.empty()) return std::nullopt;
@@ -62,16 +110,15 @@ std::optional<std::string> CalibratedLatencySet(const PlanSpec& plan, Candidate&
     c.latency_model += fmt::format(" (no calibration bundle '{}' for {})", bundle, c.gpu);
     return std::nullopt;
   }
-  std::string quoted;  // a single-quoted YAML scalar doubles its quotes
-  for (char ch : *dir) quoted.append(ch == '\'' ? 2 : 1, ch);
-  std::string set = fmt::format("latency={{kind: calibrated, bundle: '{}'", quoted);
-  if (plan.base.latency.kind == "roofline") {
-    for (const auto& [name, value] : plan.base.latency.options.values) {
-      if (!value.is_list) set += fmt::format(", {}: {}", name, value.text);
-    }
-  }
+  const SourceLoc loc = PlanLoc(plan, "calibration_bundle");
+  PolicyChoice latency;
+  latency.kind = "calibrated";
+  latency.kind_loc = loc;
+  latency.path = "latency";
+  latency.options = CalibratedTable(plan, *dir, loc);
+  latency.SetTyped(PolicyOptions::Of(CalibratedOptions{*dir, FallbackOptions(plan, builtins)}));
   c.latency_model = fmt::format("calibrated ({})", *dir);
-  return set + "}";
+  return latency;
 }
 
 std::string ReasonOf(const ConfigError& e) {
@@ -86,12 +133,14 @@ std::string ReasonOf(const ConfigError& e) {
 void FillCandidate(const PlanSpec& plan, const SloStep& slo, const TrafficStep& traffic,
                    const Catalog& catalog, const Builtins& builtins, Candidate& c) {
   const LoaderOptions options = PlanLoaderOptions(builtins);
-  const std::string resolved = ToResolvedYaml(plan.base);
-  std::vector<std::string> sets = CandidateSets(plan, c.gpu, c.tensor_parallel, c.engine);
-  if (auto latency = CalibratedLatencySet(plan, c)) sets.push_back(*latency);
+  Scenario s = EditedBase(plan, catalog, c);
+  if (std::optional<PolicyChoice> latency = CalibratedLatency(plan, builtins, c)) {
+    WithLatency(s, std::move(*latency));
+  }
+  ApplyEngineGpuDefaults(s, catalog);
   try {
-    c.scenario =
-        LoadScenarioFromString(resolved, fmt::format("candidate {}", c.id), sets, catalog, options);
+    CheckEditedScenario(s, options);
+    c.scenario = std::move(s);
   } catch (const ConfigError& e) {
     c.pruned = true;
     c.prune_reason = ReasonOf(e);
@@ -129,13 +178,14 @@ std::vector<EngineVariant> EngineVariants(const PlanSpec& plan) {
   std::vector<std::string> presets = Unique(plan.candidates.engines);
   if (presets.empty()) presets.push_back("");
   std::vector<EngineVariant> variants;
-  for (const std::string& preset : presets) variants.push_back({preset, {}, ""});
+  for (const std::string& preset : presets) variants.push_back({preset, {}, {}, ""});
   for (const EngineKnob& knob : plan.candidates.knobs) {
     std::vector<EngineVariant> next;
     for (const EngineVariant& v : variants) {
-      for (const std::string& value : Unique(knob.values)) {
+      for (size_t i : FirstOfEach(knob.values)) {
         EngineVariant w = v;
-        w.knobs.emplace_back(knob.name, value);
+        w.knobs.emplace_back(knob.name, knob.values[i]);
+        w.typed_knobs.push_back(knob.typed.at(i));
         next.push_back(std::move(w));
       }
     }

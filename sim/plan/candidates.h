@@ -21,6 +21,7 @@ namespace gpuplan {
 struct EngineVariant {
   std::string preset;  // catalog engine; "" = the base scenario's engine as configured
   std::vector<std::pair<std::string, std::string>> knobs;  // (field, value as written)
+  std::vector<EngineKnobValue> typed_knobs;                // the same, read (what is applied)
   std::string label;                                       // "vllm", "vllm max_num_seqs=128"
 };
 
@@ -56,8 +57,9 @@ struct CandidateSet {
   int Feasible() const;
 };
 
-// Builds every candidate's scenario from the base (through the scenario loader, so TP, dtype and
-// engine rules are checked as for any scenario) and prunes those that cannot run.
+// Builds every candidate's scenario from the base by typed edits (sim/config/scenario_edits.h),
+// checked by the loader's own checks (so TP, dtype and engine rules are checked as for any
+// scenario), and prunes those that cannot run.
 // `options` checks policies (no memory check: memory is judged here, with its reason kept).
 // Each runnable candidate is also prepared once (latency model, workload) with `builtins`, so
 // option problems only a policy's factory sees prune it with their reason too.

@@ -11,8 +11,6 @@
 namespace gpuplan {
 namespace {
 
-constexpr std::array<const char*, kNumSloMetrics> kTitles = {"TTFT", "TPOT", "E2E"};
-
 std::string Ms(double v) { return FormatNumber(v, v < 100 ? 1 : 0); }
 std::string Usd(double v) { return FormatNumber(v, 0); }
 
@@ -95,7 +93,7 @@ std::vector<CapFleet> AffordableFleets(const PlanSpec& plan, const CandidateSet&
   return fleets;
 }
 
-std::string MetricGivenUp(const MetricEstimate& e, int m, double percentile) {
+std::string MetricGivenUp(const MetricEstimate& e, double percentile) {
   std::string against = fmt::format("{} ms", Ms(e.threshold_ms));
   if (e.threshold_ms != e.slo_ms) {
     against += fmt::format(" ({} ms SLO / latency safety factor {})", Ms(e.slo_ms),
@@ -104,27 +102,26 @@ std::string MetricGivenUp(const MetricEstimate& e, int m, double percentile) {
   return fmt::format(
       "p{} {} {} ms at the upper end of its {}% CI [{}-{}] (mean {} ms) against {}: over by {} ms "
       "({}%)",
-      FormatNumber(percentile), kTitles[m], Ms(e.ci.upper), FormatNumber(e.ci.confidence * 100),
-      Ms(e.ci.lower), Ms(e.ci.upper), Ms(e.ci.mean), against, Ms(e.ci.upper - e.threshold_ms),
-      FormatNumber(-e.margin * 100, 1));
+      FormatNumber(percentile), SloMetricLabel(e.metric), Ms(e.ci.upper),
+      FormatNumber(e.ci.confidence * 100), Ms(e.ci.lower), Ms(e.ci.upper), Ms(e.ci.mean), against,
+      Ms(e.ci.upper - e.threshold_ms), FormatNumber(-e.margin * 100, 1));
 }
 
 std::vector<GivenUp> GivenUpBy(const ProbeResult& p, double percentile) {
   std::vector<GivenUp> out;
-  for (int m = 0; m < kNumSloMetrics; ++m) {
-    const MetricEstimate& e = p.metrics[m];
+  for (const MetricEstimate& e : p.metrics) {
     if (!e.enabled || e.passed || e.ci.n == 0) continue;
     GivenUp g;
-    g.metric = e.name;
+    g.metric = std::string(SloMetricName(e.metric));
     g.slo_ms = e.slo_ms;
     g.threshold_ms = e.threshold_ms;
     g.ci = e.ci;
     g.over_by_ms = e.ci.upper - e.threshold_ms;
     g.over_by_fraction = -e.margin;
-    g.text = MetricGivenUp(e, m, percentile);
+    g.text = MetricGivenUp(e, percentile);
     out.push_back(std::move(g));
   }
-  const size_t seeds = p.metrics[0].values_ms.size();
+  const size_t seeds = p.seed_count();
   if (p.overloaded_seeds > 0) {
     GivenUp g;
     g.metric = "sustained";
@@ -152,10 +149,9 @@ std::vector<GivenUp> GivenUpBy(const ProbeResult& p, double percentile) {
 
 std::string LatencyText(const ProbeResult& p, double percentile) {
   std::vector<std::string> parts;
-  for (int m = 0; m < kNumSloMetrics; ++m) {
-    const MetricEstimate& e = p.metrics[m];
+  for (const MetricEstimate& e : p.metrics) {
     if (!e.enabled || e.ci.n == 0) continue;
-    parts.push_back(MetricVerdictText(e, m));
+    parts.push_back(MetricVerdictText(e));
   }
   const std::string load = p.rate_per_s > 0 ? fmt::format("At {} req/s", FormatNumber(p.rate_per_s))
                                             : "On the base scenario's trace";
@@ -186,9 +182,9 @@ std::string BindingStatement(const CandidateSet& set, const CostCapOutcome& cap,
       lost.push_back(
           fmt::format("every request ({} dropped, {} unfinished)", g.dropped, g.unfinished));
     } else {
-      const int m = g.metric == "ttft" ? 0 : g.metric == "tpot" ? 1 : 2;
+      const SloMetric m = SloMetricFromName(g.metric).value_or(SloMetric::kE2e);
       lost.push_back(fmt::format("p{} {} ({} ms at the upper end of its CI vs {} ms, {}% over)",
-                                 FormatNumber(percentile), kTitles[m], Ms(g.ci.upper),
+                                 FormatNumber(percentile), SloMetricLabel(m), Ms(g.ci.upper),
                                  Ms(g.threshold_ms), FormatNumber(g.over_by_fraction * 100, 1)));
     }
   }

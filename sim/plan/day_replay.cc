@@ -41,12 +41,13 @@ bool MeetsSlo(const RequestRecord& r, const SloSpec& slo) {
   auto within = [](SimTime value, const std::optional<double>& ms) {
     return !ms || value <= static_cast<SimTime>(std::llround(*ms * 1e6));
   };
+  const SloThresholds& limits = slo.thresholds;
   bool tpot = true;
-  if (slo.tpot_ms && r.output_tokens > 1) {  // as the collector: ceil(decode time / tokens)
+  if (limits.tpot_ms() && r.output_tokens > 1) {  // as the collector: ceil(decode time / tokens)
     const SimTime tokens = r.output_tokens - 1;
-    tpot = within((r.done - r.first_token + tokens - 1) / tokens, slo.tpot_ms);
+    tpot = within((r.done - r.first_token + tokens - 1) / tokens, limits.tpot_ms());
   }
-  return within(r.Ttft(), slo.ttft_ms) && within(r.E2e(), slo.e2e_ms) && tpot;
+  return within(r.Ttft(), limits.ttft_ms()) && within(r.E2e(), limits.e2e_ms()) && tpot;
 }
 
 // Bins what the run reports by the hour of the day it happened in (arrival hour for requests).

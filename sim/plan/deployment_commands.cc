@@ -127,6 +127,12 @@ CommandLine TrtllmServe(const Scenario& s, std::vector<std::string>* notes, std:
   return c;
 }
 
+// vllm bench serve's own names for the metrics (--goodput, --percentile-metrics): its
+// whole-response latency is "e2el".
+std::string_view VllmMetricName(SloMetric metric) {
+  return metric == SloMetric::kE2e ? "e2el" : SloMetricName(metric);
+}
+
 std::string Bench(const std::string& model, const SloTargets& slo, const VerificationLoad& load,
                   std::vector<std::string>* notes) {
   CommandLine c("vllm bench serve");
@@ -142,9 +148,11 @@ std::string Bench(const std::string& model, const SloTargets& slo, const Verific
       .Flag("--percentile-metrics", "ttft,tpot,itl,e2el")
       .Flag("--metric-percentiles", fmt::format("50,{},99", PercentileWordOf(slo.percentile)));
   std::string goodput;
-  if (slo.ttft_ms) goodput += fmt::format(" ttft:{}", *slo.ttft_ms);
-  if (slo.tpot_ms) goodput += fmt::format(" tpot:{}", *slo.tpot_ms);
-  if (slo.e2e_ms) goodput += fmt::format(" e2el:{}", *slo.e2e_ms);
+  for (SloMetric m : kSloMetrics) {
+    if (const std::optional<double>& ms = slo.thresholds[m]) {
+      goodput += fmt::format(" {}:{}", VllmMetricName(m), *ms);
+    }
+  }
   if (!goodput.empty()) c.Flag("--goodput" + goodput);
   c.Flag("--save-result").Flag("--save-detailed").Flag("--result-filename", "plan-verify.json");
   notes->push_back(fmt::format(

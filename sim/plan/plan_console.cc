@@ -100,7 +100,7 @@ void Memory(std::string& out, const PlanResult& r) {
   }
 }
 
-std::string MetricCell(const ProbeResult* p, int m) {
+std::string MetricCell(const ProbeResult* p, SloMetric m) {
   if (p == nullptr || p->metrics[m].ci.n == 0) return "-";
   return Num(p->metrics[m].ci.mean);
 }
@@ -127,10 +127,10 @@ void LoadTest(std::string& out, const PlanResult& r) {
       continue;
     }
     const ProbeResult* p = o.AtMin();
-    out +=
-        fmt::format("   {:<34} {:>8} {:>4} {:>9} {:>9} {:>9} {:>10} {:>7} {:>6}\n", c.label,
-                    *o.replicas, o.cost->gpus, MetricCell(p, 0), MetricCell(p, 1), MetricCell(p, 2),
-                    Num(o.cost->usd_per_month, 0), Pct(p->margin), o.search.probes.size());
+    out += fmt::format("   {:<34} {:>8} {:>4} {:>9} {:>9} {:>9} {:>10} {:>7} {:>6}\n", c.label,
+                       *o.replicas, o.cost->gpus, MetricCell(p, SloMetric::kTtft),
+                       MetricCell(p, SloMetric::kTpot), MetricCell(p, SloMetric::kE2e),
+                       Num(o.cost->usd_per_month, 0), Pct(p->margin), o.search.probes.size());
   }
 }
 
@@ -139,7 +139,7 @@ void Frontier(std::string& out, const PlanResult& r) {
   for (const ParetoPoint& p : r.pareto) {
     if (!p.frontier) continue;
     out += fmt::format(" [{} x {}: ${}, {} ms]", p.replicas, r.candidates.all[p.candidate].label,
-                       Num(p.usd_per_month, 0), Num(p.latency_ms[2], 0));
+                       Num(p.usd_per_month, 0), Num(p.latency_ms[SloMetric::kE2e], 0));
   }
   out += "\n";
 }
@@ -152,8 +152,9 @@ void Sensitivity(std::string& out, const PlanResult& r) {
   for (const SensitivityRow& s : r.sensitivity) {
     out += fmt::format("     {:>7} {:>9} {:>11} {:>9} {:>9} {:>9} {:>8} {:>10}\n",
                        fmt::format("x{}", Num(s.multiplier, 2)), Num(s.rate_per_s, 3),
-                       s.at_fleet.passed ? "yes" : "no", MetricCell(&s.at_fleet, 0),
-                       MetricCell(&s.at_fleet, 1), MetricCell(&s.at_fleet, 2),
+                       s.at_fleet.passed ? "yes" : "no", MetricCell(&s.at_fleet, SloMetric::kTtft),
+                       MetricCell(&s.at_fleet, SloMetric::kTpot),
+                       MetricCell(&s.at_fleet, SloMetric::kE2e),
                        s.min_replicas ? std::to_string(*s.min_replicas) : "none",
                        s.cost ? Num(s.cost->usd_per_month, 0) : "-");
   }

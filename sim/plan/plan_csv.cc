@@ -28,7 +28,7 @@ void CostFields(CsvWriter& csv, const std::optional<FleetCost>& cost) {
 }
 
 void ProbeFields(CsvWriter& csv, const ProbeResult* p) {
-  for (int m = 0; m < kNumSloMetrics; ++m) {
+  for (SloMetric m : kSloMetrics) {
     if (p == nullptr || p->metrics[m].ci.n == 0) {
       csv.Empty().Empty();
     } else {
@@ -40,7 +40,7 @@ void ProbeFields(CsvWriter& csv, const ProbeResult* p) {
     return;
   }
   const MetricEstimate* binding = p->Binding();
-  csv.Field(p->margin).Text(binding != nullptr ? binding->name : "");
+  csv.Field(p->margin).Text(binding != nullptr ? SloMetricName(binding->metric) : "");
   csv.Field(p->output_tokens_per_s);
 }
 

@@ -28,8 +28,8 @@ struct SloStep {
   // The thresholds as a scenario SloSpec (every probe's scenario carries it: attainment is
   // counted against the SLO as given; ProbeSettings::latency_safety_factor tightens the verdict).
   SloSpec AsSloSpec() const;
-  // What a probe is judged against: a target / latency_safety_factor (nullopt when not set).
-  std::optional<double> Judged(const std::optional<double>& target) const;
+  // What a probe is judged against: each target / latency_safety_factor (unset when not set).
+  SloThresholds Judged() const;
 };
 
 // Preset, then explicit thresholds over it, then the speed target; with no slo section, the base

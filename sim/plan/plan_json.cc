@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/core/json_writer.h"
+#include "sim/core/slo_json.h"
 #include "sim/metrics/run_result.h"
 #include "sim/plan/plan_output.h"
 #include "sim/plan/slo_verdict.h"
@@ -13,7 +14,6 @@ namespace gpuplan {
 namespace {
 
 constexpr double kGiB = 1073741824.0;
-constexpr std::array<const char*, kNumSloMetrics> kMetricKeys = {"ttft", "tpot", "e2e"};
 
 void Optional(JsonWriter& w, std::string_view key, const std::optional<double>& v) {
   w.Key(key);
@@ -39,6 +39,12 @@ void Interval(JsonWriter& w, const ConfidenceInterval& ci) {
   w.Field("confidence", ci.confidence).EndObject();
 }
 
+// "ttft", "tpot" or "e2e"; "" when no enabled metric was measured.
+std::string_view BindingMetricName(const ProbeResult& probe) {
+  const MetricEstimate* binding = probe.Binding();
+  return binding != nullptr ? SloMetricName(binding->metric) : "";
+}
+
 // "p50", "p99", "p99.9".
 std::string PercentileKey(double percentile) { return fmt::format("p{}", percentile); }
 
@@ -47,7 +53,7 @@ void Probe(JsonWriter& w, const ProbeResult& p) {
   w.Field("isolated", p.isolated).Field("passed", p.passed).Field("reason", p.reason);
   w.Field("margin", p.margin).Key("metrics").BeginObject();
   for (const MetricEstimate& e : p.metrics) {
-    w.Key(e.name).BeginObject().Field("enabled", e.enabled);
+    w.Key(SloMetricName(e.metric)).BeginObject().Field("enabled", e.enabled);
     w.Field("threshold_ms", e.enabled ? e.threshold_ms : kNoValue);
     w.Field("slo_ms", e.enabled ? e.slo_ms : kNoValue);
     w.Key("values_ms").BeginArray();
@@ -57,8 +63,8 @@ void Probe(JsonWriter& w, const ProbeResult& p) {
     w.Field("margin", e.enabled ? e.margin : kNoValue).Field("passed", e.passed).EndObject();
   }
   w.EndObject().Key("summary_percentiles_ms").BeginObject();
-  for (int m = 0; m < kNumSloMetrics; ++m) {
-    w.Key(kMetricKeys[m]).BeginObject();
+  for (SloMetric m : kSloMetrics) {
+    w.Key(SloMetricName(m)).BeginObject();
     for (int q = 0; q < kNumSummaryPercentiles; ++q) {
       w.Key(PercentileKey(kSummaryPercentiles[q]));
       Interval(w, p.quantiles[m][q]);
@@ -117,9 +123,7 @@ void Inputs(JsonWriter& w, const PlanSpec& plan) {
   const PlanSloSpec& s = plan.slo;
   w.Key("slo").BeginObject().Field("preset", s.preset);
   if (s.level) w.Field("level", SloLevelName(*s.level));
-  Optional(w, "ttft_ms", s.ttft_ms);
-  Optional(w, "tpot_ms", s.tpot_ms);
-  Optional(w, "e2e_ms", s.e2e_ms);
+  WriteSloThresholdsMs(w, s.thresholds);
   Optional(w, "speed_tokens_per_s", s.speed_tokens_per_s);
   w.Field("speed_grade", s.speed_grade);
   Optional(w, "percentile", s.percentile);
@@ -165,11 +169,9 @@ void Inputs(JsonWriter& w, const PlanSpec& plan) {
   w.EndObject();
 }
 
-void Limits(JsonWriter& w, std::string_view key, const SloLimits& limits) {
+void Limits(JsonWriter& w, std::string_view key, const SloThresholds& limits) {
   w.Key(key).BeginObject();
-  Optional(w, "ttft_ms", limits.ttft_ms);
-  Optional(w, "tpot_ms", limits.tpot_ms);
-  Optional(w, "e2e_ms", limits.e2e_ms);
+  WriteSloThresholdsMs(w, limits);
   w.EndObject();
 }
 
@@ -186,18 +188,14 @@ void SloAndTraffic(JsonWriter& w, const PlanResult& r) {
   const SloTargets& t = r.slo.targets;
   w.Key("slo").BeginObject().Field("source", r.slo.source).Field("preset", t.preset);
   if (t.levels) Levels(w, *t.levels);
-  Optional(w, "ttft_ms", t.ttft_ms);
-  Optional(w, "tpot_ms", t.tpot_ms);
-  Optional(w, "e2e_ms", t.e2e_ms);
+  WriteSloThresholdsMs(w, t.thresholds);
   w.Field("percentile", t.percentile);
   Optional(w, "speed_tokens_per_s",
            t.speed ? std::optional<double>(t.speed->tokens_per_s) : std::nullopt);
   w.Field("speed_grade", t.speed ? t.speed->grade : "");
   w.Field("latency_safety_factor", r.slo.latency_safety_factor);
   w.Key("judged_thresholds_ms").BeginObject();
-  Optional(w, "ttft", r.slo.Judged(t.ttft_ms));
-  Optional(w, "tpot", r.slo.Judged(t.tpot_ms));
-  Optional(w, "e2e", r.slo.Judged(t.e2e_ms));
+  WriteSloThresholdsByName(w, r.slo.Judged());
   w.EndObject();
   Steps(w, "derivation", r.slo.steps);
   w.EndObject();
@@ -345,8 +343,7 @@ void CapEntry(JsonWriter& w, const PlanResult& r) {
     w.Field("gpus", f.cost.gpus).Field("usd_per_month", f.cost.usd_per_month);
     w.Field("keeps_up", f.KeepsUp()).Field("passed", f.probe.passed);
     w.Field("margin", f.probe.margin);
-    const MetricEstimate* binding = f.probe.Binding();
-    w.Field("binding_metric", binding != nullptr ? binding->name : "");
+    w.Field("binding_metric", BindingMetricName(f.probe));
     w.Field("attainment", f.probe.attainment);
     w.Field("probe_source", f.from_search ? "search" : "cap").EndObject();
   }
@@ -392,8 +389,7 @@ void RecommendationEntry(JsonWriter& w, const PlanResult& r) {
   w.BeginObject().Field("candidate", rec.candidate);
   w.Field("label", r.candidates.all[rec.candidate].label).Field("replicas", rec.replicas);
   w.Field("statement", rec.statement);
-  const MetricEstimate* binding = rec.probe.Binding();
-  w.Field("binding_metric", binding != nullptr ? binding->name : "");
+  w.Field("binding_metric", BindingMetricName(rec.probe));
   w.Field("margin", rec.probe.margin);
   if (const std::optional<SloLevels>& levels = r.slo.targets.levels) {
     const SloLevelMet met = ProbeLevelMet(rec.probe, *levels, r.slo.latency_safety_factor);
@@ -421,9 +417,7 @@ void Pareto(JsonWriter& w, const PlanResult& r) {
     w.BeginObject().Field("candidate", p.candidate);
     w.Field("label", r.candidates.all[p.candidate].label).Field("replicas", p.replicas);
     w.Field("gpus", p.gpus).Field("usd_per_month", p.usd_per_month);
-    for (int m = 0; m < kNumSloMetrics; ++m) {
-      w.Field(std::string(kMetricKeys[m]) + "_ms", p.latency_ms[m]);
-    }
+    for (SloMetric m : kSloMetrics) w.Field(SloMetricMsKey(m), p.latency_ms[m]);
     w.Field("frontier", p.frontier).EndObject();
   }
   w.EndArray();

@@ -21,9 +21,11 @@ void AtPlanKey(const PlanSpec& plan, std::string_view path, Diagnostics& diags, 
   }
 }
 
-void AddTargetStep(std::vector<DerivationStep>& steps, const char* label,
+// "TTFT target = 500 ms (given)".
+void AddTargetStep(std::vector<DerivationStep>& steps, SloMetric metric,
                    const std::optional<double>& value, const std::string& origin) {
-  if (value) steps.push_back({label, origin, *value, "ms"});
+  if (value)
+    steps.push_back({fmt::format("{} target", SloMetricLabel(metric)), origin, *value, "ms"});
 }
 
 // "preset chatbot" at the ideal level (the default), "preset chatbot (acceptable)" otherwise.
@@ -39,42 +41,39 @@ SloStep FromBaseScenario(const PlanSpec& plan) {
   SloStep step;
   step.source = "base scenario";
   const SloSpec& s = *plan.base.slo;
-  step.targets.ttft_ms = s.ttft_ms;
-  step.targets.tpot_ms = s.tpot_ms;
-  step.targets.e2e_ms = s.e2e_ms;
+  step.targets.thresholds = s.thresholds;
   step.targets.percentile = s.percentile;
   step.targets.levels = s.levels;
   if (s.levels) step.targets.preset = s.levels->preset;
-  AddTargetStep(step.steps, "TTFT target", s.ttft_ms, "base scenario slo");
-  AddTargetStep(step.steps, "TPOT target", s.tpot_ms, "base scenario slo");
-  AddTargetStep(step.steps, "E2E target", s.e2e_ms, "base scenario slo");
+  for (SloMetric m : kSloMetrics) {
+    AddTargetStep(step.steps, m, s.thresholds[m], "base scenario slo");
+  }
   return step;
 }
 
 // Each target with where it came from: the speed's derivation, given, or the preset (and level).
 void AddPlanTargetSteps(SloStep& step, const PlanSloSpec& in) {
   const SloTargets& t = step.targets;
-  if (t.speed && !in.tpot_ms) step.steps.push_back(t.speed->step);
-  const auto origin = [&](const std::optional<double>& v) {
-    return Origin(v, in.preset, in.level);
-  };
-  AddTargetStep(step.steps, "TTFT target", t.ttft_ms, origin(in.ttft_ms));
-  if (in.tpot_ms || (!t.speed && t.tpot_ms)) {
-    AddTargetStep(step.steps, "TPOT target", t.tpot_ms, origin(in.tpot_ms));
+  const SloThresholds& given = in.thresholds;
+  if (t.speed && !given.tpot_ms()) step.steps.push_back(t.speed->step);
+  for (SloMetric m : kSloMetrics) {
+    // A TPOT target derived from the speed is the speed's step above.
+    if (m == SloMetric::kTpot && !given.tpot_ms() && t.speed) continue;
+    AddTargetStep(step.steps, m, t.thresholds[m], Origin(given[m], in.preset, in.level));
   }
-  AddTargetStep(step.steps, "E2E target", t.e2e_ms, origin(in.e2e_ms));
 }
 
 // With a latency safety factor above 1: the threshold each probe is really judged against.
 void AddJudgedSteps(SloStep& step) {
   const double f = step.latency_safety_factor;
   if (f == 1) return;
-  const SloTargets& t = step.targets;
-  for (const auto& [name, target] :
-       {std::pair{"TTFT", t.ttft_ms}, {"TPOT", t.tpot_ms}, {"E2E", t.e2e_ms}}) {
+  const SloThresholds& targets = step.targets.thresholds;
+  for (SloMetric m : kSloMetrics) {
+    const std::optional<double>& target = targets[m];
     if (!target) continue;
-    step.steps.push_back({fmt::format("{} threshold judged", name),
-                          fmt::format("{} target / latency safety factor = {} / {}", name,
+    const std::string_view label = SloMetricLabel(m);
+    step.steps.push_back({fmt::format("{} threshold judged", label),
+                          fmt::format("{} target / latency safety factor = {} / {}", label,
                                       FormatNumber(*target), FormatNumber(f)),
                           *target / f, "ms"});
   }
@@ -98,25 +97,28 @@ std::optional<double> SpeedTpot(const std::optional<SpeedTarget>& speed) {
 }
 
 bool SloSectionEmpty(const PlanSloSpec& s) {
-  return s.preset.empty() && !s.level && !s.ttft_ms && !s.tpot_ms && !s.e2e_ms &&
-         !s.speed_tokens_per_s && s.speed_grade.empty() && !s.percentile;
+  return s.preset.empty() && !s.level && !s.thresholds.any() && !s.speed_tokens_per_s &&
+         s.speed_grade.empty() && !s.percentile;
 }
 
 }  // namespace
 
 SloSpec SloStep::AsSloSpec() const {
   SloSpec spec;
-  spec.ttft_ms = targets.ttft_ms;
-  spec.tpot_ms = targets.tpot_ms;
-  spec.e2e_ms = targets.e2e_ms;
+  spec.thresholds = targets.thresholds;
   spec.percentile = targets.percentile;
   spec.levels = targets.levels;
   return spec;
 }
 
-std::optional<double> SloStep::Judged(const std::optional<double>& target) const {
-  if (!target) return std::nullopt;
-  return *target / latency_safety_factor;
+SloThresholds SloStep::Judged() const {
+  SloThresholds judged;
+  for (SloMetric m : kSloMetrics) {
+    if (const std::optional<double>& target = targets.thresholds[m]) {
+      judged[m] = *target / latency_safety_factor;
+    }
+  }
+  return judged;
 }
 
 SloStep ResolvePlanSlo(const PlanSpec& plan, Diagnostics& diags) {
@@ -135,23 +137,20 @@ SloStep ResolvePlanSlo(const PlanSpec& plan, Diagnostics& diags) {
   // problem is reported after the preset's, in the order of the keys.
   Diagnostics speed_diags;
   const std::optional<SpeedTarget> speed = GivenSpeed(plan, speed_diags);
-  const SloLimits given{in.ttft_ms, in.tpot_ms ? in.tpot_ms : SpeedTpot(speed), in.e2e_ms};
+  SloThresholds given = in.thresholds;
+  if (!given.tpot_ms()) given[SloMetric::kTpot] = SpeedTpot(speed);
   SloTargets& t = step.targets;
   if (!in.preset.empty()) {
     AtPlanKey(plan, "slo.preset", diags,
               [&] { t = ResolveSloPreset(in.preset, in.level.value_or(SloLevel::kIdeal), given); });
   }
   for (const Diagnostic& d : speed_diags.items()) diags.Add(d.loc, d.path, d.message);
-  if (!t.levels) {
-    t.ttft_ms = given.ttft_ms;
-    t.tpot_ms = given.tpot_ms;
-    t.e2e_ms = given.e2e_ms;
-  }
+  if (!t.levels) t.thresholds = given;
   if (in.percentile) t.percentile = *in.percentile;
   if (speed) t.speed = speed;
   AddPlanTargetSteps(step, in);
   AddJudgedSteps(step);
-  if (!t.ttft_ms && !t.tpot_ms && !t.e2e_ms && diags.size() == errors_before) {
+  if (!t.thresholds.any() && diags.size() == errors_before) {
     diags.Add(plan.LocOf("slo"), "slo",
               "no latency target; expected slo.preset, ttft_ms, tpot_ms, e2e_ms or a speed "
               "(speed_tokens_per_s, speed_grade), or an slo in the base scenario");

@@ -71,21 +71,24 @@ void TimeInSystem(const PlanSpec& plan, const SloTargets& slo, TrafficStep& t, D
     t.steps.push_back({"time in system", "given", t.time_in_system_s, "s"});
     return;
   }
+  const std::optional<double>& ttft_ms = slo.thresholds.ttft_ms();
+  const std::optional<double>& tpot_ms = slo.thresholds.tpot_ms();
+  const std::optional<double>& e2e_ms = slo.thresholds.e2e_ms();
   std::optional<double> by_tokens;
-  if (slo.ttft_ms && slo.tpot_ms) {
-    by_tokens = (*slo.ttft_ms + (t.mean_output_tokens - 1) * *slo.tpot_ms) / 1000;
+  if (ttft_ms && tpot_ms) {
+    by_tokens = (*ttft_ms + (t.mean_output_tokens - 1) * *tpot_ms) / 1000;
     t.steps.push_back(
         {"time in system (at the SLO)",
          fmt::format("(TTFT target + (mean output tokens - 1) x TPOT target) / 1000 = ({} + {} x "
                      "{}) / 1000",
-                     Num(*slo.ttft_ms), Num(t.mean_output_tokens - 1), Num(*slo.tpot_ms)),
+                     Num(*ttft_ms), Num(t.mean_output_tokens - 1), Num(*tpot_ms)),
          *by_tokens, "s"});
   }
-  if (slo.e2e_ms && (!by_tokens || *slo.e2e_ms / 1000 < *by_tokens)) {
+  if (e2e_ms && (!by_tokens || *e2e_ms / 1000 < *by_tokens)) {
     t.steps.push_back({"time in system (at the SLO)",
-                       fmt::format("E2E target / 1000 = {} / 1000", Num(*slo.e2e_ms)),
-                       *slo.e2e_ms / 1000, "s"});
-    by_tokens = *slo.e2e_ms / 1000;
+                       fmt::format("E2E target / 1000 = {} / 1000", Num(*e2e_ms)), *e2e_ms / 1000,
+                       "s"});
+    by_tokens = *e2e_ms / 1000;
   }
   if (by_tokens) {
     t.time_in_system_s = *by_tokens;

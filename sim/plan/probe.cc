@@ -14,8 +14,6 @@
 namespace gpuplan {
 namespace {
 
-constexpr std::array<const char*, kNumSloMetrics> kMetricNames = {"ttft", "tpot", "e2e"};
-constexpr std::array<const char*, kNumSloMetrics> kMetricTitles = {"TTFT", "TPOT", "E2E"};
 constexpr double kTimeseriesPoints = 200;  // rows per probe: enough for a mean queue length
 
 PolicyChoice Policy(std::string kind,
@@ -28,11 +26,6 @@ PolicyChoice Policy(std::string kind,
   return p;
 }
 
-std::optional<double> Threshold(const SloSpec& slo, int metric) {
-  if (metric == 0) return slo.ttft_ms;
-  return metric == 1 ? slo.tpot_ms : slo.e2e_ms;
-}
-
 // The latency at `percentile` when the run's stats have it; NaN otherwise.
 double StatAt(const LatencyStats& s, double percentile) {
   if (percentile == 50) return s.p50;
@@ -42,10 +35,10 @@ double StatAt(const LatencyStats& s, double percentile) {
   return percentile == 99.9 ? s.p999 : kNoValue;
 }
 
-double MetricValue(const RunResult& r, int metric, double percentile) {
-  const SloMetricResult& slo = metric == 0 ? r.slo.ttft : metric == 1 ? r.slo.tpot : r.slo.e2el;
+double MetricValue(const RunResult& r, SloMetric metric, double percentile) {
+  const SloMetricResult& slo = r.slo.metrics[metric];
   if (slo.enabled) return slo.value_ms;
-  return StatAt(metric == 0 ? r.ttft_ms : metric == 1 ? r.tpot_ms : r.e2el_ms, percentile);
+  return StatAt(LatencyOf(r, metric), percentile);
 }
 
 double MeanRequestsPerReplica(const ScenarioRun& run, double warmup_s, int replicas) {
@@ -63,9 +56,9 @@ SeedOutcome Outcome(const ScenarioRun& run, const Scenario& s) {
   const RunResult& r = run.result;
   SeedOutcome o;
   const double percentile = s.slo ? s.slo->percentile : 95;
-  for (int m = 0; m < kNumSloMetrics; ++m) {
+  for (SloMetric m : kSloMetrics) {
     o.percentile_ms[m] = MetricValue(r, m, percentile);
-    const LatencyStats& stats = m == 0 ? r.ttft_ms : m == 1 ? r.tpot_ms : r.e2el_ms;
+    const LatencyStats& stats = LatencyOf(r, m);
     for (int q = 0; q < kNumSummaryPercentiles; ++q) {
       o.quantiles_ms[m][q] = StatAt(stats, kSummaryPercentiles[q]);
     }
@@ -87,10 +80,10 @@ SeedOutcome Outcome(const ScenarioRun& run, const Scenario& s) {
   return o;
 }
 
-MetricEstimate Estimate(int m, std::optional<double> threshold, std::vector<double> values,
+MetricEstimate Estimate(SloMetric m, std::optional<double> threshold, std::vector<double> values,
                         double confidence, double safety_factor) {
   MetricEstimate e;
-  e.name = kMetricNames[m];
+  e.metric = m;
   e.enabled = threshold.has_value();
   e.slo_ms = threshold.value_or(0);
   e.threshold_ms = e.slo_ms / safety_factor;
@@ -149,17 +142,16 @@ void FillMeans(const std::vector<SeedOutcome>& seeds, ProbeResult& p) {
 std::string FailureReason(const ProbeResult& p, double percentile) {
   if (p.dropped > 0 || p.unfinished > 0) {
     return fmt::format("{} requests dropped and {} unfinished over {} seeds", p.dropped,
-                       p.unfinished, p.metrics[0].values_ms.size());
+                       p.unfinished, p.seed_count());
   }
   if (p.overloaded_seeds > 0) {
     return fmt::format(
         "overloaded: completes {:.2f} of the {:.2f} req/s arriving ({} of {} seeds); the backlog "
         "grows without bound, whatever this run's latencies",
         p.sustained_completion_rate_per_s, p.sustained_arrival_rate_per_s, p.overloaded_seeds,
-        p.metrics[0].values_ms.size());
+        p.seed_count());
   }
-  for (int m = 0; m < kNumSloMetrics; ++m) {
-    const MetricEstimate& e = p.metrics[m];
+  for (const MetricEstimate& e : p.metrics) {
     if (!e.enabled || e.passed) continue;
     const std::string limit =
         e.threshold_ms == e.slo_ms
@@ -169,8 +161,8 @@ std::string FailureReason(const ProbeResult& p, double percentile) {
                           FormatNumber(e.slo_ms / e.threshold_ms));
     return fmt::format(
         "p{} {} {:.1f} ms (upper bound of the {}% CI; mean {:.1f} ms over {} seeds) > {}",
-        FormatNumber(percentile), kMetricTitles[m], e.ci.upper, FormatNumber(e.ci.confidence * 100),
-        e.ci.mean, e.ci.n, limit);
+        FormatNumber(percentile), SloMetricLabel(e.metric), e.ci.upper,
+        FormatNumber(e.ci.confidence * 100), e.ci.mean, e.ci.n, limit);
   }
   return "";
 }
@@ -183,9 +175,9 @@ std::vector<bool> SeedVerdicts(const ProbeResult& p, const std::vector<SeedOutco
   passed.reserve(seeds.size());
   for (const SeedOutcome& s : seeds) {
     bool ok = s.dropped == 0 && s.unfinished == 0 && !s.overloaded;
-    for (int m = 0; m < kNumSloMetrics; ++m) {
-      const MetricEstimate& e = p.metrics[m];
-      if (e.enabled && std::isfinite(s.percentile_ms[m]) && s.percentile_ms[m] > e.threshold_ms) {
+    for (const MetricEstimate& e : p.metrics) {
+      const double value_ms = s.percentile_ms[e.metric];
+      if (e.enabled && std::isfinite(value_ms) && value_ms > e.threshold_ms) {
         ok = false;
       }
     }
@@ -330,14 +322,14 @@ ProbeResult JudgeProbe(const ProbeSpec& spec, const SloSpec& slo,
   p.replicas = spec.replicas;
   p.rate_per_s = spec.isolated ? 0 : spec.rate_per_s.value_or(0);
   p.isolated = spec.isolated;
-  for (int m = 0; m < kNumSloMetrics; ++m) {
+  for (SloMetric m : kSloMetrics) {
     std::vector<double> values;
     values.reserve(seeds.size());
     for (const SeedOutcome& s : seeds) values.push_back(s.percentile_ms[m]);
     p.metrics[m] =
-        Estimate(m, Threshold(slo, m), std::move(values), confidence, latency_safety_factor);
+        Estimate(m, slo.thresholds[m], std::move(values), confidence, latency_safety_factor);
   }
-  for (int m = 0; m < kNumSloMetrics; ++m) {
+  for (SloMetric m : kSloMetrics) {
     for (int q = 0; q < kNumSummaryPercentiles; ++q) {
       std::vector<double> finite;
       for (const SeedOutcome& s : seeds) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/config/scenario.h"
+#include "sim/core/slo.h"
 #include "sim/plan/confidence.h"
 #include "sim/runner/builtins.h"
 
@@ -40,7 +41,7 @@ struct ProbeSettings {
 
 // One SLO metric of one probe over the seeds.
 struct MetricEstimate {
-  std::string name;  // "ttft", "tpot", "e2e"
+  SloMetric metric = SloMetric::kTtft;
   bool enabled = false;
   double threshold_ms = 0;  // what the probe is judged against: slo_ms / latency safety factor
   double slo_ms = 0;        // the SLO threshold as given
@@ -50,20 +51,17 @@ struct MetricEstimate {
   bool passed = true;
 };
 
-constexpr int kNumSloMetrics = 3;
-
 // The percentiles every probe reports for each SLO metric, whatever the SLO's own percentile: the
 // provisioning report's p50 / p90 / p95 / p99 at peak, each with its interval over the seeds.
 inline constexpr std::array<double, 4> kSummaryPercentiles = {50, 90, 95, 99};
 constexpr int kNumSummaryPercentiles = static_cast<int>(kSummaryPercentiles.size());
-using SummaryQuantiles =
-    std::array<std::array<ConfidenceInterval, kNumSummaryPercentiles>, kNumSloMetrics>;
+using SummaryQuantiles = PerSloMetric<std::array<ConfidenceInterval, kNumSummaryPercentiles>>;
 
 struct ProbeResult {
   int replicas = 0;
   double rate_per_s = 0;  // 0 for an isolated or trace probe
   bool isolated = false;
-  std::array<MetricEstimate, kNumSloMetrics> metrics;  // ttft, tpot, e2e
+  PerSloMetric<MetricEstimate> metrics;
   // [metric][kSummaryPercentiles index] over the seeds (n = 0 when fewer than 2 seeds had it):
   // of the requests completed after the warm-up, a statistic of the latencies only (the SLO
   // verdict above also counts drops and unfinished requests).
@@ -91,6 +89,8 @@ struct ProbeResult {
   std::vector<bool> seed_passed;
 
   const MetricEstimate* Binding() const;  // the enabled metric with the smallest margin
+  // Every metric has one value per seed.
+  size_t seed_count() const { return metrics[SloMetric::kTtft].values_ms.size(); }
 };
 
 // What to simulate. `scenario` must outlive the run.
@@ -129,8 +129,8 @@ std::unique_ptr<ProbeRunner> MakeSimulatingProbeRunner(
 
 // Judges per-seed SLO results (shared by every runner; exposed for tests).
 struct SeedOutcome {
-  std::array<double, kNumSloMetrics> percentile_ms{};
-  std::array<std::array<double, kNumSummaryPercentiles>, kNumSloMetrics> quantiles_ms{};
+  PerSloMetric<double> percentile_ms;
+  PerSloMetric<std::array<double, kNumSummaryPercentiles>> quantiles_ms;
   double output_tokens_per_s = 0;
   double request_throughput = 0;
   double attainment = 0;

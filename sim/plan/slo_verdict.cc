@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <optional>
 
 #include "sim/plan/confidence.h"
@@ -11,18 +10,12 @@
 namespace gpuplan {
 namespace {
 
-// ttft, tpot, e2e: the order of ProbeResult::metrics.
-std::array<std::optional<double>, kNumSloMetrics> ByMetric(const SloLimits& limits) {
-  return {limits.ttft_ms, limits.tpot_ms, limits.e2e_ms};
-}
-
-bool Meets(const ProbeResult& probe, const SloLimits& limits, double latency_safety_factor) {
+bool Meets(const ProbeResult& probe, const SloThresholds& limits, double latency_safety_factor) {
   if (probe.dropped > 0 || probe.unfinished > 0 || probe.overloaded_seeds > 0) return false;
-  const auto limit = ByMetric(limits);
-  for (int m = 0; m < kNumSloMetrics; ++m) {
+  for (SloMetric m : kSloMetrics) {
     const ConfidenceInterval& ci = probe.metrics[m].ci;
-    if (!limit[m] || ci.n == 0) continue;
-    if (SloMargin(*limit[m] / latency_safety_factor, ci) < 0) return false;
+    if (!limits[m] || ci.n == 0) continue;
+    if (SloMargin(*limits[m] / latency_safety_factor, ci) < 0) return false;
   }
   return true;
 }
@@ -60,14 +53,12 @@ SloLevelMet ProbeLevelMet(const ProbeResult& probe, const SloLevels& levels,
   return SloLevelMet::kNone;
 }
 
-std::string SloLimitsText(const SloLimits& limits) {
-  constexpr std::array<const char*, kNumSloMetrics> kTitles = {"TTFT", "TPOT", "E2E"};
-  const auto limit = ByMetric(limits);
+std::string SloLimitsText(const SloThresholds& limits) {
   std::string text;
-  for (int m = 0; m < kNumSloMetrics; ++m) {
-    if (!limit[m]) continue;
-    text +=
-        fmt::format("{}{} {} ms", text.empty() ? "" : ", ", kTitles[m], FormatNumber(*limit[m]));
+  for (SloMetric m : kSloMetrics) {
+    if (!limits[m]) continue;
+    text += fmt::format("{}{} {} ms", text.empty() ? "" : ", ", SloMetricLabel(m),
+                        FormatNumber(*limits[m]));
   }
   return text.empty() ? "no limit" : text;
 }

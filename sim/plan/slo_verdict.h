@@ -24,6 +24,6 @@ SloLevelMet ProbeLevelMet(const ProbeResult& probe, const SloLevels& levels,
                           double latency_safety_factor);
 
 // "TTFT 500 ms, TPOT 66.667 ms" ("no limit" when none is set).
-std::string SloLimitsText(const SloLimits& limits);
+std::string SloLimitsText(const SloThresholds& limits);
 
 }  // namespace gpuplan

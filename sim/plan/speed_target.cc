@@ -37,17 +37,14 @@ double TokensPerSecondFromWordsPerMinute(double words_per_minute) {
   return words_per_minute / 60.0 / kWordsPerToken;
 }
 
-SloTargets ResolveSloPreset(std::string_view name, SloLevel level, const SloLimits& given) {
+SloTargets ResolveSloPreset(std::string_view name, SloLevel level, const SloThresholds& given) {
   const SloLevels levels = ResolveSloLevels(name, level, given);
-  const SloLimits& at = levels.AtLevel();
   SloTargets targets;
   targets.preset = std::string(name);
-  targets.ttft_ms = at.ttft_ms;
-  targets.tpot_ms = at.tpot_ms;
-  targets.e2e_ms = at.e2e_ms;
+  targets.thresholds = levels.AtLevel();
   targets.percentile = levels.percentile;
   const std::string_view grade = FindSloPreset(name).speed_grade;
-  if (!grade.empty() && !given.tpot_ms) targets.speed = SpeedTargetFromGrade(grade);
+  if (!grade.empty() && !given.tpot_ms()) targets.speed = SpeedTargetFromGrade(grade);
   targets.levels = levels;
   return targets;
 }

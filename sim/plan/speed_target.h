@@ -40,9 +40,7 @@ double TokensPerSecondFromWordsPerMinute(double words_per_minute);
 // explicit thresholds, or both.
 struct SloTargets {
   std::string preset;
-  std::optional<double> ttft_ms;  // at the sized level
-  std::optional<double> tpot_ms;
-  std::optional<double> e2e_ms;
+  SloThresholds thresholds;  // at the sized level
   double percentile = 95;
   std::optional<SpeedTarget> speed;  // set when the preset names a grade
   std::optional<SloLevels> levels;   // with a preset: both levels, for the verdict
@@ -52,6 +50,6 @@ struct SloTargets {
 // replacing the preset's at both levels. Throws ConfigError naming the valid presets (and the
 // nearest) for an unknown name.
 SloTargets ResolveSloPreset(std::string_view name, SloLevel level = SloLevel::kIdeal,
-                            const SloLimits& given = {});
+                            const SloThresholds& given = {});
 
 }  // namespace gpuplan

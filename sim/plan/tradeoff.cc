@@ -12,15 +12,13 @@ namespace gpuplan {
 namespace {
 
 constexpr size_t kRunnerUps = 3;
-constexpr std::array<const char*, kNumSloMetrics> kTitles = {"TTFT", "TPOT", "E2E"};
-
 std::string Ms(double v) { return FormatNumber(v, v < 100 ? 1 : 0); }
 
 }  // namespace
 
-std::string MetricVerdictText(const MetricEstimate& e, int m) {
-  std::string text = fmt::format("{} {} ms [{}% CI {}-{}] vs {} ms", kTitles[m], Ms(e.ci.mean),
-                                 FormatNumber(e.ci.confidence * 100), Ms(e.ci.lower),
+std::string MetricVerdictText(const MetricEstimate& e) {
+  std::string text = fmt::format("{} {} ms [{}% CI {}-{}] vs {} ms", SloMetricLabel(e.metric),
+                                 Ms(e.ci.mean), FormatNumber(e.ci.confidence * 100), Ms(e.ci.lower),
                                  Ms(e.ci.upper), FormatNumber(e.threshold_ms));
   if (e.threshold_ms != e.slo_ms) {
     text += fmt::format(" ({} ms SLO / {})", FormatNumber(e.slo_ms),
@@ -40,16 +38,14 @@ std::string Statement(const Candidate& c, const Recommendation& r, double percen
                                  Counted(f.gpus, "GPU"), FormatNumber(f.usd_per_month, 0),
                                  FormatNumber(f.usd_per_hour, 2), load, FormatNumber(percentile));
   std::vector<std::string> parts;
-  for (int m = 0; m < kNumSloMetrics; ++m) {
-    const MetricEstimate& e = r.probe.metrics[m];
-    if (e.enabled && e.ci.n > 0) parts.push_back(MetricVerdictText(e, m));
+  for (const MetricEstimate& e : r.probe.metrics) {
+    if (e.enabled && e.ci.n > 0) parts.push_back(MetricVerdictText(e));
   }
   text += JoinNames(parts);
   if (const MetricEstimate* b = r.probe.Binding()) {
-    const int m = static_cast<int>(b - r.probe.metrics.data());
     text += fmt::format(
         ". {} binds: the upper end of its confidence interval is {}% under the {} (margin).",
-        kTitles[m], FormatNumber(b->margin * 100, 1),
+        SloMetricLabel(b->metric), FormatNumber(b->margin * 100, 1),
         b->threshold_ms == b->slo_ms ? "SLO" : "judged threshold");
   }
   return text;
@@ -94,10 +90,10 @@ std::string WhyChosen(const CandidateOutcome& w, const Candidate& runner_c,
 
 void MarkFrontier(std::vector<ParetoPoint>& points) {
   for (ParetoPoint& p : points) {
-    const double e2e = p.latency_ms[2];
+    const double e2e = p.latency_ms[SloMetric::kE2e];
     p.frontier = std::isfinite(e2e);
     for (const ParetoPoint& q : points) {
-      const double qe = q.latency_ms[2];
+      const double qe = q.latency_ms[SloMetric::kE2e];
       if (&p == &q || !std::isfinite(qe) || !p.frontier) continue;
       const bool as_good = q.usd_per_month <= p.usd_per_month && qe <= e2e;
       const bool better = q.usd_per_month < p.usd_per_month || qe < e2e;
@@ -164,7 +160,7 @@ std::vector<ParetoPoint> CostLatencyPoints(const PlanCostSpec& cost, const Candi
       if (!p.passed) continue;
       const FleetCost f = CandidateFleetCost(cost, set.all[i], p.replicas, output_tokens_per_s);
       ParetoPoint point{static_cast<int>(i), p.replicas, f.gpus, f.usd_per_month, {}, false};
-      for (int m = 0; m < kNumSloMetrics; ++m) {
+      for (SloMetric m : kSloMetrics) {
         point.latency_ms[m] = p.metrics[m].ci.n > 0 ? p.metrics[m].ci.mean : NAN;
       }
       points.push_back(point);

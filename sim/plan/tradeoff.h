@@ -45,17 +45,17 @@ CostModel CostModelFor(const PlanCostSpec& cost, const GpuSpec& gpu);
 FleetCost CandidateFleetCost(const PlanCostSpec& cost, const Candidate& candidate, int replicas,
                              double output_tokens_per_s);
 
-// "TTFT 120 ms [95% CI 110-130] vs 500 ms" for metric `m` (0 ttft, 1 tpot, 2 e2e); with a latency
-// safety factor, "vs 416.667 ms (500 ms SLO / 1.2)".
-std::string MetricVerdictText(const MetricEstimate& e, int m);
+// "TTFT 120 ms [95% CI 110-130] vs 500 ms" for the estimate's metric; with a latency safety factor,
+// "vs 416.667 ms (500 ms SLO / 1.2)".
+std::string MetricVerdictText(const MetricEstimate& e);
 
 struct ParetoPoint {
   int candidate = 0;
   int replicas = 0;
   int gpus = 0;
   double usd_per_month = 0;
-  std::array<double, kNumSloMetrics> latency_ms{};  // CI means of the percentile: ttft, tpot, e2e
-  bool frontier = false;  // no other point is as cheap and as fast, and better in one
+  PerSloMetric<double> latency_ms;  // CI means of the percentile
+  bool frontier = false;            // no other point is as cheap and as fast, and better in one
 };
 
 // Every passing peak probe of every feasible candidate, by (cost, latency, candidate, replicas),

@@ -102,7 +102,7 @@ RequestLatencies ComputeRequestLatencies(const BatchDump& dump, const std::vecto
     if (it == times.end() || it->second.done < 0) continue;  // unfinished in the dump
     const Times& t = it->second;
     out.ttft_ms.push_back(ToMillis(t.first - r.arrival));
-    out.e2el_ms.push_back(ToMillis(t.done - r.arrival));
+    out.e2e_ms.push_back(ToMillis(t.done - r.arrival));
     if (r.output_tokens > 1) {
       out.tpot_ms.push_back(ToMillis(t.done - t.first) / (r.output_tokens - 1));
     }
@@ -137,7 +137,7 @@ ReplayReport CompareReplay(const BatchDump& dump, const MeasuredSteps& measured)
   const RequestLatencies meas = ComputeRequestLatencies(dump, RetimeSteps(dump, measured_us));
   report.metrics.push_back(Compare("ttft_ms", pred.ttft_ms, meas.ttft_ms));
   report.metrics.push_back(Compare("tpot_ms", pred.tpot_ms, meas.tpot_ms));
-  report.metrics.push_back(Compare("e2el_ms", pred.e2el_ms, meas.e2el_ms));
+  report.metrics.push_back(Compare("e2e_ms", pred.e2e_ms, meas.e2e_ms));
   return report;
 }
 

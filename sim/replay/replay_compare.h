@@ -32,7 +32,7 @@ struct ErrorStats {
 
 // One request-level metric recomputed from predicted vs measured step times.
 struct MetricComparison {
-  std::string name;                   // "ttft_ms", "tpot_ms", "e2el_ms"
+  std::string name;                   // "ttft_ms", "tpot_ms", "e2e_ms"
   std::array<double, 3> predicted{};  // p50, p95, p99 (ms)
   std::array<double, 3> measured{};
   double RelativeDiffP95() const {
@@ -56,11 +56,11 @@ ReplayReport CompareReplay(const BatchDump& dump, const MeasuredSteps& measured)
 // The end time of every step when each takes duration_us(step) (see the header comment).
 std::vector<SimTime> RetimeSteps(const BatchDump& dump, const std::vector<double>& duration_us);
 
-// Per finished request: {ttft_ms, tpot_ms, e2el_ms} computed from the given step end times.
+// Per finished request: {ttft_ms, tpot_ms, e2e_ms} computed from the given step end times.
 struct RequestLatencies {
   std::vector<double> ttft_ms;
   std::vector<double> tpot_ms;
-  std::vector<double> e2el_ms;
+  std::vector<double> e2e_ms;
 };
 RequestLatencies ComputeRequestLatencies(const BatchDump& dump, const std::vector<SimTime>& ends);
 

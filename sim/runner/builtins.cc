@@ -47,12 +47,13 @@ bool AnyPathFailed(const Diagnostics& so_far, std::initializer_list<std::string_
   return false;
 }
 
-// Builds `choice` with `registry` into `out`, unless its own path already failed.
+// Builds `choice` with `registry` (from the typed options its validator read) into `out`,
+// unless its own path already failed.
 template <class Product, class... Context, class... Args>
 void TryBuild(const Registry<Product, Context...>& registry, const PolicyChoice& choice,
               const Diagnostics& so_far, Diagnostics& out, const Args&... context) {
   if (choice.kind.empty() || detail::PathFailed(so_far, choice.path)) return;
-  registry.Make(choice.kind, choice.kind_loc, choice.path, choice.options, out, context...);
+  BuildPolicy(registry, choice, choice.path, out, context...);
 }
 
 }  // namespace

@@ -15,49 +15,17 @@
 namespace gpuplan {
 namespace {
 
-// Builds a policy from its registry, turning option problems into a ConfigError.
+// Builds a policy from its registry and the typed options read at load, turning the factory's
+// problems into a ConfigError.
 template <class Registry, class... Context>
 auto MakePolicy(const Registry& registry, const PolicyChoice& choice, Context&&... context) {
   Diagnostics diags;
-  auto product = registry.Make(choice.kind, choice.kind_loc, choice.path + ".kind", choice.options,
-                               diags, std::forward<Context>(context)...);
+  auto product = BuildPolicy(registry, choice, choice.path + ".kind", diags,
+                             std::forward<Context>(context)...);
   diags.ThrowIfAny();
   GPUPLAN_CHECK(product.has_value(), "{} built nothing without a diagnostic", choice.path);
   return std::move(*product);
 }
-
-// Adapts the workload's lazy RequestSource to the cluster's ArrivalFeed.
-class SourceFeed final : public ArrivalFeed {
- public:
-  explicit SourceFeed(std::unique_ptr<RequestSource> source) : source_(std::move(source)) {}
-  bool Next(ArrivingRequest* out) override {
-    RequestSpec spec;
-    if (!source_->Next(&spec)) return false;
-    Convert(spec, out);
-    return true;
-  }
-  bool OnComplete(int32_t client, SimTime now, ArrivingRequest* out) override {
-    RequestSpec spec;
-    if (!source_->OnComplete(client, now, &spec)) return false;
-    Convert(spec, out);
-    return true;
-  }
-
- private:
-  void Convert(const RequestSpec& spec, ArrivingRequest* out) {
-    if (spec.arrival < last_arrival_) {
-      throw ConfigError(
-          fmt::format("workload arrivals go back in time ({} s after {} s); expected arrivals in "
-                      "non-decreasing order",
-                      ToSeconds(spec.arrival), ToSeconds(last_arrival_)));
-    }
-    if (spec.client < 0) last_arrival_ = spec.arrival;
-    *out = ArrivingRequest{spec.arrival, spec.prompt_tokens, spec.output_tokens, spec.client};
-  }
-
-  std::unique_ptr<RequestSource> source_;
-  SimTime last_arrival_ = 0;
-};
 
 WorkloadLimits LimitsOf(const SimulationSpec& sim) {
   WorkloadLimits limits;
@@ -66,15 +34,13 @@ WorkloadLimits LimitsOf(const SimulationSpec& sim) {
   return limits;
 }
 
-SloLevelLimits LevelLimitsOf(const SloLimits& l) { return {l.ttft_ms, l.tpot_ms, l.e2e_ms}; }
-
 // A preset's two levels, for the collector's three-level verdict.
 SloPresetVerdict PresetVerdictOf(const SloLevels& levels) {
   SloPresetVerdict v;
   v.preset = levels.preset;
   v.level = std::string(SloLevelName(levels.level));
-  v.ideal = LevelLimitsOf(levels.ideal);
-  v.acceptable = LevelLimitsOf(levels.acceptable);
+  v.ideal = levels.ideal;
+  v.acceptable = levels.acceptable;
   return v;
 }
 
@@ -85,9 +51,7 @@ CollectorOptions CollectorOptionsOf(const Scenario& s) {
   options.gpus = s.deployment.TotalGpus();
   options.interval_s = s.simulation.timeseries_interval_s;
   if (s.slo) {
-    options.slo.ttft_ms = s.slo->ttft_ms;
-    options.slo.tpot_ms = s.slo->tpot_ms;
-    options.slo.e2el_ms = s.slo->e2e_ms;
+    options.slo.thresholds = s.slo->thresholds;
     options.slo.percentile = s.slo->percentile;
     if (s.slo->levels) options.slo.preset = PresetVerdictOf(*s.slo->levels);
   }
@@ -228,7 +192,7 @@ std::vector<std::unique_ptr<Replica>> PreparedScenario::BuildReplicas(
 
 ScenarioRun PreparedScenario::Run(const RunOptions& options) const {
   const SimulationSpec& sim = scenario_.simulation;
-  SourceFeed feed(workload_->Open(options.seed, LimitsOf(sim)));
+  const std::unique_ptr<RequestSource> source = workload_->Open(options.seed, LimitsOf(sim));
   MetricsCollector collector(CollectorOptionsOf(scenario_));
   TeeSink tee;
   tee.Add(&collector);
@@ -253,7 +217,7 @@ ScenarioRun PreparedScenario::Run(const RunOptions& options) const {
     if (sim.duration_s) cluster.autoscaling->act_until = ToSimTime(*sim.duration_s);
   }
   ClusterSimulation simulation(BuildReplicas(latency_),
-                               MakePolicy(builtins_.routers, scenario_.router), feed, sink,
+                               MakePolicy(builtins_.routers, scenario_.router), *source, sink,
                                cluster);
   run.stats = simulation.Run();
   RunEnd end;

@@ -81,10 +81,10 @@ std::map<ServingMetric, double> PredictedStatistics(const RunResult& r, const Ro
   put(M::kTpotP99, r.tpot_ms.p99 * tpot);
   put(M::kItlMean, r.itl_ms.mean);
   put(M::kItlP99, r.itl_ms.p99);
-  put(M::kE2elMean, r.e2el_ms.mean);
-  put(M::kE2elP50, r.e2el_ms.p50);
-  put(M::kE2elP95, r.e2el_ms.p95);
-  put(M::kE2elP99, r.e2el_ms.p99);
+  put(M::kE2elMean, r.e2e_ms.mean);
+  put(M::kE2elP50, r.e2e_ms.p50);
+  put(M::kE2elP95, r.e2e_ms.p95);
+  put(M::kE2elP99, r.e2e_ms.p99);
   put(M::kRequestThroughput, r.request_throughput);
   put(M::kOutputThroughput, r.output_throughput * ratio);
   put(M::kTotalTokenThroughput, r.total_token_throughput - (1 - ratio) * r.output_throughput);

@@ -15,37 +15,19 @@
 
 #include "sim/core/registry.h"
 #include "sim/core/sim_time.h"
+#include "sim/workload/request_source.h"
 #include "sim/workload/workload.h"
 
 namespace gpuplan {
 
-// One arrival: when, and which closed-loop client sends it (-1 for open loop).
-struct Arrival {
-  SimTime time = 0;
-  int32_t client = -1;
-};
-
-// The per-run state of an arrival process (one per Open): same contract as RequestSource.
-class ArrivalStream {
- public:
-  virtual ~ArrivalStream() = default;
-  // Next open-loop arrival, non-decreasing in time; false when there are no more.
-  virtual bool Next(Arrival* out) = 0;
-  // Closed loop: `client`'s request finished at `now`; its next arrival (time >= now).
-  virtual bool OnComplete(int32_t client, SimTime now, Arrival* out) {
-    (void)client;
-    (void)now;
-    (void)out;
-    return false;
-  }
-};
-
 class ArrivalProcess {
  public:
   virtual ~ArrivalProcess() = default;
-  // A fresh stream whose randomness comes from Rng(seed, RngStream::kArrivals) (and kThinkTime
-  // for think times), so it never shifts the length streams.
-  virtual std::unique_ptr<ArrivalStream> Open(uint64_t seed) const = 0;
+  // A fresh source of arrival times and clients, under the RequestSource contract, with the
+  // lengths left 0 (the workload draws them). Its randomness comes from Rng(seed,
+  // RngStream::kArrivals) (and kThinkTime for think times), so it never shifts the length
+  // streams. It applies no WorkloadLimits: the workload's RequestBudget does.
+  virtual std::unique_ptr<RequestSource> Open(uint64_t seed) const = 0;
   virtual std::string Describe() const = 0;  // "poisson 5.50 req/s"
   // Long-run open-loop rate in req/s; nullopt when it is not a fixed rate (offline, closed loop).
   virtual std::optional<double> MeanRatePerS() const { return std::nullopt; }

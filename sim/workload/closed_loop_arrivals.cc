@@ -11,24 +11,22 @@
 namespace gpuplan {
 namespace {
 
-class ClosedLoopStream final : public ArrivalStream {
+class ClosedLoopStream final : public RequestSource {
  public:
   ClosedLoopStream(const ClosedLoopOptions& o, uint64_t seed)
       : o_(o), think_rng_(seed, RngStream::kThinkTime) {}
 
   // The first request of every client, all at t = 0.
-  bool Next(Arrival* out) override {
+  bool Next(RequestSpec* out) override {
     if (next_client_ >= o_.concurrency) return false;
-    out->time = 0;
-    out->client = next_client_++;
+    *out = RequestSpec{.arrival = 0, .client = next_client_++};
     return true;
   }
 
-  bool OnComplete(int32_t client, SimTime now, Arrival* out) override {
+  bool OnComplete(int32_t client, SimTime now, RequestSpec* out) override {
     GPUPLAN_CHECK(client >= 0 && client < o_.concurrency,
                   "closed-loop completion for client {} of {}", client, o_.concurrency);
-    out->time = now + ToSimTime(ThinkSeconds());
-    out->client = client;
+    *out = RequestSpec{.arrival = now + ToSimTime(ThinkSeconds()), .client = client};
     return true;
   }
 
@@ -47,7 +45,7 @@ class ClosedLoopStream final : public ArrivalStream {
 class ClosedLoopArrivals final : public ArrivalProcess {
  public:
   explicit ClosedLoopArrivals(const ClosedLoopOptions& o) : o_(o) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t seed) const override {
+  std::unique_ptr<RequestSource> Open(uint64_t seed) const override {
     return std::make_unique<ClosedLoopStream>(o_, seed);
   }
   std::string Describe() const override {
@@ -72,39 +70,37 @@ namespace detail {
 
 void RegisterClosedLoopArrival(ArrivalRegistry& registry) {
   registry.Add(
-      {"closed_loop",
-       "N clients; each sends a request, waits for its completion plus a think time, repeats",
-       {{.name = "concurrency",
-         .type = OptionType::kInt,
-         .unit = "clients",
-         .help = "number of clients (requests in flight)",
-         .required = true,
-         .min = 1.0,
-         .max = 10'000'000.0},
-        {.name = "think_time_s",
-         .type = OptionType::kDouble,
-         .unit = "s",
-         .default_value = "0",
-         .help = "mean time between a completion and the client's next request",
-         .min = 0.0,
-         .max = kMaxSimSeconds},
-        {.name = "think_distribution",
-         .type = OptionType::kEnum,
-         .default_value = "exponential",
-         .help = "distribution of think times",
-         .choices = {"exponential", "fixed"}}},
-       [](OptionReader& r, const WorkloadContext&) {
-         ClosedLoopOptions o;
-         o.concurrency = static_cast<int32_t>(r.Int("concurrency"));
-         o.think_time_s = r.Double("think_time_s");
-         o.think_distribution = r.String("think_distribution") == "fixed"
-                                    ? ThinkDistribution::kFixed
-                                    : ThinkDistribution::kExponential;
-         // Bad values were reported; build something valid so the factory stays total.
-         if (o.concurrency < 1) o.concurrency = 1;
-         if (o.think_time_s < 0) o.think_time_s = 0;
-         return MakeClosedLoopArrivals(o);
-       }});
+      "closed_loop",
+      "N clients; each sends a request, waits for its completion plus a think time, repeats",
+      {{.name = "concurrency",
+        .type = OptionType::kInt,
+        .unit = "clients",
+        .help = "number of clients (requests in flight)",
+        .required = true,
+        .min = 1.0,
+        .max = 10'000'000.0},
+       {.name = "think_time_s",
+        .type = OptionType::kDouble,
+        .unit = "s",
+        .default_value = "0",
+        .help = "mean time between a completion and the client's next request",
+        .min = 0.0,
+        .max = kMaxSimSeconds},
+       {.name = "think_distribution",
+        .type = OptionType::kEnum,
+        .default_value = "exponential",
+        .help = "distribution of think times",
+        .choices = {"exponential", "fixed"}}},
+      [](OptionReader& r) {
+        ClosedLoopOptions o;
+        o.concurrency = static_cast<int32_t>(r.Int("concurrency"));
+        o.think_time_s = r.Double("think_time_s");
+        o.think_distribution = r.String("think_distribution") == "fixed"
+                                   ? ThinkDistribution::kFixed
+                                   : ThinkDistribution::kExponential;
+        return o;
+      },
+      [](const ClosedLoopOptions& o, const WorkloadContext&) { return MakeClosedLoopArrivals(o); });
 }
 
 }  // namespace detail

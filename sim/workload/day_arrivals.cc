@@ -31,7 +31,7 @@ StagedOptions Stages(const DayOptions& o) {
 class DayArrivals final : public ArrivalProcess {
  public:
   explicit DayArrivals(const DayOptions& o) : o_(o), staged_(MakeStagedArrivals(Stages(o))) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t seed) const override { return staged_->Open(seed); }
+  std::unique_ptr<RequestSource> Open(uint64_t seed) const override { return staged_->Open(seed); }
   std::string Describe() const override {
     return fmt::format("day ({} h from hour {}, peak {:g} req/s, {:g} s per hour, {})", o_.hours,
                        o_.start_hour, o_.peak_rate_per_s, o_.seconds_per_hour,
@@ -44,7 +44,7 @@ class DayArrivals final : public ArrivalProcess {
 };
 
 // The curve's own rules (the schema checks each option's range).
-void CheckCurve(OptionReader& r, const std::vector<double>& curve) {
+void CheckCurve(OptionReporter& r, const std::vector<double>& curve) {
   if (curve.size() != kHours) {
     r.Fail("curve",
            fmt::format("{} weights; expected 24 hourly weights, hour 0 first", curve.size()));
@@ -77,63 +77,67 @@ namespace detail {
 
 void RegisterDayArrival(ArrivalRegistry& registry) {
   registry.Add(
-      {"day",
-       "a day of traffic: one stage per hour of a 24-weight diurnal curve, the busiest hour at "
-       "peak_rate_per_s",
-       {{.name = "peak_rate_per_s",
-         .type = OptionType::kDouble,
-         .unit = "req/s",
-         .help = "the mean rate of the busiest hour of the curve",
-         .required = true,
-         .min = 0,
-         .min_exclusive = true},
-        {.name = "curve",
-         .type = OptionType::kDoubleList,
-         .help = "24 hourly weights, hour 0 first (as a plan's traffic.diurnal_curve)",
-         .required = true},
-        {.name = "start_hour",
-         .type = OptionType::kInt,
-         .default_value = "0",
-         .help = "the hour of the curve the run starts at",
-         .min = 0,
-         .max = 23},
-        {.name = "hours",
-         .type = OptionType::kInt,
-         .default_value = "24",
-         .help = "how many hours to replay (past hour 23 the curve wraps to hour 0)",
-         .min = 1,
-         .max = 24 * 366},
-        {.name = "seconds_per_hour",
-         .type = OptionType::kDouble,
-         .unit = "s",
-         .default_value = "3600",
-         .help = "simulated length of each hour; fewer than 3600 compresses the day, rates kept",
-         .min = 0,
-         .min_exclusive = true},
-        {.name = "spacing",
-         .type = OptionType::kEnum,
-         .default_value = "poisson",
-         .help = "arrivals within an hour: Poisson or evenly spaced (constant)",
-         .choices = {"poisson", "constant"}}},
-       [](OptionReader& r, const WorkloadContext&) -> std::shared_ptr<const ArrivalProcess> {
-         DayOptions o;
-         o.peak_rate_per_s = r.Double("peak_rate_per_s");
-         o.curve = r.DoubleList("curve");
-         o.start_hour = static_cast<int32_t>(r.Int("start_hour"));
-         o.hours = static_cast<int32_t>(r.Int("hours"));
-         o.seconds_per_hour = r.Double("seconds_per_hour");
-         o.spacing =
-             r.String("spacing") == "constant" ? StageSpacing::kConstant : StageSpacing::kPoisson;
-         const size_t before = r.diagnostics().size();
-         CheckCurve(r, o.curve);
-         if (r.diagnostics().size() != before) return nullptr;
-         if (o.hours * o.seconds_per_hour > kMaxSimSeconds) {
-           r.Fail("hours", fmt::format("{} hours of {:g} s exceed the simulator's {:g} s", o.hours,
-                                       o.seconds_per_hour, kMaxSimSeconds));
-           return nullptr;
-         }
-         return MakeDayArrivals(o);
-       }});
+      "day",
+      "a day of traffic: one stage per hour of a 24-weight diurnal curve, the busiest hour at "
+      "peak_rate_per_s",
+      {{.name = "peak_rate_per_s",
+        .type = OptionType::kDouble,
+        .unit = "req/s",
+        .help = "the mean rate of the busiest hour of the curve",
+        .required = true,
+        .min = 0,
+        .min_exclusive = true},
+       {.name = "curve",
+        .type = OptionType::kDoubleList,
+        .help = "24 hourly weights, hour 0 first (as a plan's traffic.diurnal_curve)",
+        .required = true},
+       {.name = "start_hour",
+        .type = OptionType::kInt,
+        .default_value = "0",
+        .help = "the hour of the curve the run starts at",
+        .min = 0,
+        .max = 23},
+       {.name = "hours",
+        .type = OptionType::kInt,
+        .default_value = "24",
+        .help = "how many hours to replay (past hour 23 the curve wraps to hour 0)",
+        .min = 1,
+        .max = 24 * 366},
+       {.name = "seconds_per_hour",
+        .type = OptionType::kDouble,
+        .unit = "s",
+        .default_value = "3600",
+        .help = "simulated length of each hour; fewer than 3600 compresses the day, rates kept",
+        .min = 0,
+        .min_exclusive = true},
+       {.name = "spacing",
+        .type = OptionType::kEnum,
+        .default_value = "poisson",
+        .help = "arrivals within an hour: Poisson or evenly spaced (constant)",
+        .choices = {"poisson", "constant"}}},
+      [](OptionReader& r) {
+        DayOptions o;
+        o.peak_rate_per_s = r.Double("peak_rate_per_s");
+        o.curve = r.DoubleList("curve");
+        o.start_hour = static_cast<int32_t>(r.Int("start_hour"));
+        o.hours = static_cast<int32_t>(r.Int("hours"));
+        o.seconds_per_hour = r.Double("seconds_per_hour");
+        o.spacing =
+            r.String("spacing") == "constant" ? StageSpacing::kConstant : StageSpacing::kPoisson;
+        return o;
+      },
+      [](const DayOptions& o, OptionReporter& r,
+         const WorkloadContext&) -> std::shared_ptr<const ArrivalProcess> {
+        const size_t before = r.diagnostics().size();
+        CheckCurve(r, o.curve);
+        if (r.diagnostics().size() != before) return nullptr;
+        if (o.hours * o.seconds_per_hour > kMaxSimSeconds) {
+          r.Fail("hours", fmt::format("{} hours of {:g} s exceed the simulator's {:g} s", o.hours,
+                                      o.seconds_per_hour, kMaxSimSeconds));
+          return nullptr;
+        }
+        return MakeDayArrivals(o);
+      });
 }
 
 }  // namespace detail

@@ -101,20 +101,27 @@ std::shared_ptr<const LengthDistribution> MakeEmpiricalLength(
 namespace detail {
 namespace {
 
-std::shared_ptr<const LengthDistribution> ReadEmpirical(OptionReader& r,
-                                                        const WorkloadContext& context) {
-  const size_t before = r.diagnostics().size();
+// The options as written: `path` is resolved against the scenario's folder when building.
+EmpiricalLengthOptions ReadEmpirical(OptionReader& r) {
   EmpiricalLengthOptions o;
-  o.path = ResolvePath(context, r.String("path"));
+  o.path = r.String("path");
   o.column = r.String("column");
   o.min = static_cast<int32_t>(r.Int("min"));
   if (r.Given("max")) o.max = static_cast<int32_t>(r.Int("max"));
-  if (o.max < o.min) {
-    r.Fail("max", fmt::format("{} is below min {}; expected max >= min", o.max, o.min));
-  }
   o.out_of_range = r.String("out_of_range") == "drop" ? OutOfRange::kDrop : OutOfRange::kClamp;
   if (r.Given("mean")) o.mean = r.Double("mean");
-  if (r.diagnostics().size() != before) return nullptr;  // do not read a file for bad options
+  return o;
+}
+
+std::shared_ptr<const LengthDistribution> BuildEmpirical(const EmpiricalLengthOptions& written,
+                                                         OptionReporter& r,
+                                                         const WorkloadContext& context) {
+  EmpiricalLengthOptions o = written;
+  o.path = ResolvePath(context, written.path);
+  if (o.max < o.min) {
+    r.Fail("max", fmt::format("{} is below min {}; expected max >= min", o.max, o.min));
+    return nullptr;  // do not read a file for bad options
+  }
   try {
     return MakeEmpiricalLength(o);
   } catch (const ConfigError& e) {
@@ -128,42 +135,42 @@ std::shared_ptr<const LengthDistribution> ReadEmpirical(OptionReader& r,
 void RegisterEmpiricalLength(LengthRegistry& registry) {
   constexpr double kMaxTokens = kMaxTokenCount;
   registry.Add(
-      {"empirical",
-       "resamples lengths uniformly from one integer column of a CSV file with a header row",
-       {{.name = "path",
-         .type = OptionType::kString,
-         .help = "CSV file; relative paths are resolved against the scenario's folder",
-         .required = true},
-        {.name = "column",
-         .type = OptionType::kString,
-         .help = "header name of the column, e.g. num_prefill_tokens",
-         .required = true},
-        {.name = "min",
-         .type = OptionType::kInt,
-         .unit = "tokens",
-         .default_value = "1",
-         .help = "values below are handled as out_of_range says",
-         .min = 1.0,
-         .max = kMaxTokens},
-        {.name = "max",
-         .type = OptionType::kInt,
-         .unit = "tokens",
-         .help = "values above are handled as out_of_range says; no bound when absent",
-         .min = 1.0,
-         .max = kMaxTokens},
-        {.name = "out_of_range",
-         .type = OptionType::kEnum,
-         .default_value = "clamp",
-         .help = "clamp: move values outside [min, max] to the bound; drop: leave them out",
-         .choices = {"clamp", "drop"}},
-        {.name = "mean",
-         .type = OptionType::kDouble,
-         .unit = "tokens",
-         .help = "rescale every value (after min/max) so that the values' mean is this, "
-                 "rounding to integers >= 1; the table's own mean when absent",
-         .min = 1.0,
-         .max = kMaxTokens}},
-       ReadEmpirical});
+      "empirical",
+      "resamples lengths uniformly from one integer column of a CSV file with a header row",
+      {{.name = "path",
+        .type = OptionType::kString,
+        .help = "CSV file; relative paths are resolved against the scenario's folder",
+        .required = true},
+       {.name = "column",
+        .type = OptionType::kString,
+        .help = "header name of the column, e.g. num_prefill_tokens",
+        .required = true},
+       {.name = "min",
+        .type = OptionType::kInt,
+        .unit = "tokens",
+        .default_value = "1",
+        .help = "values below are handled as out_of_range says",
+        .min = 1.0,
+        .max = kMaxTokens},
+       {.name = "max",
+        .type = OptionType::kInt,
+        .unit = "tokens",
+        .help = "values above are handled as out_of_range says; no bound when absent",
+        .min = 1.0,
+        .max = kMaxTokens},
+       {.name = "out_of_range",
+        .type = OptionType::kEnum,
+        .default_value = "clamp",
+        .help = "clamp: move values outside [min, max] to the bound; drop: leave them out",
+        .choices = {"clamp", "drop"}},
+       {.name = "mean",
+        .type = OptionType::kDouble,
+        .unit = "tokens",
+        .help = "rescale every value (after min/max) so that the values' mean is this, "
+                "rounding to integers >= 1; the table's own mean when absent",
+        .min = 1.0,
+        .max = kMaxTokens}},
+      ReadEmpirical, BuildEmpirical);
 }
 
 }  // namespace detail

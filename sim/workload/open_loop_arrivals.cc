@@ -21,16 +21,15 @@ std::string FormatRate(double rate_per_s) {
 
 // A renewal process: i.i.d. gaps drawn by `Gap`, the first arrival at t = 0.
 template <class Gap>
-class RenewalStream final : public ArrivalStream {
+class RenewalStream final : public RequestSource {
  public:
   RenewalStream(Gap gap, uint64_t seed) : gap_(gap), rng_(seed, RngStream::kArrivals) {}
 
-  bool Next(Arrival* out) override {
+  bool Next(RequestSpec* out) override {
     if (started_) t_s_ += gap_(rng_);
     started_ = true;
     if (t_s_ > kMaxArrivalSeconds) return false;
-    out->time = ToSimTime(t_s_);
-    out->client = -1;
+    *out = RequestSpec{.arrival = ToSimTime(t_s_)};
     return true;
   }
 
@@ -59,7 +58,7 @@ struct WeibullGap {
 class PoissonArrivals final : public ArrivalProcess {
  public:
   explicit PoissonArrivals(const PoissonOptions& o) : o_(o) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t seed) const override {
+  std::unique_ptr<RequestSource> Open(uint64_t seed) const override {
     return std::make_unique<RenewalStream<ExponentialGap>>(ExponentialGap{o_.rate_per_s}, seed);
   }
   std::string Describe() const override { return "poisson " + FormatRate(o_.rate_per_s); }
@@ -73,7 +72,7 @@ class PoissonArrivals final : public ArrivalProcess {
 class GammaArrivals final : public ArrivalProcess {
  public:
   explicit GammaArrivals(const GammaOptions& o) : o_(o) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t seed) const override {
+  std::unique_ptr<RequestSource> Open(uint64_t seed) const override {
     const double shape = 1.0 / (o_.cv * o_.cv);
     const double scale = 1.0 / (o_.rate_per_s * shape);
     return std::make_unique<RenewalStream<GammaGap>>(GammaGap{shape, scale}, seed);
@@ -91,7 +90,7 @@ class GammaArrivals final : public ArrivalProcess {
 class WeibullArrivals final : public ArrivalProcess {
  public:
   explicit WeibullArrivals(const WeibullOptions& o) : o_(o) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t seed) const override {
+  std::unique_ptr<RequestSource> Open(uint64_t seed) const override {
     const double scale = 1.0 / (o_.rate_per_s * std::tgamma(1.0 + 1.0 / o_.shape));
     return std::make_unique<RenewalStream<WeibullGap>>(WeibullGap{o_.shape, scale}, seed);
   }
@@ -105,15 +104,14 @@ class WeibullArrivals final : public ArrivalProcess {
 };
 
 // Arrival i at exactly i / rate (computed from i, not summed, so there is no drift).
-class ConstantStream final : public ArrivalStream {
+class ConstantStream final : public RequestSource {
  public:
   explicit ConstantStream(double rate) : rate_(rate) {}
-  bool Next(Arrival* out) override {
+  bool Next(RequestSpec* out) override {
     const double t_s = static_cast<double>(index_) / rate_;
     if (t_s > kMaxArrivalSeconds) return false;
     ++index_;
-    out->time = ToSimTime(t_s);
-    out->client = -1;
+    *out = RequestSpec{.arrival = ToSimTime(t_s)};
     return true;
   }
 
@@ -125,7 +123,7 @@ class ConstantStream final : public ArrivalStream {
 class ConstantArrivals final : public ArrivalProcess {
  public:
   explicit ConstantArrivals(const ConstantOptions& o) : o_(o) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t /*seed*/) const override {
+  std::unique_ptr<RequestSource> Open(uint64_t /*seed*/) const override {
     return std::make_unique<ConstantStream>(o_.rate_per_s);
   }
   std::string Describe() const override { return "constant " + FormatRate(o_.rate_per_s); }
@@ -135,14 +133,13 @@ class ConstantArrivals final : public ArrivalProcess {
   ConstantOptions o_;
 };
 
-class OfflineStream final : public ArrivalStream {
+class OfflineStream final : public RequestSource {
  public:
   explicit OfflineStream(int64_t count) : remaining_(count) {}
-  bool Next(Arrival* out) override {
+  bool Next(RequestSpec* out) override {
     if (remaining_ == 0) return false;
     if (remaining_ > 0) --remaining_;  // negative: unbounded
-    out->time = 0;
-    out->client = -1;
+    *out = RequestSpec{.arrival = 0};
     return true;
   }
 
@@ -153,7 +150,7 @@ class OfflineStream final : public ArrivalStream {
 class OfflineArrivals final : public ArrivalProcess {
  public:
   explicit OfflineArrivals(const OfflineOptions& o) : o_(o) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t /*seed*/) const override {
+  std::unique_ptr<RequestSource> Open(uint64_t /*seed*/) const override {
     // Without num_requests the workload's RequestBudget ends the stream.
     return std::make_unique<OfflineStream>(o_.num_requests.value_or(-1));
   }
@@ -198,57 +195,57 @@ std::shared_ptr<const ArrivalProcess> MakeOfflineArrivals(const OfflineOptions& 
 namespace detail {
 
 void RegisterOpenLoopArrivals(ArrivalRegistry& registry) {
-  registry.Add({"poisson",
-                "Poisson arrivals: exponential gaps with mean 1/rate",
-                {RateSpec()},
-                [](OptionReader& r, const WorkloadContext&) {
-                  return MakePoissonArrivals({.rate_per_s = r.Double("rate_per_s")});
-                }});
-  registry.Add({"gamma",
-                "Gamma-distributed gaps with mean 1/rate and a given coefficient of variation",
-                {RateSpec(),
-                 {.name = "cv",
-                  .type = OptionType::kDouble,
-                  .default_value = "1",
-                  .help = "coefficient of variation of the gaps (1 = Poisson, >1 bursty)",
-                  .min = 0.0,
-                  .max = 100.0,
-                  .min_exclusive = true}},
-                [](OptionReader& r, const WorkloadContext&) {
-                  return MakeGammaArrivals(
-                      {.rate_per_s = r.Double("rate_per_s"), .cv = r.Double("cv")});
-                }});
-  registry.Add({"weibull",
-                "Weibull-distributed gaps with mean 1/rate",
-                {RateSpec(),
-                 {.name = "shape",
-                  .type = OptionType::kDouble,
-                  .default_value = "1",
-                  .help = "Weibull shape k of the gaps (1 = Poisson, <1 bursty)",
-                  .min = 0.05,
-                  .max = 100.0}},
-                [](OptionReader& r, const WorkloadContext&) {
-                  return MakeWeibullArrivals(
-                      {.rate_per_s = r.Double("rate_per_s"), .shape = r.Double("shape")});
-                }});
-  registry.Add({"constant",
-                "evenly spaced arrivals, one every 1/rate seconds",
-                {RateSpec()},
-                [](OptionReader& r, const WorkloadContext&) {
-                  return MakeConstantArrivals({.rate_per_s = r.Double("rate_per_s")});
-                }});
-  registry.Add({"offline",
-                "all requests at t=0 (maximum-throughput runs)",
-                {{.name = "num_requests",
-                  .type = OptionType::kInt,
-                  .unit = "requests",
-                  .help = "how many requests; when absent, the run's request limit decides",
-                  .min = 1.0}},
-                [](OptionReader& r, const WorkloadContext&) {
-                  OfflineOptions o;
-                  if (r.Given("num_requests")) o.num_requests = r.Int("num_requests");
-                  return MakeOfflineArrivals(o);
-                }});
+  auto build = [](auto make) {
+    return [make](const auto& options, const WorkloadContext&) { return make(options); };
+  };
+  registry.Add(
+      "poisson", "Poisson arrivals: exponential gaps with mean 1/rate", {RateSpec()},
+      [](OptionReader& r) { return PoissonOptions{.rate_per_s = r.Double("rate_per_s")}; },
+      build(MakePoissonArrivals));
+  registry.Add(
+      "gamma", "Gamma-distributed gaps with mean 1/rate and a given coefficient of variation",
+      {RateSpec(),
+       {.name = "cv",
+        .type = OptionType::kDouble,
+        .default_value = "1",
+        .help = "coefficient of variation of the gaps (1 = Poisson, >1 bursty)",
+        .min = 0.0,
+        .max = 100.0,
+        .min_exclusive = true}},
+      [](OptionReader& r) {
+        return GammaOptions{.rate_per_s = r.Double("rate_per_s"), .cv = r.Double("cv")};
+      },
+      build(MakeGammaArrivals));
+  registry.Add(
+      "weibull", "Weibull-distributed gaps with mean 1/rate",
+      {RateSpec(),
+       {.name = "shape",
+        .type = OptionType::kDouble,
+        .default_value = "1",
+        .help = "Weibull shape k of the gaps (1 = Poisson, <1 bursty)",
+        .min = 0.05,
+        .max = 100.0}},
+      [](OptionReader& r) {
+        return WeibullOptions{.rate_per_s = r.Double("rate_per_s"), .shape = r.Double("shape")};
+      },
+      build(MakeWeibullArrivals));
+  registry.Add(
+      "constant", "evenly spaced arrivals, one every 1/rate seconds", {RateSpec()},
+      [](OptionReader& r) { return ConstantOptions{.rate_per_s = r.Double("rate_per_s")}; },
+      build(MakeConstantArrivals));
+  registry.Add(
+      "offline", "all requests at t=0 (maximum-throughput runs)",
+      {{.name = "num_requests",
+        .type = OptionType::kInt,
+        .unit = "requests",
+        .help = "how many requests; when absent, the run's request limit decides",
+        .min = 1.0}},
+      [](OptionReader& r) {
+        OfflineOptions o;
+        if (r.Given("num_requests")) o.num_requests = r.Int("num_requests");
+        return o;
+      },
+      build(MakeOfflineArrivals));
 }
 
 }  // namespace detail

@@ -69,38 +69,32 @@ OptionSpec TokensSpec(std::string name, std::string default_value, std::string h
           .max = kMaxTokens};
 }
 
-// Reports max < min and returns a usable max.
-int32_t CheckedMax(OptionReader& r, int32_t min, int32_t max) {
-  if (max >= min) return max;
+// Reports max < min; false then.
+bool CheckMax(OptionReporter& r, int32_t min, int32_t max) {
+  if (max >= min) return true;
   r.Fail("max", fmt::format("{} is below min {}; expected max >= min", max, min));
-  return min;
+  return false;
 }
 
-// Reads a token-count option; nullopt when the value was bad (and so already reported).
-std::optional<int32_t> ReadTokens(OptionReader& r, std::string_view name) {
-  const size_t before = r.diagnostics().size();
-  const int64_t value = r.Int(name);
-  if (r.diagnostics().size() != before || value < 1 || value > INT32_MAX) return std::nullopt;
-  return static_cast<int32_t>(value);
+// A token count: the schema bounds it to [1, kMaxTokenCount], so it fits int32.
+int32_t ReadTokens(OptionReader& r, std::string_view name) {
+  return static_cast<int32_t>(r.Int(name));
 }
 
-// Reads max (required or optional) and checks it against min.
-int32_t ReadMax(OptionReader& r, int32_t min, bool required) {
-  if (!required && !r.Given("max")) return INT32_MAX;
-  const std::optional<int32_t> max = ReadTokens(r, "max");
-  return max ? CheckedMax(r, min, *max) : min;
+UniformLengthOptions ReadUniform(OptionReader& r) {
+  UniformLengthOptions o;
+  o.min = ReadTokens(r, "min");
+  o.max = ReadTokens(r, "max");
+  return o;
 }
 
-std::shared_ptr<const LengthDistribution> ReadLognormal(OptionReader& r) {
+LognormalLengthOptions ReadLognormal(OptionReader& r) {
   LognormalLengthOptions o;
   o.median = r.Double("median");
   o.sigma = r.Double("sigma");
-  o.min = ReadTokens(r, "min").value_or(1);
-  o.max = ReadMax(r, o.min, /*required=*/false);
-  // Bad values were reported (the product will be discarded); keep it constructible.
-  if (!(o.median > 0)) o.median = 1;
-  if (!(o.sigma >= 0)) o.sigma = 0;
-  return MakeLognormalLength(o);
+  o.min = ReadTokens(r, "min");
+  if (r.Given("max")) o.max = ReadTokens(r, "max");
+  return o;
 }
 
 }  // namespace
@@ -126,45 +120,47 @@ std::shared_ptr<const LengthDistribution> MakeLognormalLength(
 }
 
 void RegisterBuiltinLengths(LengthRegistry& registry) {
-  registry.Add({"fixed",
-                "every request has the same length",
-                {TokensSpec("tokens", "", "the length")},
-                [](OptionReader& r, const WorkloadContext&) {
-                  return MakeFixedLength({.tokens = ReadTokens(r, "tokens").value_or(1)});
-                }});
-  registry.Add({"uniform",
-                "uniform over the integers min..max (both included)",
-                {TokensSpec("min", "", "smallest length"), TokensSpec("max", "", "largest length")},
-                [](OptionReader& r, const WorkloadContext&) {
-                  UniformLengthOptions o;
-                  o.min = ReadTokens(r, "min").value_or(1);
-                  o.max = ReadMax(r, o.min, /*required=*/true);
-                  return MakeUniformLength(o);
-                }});
   registry.Add(
-      {"lognormal",
-       "exp(Normal(ln median, sigma)) rounded; samples outside [min, max] are clamped to the bound",
-       {{.name = "median",
-         .type = OptionType::kDouble,
-         .unit = "tokens",
-         .help = "median length",
-         .required = true,
-         .min = 0.0,
-         .min_exclusive = true},
-        {.name = "sigma",
-         .type = OptionType::kDouble,
-         .help = "standard deviation of ln(length)",
-         .required = true,
-         .min = 0.0,
-         .max = 10.0},
-        TokensSpec("min", "1", "samples below are raised to min"),
-        {.name = "max",
-         .type = OptionType::kInt,
-         .unit = "tokens",
-         .help = "samples above are lowered to max; no bound when absent",
-         .min = 1.0,
-         .max = kMaxTokens}},
-       [](OptionReader& r, const WorkloadContext&) { return ReadLognormal(r); }});
+      "fixed", "every request has the same length", {TokensSpec("tokens", "", "the length")},
+      [](OptionReader& r) { return FixedLengthOptions{.tokens = ReadTokens(r, "tokens")}; },
+      [](const FixedLengthOptions& o, const WorkloadContext&) { return MakeFixedLength(o); });
+  registry.Add("uniform", "uniform over the integers min..max (both included)",
+               {TokensSpec("min", "", "smallest length"), TokensSpec("max", "", "largest length")},
+               ReadUniform,
+               [](const UniformLengthOptions& o, OptionReporter& r,
+                  const WorkloadContext&) -> std::shared_ptr<const LengthDistribution> {
+                 if (!CheckMax(r, o.min, o.max)) return nullptr;
+                 return MakeUniformLength(o);
+               });
+  registry.Add(
+      "lognormal",
+      "exp(Normal(ln median, sigma)) rounded; samples outside [min, max] are clamped to the bound",
+      {{.name = "median",
+        .type = OptionType::kDouble,
+        .unit = "tokens",
+        .help = "median length",
+        .required = true,
+        .min = 0.0,
+        .min_exclusive = true},
+       {.name = "sigma",
+        .type = OptionType::kDouble,
+        .help = "standard deviation of ln(length)",
+        .required = true,
+        .min = 0.0,
+        .max = 10.0},
+       TokensSpec("min", "1", "samples below are raised to min"),
+       {.name = "max",
+        .type = OptionType::kInt,
+        .unit = "tokens",
+        .help = "samples above are lowered to max; no bound when absent",
+        .min = 1.0,
+        .max = kMaxTokens}},
+      ReadLognormal,
+      [](const LognormalLengthOptions& o, OptionReporter& r,
+         const WorkloadContext&) -> std::shared_ptr<const LengthDistribution> {
+        if (!CheckMax(r, o.min, o.max)) return nullptr;
+        return MakeLognormalLength(o);
+      });
   detail::RegisterEmpiricalLength(registry);
 }
 

@@ -13,11 +13,11 @@
 namespace gpuplan {
 namespace {
 
-class StagedStream final : public ArrivalStream {
+class StagedStream final : public RequestSource {
  public:
   StagedStream(const StagedOptions& o, uint64_t seed) : o_(o), rng_(seed, RngStream::kArrivals) {}
 
-  bool Next(Arrival* out) override {
+  bool Next(RequestSpec* out) override {
     while (stage_ < o_.rates_per_s.size()) {
       const double rate = o_.rates_per_s[stage_];
       const double end = stage_start_s_ + o_.durations_s[stage_];
@@ -33,8 +33,7 @@ class StagedStream final : public ArrivalStream {
       if (t < end) {
         ++index_;
         if (o_.spacing == StageSpacing::kPoisson) poisson_t_s_ += rng_.Exponential(rate);
-        out->time = ToSimTime(t);
-        out->client = -1;
+        *out = RequestSpec{.arrival = ToSimTime(t)};
         return true;
       }
       NextStage(end);
@@ -63,7 +62,7 @@ class StagedStream final : public ArrivalStream {
 class StagedArrivals final : public ArrivalProcess {
  public:
   explicit StagedArrivals(const StagedOptions& o) : o_(o) {}
-  std::unique_ptr<ArrivalStream> Open(uint64_t seed) const override {
+  std::unique_ptr<RequestSource> Open(uint64_t seed) const override {
     return std::make_unique<StagedStream>(o_, seed);
   }
   std::string Describe() const override {
@@ -81,7 +80,7 @@ class StagedArrivals final : public ArrivalProcess {
 };
 
 // Checks the relation between the lists (the schema checks each list's own values).
-void CheckStages(OptionReader& r, const StagedOptions& o) {
+void CheckStages(OptionReporter& r, const StagedOptions& o) {
   if (o.rates_per_s.size() != o.durations_s.size()) {
     r.Fail("durations_s", fmt::format("{} durations for {} rates; expected one duration per rate",
                                       o.durations_s.size(), o.rates_per_s.size()));
@@ -116,35 +115,39 @@ namespace detail {
 
 void RegisterStagedArrival(ArrivalRegistry& registry) {
   registry.Add(
-      {"staged",
-       "a load test in stages: each stage at its own rate for its own duration (inference-perf "
-       "load.stages)",
-       {{.name = "rates_per_s",
-         .type = OptionType::kDoubleList,
-         .unit = "req/s",
-         .help = "the rate of each stage, in order, e.g. [5, 10]",
-         .required = true},
-        {.name = "durations_s",
-         .type = OptionType::kDoubleList,
-         .unit = "s",
-         .help = "the duration of each stage, one per rate, e.g. [600, 600]",
-         .required = true},
-        {.name = "spacing",
-         .type = OptionType::kEnum,
-         .default_value = "constant",
-         .help = "arrivals within a stage: evenly spaced (constant) or Poisson",
-         .choices = {"constant", "poisson"}}},
-       [](OptionReader& r, const WorkloadContext&) -> std::shared_ptr<const ArrivalProcess> {
-         StagedOptions o;
-         o.rates_per_s = r.DoubleList("rates_per_s");
-         o.durations_s = r.DoubleList("durations_s");
-         o.spacing =
-             r.String("spacing") == "poisson" ? StageSpacing::kPoisson : StageSpacing::kConstant;
-         const size_t before = r.diagnostics().size();
-         CheckStages(r, o);
-         if (r.diagnostics().size() != before) return nullptr;
-         return MakeStagedArrivals(o);
-       }});
+      "staged",
+      "a load test in stages: each stage at its own rate for its own duration (inference-perf "
+      "load.stages)",
+      {{.name = "rates_per_s",
+        .type = OptionType::kDoubleList,
+        .unit = "req/s",
+        .help = "the rate of each stage, in order, e.g. [5, 10]",
+        .required = true},
+       {.name = "durations_s",
+        .type = OptionType::kDoubleList,
+        .unit = "s",
+        .help = "the duration of each stage, one per rate, e.g. [600, 600]",
+        .required = true},
+       {.name = "spacing",
+        .type = OptionType::kEnum,
+        .default_value = "constant",
+        .help = "arrivals within a stage: evenly spaced (constant) or Poisson",
+        .choices = {"constant", "poisson"}}},
+      [](OptionReader& r) {
+        StagedOptions o;
+        o.rates_per_s = r.DoubleList("rates_per_s");
+        o.durations_s = r.DoubleList("durations_s");
+        o.spacing =
+            r.String("spacing") == "poisson" ? StageSpacing::kPoisson : StageSpacing::kConstant;
+        return o;
+      },
+      [](const StagedOptions& o, OptionReporter& r,
+         const WorkloadContext&) -> std::shared_ptr<const ArrivalProcess> {
+        const size_t before = r.diagnostics().size();
+        CheckStages(r, o);
+        if (r.diagnostics().size() != before) return nullptr;
+        return MakeStagedArrivals(o);
+      });
 }
 
 }  // namespace detail

@@ -10,7 +10,7 @@ namespace {
 
 class SyntheticSource final : public RequestSource {
  public:
-  SyntheticSource(std::unique_ptr<ArrivalStream> arrivals,
+  SyntheticSource(std::unique_ptr<RequestSource> arrivals,
                   std::shared_ptr<const LengthDistribution> prompt_tokens,
                   std::shared_ptr<const LengthDistribution> output_tokens, uint64_t seed,
                   WorkloadLimits limits)
@@ -23,36 +23,35 @@ class SyntheticSource final : public RequestSource {
 
   bool Next(RequestSpec* out) override {
     if (open_loop_done_ || budget_.exhausted()) return false;
-    Arrival arrival;
+    RequestSpec request;
     // Open-loop arrivals are non-decreasing, so the first one past the time limit ends them.
-    if (!arrivals_->Next(&arrival) || !budget_.Take(arrival.time)) {
+    if (!arrivals_->Next(&request) || !budget_.Take(request.arrival)) {
       open_loop_done_ = true;
       return false;
     }
-    Fill(arrival, out);
+    *out = WithLengths(request);
     return true;
   }
 
   bool OnComplete(int32_t client, SimTime now, RequestSpec* out) override {
     if (client < 0 || budget_.exhausted()) return false;
-    Arrival arrival;
-    if (!arrivals_->OnComplete(client, now, &arrival) || !budget_.Take(arrival.time)) {
+    RequestSpec request;
+    if (!arrivals_->OnComplete(client, now, &request) || !budget_.Take(request.arrival)) {
       return false;
     }
-    Fill(arrival, out);
+    *out = WithLengths(request);
     return true;
   }
 
  private:
-  // Lengths are drawn only for emitted requests, in emission order.
-  void Fill(const Arrival& arrival, RequestSpec* out) {
-    out->arrival = arrival.time;
-    out->client = arrival.client;
-    out->prompt_tokens = prompt_tokens_->Sample(prompt_rng_);
-    out->output_tokens = output_tokens_->Sample(output_rng_);
+  // Lengths are drawn only for emitted requests, in emission order, prompt first.
+  RequestSpec WithLengths(RequestSpec request) {
+    request.prompt_tokens = prompt_tokens_->Sample(prompt_rng_);
+    request.output_tokens = output_tokens_->Sample(output_rng_);
+    return request;
   }
 
-  std::unique_ptr<ArrivalStream> arrivals_;
+  std::unique_ptr<RequestSource> arrivals_;  // the ArrivalProcess's: lengths left 0
   std::shared_ptr<const LengthDistribution> prompt_tokens_;
   std::shared_ptr<const LengthDistribution> output_tokens_;
   Rng prompt_rng_;

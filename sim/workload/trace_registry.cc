@@ -1,5 +1,6 @@
 // Registry entries of the trace formats: the shared replay options and the loaders. A trace is
-// read while its options are read, so a bad file is reported with the rest of the config.
+// read when it is built, which the loader's build check does too, so a bad file is reported with
+// the rest of the config.
 #include <fmt/format.h>
 
 #include "sim/core/error.h"
@@ -47,16 +48,21 @@ std::vector<OptionSpec> TraceSpecs(bool mooncake) {
   return specs;
 }
 
-std::shared_ptr<const TraceWorkload> ReadAndLoad(OptionReader& r, const WorkloadContext& context,
-                                                 Loader load, bool mooncake) {
-  const size_t before = r.diagnostics().size();
+// The options as written: `path` is resolved against the scenario's folder when loading.
+TraceOptions ReadTraceOptions(OptionReader& r, bool mooncake) {
   TraceOptions o;
-  o.path = ResolvePath(context, r.String("path"));
+  o.path = r.String("path");
   o.rate_multiplier = r.Double("rate_multiplier");
   o.start_s = r.Double("start_s");
   if (r.Given("max_requests")) o.max_requests = r.Int("max_requests");
   if (mooncake) o.spread_quantised = r.Bool("spread_quantised");
-  if (r.diagnostics().size() != before) return nullptr;  // do not read a file for bad options
+  return o;
+}
+
+std::shared_ptr<const TraceWorkload> Load(const TraceOptions& written, OptionReporter& r,
+                                          const WorkloadContext& context, Loader load) {
+  TraceOptions o = written;
+  o.path = ResolvePath(context, written.path);
   try {
     return load(o);
   } catch (const ConfigError& e) {
@@ -67,10 +73,12 @@ std::shared_ptr<const TraceWorkload> ReadAndLoad(OptionReader& r, const Workload
 
 void AddTrace(TraceRegistry& registry, std::string name, std::string summary, Loader load,
               bool mooncake = false) {
-  registry.Add({std::move(name), std::move(summary), TraceSpecs(mooncake),
-                [load, mooncake](OptionReader& r, const WorkloadContext& context) {
-                  return ReadAndLoad(r, context, load, mooncake);
-                }});
+  registry.Add(
+      std::move(name), std::move(summary), TraceSpecs(mooncake),
+      [mooncake](OptionReader& r) { return ReadTraceOptions(r, mooncake); },
+      [load](const TraceOptions& o, OptionReporter& r, const WorkloadContext& context) {
+        return Load(o, r, context, load);
+      });
 }
 
 }  // namespace

@@ -11,37 +11,9 @@
 #include <string>
 
 #include "sim/core/sim_time.h"
+#include "sim/workload/request_source.h"
 
 namespace gpuplan {
-
-// One request as the workload describes it, before the simulator gives it an id.
-struct RequestSpec {
-  SimTime arrival = 0;
-  int32_t prompt_tokens = 0;  // >= 1
-  int32_t output_tokens = 0;  // >= 1
-  int32_t client = -1;        // closed-loop client index; -1 for open-loop requests
-};
-
-// A lazy stream of requests.
-//
-// Open-loop arrivals come from Next() in non-decreasing arrival order. Closed-loop workloads
-// also produce requests in reaction to completions: the simulator calls OnComplete() when a
-// request with client >= 0 finishes, and schedules what it returns (arrival >= now). Next()
-// returning false only ends the open-loop part; OnComplete() may still produce requests.
-class RequestSource {
- public:
-  virtual ~RequestSource() = default;
-  // Writes the next open-loop request to *out; false when there are no more.
-  virtual bool Next(RequestSpec* out) = 0;
-  // Closed loop: `client`'s request finished at `now`. Writes that client's next request to
-  // *out and returns true, or returns false when the client stops (or the workload is open loop).
-  virtual bool OnComplete(int32_t client, SimTime now, RequestSpec* out) {
-    (void)client;
-    (void)now;
-    (void)out;
-    return false;
-  }
-};
 
 // Caps applied when a workload is opened; both default to unlimited. A request is emitted only
 // while fewer than max_requests were emitted and its arrival is <= max_arrival_time.

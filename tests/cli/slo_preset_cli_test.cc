@@ -53,15 +53,17 @@ SimulateRun Simulate(const std::string& name, const std::vector<std::string>& se
   return {RunGpuplan(args), dir / "out"};
 }
 
-JsonValue SloOf(const SimulateRun& run) {
-  return JsonValue::Parse(ReadFile(run.out / "summary.json")).At("slo");
+// summary.json, whose "slo" block the tests read (JsonValue is move-only: keep the document).
+JsonValue SummaryOf(const SimulateRun& run) {
+  return JsonValue::Parse(ReadFile(run.out / "summary.json"));
 }
 
 TEST(SloPresetCliTest, AtTheIdealLimitTheRunMeetsIdeal) {
   // streaming_captions: ideal TTFT 300 ms, E2E 1,000 ms; p95 TTFT 300 ms is exactly at the limit.
   const SimulateRun run = Simulate("ideal", {});
   ASSERT_EQ(run.outcome.code, 0) << run.outcome.err;
-  const JsonValue slo = SloOf(run);
+  const JsonValue summary = SummaryOf(run);
+  const JsonValue& slo = summary.At("slo");
   EXPECT_EQ(slo.At("ttft_ms").At("value_ms").AsDouble(), 300);
   EXPECT_EQ(slo.At("preset").AsString(), "streaming_captions");
   EXPECT_EQ(slo.At("level").AsString(), "ideal");
@@ -77,7 +79,8 @@ TEST(SloPresetCliTest, BetweenTheLevelsTheRunMeetsAcceptable) {
   // 2,300 ms both met. Counted at the ideal level, the run misses its SLO.
   const SimulateRun run = Simulate("acceptable", {"slo.preset=search"});
   ASSERT_EQ(run.outcome.code, 0) << run.outcome.err;
-  const JsonValue slo = SloOf(run);
+  const JsonValue summary = SummaryOf(run);
+  const JsonValue& slo = summary.At("slo");
   EXPECT_FALSE(slo.At("met").AsBool());
   EXPECT_EQ(slo.At("level_met").AsString(), "acceptable");
   EXPECT_THAT(run.outcome.out, HasSubstr("  level       meets acceptable\n"));
@@ -85,8 +88,8 @@ TEST(SloPresetCliTest, BetweenTheLevelsTheRunMeetsAcceptable) {
   const SimulateRun at_acceptable =
       Simulate("acceptable-level", {"slo.preset=search", "slo.level=acceptable"});
   ASSERT_EQ(at_acceptable.outcome.code, 0) << at_acceptable.outcome.err;
-  EXPECT_TRUE(SloOf(at_acceptable).At("met").AsBool());
-  EXPECT_EQ(SloOf(at_acceptable).At("level_met").AsString(), "acceptable");
+  EXPECT_TRUE(SummaryOf(at_acceptable).At("slo").At("met").AsBool());
+  EXPECT_EQ(SummaryOf(at_acceptable).At("slo").At("level_met").AsString(), "acceptable");
 }
 
 TEST(SloPresetCliTest, OverTheAcceptableLimitTheRunFails) {
@@ -94,8 +97,8 @@ TEST(SloPresetCliTest, OverTheAcceptableLimitTheRunFails) {
   const SimulateRun run =
       Simulate("fails", {"slo.preset=search", "latency.prefill_ms_per_token=6"});
   ASSERT_EQ(run.outcome.code, 0) << run.outcome.err;
-  EXPECT_EQ(SloOf(run).At("ttft_ms").At("value_ms").AsDouble(), 600);
-  EXPECT_EQ(SloOf(run).At("level_met").AsString(), "none");
+  EXPECT_EQ(SummaryOf(run).At("slo").At("ttft_ms").At("value_ms").AsDouble(), 600);
+  EXPECT_EQ(SummaryOf(run).At("slo").At("level_met").AsString(), "none");
   EXPECT_THAT(run.outcome.out, HasSubstr("  level       fails\n"));
 }
 

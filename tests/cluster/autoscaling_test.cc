@@ -16,7 +16,7 @@ namespace {
 using test::Ms;
 using test::RecordingSink;
 using test::Replicas;
-using test::VectorFeed;
+using test::VectorSource;
 
 constexpr SimTime kSecond = kNanosPerSecond;
 
@@ -38,7 +38,7 @@ AutoscalingOptions Scaling(int32_t min, int32_t max, int32_t initial, double tar
           .scale_down_window = window};
 }
 
-ClusterRunStats RunScaled(const AutoscalingOptions& scaling, ArrivalFeed& feed, MetricsSink& sink,
+ClusterRunStats RunScaled(const AutoscalingOptions& scaling, RequestSource& feed, MetricsSink& sink,
                           std::unique_ptr<Router> router = MakeLeastOutstandingRouter()) {
   ClusterOptions options;
   options.autoscaling = scaling;
@@ -46,7 +46,7 @@ ClusterRunStats RunScaled(const AutoscalingOptions& scaling, ArrivalFeed& feed, 
   return sim.Run();
 }
 
-ArrivingRequest Req(SimTime at, int32_t prompt, int32_t output) {
+RequestSpec Req(SimTime at, int32_t prompt, int32_t output) {
   return {.arrival = at, .prompt_tokens = prompt, .output_tokens = output};
 }
 
@@ -55,8 +55,8 @@ ArrivingRequest Req(SimTime at, int32_t prompt, int32_t output) {
 // C, 1 ns before, still goes to replica 0 although replica 1 is empty; D at exactly 3 s goes to
 // replica 1 (ready before the instant's routing) and is served at once: TTFT 1 + 1 ms.
 TEST(AutoscalingTest, ScaleUpTakesEffectExactlyAfterTheColdStart) {
-  VectorFeed feed({Req(0, 100, 4000), Req(0, 100, 4000), Req(3 * kSecond - 1, 100, 1),
-                   Req(3 * kSecond, 100, 1)});
+  VectorSource feed({Req(0, 100, 4000), Req(0, 100, 4000), Req(3 * kSecond - 1, 100, 1),
+                     Req(3 * kSecond, 100, 1)});
   RecordingSink sink;
   const ClusterRunStats stats = RunScaled(Scaling(1, 2, 1, 1, 2 * kSecond, 0), feed, sink);
   EXPECT_EQ(sink.Done(2).replica, 0);
@@ -78,8 +78,8 @@ TEST(AutoscalingTest, ScaleUpTakesEffectExactlyAfterTheColdStart) {
 // 1 started, 1 routable, 1 paid; rows 1-2: 2 started (one starting), 1 routable, 2 paid; rows
 // 3-6: 2, 2, 2; row 7 on: 1, 1, 1. A row starting 1 ns before a change still shows the old fleet.
 TEST(AutoscalingTest, TimeseriesRowsCarryTheFleetAtTheirStart) {
-  VectorFeed feed({Req(0, 100, 4000), Req(0, 100, 4000), Req(3 * kSecond - 1, 100, 1),
-                   Req(3 * kSecond, 100, 1)});
+  VectorSource feed({Req(0, 100, 4000), Req(0, 100, 4000), Req(3 * kSecond - 1, 100, 1),
+                     Req(3 * kSecond, 100, 1)});
   RecordingSink sink;
   const ClusterRunStats stats = RunScaled(Scaling(1, 2, 1, 1, 2 * kSecond, 0), feed, sink);
   std::vector<TimeseriesRow> rows(9);
@@ -108,7 +108,7 @@ TEST(AutoscalingTest, TimeseriesRowsCarryTheFleetAtTheirStart) {
 // routing but finishes Y, and is released when Y ends. Z at 1.5 s goes to replica 0, joining X's
 // step that ends at 1500.5 ms (1 + 1 + 0.5 ms, done at 1503 ms), which delays X by 1 ms.
 TEST(AutoscalingTest, ScaleDownDrainsWithoutLosingRequests) {
-  VectorFeed feed({Req(0, 100, 2000), Req(0, 100, 2000), Req(Ms(1500), 100, 1)});
+  VectorSource feed({Req(0, 100, 2000), Req(0, 100, 2000), Req(Ms(1500), 100, 1)});
   RecordingSink sink;
   const ClusterRunStats stats =
       RunScaled(Scaling(1, 2, 2, 10, 0, 0), feed, sink, MakeRoundRobinRouter());
@@ -132,7 +132,7 @@ TEST(AutoscalingTest, ScaleDownDrainsWithoutLosingRequests) {
 // 1 s starts one, routable at 1 + 2 = 3 s; R's prefill takes 1 + 1000 x 0.01 = 11 ms. TTFT =
 // 0.7 s waiting for the sync + 2 s cold start + 11 ms; E2E adds 9 decodes of 1.5 ms.
 TEST(AutoscalingTest, FromZeroTheFirstArrivalWaitsForTheColdStart) {
-  VectorFeed feed({Req(Ms(300), 1000, 10)});
+  VectorSource feed({Req(Ms(300), 1000, 10)});
   RecordingSink sink;
   const ClusterRunStats stats = RunScaled(Scaling(0, 1, 0, 1, 2 * kSecond, 0), feed, sink);
   ASSERT_EQ(sink.done.size(), 1u);
@@ -149,7 +149,7 @@ TEST(AutoscalingTest, FromZeroTheFirstArrivalWaitsForTheColdStart) {
 // With nothing in flight over a whole sync period the count falls to min 0; a later arrival
 // starts a replica again from zero. The scale-down window holds the largest recommendation.
 TEST(AutoscalingTest, ScalesToZeroAfterTheWindowAndBackUp) {
-  VectorFeed feed({Req(0, 100, 1), Req(10 * kSecond + Ms(500), 100, 1)});
+  VectorSource feed({Req(0, 100, 1), Req(10 * kSecond + Ms(500), 100, 1)});
   RecordingSink sink;
   const ClusterRunStats stats = RunScaled(Scaling(0, 2, 1, 1, Ms(500), 3 * kSecond), feed, sink);
   // Request 0 ends at 2 ms. Syncs from 1 s see 0 in flight: desired 0, but the window holds the
@@ -170,7 +170,7 @@ TEST(AutoscalingTest, ScalesToZeroAfterTheWindowAndBackUp) {
 // cache: request 1 gets blocks 0-6 as in a new cache, and none of request 0's blocks is cached
 // any more. (Kept, the cache would hand out 6, then 7-12, and still hold request 0's 6 blocks.)
 TEST(AutoscalingTest, AReplicaStartedAgainHasAnEmptyPrefixCache) {
-  VectorFeed feed({Req(0, 100, 1), Req(10 * kSecond + Ms(500), 100, 1)});
+  VectorSource feed({Req(0, 100, 1), Req(10 * kSecond + Ms(500), 100, 1)});
   RecordingSink sink;
   const KvCacheConfig kv{
       .num_blocks = 10000, .block_size = 16, .watermark = 0, .prefix_caching = true};
@@ -201,7 +201,7 @@ TEST(AutoscalingTest, AReplicaStartedAgainHasAnEmptyPrefixCache) {
 }
 
 ClusterRunStats RunRandom(uint64_t seed, RecordingSink& sink) {
-  VectorFeed feed(test::RandomRequests(seed, 3000, 400, 600, 60));
+  VectorSource feed(test::RandomRequests(seed, 3000, 400, 600, 60));
   AutoscalingOptions a = Scaling(0, 4, 1, 2, Ms(300), 2 * kSecond);
   a.sync_period = Ms(500);
   ClusterOptions options;

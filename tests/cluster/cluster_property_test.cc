@@ -16,12 +16,12 @@ using test::Fake;
 using test::Ms;
 using test::RandomRequests;
 using test::RecordingSink;
-using test::VectorFeed;
+using test::VectorSource;
 
 struct World {
   std::vector<std::unique_ptr<Replica>> replicas;
   std::unique_ptr<Router> router;
-  std::vector<ArrivingRequest> requests;
+  std::vector<RequestSpec> requests;
 };
 
 // A random small cluster: 1-4 replicas, a random router and scheduler, often a tiny KV cache
@@ -71,7 +71,7 @@ TEST(ClusterPropertyTest, EveryRequestFinishesOrIsDroppedAndAllBlocksAreFreed) {
   for (uint64_t seed = 1; seed <= 60; ++seed) {
     SCOPED_TRACE(seed);
     World w = RandomWorld(seed, 400);
-    VectorFeed feed(w.requests);
+    VectorSource feed(w.requests);
     RecordingSink sink;
     ClusterSimulation sim(std::move(w.replicas), std::move(w.router), feed, sink,
                           {.timeseries_interval = Ms(50)});
@@ -98,7 +98,7 @@ TEST(ClusterPropertyTest, EveryRequestFinishesOrIsDroppedAndAllBlocksAreFreed) {
 
 std::vector<RequestRecord> RunRecords(uint64_t seed, ClusterRunStats* stats) {
   World w = RandomWorld(seed, 300);
-  VectorFeed feed(w.requests);
+  VectorSource feed(w.requests);
   RecordingSink sink;
   ClusterSimulation sim(std::move(w.replicas), std::move(w.router), feed, sink);
   *stats = sim.Run();
@@ -128,7 +128,7 @@ TEST(ClusterPropertyTest, TinyCachesForcePreemptionsThatStillFinish) {
   std::vector<std::unique_ptr<Replica>> replicas;
   replicas.push_back(
       test::ContinuousReplica(0, {}, {.num_blocks = 24, .block_size = 16, .watermark = 0}));
-  VectorFeed feed(RandomRequests(5, 300, 400, 200, 150));
+  VectorSource feed(RandomRequests(5, 300, 400, 200, 150));
   RecordingSink sink;
   ClusterSimulation sim(std::move(replicas), MakeLeastKvUsageRouter(), feed, sink);
   const ClusterRunStats stats = sim.Run();
@@ -151,7 +151,7 @@ TEST(ClusterPropertyTest, LargeRunSmoke) {
         test::ContinuousReplica(i, {.max_num_batched_tokens = 2048},
                                 {.num_blocks = 4096, .block_size = 16, .watermark = 0.01}));
   }
-  VectorFeed feed(RandomRequests(11, kRequests, 2000, 512, 64));
+  VectorSource feed(RandomRequests(11, kRequests, 2000, 512, 64));
   CountingSink sink;
   ClusterSimulation sim(std::move(replicas), MakeLeastOutstandingRouter(), feed, sink,
                         {.timeseries_interval = kNanosPerSecond});

@@ -4,18 +4,21 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/workload/arrival.h"
+#include "sim/workload/length_dist.h"
+#include "sim/workload/synthetic_workload.h"
 #include "tests/cluster/test_world.h"
 
 namespace gpuplan {
 namespace {
 
-using test::ClosedLoopFeed;
+using test::ClosedLoopSource;
 using test::Ms;
 using test::RecordingSink;
 using test::Replicas;
-using test::VectorFeed;
+using test::VectorSource;
 
-ClusterRunStats RunCluster(std::vector<std::unique_ptr<Replica>> replicas, ArrivalFeed& feed,
+ClusterRunStats RunCluster(std::vector<std::unique_ptr<Replica>> replicas, RequestSource& feed,
                            MetricsSink& sink, ClusterOptions options = {},
                            std::unique_ptr<Router> router = MakeRoundRobinRouter()) {
   ClusterSimulation sim(std::move(replicas), std::move(router), feed, sink, options);
@@ -23,7 +26,7 @@ ClusterRunStats RunCluster(std::vector<std::unique_ptr<Replica>> replicas, Arriv
 }
 
 TEST(ClusterSimulationTest, OneRequestTtftAndE2eAreExact) {
-  VectorFeed feed({{.arrival = Ms(3), .prompt_tokens = 1000, .output_tokens = 10}});
+  VectorSource feed({{.arrival = Ms(3), .prompt_tokens = 1000, .output_tokens = 10}});
   RecordingSink sink;
   const ClusterRunStats stats = RunCluster(Replicas(1), feed, sink);
   ASSERT_EQ(sink.done.size(), 1u);
@@ -47,8 +50,8 @@ TEST(ClusterSimulationTest, ArrivalExactlyAtAStepEndJoinsTheStepFormedThen) {
   // A's prefill (100 tokens) ends at 2 ms. B arriving at exactly 2 ms is routed after that
   // completion and before scheduling, so it shares the step formed at 2 ms with A's decode.
   for (const SimTime delay : {SimTime{0}, SimTime{1}}) {
-    VectorFeed feed({{.arrival = 0, .prompt_tokens = 100, .output_tokens = 2},
-                     {.arrival = Ms(2) + delay, .prompt_tokens = 100, .output_tokens = 2}});
+    VectorSource feed({{.arrival = 0, .prompt_tokens = 100, .output_tokens = 2},
+                       {.arrival = Ms(2) + delay, .prompt_tokens = 100, .output_tokens = 2}});
     RecordingSink sink;
     RunCluster(Replicas(1), feed, sink);
     const RequestRecord& a = sink.Done(0);
@@ -68,9 +71,9 @@ TEST(ClusterSimulationTest, ArrivalExactlyAtAStepEndJoinsTheStepFormedThen) {
 TEST(ClusterSimulationTest, CompletionsFreeKvBeforeSameInstantRouting) {
   // A (replica 0, 7 blocks) finishes at 2 ms; B holds 1 block on replica 1 then. C arrives at
   // exactly 2 ms: routing runs after A's completion, so least_kv_usage sees replica 0 empty.
-  VectorFeed feed({{.arrival = 0, .prompt_tokens = 100, .output_tokens = 1},
-                   {.arrival = Ms(1), .prompt_tokens = 10, .output_tokens = 5},
-                   {.arrival = Ms(2), .prompt_tokens = 10, .output_tokens = 1}});
+  VectorSource feed({{.arrival = 0, .prompt_tokens = 100, .output_tokens = 1},
+                     {.arrival = Ms(1), .prompt_tokens = 10, .output_tokens = 5},
+                     {.arrival = Ms(2), .prompt_tokens = 10, .output_tokens = 1}});
   RecordingSink sink;
   RunCluster(Replicas(2), feed, sink, {}, MakeLeastKvUsageRouter());
   EXPECT_EQ(sink.Done(0).done, Ms(2));
@@ -79,8 +82,8 @@ TEST(ClusterSimulationTest, CompletionsFreeKvBeforeSameInstantRouting) {
 }
 
 TEST(ClusterSimulationTest, RoundRobinSpreadsSimultaneousArrivals) {
-  VectorFeed feed({{.arrival = 0, .prompt_tokens = 1000, .output_tokens = 10},
-                   {.arrival = 0, .prompt_tokens = 1000, .output_tokens = 10}});
+  VectorSource feed({{.arrival = 0, .prompt_tokens = 1000, .output_tokens = 10},
+                     {.arrival = 0, .prompt_tokens = 1000, .output_tokens = 10}});
   RecordingSink sink;
   const ClusterRunStats stats = RunCluster(Replicas(2), feed, sink);
   EXPECT_EQ(sink.Done(0).replica, 0);
@@ -90,16 +93,16 @@ TEST(ClusterSimulationTest, RoundRobinSpreadsSimultaneousArrivals) {
 }
 
 TEST(ClusterSimulationTest, BusyFractionCountsIdleReplicas) {
-  VectorFeed feed({{.arrival = 0, .prompt_tokens = 1000, .output_tokens = 10}});
+  VectorSource feed({{.arrival = 0, .prompt_tokens = 1000, .output_tokens = 10}});
   RecordingSink sink;
   const ClusterRunStats stats = RunCluster(Replicas(2), feed, sink);
   EXPECT_DOUBLE_EQ(stats.GpuBusyFraction(), 0.5);
 }
 
 TEST(ClusterSimulationTest, RequestThatCanNeverFitIsDroppedWithAReason) {
-  VectorFeed feed({{.arrival = 0, .prompt_tokens = 100, .output_tokens = 4},
-                   {.arrival = Ms(1), .prompt_tokens = 100000, .output_tokens = 4},
-                   {.arrival = Ms(2), .prompt_tokens = 100, .output_tokens = 4}});
+  VectorSource feed({{.arrival = 0, .prompt_tokens = 100, .output_tokens = 4},
+                     {.arrival = Ms(1), .prompt_tokens = 100000, .output_tokens = 4},
+                     {.arrival = Ms(2), .prompt_tokens = 100, .output_tokens = 4}});
   RecordingSink sink;
   const ClusterRunStats stats = RunCluster(
       Replicas(1, {}, {.num_blocks = 64, .block_size = 16, .watermark = 0.01}), feed, sink);
@@ -115,7 +118,7 @@ TEST(ClusterSimulationTest, RequestThatCanNeverFitIsDroppedWithAReason) {
 }
 
 TEST(ClusterSimulationTest, ClosedLoopClientsSendAfterThinkTime) {
-  ClosedLoopFeed feed(3, 4, Ms(1), {.arrival = 0, .prompt_tokens = 100, .output_tokens = 5});
+  ClosedLoopSource feed(3, 4, Ms(1), {.arrival = 0, .prompt_tokens = 100, .output_tokens = 5});
   RecordingSink sink;
   const ClusterRunStats stats = RunCluster(Replicas(1), feed, sink);
   EXPECT_EQ(stats.requests_arrived, 12);
@@ -133,8 +136,32 @@ TEST(ClusterSimulationTest, ClosedLoopClientsSendAfterThinkTime) {
   }
 }
 
+// The workload's own closed-loop RequestSource, pulled by the cluster with no adapter between
+// them: one client, fixed think 250 ms, 100 prompt + 2 output tokens, two requests. The first
+// arrives at 0, prefills 0 -> 2 ms (1 + 100 x 0.01), decodes 2 -> 3.5 ms (1 + 0.5) and leaves;
+// OnComplete(0, 3.5 ms) sends the follow-up at 3.5 + 250 = 253.5 ms, done at 253.5 + 3.5 ms.
+TEST(ClusterSimulationTest, ClosedLoopFollowUpArrivesThroughOnComplete) {
+  const SyntheticWorkload workload(
+      MakeClosedLoopArrivals({.concurrency = 1,
+                              .think_time_s = 0.25,
+                              .think_distribution = ThinkDistribution::kFixed}),
+      MakeFixedLength({.tokens = 100}), MakeFixedLength({.tokens = 2}));
+  const std::unique_ptr<RequestSource> source = workload.Open(1, {.max_requests = 2});
+  RecordingSink sink;
+  const ClusterRunStats stats = RunCluster(Replicas(1), *source, sink);
+  EXPECT_EQ(stats.requests_arrived, 2);
+  ASSERT_EQ(sink.done.size(), 2u);
+  EXPECT_EQ(sink.Done(0).arrival, 0);
+  EXPECT_EQ(sink.Done(0).done, Ms(3.5));
+  EXPECT_EQ(sink.Done(1).client, 0);
+  EXPECT_EQ(sink.Done(1).arrival, Ms(253.5));
+  EXPECT_EQ(sink.Done(1).first_token, Ms(255.5));
+  EXPECT_EQ(sink.Done(1).done, Ms(257));
+  EXPECT_EQ(stats.end_time, Ms(257));
+}
+
 TEST(ClusterSimulationTest, ClosedLoopClientsMoveOnAfterADrop) {
-  ClosedLoopFeed feed(2, 3, Ms(1), {.arrival = 0, .prompt_tokens = 5000, .output_tokens = 5});
+  ClosedLoopSource feed(2, 3, Ms(1), {.arrival = 0, .prompt_tokens = 5000, .output_tokens = 5});
   RecordingSink sink;
   const ClusterRunStats stats = RunCluster(
       Replicas(1, {.max_num_batched_tokens = 4096, .enable_chunked_prefill = false}), feed, sink);
@@ -146,7 +173,7 @@ TEST(ClusterSimulationTest, ClosedLoopClientsMoveOnAfterADrop) {
 }
 
 TEST(ClusterSimulationTest, SnapshotsEveryIntervalWhileWorkRemains) {
-  VectorFeed feed({{.arrival = 0, .prompt_tokens = 1000, .output_tokens = 10}});
+  VectorSource feed({{.arrival = 0, .prompt_tokens = 1000, .output_tokens = 10}});
   RecordingSink sink;
   RunCluster(Replicas(1), feed, sink, {.timeseries_interval = Ms(1)});
   ASSERT_EQ(sink.snapshots.size(), 24u);  // 1 ms .. 24 ms; the run ends at 24.5 ms
@@ -159,22 +186,22 @@ TEST(ClusterSimulationTest, SnapshotsEveryIntervalWhileWorkRemains) {
 }
 
 TEST(ClusterSimulationTest, LimitsStopTheFeedWithoutOverReading) {
-  std::vector<ArrivingRequest> requests;
+  std::vector<RequestSpec> requests;
   for (int i = 0; i < 10; ++i) {
     requests.push_back({.arrival = Ms(i), .prompt_tokens = 10, .output_tokens = 2});
   }
-  VectorFeed by_count(requests);
+  VectorSource by_count(requests);
   RecordingSink sink;
   EXPECT_EQ(RunCluster(Replicas(1), by_count, sink, {.max_requests = 4}).requests_arrived, 4);
   EXPECT_EQ(by_count.read(), 4u);
-  VectorFeed by_time(requests);
+  VectorSource by_time(requests);
   RecordingSink sink2;
   EXPECT_EQ(RunCluster(Replicas(1), by_time, sink2, {.arrival_horizon = Ms(6)}).requests_finished,
             6);
 }
 
 TEST(ClusterSimulationTest, RunTwiceIsABug) {
-  VectorFeed feed({});
+  VectorSource feed({});
   RecordingSink sink;
   ClusterSimulation sim(Replicas(1), MakeRoundRobinRouter(), feed, sink);
   const ClusterRunStats stats = sim.Run();
@@ -184,8 +211,8 @@ TEST(ClusterSimulationTest, RunTwiceIsABug) {
 }
 
 TEST(ClusterSimulationTest, FeedGoingBackInTimeIsCaught) {
-  VectorFeed feed({{.arrival = Ms(5), .prompt_tokens = 10, .output_tokens = 2},
-                   {.arrival = Ms(4), .prompt_tokens = 10, .output_tokens = 2}});
+  VectorSource feed({{.arrival = Ms(5), .prompt_tokens = 10, .output_tokens = 2},
+                     {.arrival = Ms(4), .prompt_tokens = 10, .output_tokens = 2}});
   RecordingSink sink;
   EXPECT_THROW(RunCluster(Replicas(1), feed, sink), InternalError);
 }

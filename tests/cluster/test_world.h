@@ -1,24 +1,24 @@
-// Small worlds for cluster tests: feeds over vectors, closed-loop clients, and replica builders
-// around the fake latency model of tests/engine/fakes.h.
+// Small worlds for cluster tests: request sources over vectors, closed-loop clients, and replica
+// builders around the fake latency model of tests/engine/fakes.h.
 #pragma once
 
 #include <memory>
 #include <vector>
 
-#include "sim/cluster/arrival_feed.h"
 #include "sim/cluster/cluster_simulation.h"
 #include "sim/core/rng.h"
 #include "sim/engine/continuous_scheduler.h"
 #include "sim/engine/static_scheduler.h"
+#include "sim/workload/request_source.h"
 #include "tests/engine/fakes.h"
 
 namespace gpuplan::test {
 
 // Open loop over a vector (sorted by arrival). Counts how far it was read.
-class VectorFeed final : public ArrivalFeed {
+class VectorSource final : public RequestSource {
  public:
-  explicit VectorFeed(std::vector<ArrivingRequest> requests) : requests_(std::move(requests)) {}
-  bool Next(ArrivingRequest* out) override {
+  explicit VectorSource(std::vector<RequestSpec> requests) : requests_(std::move(requests)) {}
+  bool Next(RequestSpec* out) override {
     if (next_ >= requests_.size()) return false;
     *out = requests_[next_++];
     return true;
@@ -26,21 +26,21 @@ class VectorFeed final : public ArrivalFeed {
   size_t read() const { return next_; }
 
  private:
-  std::vector<ArrivingRequest> requests_;
+  std::vector<RequestSpec> requests_;
   size_t next_ = 0;
 };
 
 // Each of `clients` sends `per_client` requests one after another, `think` after the previous
 // one left the system. Records completion times to check the loop is closed.
-class ClosedLoopFeed final : public ArrivalFeed {
+class ClosedLoopSource final : public RequestSource {
  public:
-  ClosedLoopFeed(int32_t clients, int32_t per_client, SimTime think, ArrivingRequest shape)
+  ClosedLoopSource(int32_t clients, int32_t per_client, SimTime think, RequestSpec shape)
       : clients_(clients),
         per_client_(per_client),
         think_(think),
         shape_(shape),
         sent_(static_cast<size_t>(clients), 0) {}
-  bool Next(ArrivingRequest* out) override {
+  bool Next(RequestSpec* out) override {
     if (started_ >= clients_) return false;
     *out = shape_;
     out->arrival = 0;
@@ -48,7 +48,7 @@ class ClosedLoopFeed final : public ArrivalFeed {
     sent_[static_cast<size_t>(out->client)] = 1;
     return true;
   }
-  bool OnComplete(int32_t client, SimTime now, ArrivingRequest* out) override {
+  bool OnComplete(int32_t client, SimTime now, RequestSpec* out) override {
     completions.push_back({client, now});
     if (sent_[static_cast<size_t>(client)] >= per_client_) return false;
     ++sent_[static_cast<size_t>(client)];
@@ -62,7 +62,7 @@ class ClosedLoopFeed final : public ArrivalFeed {
  private:
   int32_t clients_, per_client_;
   SimTime think_;
-  ArrivingRequest shape_;
+  RequestSpec shape_;
   std::vector<int32_t> sent_;
   int32_t started_ = 0;
 };
@@ -85,10 +85,10 @@ inline std::vector<std::unique_ptr<Replica>> Replicas(int32_t n, ContinuousSched
 }
 
 // Poisson-ish open-loop workload with uniform lengths.
-inline std::vector<ArrivingRequest> RandomRequests(uint64_t seed, int n, double rate_per_s,
-                                                   int32_t max_prompt, int32_t max_output) {
+inline std::vector<RequestSpec> RandomRequests(uint64_t seed, int n, double rate_per_s,
+                                               int32_t max_prompt, int32_t max_output) {
   Rng rng(seed, RngStream::kArrivals);
-  std::vector<ArrivingRequest> out;
+  std::vector<RequestSpec> out;
   SimTime t = 0;
   for (int i = 0; i < n; ++i) {
     t += ToSimTime(rng.Exponential(rate_per_s));

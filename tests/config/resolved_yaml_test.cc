@@ -111,9 +111,9 @@ void ExpectSameScenario(const Scenario& a, const Scenario& b) {
   ExpectSamePolicy(a.workload.trace, b.workload.trace);
   ASSERT_EQ(a.slo.has_value(), b.slo.has_value());
   if (a.slo) {
-    EXPECT_EQ(a.slo->ttft_ms, b.slo->ttft_ms);
-    EXPECT_EQ(a.slo->tpot_ms, b.slo->tpot_ms);
-    EXPECT_EQ(a.slo->e2e_ms, b.slo->e2e_ms);
+    EXPECT_EQ(a.slo->thresholds.ttft_ms(), b.slo->thresholds.ttft_ms());
+    EXPECT_EQ(a.slo->thresholds.tpot_ms(), b.slo->thresholds.tpot_ms());
+    EXPECT_EQ(a.slo->thresholds.e2e_ms(), b.slo->thresholds.e2e_ms());
     EXPECT_EQ(a.slo->percentile, b.slo->percentile);
   }
   EXPECT_EQ(a.simulation.num_requests, b.simulation.num_requests);

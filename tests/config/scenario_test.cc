@@ -66,9 +66,9 @@ TEST(ScenarioTest, PolicySlotsKeepKindOptionsAndPositions) {
 TEST(ScenarioTest, SloAndSimulationDefaults) {
   const Scenario s = LoadText(ValidScenarioText());
   ASSERT_TRUE(s.slo.has_value());
-  EXPECT_EQ(s.slo->ttft_ms, 500);
-  EXPECT_EQ(s.slo->tpot_ms, 50);
-  EXPECT_EQ(s.slo->e2e_ms, std::nullopt);
+  EXPECT_EQ(s.slo->thresholds.ttft_ms(), 500);
+  EXPECT_EQ(s.slo->thresholds.tpot_ms(), 50);
+  EXPECT_EQ(s.slo->thresholds.e2e_ms(), std::nullopt);
   EXPECT_EQ(s.slo->percentile, 95);
   EXPECT_EQ(s.simulation.num_requests, 1000);
   EXPECT_EQ(s.simulation.duration_s, std::nullopt);

@@ -105,7 +105,7 @@ TEST(SetOverrideTest, NewTopLevelSectionCanBeSetWhole) {
   EXPECT_FALSE(LoadText(text).slo.has_value());
   const Scenario s = LoadText(text, {"slo={e2e_ms: 2000}"});
   ASSERT_TRUE(s.slo.has_value());
-  EXPECT_EQ(s.slo->e2e_ms, 2000);
+  EXPECT_EQ(s.slo->thresholds.e2e_ms(), 2000);
   EXPECT_EQ(ErrorsOf([&] { LoadText(text, {"slo.e2e_ms=2000"}); }),
             Errors{"--set:1:1: slo: 'slo' does not exist; expected a map that exists in the file "
                    "(set a whole map with --set 'slo={key: value}')"});

@@ -8,6 +8,7 @@
 
 #include "sim/config/scenario.h"
 #include "sim/config/slo_presets.h"
+#include "tests/common/slo_thresholds.h"
 #include "tests/config/config_test_util.h"
 
 namespace gpuplan {
@@ -15,6 +16,7 @@ namespace {
 
 using ::gpuplan::testing::ErrorsOf;
 using ::gpuplan::testing::LoadText;
+using ::gpuplan::testing::TtftTpotE2e;
 using ::gpuplan::testing::ValidScenarioText;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -33,8 +35,8 @@ std::string WithSlo(const std::string& slo) {
 
 struct Pair {
   const char* preset;
-  SloLimits ideal;
-  SloLimits acceptable;
+  SloThresholds ideal;
+  SloThresholds acceptable;
 };
 
 TEST(SloPresetLevelsTest, EveryGuidePresetHasTheGuidesPairAtBothLevels) {
@@ -43,24 +45,29 @@ TEST(SloPresetLevelsTest, EveryGuidePresetHasTheGuidesPairAtBothLevels) {
   // E2E. The grades give TPOT at both levels; search's and streaming_captions' E2E budgets move
   // with the first token: 2,000 + (500 - 200) = 2,300 and 1,000 + (700 - 300) = 1,400 ms.
   const Pair pairs[] = {
-      {"chatbot", {500, kReadingTpot, std::nullopt}, {1'000, kReadingTpot, std::nullopt}},
-      {"search", {200, kFastTpot, 2'000}, {500, kFastTpot, 2'300}},
-      {"streaming_captions", {300, kFastTpot, 1'000}, {700, kFastTpot, 1'400}},
-      {"backend_batch", {std::nullopt, std::nullopt, 10'000}, {std::nullopt, std::nullopt, 15'000}},
-      {"summarisation", {std::nullopt, std::nullopt, 2'000}, {std::nullopt, std::nullopt, 5'000}},
-      {"translation", {std::nullopt, std::nullopt, 2'000}, {std::nullopt, std::nullopt, 5'000}},
+      {"chatbot", TtftTpotE2e(500, kReadingTpot, std::nullopt),
+       TtftTpotE2e(1'000, kReadingTpot, std::nullopt)},
+      {"search", TtftTpotE2e(200, kFastTpot, 2'000), TtftTpotE2e(500, kFastTpot, 2'300)},
+      {"streaming_captions", TtftTpotE2e(300, kFastTpot, 1'000),
+       TtftTpotE2e(700, kFastTpot, 1'400)},
+      {"backend_batch", TtftTpotE2e(std::nullopt, std::nullopt, 10'000),
+       TtftTpotE2e(std::nullopt, std::nullopt, 15'000)},
+      {"summarisation", TtftTpotE2e(std::nullopt, std::nullopt, 2'000),
+       TtftTpotE2e(std::nullopt, std::nullopt, 5'000)},
+      {"translation", TtftTpotE2e(std::nullopt, std::nullopt, 2'000),
+       TtftTpotE2e(std::nullopt, std::nullopt, 5'000)},
   };
   for (const Pair& p : pairs) {
     for (SloLevel level : {SloLevel::kIdeal, SloLevel::kAcceptable}) {
       const SloLevels l = ResolveSloLevels(p.preset, level, {});
       EXPECT_EQ(l.preset, p.preset);
       EXPECT_EQ(l.level, level);
-      EXPECT_EQ(l.ideal.ttft_ms, p.ideal.ttft_ms) << p.preset;
-      EXPECT_EQ(l.ideal.tpot_ms, p.ideal.tpot_ms) << p.preset;
-      EXPECT_EQ(l.ideal.e2e_ms, p.ideal.e2e_ms) << p.preset;
-      EXPECT_EQ(l.acceptable.ttft_ms, p.acceptable.ttft_ms) << p.preset;
-      EXPECT_EQ(l.acceptable.tpot_ms, p.acceptable.tpot_ms) << p.preset;
-      EXPECT_EQ(l.acceptable.e2e_ms, p.acceptable.e2e_ms) << p.preset;
+      EXPECT_EQ(l.ideal.ttft_ms(), p.ideal.ttft_ms()) << p.preset;
+      EXPECT_EQ(l.ideal.tpot_ms(), p.ideal.tpot_ms()) << p.preset;
+      EXPECT_EQ(l.ideal.e2e_ms(), p.ideal.e2e_ms()) << p.preset;
+      EXPECT_EQ(l.acceptable.ttft_ms(), p.acceptable.ttft_ms()) << p.preset;
+      EXPECT_EQ(l.acceptable.tpot_ms(), p.acceptable.tpot_ms()) << p.preset;
+      EXPECT_EQ(l.acceptable.e2e_ms(), p.acceptable.e2e_ms()) << p.preset;
       EXPECT_EQ(&l.AtLevel(), level == SloLevel::kIdeal ? &l.ideal : &l.acceptable);
       EXPECT_EQ(l.percentile, 95);
     }
@@ -70,27 +77,28 @@ TEST(SloPresetLevelsTest, EveryGuidePresetHasTheGuidesPairAtBothLevels) {
 TEST(SloPresetLevelsTest, ProjectPresetsKeepTheirNumbersAndAcceptableEqualsIdeal) {
   // code_completion: TTFT 200, instant (A) TPOT 1000 / 70, E2E 1 s; batch: 24 h E2E.
   const SloLevels code = ResolveSloLevels("code_completion", SloLevel::kAcceptable, {});
-  EXPECT_EQ(code.acceptable.ttft_ms, 200);
-  EXPECT_EQ(code.acceptable.tpot_ms, 1000.0 / 70);
-  EXPECT_EQ(code.acceptable.e2e_ms, 1'000);
-  EXPECT_EQ(code.ideal.ttft_ms, code.acceptable.ttft_ms);
-  EXPECT_EQ(code.ideal.e2e_ms, code.acceptable.e2e_ms);
+  EXPECT_EQ(code.acceptable.ttft_ms(), 200);
+  EXPECT_EQ(code.acceptable.tpot_ms(), 1000.0 / 70);
+  EXPECT_EQ(code.acceptable.e2e_ms(), 1'000);
+  EXPECT_EQ(code.ideal.ttft_ms(), code.acceptable.ttft_ms());
+  EXPECT_EQ(code.ideal.e2e_ms(), code.acceptable.e2e_ms());
   const SloLevels batch = ResolveSloLevels("batch", SloLevel::kIdeal, {});
-  EXPECT_EQ(batch.ideal.e2e_ms, 86'400'000);
-  EXPECT_EQ(batch.acceptable.e2e_ms, 86'400'000);
-  EXPECT_FALSE(batch.ideal.ttft_ms.has_value());
+  EXPECT_EQ(batch.ideal.e2e_ms(), 86'400'000);
+  EXPECT_EQ(batch.acceptable.e2e_ms(), 86'400'000);
+  EXPECT_FALSE(batch.ideal.ttft_ms().has_value());
   for (const SloPreset& p : SloPresets()) {
     EXPECT_FALSE(p.acceptable_rationale.empty()) << p.name;
   }
 }
 
 TEST(SloPresetLevelsTest, GivenNumbersReplaceThePresetAtBothLevels) {
-  const SloLevels l = ResolveSloLevels("chatbot", SloLevel::kAcceptable, {.ttft_ms = 800});
-  EXPECT_EQ(l.ideal.ttft_ms, 800);
-  EXPECT_EQ(l.acceptable.ttft_ms, 800);
-  EXPECT_EQ(l.acceptable.tpot_ms, kReadingTpot);  // not given: the preset's grade
-  EXPECT_EQ(l.given.ttft_ms, 800);
-  EXPECT_FALSE(l.given.tpot_ms.has_value());
+  const SloLevels l = ResolveSloLevels("chatbot", SloLevel::kAcceptable,
+                                       SloThresholds().Set(SloMetric::kTtft, 800));
+  EXPECT_EQ(l.ideal.ttft_ms(), 800);
+  EXPECT_EQ(l.acceptable.ttft_ms(), 800);
+  EXPECT_EQ(l.acceptable.tpot_ms(), kReadingTpot);  // not given: the preset's grade
+  EXPECT_EQ(l.given.ttft_ms(), 800);
+  EXPECT_FALSE(l.given.tpot_ms().has_value());
 }
 
 TEST(SloPresetLevelsTest, GradeLettersAreTheGuidesCBA) {
@@ -124,40 +132,40 @@ TEST(SloPresetLevelsTest, UnknownPresetSuggestsTheNearest) {
 TEST(ScenarioSloPresetTest, APresetGivesItsIdealLevelByDefault) {
   const Scenario s = LoadText(WithSlo("slo: {preset: chatbot}"));
   ASSERT_TRUE(s.slo.has_value());
-  EXPECT_EQ(s.slo->ttft_ms, 500);
-  EXPECT_EQ(s.slo->tpot_ms, kReadingTpot);
-  EXPECT_FALSE(s.slo->e2e_ms.has_value());
+  EXPECT_EQ(s.slo->thresholds.ttft_ms(), 500);
+  EXPECT_EQ(s.slo->thresholds.tpot_ms(), kReadingTpot);
+  EXPECT_FALSE(s.slo->thresholds.e2e_ms().has_value());
   EXPECT_EQ(s.slo->percentile, 95);
   ASSERT_TRUE(s.slo->levels.has_value());
   EXPECT_EQ(s.slo->levels->preset, "chatbot");
   EXPECT_EQ(s.slo->levels->level, SloLevel::kIdeal);
-  EXPECT_EQ(s.slo->levels->acceptable.ttft_ms, 1'000);
+  EXPECT_EQ(s.slo->levels->acceptable.ttft_ms(), 1'000);
 }
 
 TEST(ScenarioSloPresetTest, LevelAcceptableCountsAgainstTheAcceptableTargets) {
   const Scenario s = LoadText(WithSlo("slo: {preset: search, level: acceptable}"));
-  EXPECT_EQ(s.slo->ttft_ms, 500);
-  EXPECT_EQ(s.slo->tpot_ms, kFastTpot);
-  EXPECT_EQ(s.slo->e2e_ms, 2'300);
+  EXPECT_EQ(s.slo->thresholds.ttft_ms(), 500);
+  EXPECT_EQ(s.slo->thresholds.tpot_ms(), kFastTpot);
+  EXPECT_EQ(s.slo->thresholds.e2e_ms(), 2'300);
   EXPECT_EQ(s.slo->levels->level, SloLevel::kAcceptable);
-  EXPECT_EQ(s.slo->levels->ideal.ttft_ms, 200);
+  EXPECT_EQ(s.slo->levels->ideal.ttft_ms(), 200);
 }
 
 TEST(ScenarioSloPresetTest, ExplicitNumbersAndPercentileWinOverThePreset) {
   const Scenario s =
       LoadText(WithSlo("slo: {preset: chatbot, tpot_ms: 40, e2e_ms: 9000, percentile: 90}"));
-  EXPECT_EQ(s.slo->ttft_ms, 500);
-  EXPECT_EQ(s.slo->tpot_ms, 40);
-  EXPECT_EQ(s.slo->e2e_ms, 9'000);
+  EXPECT_EQ(s.slo->thresholds.ttft_ms(), 500);
+  EXPECT_EQ(s.slo->thresholds.tpot_ms(), 40);
+  EXPECT_EQ(s.slo->thresholds.e2e_ms(), 9'000);
   EXPECT_EQ(s.slo->percentile, 90);
-  EXPECT_EQ(s.slo->levels->acceptable.tpot_ms, 40);
-  EXPECT_EQ(s.slo->levels->acceptable.ttft_ms, 1'000);
+  EXPECT_EQ(s.slo->levels->acceptable.tpot_ms(), 40);
+  EXPECT_EQ(s.slo->levels->acceptable.ttft_ms(), 1'000);
 }
 
 TEST(ScenarioSloPresetTest, WithoutAPresetNothingChanges) {
   const Scenario s = LoadText(ValidScenarioText());
-  EXPECT_EQ(s.slo->ttft_ms, 500);
-  EXPECT_EQ(s.slo->tpot_ms, 50);
+  EXPECT_EQ(s.slo->thresholds.ttft_ms(), 500);
+  EXPECT_EQ(s.slo->thresholds.tpot_ms(), 50);
   EXPECT_FALSE(s.slo->levels.has_value());
 }
 
@@ -186,10 +194,10 @@ TEST(ScenarioSloPresetTest, ResolvedYamlKeepsThePresetAndOnlyTheGivenNumbers) {
   const Scenario again =
       LoadScenarioFromString(yaml, "resolved_scenario.yaml", {}, ::gpuplan::testing::TestCatalog(),
                              ::gpuplan::testing::FakeValidators());
-  EXPECT_EQ(again.slo->ttft_ms, 1'000);
-  EXPECT_EQ(again.slo->e2e_ms, 9'000);
-  EXPECT_EQ(again.slo->levels->ideal.ttft_ms, 500);  // a re-read keeps both levels
-  EXPECT_EQ(again.slo->levels->ideal.e2e_ms, 9'000);
+  EXPECT_EQ(again.slo->thresholds.ttft_ms(), 1'000);
+  EXPECT_EQ(again.slo->thresholds.e2e_ms(), 9'000);
+  EXPECT_EQ(again.slo->levels->ideal.ttft_ms(), 500);  // a re-read keeps both levels
+  EXPECT_EQ(again.slo->levels->ideal.e2e_ms(), 9'000);
   EXPECT_EQ(ToResolvedYaml(again), yaml);
 }
 

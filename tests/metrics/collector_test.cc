@@ -62,10 +62,10 @@ TEST(CollectorTest, LatencyStatsOfFourRequests) {
   EXPECT_DOUBLE_EQ(r.ttft_ms.min, 100);
   EXPECT_DOUBLE_EQ(r.ttft_ms.max, 400);
   EXPECT_TRUE(r.ttft_ms.exact);
-  EXPECT_DOUBLE_EQ(r.e2el_ms.mean, 522.5);
-  EXPECT_DOUBLE_EQ(r.e2el_ms.p50, 450);  // sorted 190, 400, 500, 1000
-  EXPECT_DOUBLE_EQ(r.e2el_ms.p95, 925);  // 500 + 0.85 x 500
-  EXPECT_EQ(r.tpot_ms.count, 3u);        // the single-token request has no TPOT
+  EXPECT_DOUBLE_EQ(r.e2e_ms.mean, 522.5);
+  EXPECT_DOUBLE_EQ(r.e2e_ms.p50, 450);  // sorted 190, 400, 500, 1000
+  EXPECT_DOUBLE_EQ(r.e2e_ms.p95, 925);  // 500 + 0.85 x 500
+  EXPECT_EQ(r.tpot_ms.count, 3u);       // the single-token request has no TPOT
   EXPECT_DOUBLE_EQ(r.tpot_ms.mean, 70);
   EXPECT_DOUBLE_EQ(r.tpot_ms.p50, 100);
   EXPECT_DOUBLE_EQ(r.queue_delay_ms.mean, 15);
@@ -97,33 +97,35 @@ TEST(CollectorTest, ThroughputOverTheMeasuredWindow) {
 
 TEST(CollectorTest, GoodputAndAttainmentWithThresholdsMetExactly) {
   CollectorOptions options;
-  options.slo.ttft_ms = 300;  // request 3 sits exactly on it: within
-  options.slo.e2el_ms = 500;  // request 2 sits exactly on it: within
+  options.slo.thresholds[SloMetric::kTtft] = 300;  // request 3 sits exactly on it: within
+  options.slo.thresholds[SloMetric::kE2e] = 500;   // request 2 sits exactly on it: within
   options.slo.percentile = 50;
   MetricsCollector collector(options);
   Feed(collector, FourRequests());
   const RunResult r = collector.Finish({});
-  EXPECT_DOUBLE_EQ(r.slo.ttft.attainment, 0.75);  // only request 4 (400 ms) misses
-  EXPECT_DOUBLE_EQ(r.slo.e2el.attainment, 0.75);  // only request 4 (1000 ms) misses
+  EXPECT_DOUBLE_EQ(r.slo.metrics[SloMetric::kTtft].attainment,
+                   0.75);  // only request 4 (400 ms) misses
+  EXPECT_DOUBLE_EQ(r.slo.metrics[SloMetric::kE2e].attainment,
+                   0.75);  // only request 4 (1000 ms) misses
   EXPECT_DOUBLE_EQ(r.slo.attainment, 0.75);
   EXPECT_DOUBLE_EQ(r.goodput, 3.0 / 4);
-  EXPECT_DOUBLE_EQ(r.slo.ttft.value_ms, 250);  // p50
-  EXPECT_TRUE(r.slo.ttft.met);
-  EXPECT_DOUBLE_EQ(r.slo.e2el.value_ms, 450);
-  EXPECT_TRUE(r.slo.e2el.met);
+  EXPECT_DOUBLE_EQ(r.slo.metrics[SloMetric::kTtft].value_ms, 250);  // p50
+  EXPECT_TRUE(r.slo.metrics[SloMetric::kTtft].met);
+  EXPECT_DOUBLE_EQ(r.slo.metrics[SloMetric::kE2e].value_ms, 450);
+  EXPECT_TRUE(r.slo.metrics[SloMetric::kE2e].met);
   EXPECT_TRUE(r.slo.met);
-  EXPECT_FALSE(r.slo.tpot.enabled);
+  EXPECT_FALSE(r.slo.metrics[SloMetric::kTpot].enabled);
 }
 
 TEST(CollectorTest, VerdictUsesTheChosenPercentile) {
   CollectorOptions options;
-  options.slo.ttft_ms = 300;
+  options.slo.thresholds[SloMetric::kTtft] = 300;
   options.slo.percentile = 95;  // p95 TTFT = 385 ms
   MetricsCollector collector(options);
   Feed(collector, FourRequests());
   const RunResult r = collector.Finish({});
-  EXPECT_DOUBLE_EQ(r.slo.ttft.value_ms, 385);
-  EXPECT_FALSE(r.slo.ttft.met);
+  EXPECT_DOUBLE_EQ(r.slo.metrics[SloMetric::kTtft].value_ms, 385);
+  EXPECT_FALSE(r.slo.metrics[SloMetric::kTtft].met);
   EXPECT_FALSE(r.slo.met);
   EXPECT_DOUBLE_EQ(r.slo.attainment, 0.75);
 }
@@ -132,20 +134,20 @@ TEST(CollectorTest, VerdictUsesTheChosenPercentile) {
 TEST(CollectorTest, OneNanosecondOverTheThresholdMisses) {
   struct Case {
     const char* name;
-    SloThresholds slo;
+    SloOptions slo;
     RequestRecord at, over;
   };
-  SloThresholds ttft, tpot, e2el;
-  ttft.ttft_ms = 200;
-  tpot.tpot_ms = 100;
-  e2el.e2el_ms = 500;
+  SloOptions ttft, tpot, e2e;
+  ttft.thresholds[SloMetric::kTtft] = 200;
+  tpot.thresholds[SloMetric::kTpot] = 100;
+  e2e.thresholds[SloMetric::kE2e] = 500;
   const std::vector<Case> cases = {
       {"ttft", ttft, Request(1, 0, 0, 200 * kMs, 300 * kMs, 2),
        Request(2, 0, 0, 200 * kMs + 1, 300 * kMs, 2)},
       // TPOT = 300 ms / 3 tokens after the first.
       {"tpot", tpot, Request(1, 0, 0, 100 * kMs, 400 * kMs, 4),
        Request(2, 0, 0, 100 * kMs, 400 * kMs + 1, 4)},
-      {"e2el", e2el, Request(1, 0, 0, 100 * kMs, 500 * kMs, 3),
+      {"e2e", e2e, Request(1, 0, 0, 100 * kMs, 500 * kMs, 3),
        Request(2, 0, 0, 100 * kMs, 500 * kMs + 1, 3)},
   };
   for (const Case& c : cases) {
@@ -161,7 +163,7 @@ TEST(CollectorTest, OneNanosecondOverTheThresholdMisses) {
 
 TEST(CollectorTest, DroppedRequestsCountAsMissesOfArrivals) {
   CollectorOptions options;
-  options.slo.ttft_ms = 1000;
+  options.slo.thresholds[SloMetric::kTtft] = 1000;
   MetricsCollector collector(options);
   Feed(collector, FourRequests());
   for (int i = 0; i < 4; ++i) collector.OnArrival(3500 * kMs);  // never finish
@@ -187,7 +189,7 @@ TEST(CollectorTest, WarmupRequestsAreCountedButNotMeasured) {
   EXPECT_EQ(r.counts.measured_arrived, 2u);
   EXPECT_EQ(r.counts.measured, 2u);
   EXPECT_DOUBLE_EQ(r.ttft_ms.mean, 350);
-  EXPECT_DOUBLE_EQ(r.e2el_ms.p50, 700);
+  EXPECT_DOUBLE_EQ(r.e2e_ms.p50, 700);
   EXPECT_EQ(r.tpot_ms.count, 1u);
   EXPECT_DOUBLE_EQ(r.duration_s, 2);  // 2 s .. 4 s
   EXPECT_DOUBLE_EQ(r.request_throughput, 1);

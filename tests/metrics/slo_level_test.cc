@@ -1,4 +1,4 @@
-// The three-level SLO verdict of a preset (SloThresholds::preset): which level a run meets, on
+// The three-level SLO verdict of a preset (SloOptions::preset): which level a run meets, on
 // both sides of each boundary, and how summary.json and the console say it. Latencies are made by
 // hand: four requests with TTFT 100, 200, 300, 400 ms, TPOT 10, 100, 100 ms (one single-token
 // request) and E2E 190, 400, 500, 1000 ms, so
@@ -14,10 +14,12 @@
 #include "sim/core/json_value.h"
 #include "sim/metrics/collector.h"
 #include "sim/metrics/writers.h"
+#include "tests/common/slo_thresholds.h"
 
 namespace gpuplan {
 namespace {
 
+using ::gpuplan::testing::Limit;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -37,7 +39,7 @@ RequestRecord Request(uint64_t id, SimTime arrival, SimTime first_token, SimTime
 }
 
 // TTFT 100/200/300/400, E2E 190/400/500/1000, TPOT 90/9 = 10, 300/3 = 100, -, 600/6 = 100 ms.
-RunResult RunWith(const SloThresholds& slo) {
+RunResult RunWith(const SloOptions& slo) {
   CollectorOptions options;
   options.slo = slo;
   MetricsCollector collector(options);
@@ -53,49 +55,51 @@ RunResult RunWith(const SloThresholds& slo) {
 }
 
 // Counted at the ideal level, whose limits are those given.
-SloThresholds Preset(const SloLevelLimits& ideal, const SloLevelLimits& acceptable) {
-  SloThresholds slo;
-  slo.ttft_ms = ideal.ttft_ms;
-  slo.tpot_ms = ideal.tpot_ms;
-  slo.e2el_ms = ideal.e2el_ms;
+SloOptions Preset(const SloThresholds& ideal, const SloThresholds& acceptable) {
+  SloOptions slo;
+  slo.thresholds = ideal;
   slo.preset = SloPresetVerdict{
       .preset = "test", .level = "ideal", .ideal = ideal, .acceptable = acceptable};
   return slo;
 }
 
-std::string LevelMet(const SloLevelLimits& ideal, const SloLevelLimits& acceptable) {
+std::string LevelMet(const SloThresholds& ideal, const SloThresholds& acceptable) {
   const RunResult r = RunWith(Preset(ideal, acceptable));
   return r.slo.preset ? r.slo.preset->level_met : "(no verdict)";
 }
 
 TEST(SloLevelTest, TtftAtEachSideOfBothBoundaries) {
-  const SloLevelLimits wide{.ttft_ms = 10'000};
-  EXPECT_EQ(LevelMet({.ttft_ms = 385}, wide), "ideal");  // exactly at the limit is within
-  EXPECT_EQ(LevelMet({.ttft_ms = 384.9}, {.ttft_ms = 385}), "acceptable");
-  EXPECT_EQ(LevelMet({.ttft_ms = 384.9}, {.ttft_ms = 384.9}), "none");
+  const SloThresholds wide = Limit(SloMetric::kTtft, 10'000);
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kTtft, 385), wide),
+            "ideal");  // exactly at the limit is within
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kTtft, 384.9), Limit(SloMetric::kTtft, 385)), "acceptable");
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kTtft, 384.9), Limit(SloMetric::kTtft, 384.9)), "none");
 }
 
 TEST(SloLevelTest, TpotAndE2eAtEachSideOfBothBoundaries) {
-  EXPECT_EQ(LevelMet({.tpot_ms = 100}, {.tpot_ms = 100}), "ideal");
-  EXPECT_EQ(LevelMet({.tpot_ms = 99.9}, {.tpot_ms = 100}), "acceptable");
-  EXPECT_EQ(LevelMet({.tpot_ms = 99.9}, {.tpot_ms = 99.9}), "none");
-  EXPECT_EQ(LevelMet({.e2el_ms = 925}, {.e2el_ms = 925}), "ideal");
-  EXPECT_EQ(LevelMet({.e2el_ms = 924.9}, {.e2el_ms = 925}), "acceptable");
-  EXPECT_EQ(LevelMet({.e2el_ms = 924.9}, {.e2el_ms = 924.9}), "none");
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kTpot, 100), Limit(SloMetric::kTpot, 100)), "ideal");
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kTpot, 99.9), Limit(SloMetric::kTpot, 100)), "acceptable");
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kTpot, 99.9), Limit(SloMetric::kTpot, 99.9)), "none");
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kE2e, 925), Limit(SloMetric::kE2e, 925)), "ideal");
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kE2e, 924.9), Limit(SloMetric::kE2e, 925)), "acceptable");
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kE2e, 924.9), Limit(SloMetric::kE2e, 924.9)), "none");
 }
 
 TEST(SloLevelTest, EveryMetricMustMeetTheLevel) {
   // TTFT meets ideal, E2E only acceptable: the run meets acceptable.
-  EXPECT_EQ(LevelMet({.ttft_ms = 400, .e2el_ms = 900}, {.ttft_ms = 400, .e2el_ms = 1000}),
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kTtft, 400).Set(SloMetric::kE2e, 900),
+                     Limit(SloMetric::kTtft, 400).Set(SloMetric::kE2e, 1000)),
             "acceptable");
   // E2E misses even acceptable: the run fails, whatever TTFT does.
-  EXPECT_EQ(LevelMet({.ttft_ms = 400, .e2el_ms = 900}, {.ttft_ms = 400, .e2el_ms = 920}), "none");
+  EXPECT_EQ(LevelMet(Limit(SloMetric::kTtft, 400).Set(SloMetric::kE2e, 900),
+                     Limit(SloMetric::kTtft, 400).Set(SloMetric::kE2e, 920)),
+            "none");
 }
 
 TEST(SloLevelTest, TheLevelVerdictIsIndependentOfTheLevelCounted) {
   // Counted at acceptable (TTFT 385): met; the run still meets only acceptable, not ideal.
-  SloThresholds slo = Preset({.ttft_ms = 300}, {.ttft_ms = 385});
-  slo.ttft_ms = 385;
+  SloOptions slo = Preset(Limit(SloMetric::kTtft, 300), Limit(SloMetric::kTtft, 385));
+  slo.thresholds[SloMetric::kTtft] = 385;
   slo.preset->level = "acceptable";
   const RunResult r = RunWith(slo);
   EXPECT_TRUE(r.slo.met);
@@ -104,8 +108,10 @@ TEST(SloLevelTest, TheLevelVerdictIsIndependentOfTheLevelCounted) {
 }
 
 TEST(SloLevelTest, SummaryJsonAndConsoleSayTheLevel) {
-  const RunResult r = RunWith(Preset({.ttft_ms = 300}, {.ttft_ms = 500, .tpot_ms = 100}));
-  const JsonValue slo = JsonValue::Parse(SummaryJson(r)).At("slo");
+  const RunResult r = RunWith(Preset(Limit(SloMetric::kTtft, 300),
+                                     Limit(SloMetric::kTtft, 500).Set(SloMetric::kTpot, 100)));
+  const JsonValue summary = JsonValue::Parse(SummaryJson(r));
+  const JsonValue& slo = summary.At("slo");
   EXPECT_FALSE(slo.At("met").AsBool());
   EXPECT_EQ(slo.At("preset").AsString(), "test");
   EXPECT_EQ(slo.At("level").AsString(), "ideal");
@@ -113,25 +119,28 @@ TEST(SloLevelTest, SummaryJsonAndConsoleSayTheLevel) {
   EXPECT_TRUE(slo.At("levels").At("ideal").At("tpot_ms").IsNull());
   EXPECT_EQ(slo.At("levels").At("acceptable").At("ttft_ms").AsDouble(), 500);
   EXPECT_EQ(slo.At("levels").At("acceptable").At("tpot_ms").AsDouble(), 100);
-  EXPECT_TRUE(slo.At("levels").At("acceptable").At("e2el_ms").IsNull());
+  EXPECT_TRUE(slo.At("levels").At("acceptable").At("e2e_ms").IsNull());
   EXPECT_EQ(slo.At("level_met").AsString(), "acceptable");
   const std::string table = FormatSummaryTable(r);
   EXPECT_THAT(table, HasSubstr("  preset      test (limits above: ideal); acceptable TTFT "
                                "500.00 ms, TPOT 100.00 ms\n"
                                "  level       meets acceptable\n"));
-  EXPECT_THAT(FormatSummaryTable(RunWith(Preset({.ttft_ms = 385}, {.ttft_ms = 500}))),
+  EXPECT_THAT(FormatSummaryTable(
+                  RunWith(Preset(Limit(SloMetric::kTtft, 385), Limit(SloMetric::kTtft, 500)))),
               HasSubstr("  level       meets ideal\n"));
-  EXPECT_THAT(FormatSummaryTable(RunWith(Preset({.ttft_ms = 300}, {.ttft_ms = 300}))),
+  EXPECT_THAT(FormatSummaryTable(
+                  RunWith(Preset(Limit(SloMetric::kTtft, 300), Limit(SloMetric::kTtft, 300)))),
               HasSubstr("  level       fails\n"));
 }
 
 TEST(SloLevelTest, WithoutAPresetTheOutputIsAsBefore) {
-  SloThresholds plain;
-  plain.ttft_ms = 300;
+  SloOptions plain;
+  plain.thresholds[SloMetric::kTtft] = 300;
   const RunResult r = RunWith(plain);
   EXPECT_FALSE(r.slo.preset.has_value());
   const std::string json = SummaryJson(r);
-  const JsonValue slo = JsonValue::Parse(json).At("slo");
+  const JsonValue summary = JsonValue::Parse(json);
+  const JsonValue& slo = summary.At("slo");
   EXPECT_EQ(slo.Members().back().first, "met");  // the last key, as before presets
   EXPECT_THAT(json, Not(HasSubstr("level")));
   EXPECT_THAT(FormatSummaryTable(r), Not(HasSubstr("level")));

@@ -60,15 +60,15 @@ void Feed(MetricsSink& sink, const std::vector<RequestRecord>& requests) {
   sink.OnSnapshot(snapshot);
 }
 
-CollectorOptions SloOptions() {
+CollectorOptions OptionsWithTtftSlo() {
   CollectorOptions options;
-  options.slo.ttft_ms = 300;
+  options.slo.thresholds[SloMetric::kTtft] = 300;
   options.slo.percentile = 50;
   return options;
 }
 
 RunResult FourRequestResult() {
-  MetricsCollector collector(SloOptions());
+  MetricsCollector collector(OptionsWithTtftSlo());
   Feed(collector, FourRequests());
   return collector.Finish({});
 }
@@ -108,7 +108,7 @@ TEST_F(WritersTest, RequestsCsvHasOneRowPerRequestAfterCommit) {
   EXPECT_EQ(writer.rows(), 2u);
   EXPECT_EQ(Read(dir_ / "requests.csv"),
             "id,arrival_s,prompt_tokens,output_tokens,replica,client,queue_delay_ms,ttft_ms,"
-            "tpot_ms,e2el_ms,preemptions\n"
+            "tpot_ms,e2e_ms,preemptions\n"
             "1,0,100,10,0,-1,0,100,10,190,0\n"
             "3,2.5,300,1,1,4,0.5,300,,400,2\n");
 }
@@ -177,7 +177,7 @@ TEST_F(WritersTest, SummaryJsonLayout) {
                                   {"calibrated", false}};
   const std::string json = SummaryJson(FourRequestResult(), context);
   EXPECT_THAT(json, StartsWith("{\n"
-                               "  \"schema\": \"gpuplan.summary/1\",\n"
+                               "  \"schema\": \"gpuplan.summary/2\",\n"
                                "  \"context\": {\n"
                                "    \"scenario\": \"chat \\\"v2\\\"\",\n"
                                "    \"seed\": 7,\n"
@@ -201,7 +201,7 @@ TEST_F(WritersTest, SummaryJsonLayout) {
 
 TEST_F(WritersTest, SameInputGivesByteIdenticalFiles) {
   for (int run = 0; run < 2; ++run) {
-    MetricsCollector collector(SloOptions());
+    MetricsCollector collector(OptionsWithTtftSlo());
     RequestsCsvWriter requests(dir_ / fmt::format("requests{}.csv", run));
     TeeSink tee({&collector, &requests});
     Feed(tee, FourRequests());
@@ -219,7 +219,7 @@ TEST_F(WritersTest, SameInputGivesByteIdenticalFiles) {
 }
 
 TEST_F(WritersTest, TeeSinkFeedsEverySink) {
-  MetricsCollector direct(SloOptions()), a(SloOptions()), b(SloOptions());
+  MetricsCollector direct(OptionsWithTtftSlo()), a(OptionsWithTtftSlo()), b(OptionsWithTtftSlo());
   Feed(direct, FourRequests());
   TeeSink tee;
   tee.Add(&a);

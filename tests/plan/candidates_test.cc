@@ -60,7 +60,8 @@ TEST(CandidatesTest, MemoryInfeasibleCandidatesArePrunedWithTheirReason) {
   EXPECT_GT(set.all[1].sequences_at_mean_context, 0);
   EXPECT_EQ(set.all[1].scenario.deployment.tensor_parallel, 4);
   EXPECT_EQ(set.all[1].scenario.gpu.name, "l40s");
-  EXPECT_EQ(set.all[1].scenario.slo->ttft_ms, 500);  // the plan's SLO rides on every candidate
+  // The plan's SLO rides on every candidate.
+  EXPECT_EQ(set.all[1].scenario.slo->thresholds.ttft_ms(), 500);
   EXPECT_EQ(set.Feasible(), 1);
 }
 

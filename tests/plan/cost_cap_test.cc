@@ -64,10 +64,10 @@ TEST(CostCapTest, ACapThatBindsRecommendsTheLargestAffordableFleetAndWhatItGives
   const GivenUp& ttft = cap.given_up[0];
   EXPECT_EQ(ttft.metric, "ttft");
   EXPECT_EQ(ttft.threshold_ms, 15);
-  EXPECT_EQ(ttft.ci.upper, at4->metrics[0].ci.upper);
+  EXPECT_EQ(ttft.ci.upper, at4->metrics[SloMetric::kTtft].ci.upper);
   EXPECT_GT(ttft.ci.upper, 15);
-  EXPECT_DOUBLE_EQ(ttft.over_by_ms, at4->metrics[0].ci.upper - 15);
-  EXPECT_DOUBLE_EQ(ttft.over_by_fraction, (at4->metrics[0].ci.upper - 15) / 15);
+  EXPECT_DOUBLE_EQ(ttft.over_by_ms, at4->metrics[SloMetric::kTtft].ci.upper - 15);
+  EXPECT_DOUBLE_EQ(ttft.over_by_fraction, (at4->metrics[SloMetric::kTtft].ci.upper - 15) / 15);
   EXPECT_EQ(cap.given_up[1].metric, "e2e");
   EXPECT_EQ(cap.given_up[2].metric, "sustained");
   EXPECT_EQ(cap.given_up[2].overloaded_seeds, 2);
@@ -92,7 +92,7 @@ TEST(CostCapTest, ACapThatBindsRecommendsTheLargestAffordableFleetAndWhatItGives
   EXPECT_DOUBLE_EQ(j.At("cheapest_meeting_slo_usd_per_month").AsDouble(), 25112);
   EXPECT_EQ(j.At("given_up").AsArray().at(0).At("metric").AsString(), "ttft");
   EXPECT_EQ(j.At("given_up").AsArray().at(0).At("ci").At("upper").AsDouble(),
-            at4->metrics[0].ci.upper);
+            at4->metrics[SloMetric::kTtft].ci.upper);
   EXPECT_EQ(json.At("cost_cap").At("status").AsString(), "binds");
   EXPECT_EQ(json.At("recommendation").At("replicas").AsInt(), 4);
 

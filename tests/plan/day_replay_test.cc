@@ -5,10 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/common/slo_thresholds.h"
 #include "tests/plan/plan_test_util.h"
 
 namespace gpuplan {
 namespace {
+
+using ::gpuplan::testing::Limit;
 
 using testing::FixedWorldPlan;
 using testing::PlanFromYaml;
@@ -16,7 +19,7 @@ using testing::SharedBuiltins;
 
 Scenario FixedWorld() {
   Scenario s = PlanFromYaml(FixedWorldPlan()).base;
-  s.slo = SloSpec{.ttft_ms = 15, .e2e_ms = 15};
+  s.slo = SloSpec{.thresholds = Limit(SloMetric::kTtft, 15).Set(SloMetric::kE2e, 15)};
   return s;
 }
 

@@ -5,10 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/common/slo_thresholds.h"
 #include "tests/plan/plan_test_util.h"
 
 namespace gpuplan {
 namespace {
+
+using ::gpuplan::testing::Limit;
 
 Scenario Scenario8b(const std::vector<std::string>& sets) {
   return LoadScenarioFromString(R"(
@@ -26,7 +29,8 @@ simulation: {num_requests: 100}
                                 testing::SharedBuiltins().MakeLoaderOptions());
 }
 
-const SloTargets kSlo{.ttft_ms = 500, .tpot_ms = 40, .percentile = 95};
+const SloTargets kSlo{.thresholds = Limit(SloMetric::kTtft, 500).Set(SloMetric::kTpot, 40),
+                      .percentile = 95};
 const VerificationLoad kLoad{
     .rate_per_s = 2, .mean_prompt_tokens = 1000.4, .mean_output_tokens = 99.6, .requests = 500};
 

@@ -97,19 +97,19 @@ TEST_F(BurstWorld, TheSafetyFactorMovesTheReplicaCountByHand) {
   EXPECT_THAT(Counts(tightest.outcomes[0].search), ElementsAre(1, 2, 4, 8, 6, 5));
   const ProbeResult* at3 = plain.outcomes[0].search.At(3);
   ASSERT_NE(at3, nullptr);
-  EXPECT_NEAR(at3->metrics[0].ci.upper, 40, 1e-6);
+  EXPECT_NEAR(at3->metrics[SloMetric::kTtft].ci.upper, 40, 1e-6);
   EXPECT_NEAR(at3->margin, (50 - 40) / 50.0, 1e-6);
   // The same 40 ms fails against 50 / 1.5 = 33.3 ms, and 30 ms at 4 replicas passes.
   const ProbeResult* at3_tight = tighter.outcomes[0].search.At(3);
   ASSERT_NE(at3_tight, nullptr);
   EXPECT_FALSE(at3_tight->passed);
-  EXPECT_NEAR(at3_tight->metrics[0].threshold_ms, 50 / 1.5, 1e-12);
-  EXPECT_EQ(at3_tight->metrics[0].slo_ms, 50);
+  EXPECT_NEAR(at3_tight->metrics[SloMetric::kTtft].threshold_ms, 50 / 1.5, 1e-12);
+  EXPECT_EQ(at3_tight->metrics[SloMetric::kTtft].slo_ms, 50);
   EXPECT_THAT(at3_tight->reason, HasSubstr("> 33.333 ms (50 ms SLO / latency safety factor 1.5)"));
   EXPECT_NEAR(tighter.outcomes[0].search.At(4)->margin, (50 / 1.5 - 30) / (50 / 1.5), 1e-6);
   const ProbeResult* at5 = tightest.outcomes[0].search.At(5);
   ASSERT_NE(at5, nullptr);
-  EXPECT_NEAR(at5->metrics[0].ci.upper, 30, 1e-6);
+  EXPECT_NEAR(at5->metrics[SloMetric::kTtft].ci.upper, 30, 1e-6);
   EXPECT_FALSE(at5->passed);
 }
 
@@ -122,8 +122,8 @@ TEST(LatencySafetyFactorTest, FixedWorldMarginAndFloorByHand) {
   ASSERT_TRUE(r.recommendation.has_value()) << r.no_recommendation;
   EXPECT_EQ(r.recommendation->replicas, 5);
   EXPECT_NEAR(r.recommendation->probe.margin, 0.2, 1e-12);
-  EXPECT_NEAR(r.recommendation->probe.metrics[0].threshold_ms, 12.5, 1e-12);
-  EXPECT_EQ(r.recommendation->probe.metrics[0].slo_ms, 15);
+  EXPECT_NEAR(r.recommendation->probe.metrics[SloMetric::kTtft].threshold_ms, 12.5, 1e-12);
+  EXPECT_EQ(r.recommendation->probe.metrics[SloMetric::kTtft].slo_ms, 15);
   // Printed as a step of section 1 and recorded in plan.json.
   const std::string console = FormatPlanSummary(plan, r);
   EXPECT_THAT(console, HasSubstr("1. Latency targets at p95 (plan, latency safety factor 1.2)\n"));
@@ -161,7 +161,7 @@ TEST(LatencySafetyFactorTest, TheDefaultFactorChangesNothing) {
   EXPECT_EQ(r.slo.latency_safety_factor, 1);
   for (const DerivationStep& s : r.slo.steps) EXPECT_EQ(s.label.find("judged"), std::string::npos);
   EXPECT_NEAR(r.recommendation->probe.margin, (15.0 - 10.0) / 15.0, 1e-12);
-  EXPECT_EQ(r.recommendation->probe.metrics[0].threshold_ms, 15);
+  EXPECT_EQ(r.recommendation->probe.metrics[SloMetric::kTtft].threshold_ms, 15);
 }
 
 // Two seeds: the interval's t is tan(0.95 pi / 2) = 12.706 (1 degree of freedom).
@@ -183,8 +183,8 @@ TEST(FewSeedsWarningTest, TwoSeedsAreWarnedAboutEverywhere) {
   EXPECT_EQ(w.At("seeds").AsInt(), 2);
   EXPECT_NEAR(w.At("t").AsDouble(), 12.706204736, 1e-8);
   // This world's seeds agree exactly: the zero-width interval the warning is about.
-  EXPECT_EQ(r.recommendation->probe.metrics[0].ci.lower,
-            r.recommendation->probe.metrics[0].ci.upper);
+  EXPECT_EQ(r.recommendation->probe.metrics[SloMetric::kTtft].ci.lower,
+            r.recommendation->probe.metrics[SloMetric::kTtft].ci.upper);
 
   const PlanSpec three = PlanFromYaml(FixedWorldPlan(), {"search.seeds=3"});
   const PlanResult r3 = RunWorld(three);

@@ -55,9 +55,10 @@ std::vector<std::string> ErrorsOf(const std::string& yaml) {
 TEST(PlanInputsTest, SpeedTargetAndPresetByHand) {
   const Steps s =
       Resolve(Plan("  concurrency_at_peak: 40\n", "{preset: chatbot, speed_tokens_per_s: 25}"));
-  EXPECT_EQ(s.slo.targets.ttft_ms, 500);         // chatbot preset
-  EXPECT_DOUBLE_EQ(*s.slo.targets.tpot_ms, 40);  // 1000 / 25, replacing the preset's 66.7
-  EXPECT_FALSE(s.slo.targets.e2e_ms.has_value());
+  EXPECT_EQ(s.slo.targets.thresholds.ttft_ms(), 500);  // chatbot preset
+  EXPECT_DOUBLE_EQ(*s.slo.targets.thresholds.tpot_ms(),
+                   40);  // 1000 / 25, replacing the preset's 66.7
+  EXPECT_FALSE(s.slo.targets.thresholds.e2e_ms().has_value());
   EXPECT_EQ(s.slo.targets.percentile, 95);
   EXPECT_EQ(s.slo.steps[0].ToString(), "TPOT target = 1000 / speed = 1000 / 25 = 40 ms");
   EXPECT_EQ(s.slo.steps[1].ToString(), "TTFT target = preset chatbot = 500 ms");

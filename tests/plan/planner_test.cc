@@ -121,8 +121,8 @@ TEST(PlannerTest, ShippedJapanChatbotPlanLoads) {
   Diagnostics diags;
   const SloStep slo = ResolvePlanSlo(plan, diags);
   EXPECT_TRUE(diags.empty());
-  EXPECT_DOUBLE_EQ(*slo.targets.tpot_ms, 40);
-  EXPECT_EQ(slo.targets.ttft_ms, 500);
+  EXPECT_DOUBLE_EQ(*slo.targets.thresholds.tpot_ms(), 40);
+  EXPECT_EQ(slo.targets.thresholds.ttft_ms(), 500);
 }
 
 }  // namespace

@@ -7,32 +7,36 @@
 #include "sim/metrics/run_result.h"
 #include "sim/plan/planner.h"
 #include "sim/plan/probe.h"
+#include "tests/common/slo_thresholds.h"
 #include "tests/plan/plan_test_util.h"
 
 namespace gpuplan {
 namespace {
+
+using ::gpuplan::testing::Limit;
+using ::gpuplan::testing::TtftTpotE2eMs;
 
 using testing::FixedWorldPlan;
 using testing::PlanFromYaml;
 using testing::SharedBuiltins;
 using testing::ShippedCatalog;
 
-constexpr int kTtft = 0;
-constexpr int kTpot = 1;
+constexpr SloMetric kTtft = SloMetric::kTtft;
+constexpr SloMetric kTpot = SloMetric::kTpot;
 constexpr int kP50 = 0;
 constexpr int kP99 = 3;
 
 TEST(ProbeSummaryTest, PercentilesAreMeansOverTheSeedsThatHaveThem) {
   std::vector<SeedOutcome> seeds(3);
   for (int k = 0; k < 3; ++k) {
-    seeds[k].percentile_ms = {100, 20, 300};
+    seeds[k].percentile_ms = TtftTpotE2eMs(100, 20, 300);
     seeds[k].quantiles_ms[kTtft][kP50] = 10 + 2 * k;  // 10, 12, 14
     seeds[k].quantiles_ms[kTtft][kP99] = 50;
     // TPOT p50 is missing in one seed (no request with two tokens) and p99 in two.
     seeds[k].quantiles_ms[kTpot][kP50] = k == 1 ? kNoValue : 30.0 + k;  // 30, -, 32
     seeds[k].quantiles_ms[kTpot][kP99] = k == 2 ? 40.0 : kNoValue;
   }
-  const SloSpec slo{.ttft_ms = 200};
+  const SloSpec slo{.thresholds = Limit(SloMetric::kTtft, 200)};
   const ProbeResult p = JudgeProbe({.replicas = 2, .rate_per_s = 5.0}, slo, seeds, 0.95);
   const ConfidenceInterval& ttft50 = p.quantiles[kTtft][kP50];
   EXPECT_EQ(ttft50.n, 3);
@@ -52,12 +56,12 @@ TEST(ProbeSummaryTest, FixedWorldRecommendationHasTenMillisecondsAtEveryPercenti
   const PlanResult r =
       RunPlan(PlanFromYaml(FixedWorldPlan()), ShippedCatalog(), SharedBuiltins(), {.threads = 1});
   ASSERT_TRUE(r.recommendation.has_value());
-  for (int m : {0, 2}) {  // TTFT and E2E (TPOT has no request with two tokens)
+  for (SloMetric m : {SloMetric::kTtft, SloMetric::kE2e}) {  // TPOT: no request has two tokens
     for (int q = 0; q < kNumSummaryPercentiles; ++q) {
       const ConfidenceInterval& ci = r.recommendation->probe.quantiles[m][q];
-      EXPECT_EQ(ci.n, 2) << m << " " << q;
-      EXPECT_NEAR(ci.mean, 10, 1e-6) << m << " " << q;
-      EXPECT_NEAR(ci.upper, 10, 1e-6) << m << " " << q;
+      EXPECT_EQ(ci.n, 2) << SloMetricName(m) << " " << q;
+      EXPECT_NEAR(ci.mean, 10, 1e-6) << SloMetricName(m) << " " << q;
+      EXPECT_NEAR(ci.upper, 10, 1e-6) << SloMetricName(m) << " " << q;
     }
   }
   EXPECT_EQ(r.recommendation->probe.quantiles[kTpot][kP50].n, 0);

@@ -12,10 +12,14 @@
 
 #include "sim/plan/plan_output.h"
 #include "sim/plan/planner.h"
+#include "tests/common/slo_thresholds.h"
 #include "tests/plan/plan_test_util.h"
 
 namespace gpuplan {
 namespace {
+
+using ::gpuplan::testing::Limit;
+using ::gpuplan::testing::TtftTpotE2eMs;
 
 using ::testing::ElementsAre;
 using testing::FixedWorldPlan;
@@ -26,13 +30,14 @@ using testing::ShippedCatalog;
 
 std::vector<SeedOutcome> TtftPerSeed(const std::vector<double>& ttft_ms) {
   std::vector<SeedOutcome> seeds(ttft_ms.size());
-  for (size_t k = 0; k < ttft_ms.size(); ++k) seeds[k].percentile_ms = {ttft_ms[k], 5, 500};
+  for (size_t k = 0; k < ttft_ms.size(); ++k)
+    seeds[k].percentile_ms = TtftTpotE2eMs(ttft_ms[k], 5, 500);
   return seeds;
 }
 
 // The threshold itself passes (the CI rule is upper <= threshold), a hair above fails.
 TEST(SeedVerdictTest, EachSeedIsJudgedOnItsOwnPercentile) {
-  const SloSpec slo{.ttft_ms = 200};
+  const SloSpec slo{.thresholds = Limit(SloMetric::kTtft, 200)};
   const ProbeResult p =
       JudgeProbe({.replicas = 3, .rate_per_s = 5.0}, slo, TtftPerSeed({150, 200, 200.001}), 0.95);
   EXPECT_THAT(p.seed_passed, ElementsAre(true, true, false));
@@ -41,7 +46,7 @@ TEST(SeedVerdictTest, EachSeedIsJudgedOnItsOwnPercentile) {
 }
 
 TEST(SeedVerdictTest, TheSafetyFactorDropsAndOverloadFailOnlyTheirSeed) {
-  const SloSpec slo{.ttft_ms = 200};
+  const SloSpec slo{.thresholds = Limit(SloMetric::kTtft, 200)};
   std::vector<SeedOutcome> seeds = TtftPerSeed({100, 100, 100, 160});
   seeds[1].dropped = 1;
   seeds[2].overloaded = true;

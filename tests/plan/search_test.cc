@@ -111,7 +111,7 @@ TEST(SearchTest, ABatchJobIsSizedByTheRateItMustSustain) {
   ASSERT_NE(at4, nullptr);
   EXPECT_FALSE(at4->passed);
   EXPECT_THAT(at4->reason, HasSubstr("overloaded"));
-  EXPECT_TRUE(at4->metrics[2].passed);  // its E2E alone would have passed
+  EXPECT_TRUE(at4->metrics[SloMetric::kE2e].passed);  // its E2E alone would have passed
 }
 
 TEST(SearchTest, FixedLatencyWorldNeedsExactlyTheHandDerivedReplicaCount) {
@@ -126,8 +126,8 @@ TEST(SearchTest, FixedLatencyWorldNeedsExactlyTheHandDerivedReplicaCount) {
   const ProbeResult* at5 = o.search.At(5);
   ASSERT_NE(at5, nullptr);
   EXPECT_TRUE(at5->passed);
-  EXPECT_DOUBLE_EQ(at5->metrics[0].ci.mean, 10.0);   // TTFT
-  EXPECT_DOUBLE_EQ(at5->metrics[0].ci.upper, 10.0);  // the same on every seed
+  EXPECT_DOUBLE_EQ(at5->metrics[SloMetric::kTtft].ci.mean, 10.0);   // TTFT
+  EXPECT_DOUBLE_EQ(at5->metrics[SloMetric::kTtft].ci.upper, 10.0);  // the same on every seed
   EXPECT_NEAR(at5->margin, (15.0 - 10.0) / 15.0, 1e-12);
   // 4 replicas: a request every 9.3 ms, 0.7 ms more than each replica can serve: a backlog. The
   // probe fails as overloaded (the second half of the arrivals, 430 req/s on whole intervals, is
@@ -139,11 +139,11 @@ TEST(SearchTest, FixedLatencyWorldNeedsExactlyTheHandDerivedReplicaCount) {
   EXPECT_EQ(at4->overloaded_seeds, 2);
   EXPECT_NEAR(at4->sustained_arrival_rate_per_s, 430, 430 * 0.01);
   EXPECT_LT(at4->sustained_completion_rate_per_s, 0.95 * at4->sustained_arrival_rate_per_s);
-  EXPECT_GT(at4->metrics[0].ci.mean, 15.0);
+  EXPECT_GT(at4->metrics[SloMetric::kTtft].ci.mean, 15.0);
   EXPECT_EQ(at5->overloaded_seeds, 0);
   // The isolated probe is the floor: 10 ms.
   ASSERT_TRUE(o.isolated.has_value());
-  EXPECT_DOUBLE_EQ(o.isolated->metrics[0].ci.mean, 10.0);
+  EXPECT_DOUBLE_EQ(o.isolated->metrics[SloMetric::kTtft].ci.mean, 10.0);
   ASSERT_TRUE(r.recommendation.has_value());
   EXPECT_EQ(r.recommendation->replicas, 5);
   // Every passing count has the same 10 ms latency, so only the cheapest is on the frontier.

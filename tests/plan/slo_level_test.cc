@@ -51,21 +51,21 @@ std::vector<std::string> LoadErrors(const std::string& slo) {
 
 TEST(PlanSloLevelTest, IdealIsTheDefaultLevel) {
   const SloStep s = ResolveSlo("{preset: chatbot}");
-  EXPECT_EQ(s.targets.ttft_ms, 500);
+  EXPECT_EQ(s.targets.thresholds.ttft_ms(), 500);
   ASSERT_TRUE(s.targets.levels.has_value());
   EXPECT_EQ(s.targets.levels->level, SloLevel::kIdeal);
-  EXPECT_EQ(s.targets.levels->acceptable.ttft_ms, 1'000);
+  EXPECT_EQ(s.targets.levels->acceptable.ttft_ms(), 1'000);
   EXPECT_EQ(s.steps[1].ToString(), "TTFT target = preset chatbot = 500 ms");
 }
 
 TEST(PlanSloLevelTest, LevelAcceptableSizesForTheAcceptableTargets) {
   // search at acceptable: TTFT 500 ms, TPOT 1000 / 30 = 33.333 ms (fast), E2E 2,300 ms.
   const SloStep s = ResolveSlo("{preset: search, level: acceptable}");
-  EXPECT_EQ(s.targets.ttft_ms, 500);
-  EXPECT_NEAR(*s.targets.tpot_ms, 33.333, 1e-3);
-  EXPECT_EQ(s.targets.e2e_ms, 2'300);
+  EXPECT_EQ(s.targets.thresholds.ttft_ms(), 500);
+  EXPECT_NEAR(*s.targets.thresholds.tpot_ms(), 33.333, 1e-3);
+  EXPECT_EQ(s.targets.thresholds.e2e_ms(), 2'300);
   EXPECT_EQ(s.targets.levels->level, SloLevel::kAcceptable);
-  EXPECT_EQ(s.targets.levels->ideal.ttft_ms, 200);
+  EXPECT_EQ(s.targets.levels->ideal.ttft_ms(), 200);
   ASSERT_EQ(s.steps.size(), 3u);
   EXPECT_EQ(s.steps[0].ToString(), "TPOT target = 1000 / speed (fast) = 1000 / 30 = 33.333 ms");
   EXPECT_EQ(s.steps[1].ToString(), "TTFT target = preset search (acceptable) = 500 ms");
@@ -73,20 +73,20 @@ TEST(PlanSloLevelTest, LevelAcceptableSizesForTheAcceptableTargets) {
   // The probes' scenario carries both levels, so the recommended run says which it meets.
   const SloSpec spec = s.AsSloSpec();
   ASSERT_TRUE(spec.levels.has_value());
-  EXPECT_EQ(spec.levels->ideal.e2e_ms, 2'000);
+  EXPECT_EQ(spec.levels->ideal.e2e_ms(), 2'000);
 }
 
 TEST(PlanSloLevelTest, ExplicitNumbersOverrideThePresetAtBothLevels) {
   const SloStep s = ResolveSlo("{preset: chatbot, level: acceptable, ttft_ms: 700}");
-  EXPECT_EQ(s.targets.ttft_ms, 700);
-  EXPECT_EQ(s.targets.levels->ideal.ttft_ms, 700);
+  EXPECT_EQ(s.targets.thresholds.ttft_ms(), 700);
+  EXPECT_EQ(s.targets.levels->ideal.ttft_ms(), 700);
   EXPECT_EQ(s.steps[1].ToString(), "TTFT target = given = 700 ms");
 }
 
 TEST(PlanSloLevelTest, GradeLettersAreAccepted) {
   // B = fast, 30 tokens/s: 1000 / 30 = 33.333 ms.
   const SloStep s = ResolveSlo("{ttft_ms: 500, speed_grade: B}");
-  EXPECT_NEAR(*s.targets.tpot_ms, 33.333, 1e-3);
+  EXPECT_NEAR(*s.targets.thresholds.tpot_ms(), 33.333, 1e-3);
   EXPECT_EQ(s.targets.speed->grade, "fast");
   EXPECT_EQ(s.steps[0].ToString(), "TPOT target = 1000 / speed (B = fast) = 1000 / 30 = 33.333 ms");
   EXPECT_FALSE(s.targets.levels.has_value());
@@ -114,25 +114,25 @@ TEST(PlanSloLevelTest, ABaseScenarioPresetCarriesItsLevels) {
   ASSERT_TRUE(diags.empty());
   EXPECT_EQ(s.source, "base scenario");
   EXPECT_EQ(s.targets.preset, "backend_batch");
-  EXPECT_EQ(s.targets.e2e_ms, 15'000);
-  EXPECT_EQ(s.targets.levels->ideal.e2e_ms, 10'000);
+  EXPECT_EQ(s.targets.thresholds.e2e_ms(), 15'000);
+  EXPECT_EQ(s.targets.levels->ideal.e2e_ms(), 10'000);
 }
 
 // A probe whose TTFT interval over two seeds ends at `upper` ms, with no TPOT or E2E data.
 ProbeResult ProbeWithTtftUpTo(double upper) {
   ProbeResult p;
-  p.metrics[0].ci.n = 2;
-  p.metrics[0].ci.mean = upper - 1;
-  p.metrics[0].ci.lower = upper - 2;
-  p.metrics[0].ci.upper = upper;
+  p.metrics[SloMetric::kTtft].ci.n = 2;
+  p.metrics[SloMetric::kTtft].ci.mean = upper - 1;
+  p.metrics[SloMetric::kTtft].ci.lower = upper - 2;
+  p.metrics[SloMetric::kTtft].ci.upper = upper;
   return p;
 }
 
 SloLevels TtftLevels(double ideal, double acceptable) {
   SloLevels l;
   l.preset = "test";
-  l.ideal.ttft_ms = ideal;
-  l.acceptable.ttft_ms = acceptable;
+  l.ideal[SloMetric::kTtft] = ideal;
+  l.acceptable[SloMetric::kTtft] = acceptable;
   return l;
 }
 
@@ -196,7 +196,7 @@ TEST(PlanSloLevelTest, SizedForAcceptableAFleetExistsWhereIdealHasNone) {
   const PlanResult r = RunThePlan(plan);
   ASSERT_TRUE(r.recommendation.has_value()) << r.no_recommendation;
   EXPECT_EQ(r.recommendation->replicas, 4);
-  EXPECT_DOUBLE_EQ(r.recommendation->probe.metrics[0].ci.upper, 300);
+  EXPECT_DOUBLE_EQ(r.recommendation->probe.metrics[SloMetric::kTtft].ci.upper, 300);
   // The verdict: 300 ms misses ideal's 200 ms and meets acceptable's 500 ms.
   EXPECT_EQ(ProbeLevelMet(r.recommendation->probe, *r.slo.targets.levels, 1),
             SloLevelMet::kAcceptable);

@@ -72,20 +72,20 @@ TEST(SpeedTargetTest, UnknownGradeListsTheValidOnesAndTheNearest) {
 TEST(SloPresetTest, ChatbotResolvesItsGrade) {
   SloTargets chat = ResolveSloPreset("chatbot");
   EXPECT_EQ(chat.preset, "chatbot");
-  EXPECT_EQ(chat.ttft_ms, 500);
-  ASSERT_TRUE(chat.tpot_ms.has_value());
-  EXPECT_NEAR(*chat.tpot_ms, 66.667, 1e-3);  // reading: 1000 / 15
+  EXPECT_EQ(chat.thresholds.ttft_ms(), 500);
+  ASSERT_TRUE(chat.thresholds.tpot_ms().has_value());
+  EXPECT_NEAR(*chat.thresholds.tpot_ms(), 66.667, 1e-3);  // reading: 1000 / 15
   ASSERT_TRUE(chat.speed.has_value());
   EXPECT_EQ(chat.speed->grade, "reading");
-  EXPECT_FALSE(chat.e2e_ms.has_value());
+  EXPECT_FALSE(chat.thresholds.e2e_ms().has_value());
   EXPECT_EQ(chat.percentile, 95);
 }
 
 TEST(SloPresetTest, BatchHasOnlyATwentyFourHourDeadline) {
   SloTargets batch = ResolveSloPreset("batch");
-  EXPECT_FALSE(batch.ttft_ms.has_value());
-  EXPECT_FALSE(batch.tpot_ms.has_value());
-  EXPECT_EQ(batch.e2e_ms, 24 * 3600 * 1000.0);
+  EXPECT_FALSE(batch.thresholds.ttft_ms().has_value());
+  EXPECT_FALSE(batch.thresholds.tpot_ms().has_value());
+  EXPECT_EQ(batch.thresholds.e2e_ms(), 24 * 3600 * 1000.0);
 }
 
 TEST(SloPresetTest, EveryPresetIsResolvableConstrainedAndExplained) {
@@ -93,7 +93,8 @@ TEST(SloPresetTest, EveryPresetIsResolvableConstrainedAndExplained) {
   for (const SloPreset& p : SloPresets()) {
     names.emplace_back(p.name);
     SloTargets t = ResolveSloPreset(p.name);
-    EXPECT_TRUE(t.ttft_ms || t.tpot_ms || t.e2e_ms) << p.name;
+    EXPECT_TRUE(t.thresholds.ttft_ms() || t.thresholds.tpot_ms() || t.thresholds.e2e_ms())
+        << p.name;
     EXPECT_FALSE(p.rationale.empty()) << p.name;
     EXPECT_EQ(t.percentile, 95) << p.name;
   }
@@ -106,12 +107,15 @@ TEST(SloPresetTest, E2eBudgetsLeaveRoomForTheirStatedAnswerLengths) {
   // search: 200 ms + 50 tokens x 33.333 ms = 1,866.7 ms <= 2,000 ms (ideal), and
   // 500 + 50 x 33.333 = 2,166.7 ms <= 2,300 ms (acceptable).
   SloTargets search = ResolveSloPreset("search");
-  EXPECT_LE(*search.ttft_ms + 50 * *search.tpot_ms, *search.e2e_ms);
+  EXPECT_LE(*search.thresholds.ttft_ms() + 50 * *search.thresholds.tpot_ms(),
+            *search.thresholds.e2e_ms());
   SloTargets acceptable = ResolveSloPreset("search", SloLevel::kAcceptable);
-  EXPECT_LE(*acceptable.ttft_ms + 50 * *acceptable.tpot_ms, *acceptable.e2e_ms);
+  EXPECT_LE(*acceptable.thresholds.ttft_ms() + 50 * *acceptable.thresholds.tpot_ms(),
+            *acceptable.thresholds.e2e_ms());
   // code_completion: 200 ms + 55 tokens x 14.286 ms = 985.7 ms <= 1,000 ms.
   SloTargets code = ResolveSloPreset("code_completion");
-  EXPECT_LE(*code.ttft_ms + 55 * *code.tpot_ms, *code.e2e_ms);
+  EXPECT_LE(*code.thresholds.ttft_ms() + 55 * *code.thresholds.tpot_ms(),
+            *code.thresholds.e2e_ms());
 }
 
 TEST(SloPresetTest, UnknownPresetSuggests) {

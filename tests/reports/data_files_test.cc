@@ -103,12 +103,22 @@ TEST_F(DataFilesTest, RunFolderErrorsAreConfigErrors) {
             "DIR: no summary.json; expected the output folder of `gpuplan simulate`");
   Write("summary.json", R"({"schema": "gpuplan.plan/1"})");
   EXPECT_EQ(ErrorOf([&] { ReadRunData(dir_); }),
-            "DIR/summary.json: schema: is 'gpuplan.plan/1'; expected gpuplan.summary/1 (a "
+            "DIR/summary.json: schema: is 'gpuplan.plan/1'; expected gpuplan.summary/2 (a "
             "summary.json written by gpuplan simulate)");
-  Write("summary.json", R"({"schema": "gpuplan.summary/1", "ttft_ms": {"p95": true}})");
+  // /1 said e2el_ms where /2 says e2e_ms: refused whole, with what to do about it.
+  Write("summary.json", R"({"schema": "gpuplan.summary/1", "e2el_ms": {"p95": 1}})");
+  EXPECT_EQ(ErrorOf([&] { ReadRunData(dir_); }),
+            "DIR/summary.json: schema: is 'gpuplan.summary/1': written by an older gpuplan; "
+            "expected gpuplan.summary/2. Rerun `gpuplan simulate` (or `gpuplan plan`) to write it "
+            "again");
+  Write("summary.json", R"({"schema": "gpuplan.summary/3"})");
+  EXPECT_EQ(ErrorOf([&] { ReadRunData(dir_); }),
+            "DIR/summary.json: schema: is 'gpuplan.summary/3'; expected gpuplan.summary/2 (this "
+            "gpuplan is older than the file)");
+  Write("summary.json", R"({"schema": "gpuplan.summary/2", "ttft_ms": {"p95": true}})");
   EXPECT_EQ(ErrorOf([&] { ReadRunData(dir_); }),
             "DIR/summary.json: ttft_ms.p95: is a boolean; expected a number");
-  Write("summary.json", R"({"schema": "gpuplan.summary/1"})");
+  Write("summary.json", R"({"schema": "gpuplan.summary/2"})");
   Write("timeseries.csv", "t_start_s,waiting,running,kv_used_fraction\n0,0,0,0\n0,1,1,0.1\n");
   EXPECT_EQ(ErrorOf([&] { ReadRunData(dir_); }),
             "DIR/timeseries.csv:3:1: column 't_start_s': does not increase; expected rows in time "

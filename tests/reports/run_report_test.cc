@@ -35,8 +35,8 @@ TEST(RunReportTest, ReadsTheMeasuredRequestsOnly) {
   const JsonValue summary = JsonValue::Parse(ReadTextFile(kRun / "summary.json"));
   EXPECT_EQ(static_cast<int64_t>(run.requests.ttft_ms.size()),
             summary.At("ttft_ms").At("count").AsInt());
-  EXPECT_EQ(static_cast<int64_t>(run.requests.e2el_ms.size()),
-            summary.At("e2el_ms").At("count").AsInt());
+  EXPECT_EQ(static_cast<int64_t>(run.requests.e2e_ms.size()),
+            summary.At("e2e_ms").At("count").AsInt());
   EXPECT_EQ(run.requests.rows, summary.At("counts").At("completed").AsInt());
   EXPECT_FALSE(run.timeseries.empty());
   EXPECT_FALSE(run.summary.ops.empty());

@@ -33,7 +33,7 @@ TEST(ScenarioRunTest, OneRequestByHand) {
   EXPECT_EQ(run.result.counts.completed, 1u);
   EXPECT_DOUBLE_EQ(run.result.ttft_ms.p50, 11.0);
   EXPECT_DOUBLE_EQ(run.result.tpot_ms.p50, 6.0);
-  EXPECT_DOUBLE_EQ(run.result.e2el_ms.max, 65.0);
+  EXPECT_DOUBLE_EQ(run.result.e2e_ms.max, 65.0);
   EXPECT_DOUBLE_EQ(run.result.queue_delay_ms.max, 0.0);
   EXPECT_EQ(run.stats.steps, 10);
   // The op breakdown sums every step: 11 + 9 x 6 = 65 ms in all.
@@ -93,7 +93,7 @@ TEST(ScenarioRunTest, ChunkedPrefillSplitsThePromptAtTheTokenBudget) {
   const ScenarioRun run = RunYaml(FixedModelScenario(kOneRequest),
                                   {"engine.max_num_batched_tokens=256", "engine.max_num_seqs=16"});
   EXPECT_NEAR(run.result.ttft_ms.p50, 14.0, 1e-9);
-  EXPECT_NEAR(run.result.e2el_ms.p50, 14.0 + 9 * 6.0, 1e-9);
+  EXPECT_NEAR(run.result.e2e_ms.p50, 14.0 + 9 * 6.0, 1e-9);
 }
 
 TEST(ScenarioRunTest, ChunkedPrefillOffRunsThePromptInOneStep) {
@@ -156,7 +156,7 @@ TEST(ScenarioRunTest, TraceReplayWithoutOptionalOptionsValidatesAndRuns) {
   EXPECT_DOUBLE_EQ(run.result.ttft_ms.p50, 2.0);
   EXPECT_DOUBLE_EQ(run.result.ttft_ms.max, 3.0);
   // Request 0: 2 ms prefill + 4 decodes of 6 ms.
-  EXPECT_DOUBLE_EQ(run.result.e2el_ms.max, 26.0);
+  EXPECT_DOUBLE_EQ(run.result.e2e_ms.max, 26.0);
 }
 
 TEST(ScenarioRunTest, ModelThatDoesNotFitIsAConfigErrorWithTheNumbers) {

@@ -25,18 +25,18 @@ struct GapStats {
 };
 
 // Mean and coefficient of variation of the first n gaps (seconds) of a stream.
-GapStats Gaps(ArrivalStream& stream, int n) {
-  Arrival a;
+GapStats Gaps(RequestSource& stream, int n) {
+  RequestSpec a;
   EXPECT_TRUE(stream.Next(&a));
-  EXPECT_EQ(a.time, 0) << "every process starts at t = 0";
-  SimTime previous = a.time;
+  EXPECT_EQ(a.arrival, 0) << "every process starts at t = 0";
+  SimTime previous = a.arrival;
   double sum = 0;
   double sum_sq = 0;
   for (int i = 0; i < n; ++i) {
     EXPECT_TRUE(stream.Next(&a));
-    EXPECT_GE(a.time, previous);
-    const double gap = ToSeconds(a.time - previous);
-    previous = a.time;
+    EXPECT_GE(a.arrival, previous);
+    const double gap = ToSeconds(a.arrival - previous);
+    previous = a.arrival;
     sum += gap;
     sum_sq += gap * gap;
   }
@@ -83,57 +83,60 @@ TEST(WeibullArrivals, MeanGapIsOneOverRate) {
 
 TEST(ConstantArrivals, ExactSchedule) {
   auto stream = MakeConstantArrivals({.rate_per_s = 4})->Open(1);
-  Arrival a;
+  RequestSpec a;
   for (int i = 0; i < 1000; ++i) {
     ASSERT_TRUE(stream->Next(&a));
-    EXPECT_EQ(a.time, kNanosPerMilli * 250 * i);
+    EXPECT_EQ(a.arrival, kNanosPerMilli * 250 * i);
     EXPECT_EQ(a.client, -1);
+    // Lengths are the workload's to draw (SyntheticWorkload), from streams of their own.
+    EXPECT_EQ(a.prompt_tokens, 0);
+    EXPECT_EQ(a.output_tokens, 0);
   }
 }
 
 TEST(ConstantArrivals, NoDriftAfterManyArrivals) {
   auto stream = MakeConstantArrivals({.rate_per_s = 3})->Open(1);
-  Arrival a;
+  RequestSpec a;
   for (int i = 0; i <= 3'000'000; ++i) ASSERT_TRUE(stream->Next(&a));
-  EXPECT_EQ(a.time, 1'000'000 * kNanosPerSecond);
+  EXPECT_EQ(a.arrival, 1'000'000 * kNanosPerSecond);
 }
 
 TEST(OfflineArrivals, AllAtTimeZero) {
   auto process = MakeOfflineArrivals({.num_requests = 3});
   EXPECT_FALSE(process->NeedsRequestLimit());
   auto stream = process->Open(1);
-  Arrival a;
+  RequestSpec a;
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(stream->Next(&a));
-    EXPECT_EQ(a.time, 0);
+    EXPECT_EQ(a.arrival, 0);
   }
   EXPECT_FALSE(stream->Next(&a));
   EXPECT_TRUE(MakeOfflineArrivals({})->NeedsRequestLimit());
 }
 
-TEST(ArrivalStreams, SameSeedSameSequenceOtherSeedDiffers) {
+TEST(RequestSources, SameSeedSameSequenceOtherSeedDiffers) {
   auto process = MakeGammaArrivals({.rate_per_s = 10, .cv = 1.5});
   auto a = process->Open(11);
   auto b = process->Open(11);
   auto c = process->Open(12);
   int differ = 0;
   for (int i = 0; i < 1000; ++i) {
-    Arrival x;
-    Arrival y;
-    Arrival z;
+    RequestSpec x;
+    RequestSpec y;
+    RequestSpec z;
     ASSERT_TRUE(a->Next(&x) && b->Next(&y) && c->Next(&z));
-    EXPECT_EQ(x.time, y.time);
-    differ += x.time != z.time;
+    EXPECT_EQ(x.arrival, y.arrival);
+    differ += x.arrival != z.arrival;
   }
   EXPECT_GT(differ, 990);
 }
 
 TEST(ClosedLoop, StartsExactlyConcurrencyRequestsAtZero) {
   auto stream = MakeClosedLoopArrivals({.concurrency = 4, .think_time_s = 1})->Open(5);
-  Arrival a;
+  RequestSpec a;
   for (int32_t client = 0; client < 4; ++client) {
     ASSERT_TRUE(stream->Next(&a));
-    EXPECT_EQ(a.time, 0);
+    EXPECT_EQ(a.arrival, 0);
     EXPECT_EQ(a.client, client);
   }
   EXPECT_FALSE(stream->Next(&a)) << "only the initial request of each client is open loop";
@@ -144,37 +147,37 @@ TEST(ClosedLoop, FixedThinkTimeGivesNextAtNowPlusThink) {
       MakeClosedLoopArrivals(
           {.concurrency = 2, .think_time_s = 0.25, .think_distribution = ThinkDistribution::kFixed})
           ->Open(5);
-  Arrival a;
+  RequestSpec a;
   ASSERT_TRUE(stream->OnComplete(1, 3 * kNanosPerSecond, &a));
-  EXPECT_EQ(a.time, 3 * kNanosPerSecond + 250 * kNanosPerMilli);
+  EXPECT_EQ(a.arrival, 3 * kNanosPerSecond + 250 * kNanosPerMilli);
   EXPECT_EQ(a.client, 1);
   ASSERT_TRUE(stream->OnComplete(0, 7, &a));
-  EXPECT_EQ(a.time, 7 + 250 * kNanosPerMilli);
+  EXPECT_EQ(a.arrival, 7 + 250 * kNanosPerMilli);
   EXPECT_EQ(a.client, 0);
 }
 
 TEST(ClosedLoop, ZeroThinkTimeSendsImmediately) {
   auto stream = MakeClosedLoopArrivals({.concurrency = 1})->Open(5);
-  Arrival a;
+  RequestSpec a;
   ASSERT_TRUE(stream->OnComplete(0, 123, &a));
-  EXPECT_EQ(a.time, 123);
+  EXPECT_EQ(a.arrival, 123);
 }
 
 TEST(ClosedLoop, ExponentialThinkTimeHasTheGivenMean) {
   const double think = 2.0;
   auto stream = MakeClosedLoopArrivals({.concurrency = 1, .think_time_s = think})->Open(9);
   double sum = 0;
-  Arrival a;
+  RequestSpec a;
   for (int i = 0; i < kSamples; ++i) {
     ASSERT_TRUE(stream->OnComplete(0, 0, &a));
-    sum += ToSeconds(a.time);
+    sum += ToSeconds(a.arrival);
   }
   EXPECT_NEAR(sum / kSamples, think, kSigmas * think / std::sqrt(kSamples));
 }
 
 TEST(ClosedLoop, UnknownClientIsAnInternalError) {
   auto stream = MakeClosedLoopArrivals({.concurrency = 2})->Open(5);
-  Arrival a;
+  RequestSpec a;
   EXPECT_THROW(stream->OnComplete(2, 0, &a), InternalError);
 }
 

@@ -10,10 +10,10 @@ namespace gpuplan {
 namespace {
 
 std::vector<SimTime> Times(const DayOptions& o) {
-  std::unique_ptr<ArrivalStream> stream = MakeDayArrivals(o)->Open(1);
+  std::unique_ptr<RequestSource> stream = MakeDayArrivals(o)->Open(1);
   std::vector<SimTime> out;
-  Arrival a;
-  while (stream->Next(&a)) out.push_back(a.time);
+  RequestSpec a;
+  while (stream->Next(&a)) out.push_back(a.arrival);
   return out;
 }
 

@@ -8,12 +8,12 @@
 namespace gpuplan {
 namespace {
 
-std::vector<SimTime> Times(ArrivalStream& stream) {
+std::vector<SimTime> Times(RequestSource& stream) {
   std::vector<SimTime> times;
-  Arrival a;
+  RequestSpec a;
   while (times.size() < 1'000'000 && stream.Next(&a)) {
     EXPECT_EQ(a.client, -1);
-    times.push_back(a.time);
+    times.push_back(a.arrival);
   }
   return times;
 }
