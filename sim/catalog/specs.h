@@ -101,6 +101,10 @@ struct EngineSpec {
   // How tensor-parallel all-reduces run: "custom" (vLLM's and SGLang's custom all-reduce),
   // "trtllm_auto" (TensorRT-LLM's AUTO strategy) or "nccl" (latency/collective_model.h).
   std::string all_reduce = "nccl";
+  // Which steps replay CUDA graphs (latency/host_time.h CudaGraphMode): "piecewise" (any step of
+  // at most the latency model's cuda_graph_max_tokens), "full_decode_only" (only steps without a
+  // prefill) or "none" (eager). Steps that do not replay one launch every kernel from the host.
+  std::string cuda_graph_mode = "piecewise";
   // The longest sequence (prompt + output) the engine accepts: vLLM max_model_len, TRT-LLM
   // max_seq_len, SGLang context_length. 0: the model's max_context_tokens (every engine's
   // default).

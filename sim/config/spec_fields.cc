@@ -88,6 +88,8 @@ const std::vector<SpecField<EngineSpec>>& EngineFields() {
       Field("enable_prefix_caching", &E::enable_prefix_caching),
       Field("activation_reserve_gib", &E::activation_reserve_gib, kNonNegative),
       Field("all_reduce", &E::all_reduce, Expect::OneOf({"custom", "trtllm_auto", "nccl"})),
+      Field("cuda_graph_mode", &E::cuda_graph_mode,
+            Expect::OneOf({"piecewise", "full_decode_only", "none"})),
       Field("kv_memory_rule", &E::kv_memory_rule,
             Expect::OneOf({"vllm", "trtllm", "sglang", "fixed_reserve"})),
       Field("max_model_len", &E::max_model_len, kNonNegative),

@@ -6,16 +6,33 @@
 // roofline and calibrated latency models.
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 #include "sim/catalog/specs.h"
 #include "sim/latency/latency_model.h"
 
 namespace gpuplan {
+
+// Which steps an engine replays as CUDA graphs (EngineSpec::cuda_graph_mode); a step that replays
+// graphs launches no kernels from the host, one that does not launches every kernel.
+//   kPiecewise       every step of at most cuda_graph_max_tokens tokens, prefills included (vLLM
+//                    V1's PIECEWISE and FULL_AND_PIECEWISE: vllm/v1/cudagraph_dispatcher.py
+//                    dispatches a mixed batch to the piecewise graphs, and only the attention
+//                    between the pieces is launched from the host, which is not charged);
+//   kFullDecodeOnly  only steps without a prefill (vLLM FULL_DECODE_ONLY, whose mixed mode is
+//                    NONE; TensorRT-LLM's and SGLang's decode-only graphs): a step with a prefill
+//                    runs eagerly whatever its size;
+//   kNone            no step (vLLM --enforce-eager, cudagraph_mode NONE).
+enum class CudaGraphMode { kPiecewise, kFullDecodeOnly, kNone };
+std::optional<CudaGraphMode> ParseCudaGraphMode(std::string_view name);
 
 struct HostTimeModel {
   double per_step_s = 0;
   double per_request_s = 0;
   double launch_s = 0;            // CPU time to launch one kernel outside a CUDA graph
   int cuda_graph_max_tokens = 0;  // steps with at most this many tokens replay a graph; 0: none
+  CudaGraphMode graph_mode = CudaGraphMode::kPiecewise;  // which of those steps do
   // Share of the host time the engine prepares during the previous step: 1 for an engine that
   // schedules ahead, 0 for one that does not; a load-test fit (ServingTerms) may find between.
   double overlap = 0;
@@ -25,6 +42,8 @@ struct HostTimeModel {
   //   + overlap     x max(0, prep + launches - gpu)
   // with prep = per_step + requests x per_request, launches = kernels x launch_s unless graphed.
   double ExposedSeconds(const BatchShape& batch, double gpu_s, double kernels) const;
+  // Whether `batch` replays a CUDA graph (no host launches; NCCL pays its in-graph cost).
+  bool Graphed(const BatchShape& batch) const;
 };
 
 // Kernels one step launches (docs/latency-model.md, section 2.4): per layer 2 norms, QKV, RoPE,

@@ -73,11 +73,13 @@ RooflineModel::RooflineModel(const ModelSpec& model, const GpuSpec& gpu,
   all_reduce_ = ParseAllReduceStrategy(engine.all_reduce).value_or(AllReduceStrategy::kNccl);
   GPUPLAN_CHECK(deployment.GpusPerReplica() == 1 || gpu.interconnect_gbps > 0,
                 "GPU '{}' has no interconnect bandwidth but TP={} PP={}", gpu.name, tp_, pp_);
-  host_ = {.per_step_s = engine.cpu_overhead_per_step_us * kUs,
-           .per_request_s = engine.cpu_overhead_per_request_us * kUs,
-           .launch_s = options_.kernel_launch_us * kUs,
-           .cuda_graph_max_tokens = options_.cuda_graph_max_tokens,
-           .overlap = engine.async_scheduling ? 1.0 : 0.0};
+  host_ = {
+      .per_step_s = engine.cpu_overhead_per_step_us * kUs,
+      .per_request_s = engine.cpu_overhead_per_request_us * kUs,
+      .launch_s = options_.kernel_launch_us * kUs,
+      .cuda_graph_max_tokens = options_.cuda_graph_max_tokens,
+      .graph_mode = ParseCudaGraphMode(engine.cuda_graph_mode).value_or(CudaGraphMode::kPiecewise),
+      .overlap = engine.async_scheduling ? 1.0 : 0.0};
 }
 
 void RooflineModel::InitRoofs(const GpuSpec& gpu, const Deployment& deployment) {
@@ -224,8 +226,7 @@ void RooflineModel::AddMemoryBound(const BatchShape& batch, StepTime& step) cons
 
 void RooflineModel::AddCommunication(const BatchShape& batch, StepTime& step) const {
   const double t = static_cast<double>(batch.NumTokens());
-  const bool graphed =
-      options_.cuda_graph_max_tokens > 0 && batch.NumTokens() <= options_.cuda_graph_max_tokens;
+  const bool graphed = host_.Graphed(batch);
   if (tp_ > 1) {
     // 2 per layer (after attention and after the MLP) + 1 after the vocab-parallel embedding,
     // each run the engine's way, then an all-gather of the vocab-parallel logits (NCCL).

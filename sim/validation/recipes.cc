@@ -20,6 +20,21 @@ constexpr const char* kInferenceX70b =
     "SemiAnalysisAI/InferenceX@026d16b8^ benchmarks/70b_fp8_h200_slurm.sh, "
     "70b_fp8_{h200,b200}_trt_slurm.sh";
 
+// vLLM on B200 ran its own script, SemiAnalysisAI/InferenceX@2582bce40^ (2025-10-29, the parent
+// of the commit that removed the Llama-3.1-70B scripts) benchmarks/70b_fp8_b200_docker.sh, with
+// the same vllm/vllm-openai:v0.10.2 image as H200 (.github/workflows/70b-tmpl.yml). Its config.yaml
+// has the H200 script's kv-cache-dtype fp8, async-scheduling, no-enable-prefix-caching and
+// max-num-batched-tokens 8192, and differs in:
+//   compilation-config cudagraph_mode FULL_DECODE_ONLY with splitting_ops [] (no piecewise
+//     graphs: every batch with a prefill runs eagerly), pass_config enable_fi_allreduce_fusion
+//     (FlashInfer's fused all-reduce + RMSNorm under VLLM_FLASHINFER_ALLREDUCE_FUSION_THRESHOLDS_MB
+//     {"2":32,"4":32,"8":8}), enable_attn_fusion and custom_ops +quant_fp8, +rms_norm;
+//   --max-num-seqs 512 rather than CONC;
+//   max-model-len $MAX_MODEL_LEN, the workflow's ISL + OSL (.github/workflows/full-sweep-tmpl.yml:
+//     2048 for 1k/1k, 9216 for 8k/1k and 1k/8k).
+constexpr const char* kInferenceX70bB200Vllm =
+    "SemiAnalysisAI/InferenceX@2582bce40^ benchmarks/70b_fp8_b200_docker.sh";
+
 int VllmMaxModelLen(int isl, int osl) {
   if (isl == 1024 && osl == 1024) return isl + osl + 20;
   if (isl == 8192 || osl == 8192) return isl + osl + 200;
@@ -35,7 +50,20 @@ std::optional<RecipeSettings> RecipeFor(const ServingRow& row) {
   r.source = kInferenceX70b;
   r.kv_dtype = Dtype::kFp8;
   r.enable_prefix_caching = false;
-  if (row.engine == "vllm") {
+  if (row.engine == "vllm" && row.gpu == "B200") {
+    r.name = "InferenceX Llama-3.1-70B vLLM B200 script (Oct 2025)";
+    r.source = kInferenceX70bB200Vllm;
+    r.async_scheduling = true;
+    r.max_num_batched_tokens = 8192;
+    r.max_num_seqs = 512;
+    r.max_model_len = *row.isl + *row.osl;
+    r.gpu_memory_utilization = 0.9;
+    r.cuda_graph_mode = "full_decode_only";
+    r.not_modelled = {
+        "FlashInfer's fused all-reduce + RMSNorm (enable_fi_allreduce_fusion, thresholds "
+        "32/32/8 MB at TP 2/4/8): all-reduces priced as vLLM's custom all-reduce or NCCL",
+        "attention + FP8 quant fusion (enable_attn_fusion)"};
+  } else if (row.engine == "vllm") {
     r.async_scheduling = true;
     r.max_num_batched_tokens = 8192;
     if (row.concurrency) r.max_num_seqs = *row.concurrency;

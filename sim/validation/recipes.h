@@ -26,8 +26,11 @@ struct RecipeSettings {
   std::optional<int> max_num_batched_tokens;
   std::optional<int> max_model_len;
   std::optional<double> gpu_memory_utilization;
+  std::optional<std::string> cuda_graph_mode;  // EngineSpec::cuda_graph_mode
   // Options of the engine's scheduler (engine.scheduler), by name, as text.
   std::vector<std::pair<std::string, std::string>> scheduler_options;
+  // Settings of the script that gpuplan does not model, written into the row's assumptions.
+  std::vector<std::string> not_modelled;
 };
 
 // The recipe of `row`, or nullopt when the row's source publishes its own settings or none is

@@ -163,6 +163,10 @@ class RowPlanner {
       Override(&EngineSpec::async_scheduling, "async_scheduling", recipe_->async_scheduling);
       Override(&EngineSpec::enable_prefix_caching, "enable_prefix_caching",
                recipe_->enable_prefix_caching);
+      Override(&EngineSpec::cuda_graph_mode, "cuda_graph_mode", recipe_->cuda_graph_mode);
+      for (const std::string& what : recipe_->not_modelled) {
+        Assume(fmt::format("not modelled, set by the recipe: {}", what));
+      }
       for (const auto& [name, value] : recipe_->scheduler_options) {
         Assume(fmt::format("scheduler option {} = {} from the recipe", name, value));
       }
@@ -181,6 +185,7 @@ class RowPlanner {
              flags_.gpu_memory_utilization);
     Override(&EngineSpec::enable_chunked_prefill, "enable_chunked_prefill",
              flags_.enable_chunked_prefill);
+    Override(&EngineSpec::cuda_graph_mode, "cuda_graph_mode", flags_.cuda_graph_mode);
     if (flags_.async_scheduling) {
       Override(&EngineSpec::async_scheduling, "async_scheduling", std::optional<bool>(true));
     } else if (row().engine == "vllm" && VllmSchedulesAsyncByDefault(row().engine_version)) {

@@ -20,6 +20,8 @@ enum class Knob {
   kChunkedPrefill,
   kAsyncScheduling,
   kKvCacheDtype,
+  kCompilationConfig,
+  kEnforceEager,
   kIgnoredWithValue,
   kIgnored,
   kUnsupportedWithValue,
@@ -63,6 +65,8 @@ constexpr FlagRule kRules[] = {
     {"--enable-chunked-prefill", Knob::kChunkedPrefill},
     {"--async-scheduling", Knob::kAsyncScheduling},
     {"--kv-cache-dtype", Knob::kKvCacheDtype},
+    {"--compilation-config", Knob::kCompilationConfig},
+    {"--enforce-eager", Knob::kEnforceEager},
     {"--chat-template", Knob::kIgnoredWithValue},
     {"--reasoning-parser", Knob::kIgnoredWithValue},
     {"--tool-call-parser", Knob::kIgnoredWithValue},
@@ -90,7 +94,7 @@ const FlagRule* FindRule(std::string_view flag) {
 
 bool TakesValue(Knob knob) {
   return knob != Knob::kChunkedPrefill && knob != Knob::kAsyncScheduling &&
-         knob != Knob::kIgnored && knob != Knob::kUnsupported;
+         knob != Knob::kEnforceEager && knob != Knob::kIgnored && knob != Knob::kUnsupported;
 }
 
 class FlagParser {
@@ -116,6 +120,11 @@ class FlagParser {
           continue;
         }
         value = words_[++i];
+        // A JSON object split at its spaces: the words up to the one that closes its braces.
+        for (int depth = BraceDepth(value); depth > 0 && i + 1 < words_.size();) {
+          value += " " + words_[++i];
+          depth = BraceDepth(value);
+        }
       }
       Apply(*rule, flag, value);
     }
@@ -123,6 +132,37 @@ class FlagParser {
   }
 
  private:
+  static int BraceDepth(std::string_view text) {
+    int depth = 0;
+    for (char c : text) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    return depth;
+  }
+
+  // vLLM's CompilationConfig.cudagraph_mode (vllm/config/compilation.py CUDAGraphMode) in
+  // gpuplan's terms (latency/host_time.h): FULL_DECODE_ONLY runs every batch with a prefill
+  // eagerly; PIECEWISE, FULL and FULL_AND_PIECEWISE replay graphs for mixed batches up to the
+  // largest capture size too; NONE never replays one. A config without the key keeps the preset.
+  void CompilationConfig(const std::string& flag, const std::string& value) {
+    const size_t key = value.find("cudagraph_mode");
+    if (key == std::string::npos) {
+      out_.ignored.push_back(flag + " " + value);
+      return;
+    }
+    const size_t open = value.find('"', value.find(':', key));
+    const size_t close = open == std::string::npos ? open : value.find('"', open + 1);
+    const std::string mode =
+        close == std::string::npos ? "" : value.substr(open + 1, close - open - 1);
+    if (mode == "FULL_DECODE_ONLY") {
+      out_.cuda_graph_mode = "full_decode_only";
+    } else if (mode == "PIECEWISE" || mode == "FULL" || mode == "FULL_AND_PIECEWISE") {
+      out_.cuda_graph_mode = "piecewise";
+    } else if (mode == "NONE") {
+      out_.cuda_graph_mode = "none";
+    } else {
+      out_.malformed = fmt::format("{} {}: unknown cudagraph_mode '{}'", flag, value, mode);
+    }
+  }
+
   std::optional<int> Int(const std::string& flag, const std::string& value) {
     const std::optional<int64_t> v = ParseInt(value);
     if (!v || *v < 1 || *v > 100'000'000) {
@@ -169,6 +209,12 @@ class FlagParser {
         break;
       case Knob::kKvCacheDtype:
         out_.kv_cache_dtype = value;
+        break;
+      case Knob::kCompilationConfig:
+        CompilationConfig(flag, value);
+        break;
+      case Knob::kEnforceEager:
+        out_.cuda_graph_mode = "none";
         break;
       case Knob::kIgnoredWithValue:
         out_.ignored.push_back(flag + " " + value);

@@ -22,13 +22,17 @@ struct ServeFlags {
   std::optional<bool> enable_chunked_prefill;
   bool async_scheduling = false;  // vLLM --async-scheduling
   std::optional<std::string> kv_cache_dtype;
+  // vLLM's --compilation-config cudagraph_mode or --enforce-eager, as EngineSpec::cuda_graph_mode
+  // ("piecewise", "full_decode_only", "none").
+  std::optional<std::string> cuda_graph_mode;
   std::string unsupported;           // the first flag gpuplan cannot model, with why; "" if none
   std::vector<std::string> ignored;  // flags without a performance effect gpuplan models
   std::vector<std::string> unknown;  // flags not in the table
   std::string malformed;             // a flag whose value is missing or not a number
 };
 
-// Parses a space-separated flag list ("-tp 4 --max-num-batched-tokens 16384").
+// Parses a space-separated flag list ("-tp 4 --max-num-batched-tokens 16384"). A JSON value
+// (--compilation-config '{"cudagraph_mode": "FULL_DECODE_ONLY"}') may span several words.
 ServeFlags ParseServeFlags(std::string_view flags);
 
 }  // namespace gpuplan

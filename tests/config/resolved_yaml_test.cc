@@ -195,6 +195,7 @@ TEST(ResolvedYamlTest, KeyOrderIsFixed) {
                                                               "enable_prefix_caching",
                                                               "activation_reserve_gib",
                                                               "all_reduce",
+                                                              "cuda_graph_mode",
                                                               "kv_memory_rule",
                                                               "max_model_len",
                                                               "num_gpu_blocks_override",

@@ -62,6 +62,40 @@ TEST(HostTimeTest, LaunchesCountOutsideGraphsOnly) {
   EXPECT_NEAR(host.ExposedSeconds(Decodes(11), 1.5e-3, 400), 0.5e-3, 1e-15);
 }
 
+TEST(HostTimeTest, FullDecodeOnlyLaunchesEveryStepWithAPrefill) {
+  HostTimeModel host{.launch_s = 5 * kUs,
+                     .cuda_graph_max_tokens = 512,
+                     .graph_mode = CudaGraphMode::kFullDecodeOnly,
+                     .overlap = 0};
+  BatchShape mixed = Decodes(3);
+  mixed.AddPrefill(9, 9);  // 12 tokens, far under the graph limit
+  // Eager: 400 kernels x 5 us = 2 ms of launches against 1.5 ms of GPU work shows 0.5 ms.
+  EXPECT_FALSE(host.Graphed(mixed));
+  EXPECT_NEAR(host.ExposedSeconds(mixed, 1.5e-3, 400), 0.5e-3, 1e-15);
+  // A decode-only step replays the full graph; above the limit it launches too.
+  EXPECT_TRUE(host.Graphed(Decodes(512)));
+  EXPECT_EQ(host.ExposedSeconds(Decodes(10), 1.5e-3, 400), 0);
+  EXPECT_NEAR(host.ExposedSeconds(Decodes(513), 1.5e-3, 400), 0.5e-3, 1e-15);
+  // Piecewise graphs take the same mixed step; a prefill above the limit runs eagerly.
+  host.graph_mode = CudaGraphMode::kPiecewise;
+  EXPECT_TRUE(host.Graphed(mixed));
+  EXPECT_EQ(host.ExposedSeconds(mixed, 1.5e-3, 400), 0);
+  BatchShape long_prefill;
+  long_prefill.AddPrefill(513, 513);
+  EXPECT_FALSE(host.Graphed(long_prefill));
+  // None: even a one-decode step launches all its kernels.
+  host.graph_mode = CudaGraphMode::kNone;
+  EXPECT_FALSE(host.Graphed(Decodes(1)));
+  EXPECT_NEAR(host.ExposedSeconds(Decodes(1), 1.5e-3, 400), 0.5e-3, 1e-15);
+}
+
+TEST(HostTimeTest, GraphModesParseByTheirEngineSpecNames) {
+  EXPECT_EQ(ParseCudaGraphMode("piecewise"), CudaGraphMode::kPiecewise);
+  EXPECT_EQ(ParseCudaGraphMode("full_decode_only"), CudaGraphMode::kFullDecodeOnly);
+  EXPECT_EQ(ParseCudaGraphMode("none"), CudaGraphMode::kNone);
+  EXPECT_EQ(ParseCudaGraphMode("FULL_DECODE_ONLY"), std::nullopt);  // vLLM's spelling: serve_flags
+}
+
 TEST(HostTimeTest, KernelCountFollowsTheStepsOps) {
   BatchShape mixed = Decodes(2);
   mixed.AddPrefill(10, 10);

@@ -311,6 +311,32 @@ TEST(RooflineModelTest, LaunchCostCountsOnlyWhenNotHiddenOrGraphed) {
   EXPECT_EQ(Tiny(1, 1, fast_cpu).Predict(Decodes(1, 10)).Of(OpKind::kCpuOverhead), 0);
 }
 
+TEST(RooflineModelTest, FullDecodeOnlyRunsMixedStepsEagerly) {
+  RooflineOptions slow_cpu = TinyOptions();  // graphs up to 512 tokens
+  slow_cpu.kernel_launch_us = 1000;
+  EngineSpec full_decode_only = QuietEngine();
+  full_decode_only.cuda_graph_mode = "full_decode_only";
+  // One decode and a 1-token prefill, TP 1: 2 layers x (11 + prefill and decode attention) + 4
+  // per-step kernels = 30 launches of 1 ms, far above the GPU work, so the step takes 30 ms.
+  BatchShape mixed = Decodes(1, 10);
+  mixed.AddPrefill(1, 1);
+  EXPECT_DOUBLE_EQ(Tiny(1, 1, slow_cpu, full_decode_only).Predict(mixed).total_s, 30 * 1e-3);
+  // The decode-only step replays its graph; the piecewise default replays the mixed one too.
+  EXPECT_EQ(Tiny(1, 1, slow_cpu, full_decode_only).Predict(Decodes(2, 10)).Of(OpKind::kCpuOverhead),
+            0);
+  EXPECT_EQ(Tiny(1, 1, slow_cpu).Predict(mixed).Of(OpKind::kCpuOverhead), 0);
+  // Outside a graph NCCL pays its eager per-call cost: 9 decodes and a 1-token prefill at TP 2
+  // move the bytes of 10 decodes (AllReduceIsZeroAtTp1AndNcclLlAtTp2), 1 us per call instead
+  // of 0.25 us.
+  BatchShape ten = Decodes(9, 100);
+  ten.AddPrefill(1, 1);
+  const double ll = 100e9 * 0.25;
+  const double eager = 5 * (1e-6 + 2 * 0.5e-6 + 1280 / ll) + (1e-6 + 0.5e-6 + 2560 / ll);
+  EXPECT_NEAR(Tiny(2, 1, TinyOptions(), full_decode_only).Predict(ten).Of(OpKind::kAllReduce),
+              eager, 1e-15);
+  EXPECT_NEAR(Tiny(2).Predict(ten).Of(OpKind::kAllReduce), eager - 6 * 0.75e-6, 1e-15);
+}
+
 TEST(RooflineModelTest, OpSourcesMarkWhatRan) {
   const StepTime t = Tiny().Predict(Decodes(2, 10));
   for (OpKind op : {OpKind::kQkvProj, OpKind::kDecodeAttention, OpKind::kNorm, OpKind::kLmHead,

@@ -2,6 +2,7 @@
 // failed paths, with the expected values derived from the rules in row_workload.cc.
 #include "sim/validation/row_scenario.h"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -95,6 +96,47 @@ TEST_F(RowScenarioTest, InferenceXRowsGetTheRecipesEngineSettings) {
   EXPECT_EQ(trt.scenario->deployment.kv_dtype, Dtype::kFp8);
   row["isl_dist"] = row["osl_dist"] = "fixed";  // not the recipe: the row's own settings
   EXPECT_EQ(Plan(row).scenario->deployment.kv_dtype, Dtype::kBf16);
+}
+
+TEST_F(RowScenarioTest, InferenceXVllmOnB200GetsTheB200Script) {
+  auto row = ClosedLoopRow();
+  row["isl"] = row["osl"] = "1024";
+  row["isl_dist"] = row["osl_dist"] = "inferencex-recipe";
+  row["concurrency"] = "64";
+  row["weight_dtype"] = "fp8";
+  row["gpu"] = "B200";
+  const RowPlan b200 = Plan(row);
+  ASSERT_TRUE(b200.failure.empty()) << b200.failure;
+  const Scenario& b = *b200.scenario;
+  EXPECT_EQ(b.engine.cuda_graph_mode, "full_decode_only");  // cudagraph_mode FULL_DECODE_ONLY
+  EXPECT_EQ(b.engine.max_num_seqs, 512);                    // --max-num-seqs=512, not CONC
+  EXPECT_EQ(b.engine.max_model_len, 2048);                  // the workflow's ISL + OSL
+  EXPECT_EQ(b.engine.max_num_batched_tokens, 8192);
+  EXPECT_TRUE(b.engine.async_scheduling);
+  EXPECT_EQ(b.deployment.kv_dtype, Dtype::kFp8);
+  EXPECT_THAT(b200.assumptions, ::testing::Contains(HasSubstr("70b_fp8_b200_docker.sh")));
+  EXPECT_THAT(b200.assumptions, ::testing::Contains(HasSubstr("fused all-reduce")));
+  row["gpu"] = "H200";  // the H200 script: the preset's piecewise graphs and CONC sequences
+  const Scenario h = *Plan(row).scenario;
+  EXPECT_EQ(h.engine.cuda_graph_mode, "piecewise");
+  EXPECT_EQ(h.engine.max_num_seqs, 64);
+  row["gpu"] = "B200";
+  row["engine"] = "trtllm";  // TensorRT-LLM on B200 keeps its own script
+  EXPECT_EQ(Plan(row).scenario->engine.max_num_batched_tokens, 16384);
+}
+
+TEST_F(RowScenarioTest, CompilationConfigSetsTheGraphMode) {
+  auto row = ClosedLoopRow();
+  row["extra_args"] =
+      "serve_flags=--compilation-config '{\"cudagraph_mode\": \"FULL_DECODE_ONLY\"}' "
+      "--max-num-seqs 32";
+  const RowPlan plan = Plan(row);
+  ASSERT_TRUE(plan.not_covered.empty()) << plan.not_covered;
+  EXPECT_EQ(plan.scenario->engine.cuda_graph_mode, "full_decode_only");
+  EXPECT_EQ(plan.scenario->engine.max_num_seqs, 32);
+  EXPECT_EQ(plan.scenario->engine.sources.at("cuda_graph_mode"), "serving.csv:2 (test_set)");
+  row["extra_args"] = "serve_flags=--enforce-eager";
+  EXPECT_EQ(Plan(row).scenario->engine.cuda_graph_mode, "none");
 }
 
 TEST_F(RowScenarioTest, InferenceXTrtllmBatchWaitingOnlyForOneKOneKBelowTp8) {
@@ -321,6 +363,30 @@ TEST(ServeFlagsTest, EachEnginesSpellingLandsInOneField) {
   EXPECT_EQ(ParseServeFlags("-tp").malformed, "-tp has no value");
   EXPECT_EQ(ParseServeFlags("-tp x").malformed, "-tp x: expected a positive integer");
   EXPECT_EQ(ParseServeFlags("--frobnicate 3").unknown, (std::vector<std::string>{"--frobnicate"}));
+}
+
+TEST(ServeFlagsTest, CompilationConfigGraphModesInGpuplansTerms) {
+  // The JSON spans words; the flag after it is still read.
+  const ServeFlags f = ParseServeFlags(
+      R"(--compilation-config '{"cudagraph_mode": "FULL_DECODE_ONLY", "splitting_ops": []}' -tp 8)");
+  EXPECT_EQ(f.cuda_graph_mode, "full_decode_only");
+  EXPECT_EQ(f.tp, 8);
+  EXPECT_TRUE(f.malformed.empty()) << f.malformed;
+  for (const char* mode : {"PIECEWISE", "FULL", "FULL_AND_PIECEWISE"}) {
+    const std::string flags =
+        fmt::format(R"(--compilation-config {{"cudagraph_mode":"{}"}})", mode);
+    EXPECT_EQ(ParseServeFlags(flags).cuda_graph_mode, "piecewise") << mode;
+  }
+  EXPECT_EQ(ParseServeFlags(R"(--compilation-config {"cudagraph_mode":"NONE"})").cuda_graph_mode,
+            "none");
+  EXPECT_EQ(ParseServeFlags("--enforce-eager").cuda_graph_mode, "none");
+  // Without the key the preset's mode stays, and the flag is listed as without effect.
+  const ServeFlags level = ParseServeFlags(R"(--compilation-config {"level": 3})");
+  EXPECT_EQ(level.cuda_graph_mode, std::nullopt);
+  EXPECT_EQ(level.ignored, (std::vector<std::string>{R"(--compilation-config {"level": 3})"}));
+  EXPECT_EQ(
+      ParseServeFlags(R"(--compilation-config {"cudagraph_mode":"SOMETIMES"})").malformed,
+      R"(--compilation-config {"cudagraph_mode":"SOMETIMES"}: unknown cudagraph_mode 'SOMETIMES')");
 }
 
 TEST(FitHalfTest, ALoadSweepStaysInOneHalf) {
