@@ -497,9 +497,9 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kSecKubernetes, "section.kubernetes", "Kubernetes manifests", "Kubernetesマニフェスト"},
     {Msg::kSecApproval, "section.approval", "Approval", "承認"},
     {Msg::kExplainExecutiveSummary, "explain.executive_summary",
-     "The plan in five lines, each built from plan.json; the sections below give the numbers "
+     "The plan in a few lines, each built from plan.json; the sections below give the numbers "
      "behind them.",
-     "計画の要点を5行にまとめたもので、各行はplan."
+     "計画の要点を数行にまとめたもので、各行はplan."
      "jsonから作成しています。根拠となる数値は以降の各節にあります。"},
     {Msg::kKeyExecTargets, "key.exec_targets", "Targets", "目標"},
     {Msg::kKeyExecRisks, "key.exec_risks", "Main risks", "主なリスク"},

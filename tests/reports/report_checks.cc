@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <regex>
+#include <utility>
 
 #include "reports/text.h"
 
@@ -183,6 +184,65 @@ void ExpectNoNetworkReferences(const std::string& html) {
        at = html.find("href=\"", at + 1)) {
     EXPECT_EQ(html[at + 6], '#') << html.substr(at, 40);
   }
+}
+
+namespace {
+
+// The [begin, end) of the value of the first member `"key": ` at or after `from`, or npos.
+std::pair<size_t, size_t> JsonMemberValue(const std::string& json, std::string_view key,
+                                          size_t from) {
+  const std::string name = "\"" + std::string(key) + "\": ";
+  const size_t at = json.find(name, from);
+  if (at == std::string::npos) return {std::string::npos, std::string::npos};
+  const size_t begin = at + name.size();
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = begin; i < json.size(); ++i) {
+    const char ch = json[i];
+    if (in_string) {
+      if (ch == '\\') {
+        ++i;
+      } else if (ch == '"') {
+        in_string = false;
+        if (depth == 0) return {begin, i + 1};
+      }
+      continue;
+    }
+    if (ch == '"') {
+      in_string = true;
+    } else if (ch == '{' || ch == '[') {
+      ++depth;
+    } else if (ch == '}' || ch == ']') {
+      if (depth == 0) return {begin, i};  // a scalar ending its object
+      if (--depth == 0) return {begin, i + 1};
+    } else if (depth == 0 && (ch == ',' || ch == '\n')) {
+      return {begin, i};
+    }
+  }
+  return {begin, json.size()};
+}
+
+}  // namespace
+
+std::string WithJsonMember(std::string json, std::string_view key, std::string_view value,
+                           size_t from) {
+  const auto [begin, end] = JsonMemberValue(json, key, from);
+  EXPECT_NE(begin, std::string::npos) << "no member " << key;
+  if (begin == std::string::npos) return json;
+  return json.replace(begin, end - begin, value);
+}
+
+std::string WithoutJsonMember(std::string json, std::string_view key, size_t from) {
+  const auto [begin, end] = JsonMemberValue(json, key, from);
+  EXPECT_NE(begin, std::string::npos) << "no member " << key;
+  if (begin == std::string::npos) return json;
+  const size_t name = begin - key.size() - 4;  // the key's opening quote, before `"key": `
+  // Drop the comma before the member (it may be the object's last), else the one after it.
+  const size_t before = json.find_last_not_of(" \n", name - 1);
+  if (json[before] == ',') return json.erase(before, end - before);
+  const size_t after = json.find_first_not_of(" \n", end);
+  return json.erase(name,
+                    (json[after] == ',' ? json.find_first_not_of(" \n", after + 1) : end) - name);
 }
 
 }  // namespace gpuplan::report::testing

@@ -45,4 +45,15 @@ std::string WithoutQuotedData(std::string html, std::vector<std::string> quoted)
 // to in-page anchors. Text may mention a URL (a price source): it is not a reference.
 void ExpectNoNetworkReferences(const std::string& html);
 
+// JSON text edits that keep the rest of the text (and its layout) as it is, for tests that build
+// a variant of a fixture file: the member `"key": value` is the first one at or after `from`;
+// the value's extent is found by matching brackets outside strings. Both fail the current test
+// (and return `json` unchanged) when there is no such member.
+// `json` with that member's value replaced by `value` (JSON text).
+std::string WithJsonMember(std::string json, std::string_view key, std::string_view value,
+                           size_t from = 0);
+// `json` without that member (and the comma that separated it from its neighbour): what a file
+// written before the member existed looks like.
+std::string WithoutJsonMember(std::string json, std::string_view key, size_t from = 0);
+
 }  // namespace gpuplan::report::testing

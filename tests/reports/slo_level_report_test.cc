@@ -1,6 +1,7 @@
 // The three-level verdict of an SLO preset in the run and plan reports, in English and Japanese,
-// HTML and Markdown: the fixture's summary.json and plan.json with a level verdict written into
-// them, and without one (the reports as before).
+// HTML and Markdown: the fixture's summary.json and plan.json (which carry the chatbot preset's
+// verdict, "ideal") with the verdict set to each level, and without one (a file written before the
+// verdict existed: the reports as before).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -22,23 +23,25 @@ using ::testing::Not;
 
 const fs::path kFixture = fs::path(GPUPLAN_SOURCE_DIR) / "tests/reports/testdata/plan_small";
 
-// `text` with the first `after` followed by `insert`.
-std::string Inserted(std::string text, const std::string& after, const std::string& insert) {
-  const size_t at = text.find(after);
-  EXPECT_NE(at, std::string::npos) << after;
-  return at == std::string::npos ? text : text.insert(at + after.size(), insert);
-}
-
-// The fixture run (chatbot preset, p95 TTFT 217 ms and TPOT 38.6 ms, both met) with the level
-// verdict summary.json writes for a preset.
+// The fixture run (chatbot preset, p95 TTFT 273 ms and TPOT 39.9 ms, both met: summary.json's
+// slo.level_met is "ideal") with the level verdict set to `level_met`.
 RunData RunWithLevel(const std::string& level_met) {
   RunData run = ReadRunData(kFixture / "recommended");
+  const std::string json =
+      testing::WithJsonMember(ReadTextFile(kFixture / "recommended" / "summary.json"), "level_met",
+                              "\"" + level_met + "\"");
+  run.summary = ParseRunSummary(json, "summary.json");
+  return run;
+}
+
+// The fixture run as a summary.json written before the level verdict: slo without preset, level,
+// levels and level_met.
+RunData RunWithoutLevel() {
+  RunData run = ReadRunData(kFixture / "recommended");
   std::string json = ReadTextFile(kFixture / "recommended" / "summary.json");
-  json = Inserted(json, "\"attainment_of_arrived\": 1,\n    \"met\": true",
-                  ",\n    \"preset\": \"chatbot\",\n    \"level\": \"ideal\",\n    \"levels\": "
-                  "{\"ideal\": {\"ttft_ms\": 500}, \"acceptable\": {\"ttft_ms\": 1000}},\n    "
-                  "\"level_met\": \"" +
-                      level_met + "\"");
+  for (const char* key : {"preset", "level", "levels", "level_met"}) {
+    json = testing::WithoutJsonMember(json, key, json.find("\"slo\": {"));
+  }
   run.summary = ParseRunSummary(json, "summary.json");
   return run;
 }
@@ -73,7 +76,7 @@ TEST(SloLevelReportTest, TheRunReportSaysWhichLevelTheRunMeets) {
 }
 
 TEST(SloLevelReportTest, ARunWithoutALevelVerdictReadsAsBefore) {
-  const RunData run = ReadRunData(kFixture / "recommended");
+  const RunData run = RunWithoutLevel();
   EXPECT_EQ(run.summary.slo_level_met, "");
   for (Lang lang : {Lang::kEn, Lang::kJa}) {
     const Rendered r = RenderRun(run, lang);
@@ -90,11 +93,17 @@ Rendered RenderPlan(const std::string& plan_json, Lang lang) {
 }
 
 TEST(SloLevelReportTest, ThePlanReportsExecutiveSummaryHasTheLevelVerdict) {
-  std::string json = ReadTextFile(kFixture / "plan.json");
-  json = Inserted(json, "\"source\": \"plan\",\n      \"preset\": \"chatbot\",",
-                  "\n      \"level\": \"acceptable\",");
-  json = Inserted(json, "\"binding_metric\": \"tpot\",\n    \"margin\": 0.10286017751088486,",
-                  "\n    \"level_met\": \"ideal\",");
+  // The plan's preset level set to acceptable (steps.slo.level; the fixture's is ideal), the
+  // recommendation meeting ideal (recommendation.level_met, as in the fixture).
+  const std::string fixture = ReadTextFile(kFixture / "plan.json");
+  std::string json =
+      testing::WithJsonMember(fixture, "level", "\"acceptable\"", fixture.find("\"steps\": {"));
+  json =
+      testing::WithJsonMember(json, "level_met", "\"ideal\"", json.find("\"recommendation\": {"));
+  // An older plan.json: neither field.
+  std::string older = testing::WithoutJsonMember(fixture, "level", fixture.find("\"steps\": {"));
+  older = testing::WithoutJsonMember(older, "levels", older.find("\"steps\": {"));
+  older = testing::WithoutJsonMember(older, "level_met", older.find("\"recommendation\": {"));
   for (Lang lang : {Lang::kEn, Lang::kJa}) {
     const Rendered r = RenderPlan(json, lang);
     const std::string summary =
@@ -102,8 +111,8 @@ TEST(SloLevelReportTest, ThePlanReportsExecutiveSummaryHasTheLevelVerdict) {
     const std::string level =
         TrFormat(lang, Msg::kExecSloLevel, TrFormat(lang, Msg::kSloLevelIdeal, "chatbot"));
     EXPECT_THAT(summary, HasSubstr(level));  // after the targets line: still five lines
-    const std::string plain_summary = testing::HtmlSection(
-        RenderPlan(ReadTextFile(kFixture / "plan.json"), lang).html, "executive-summary");
+    const std::string plain_summary =
+        testing::HtmlSection(RenderPlan(older, lang).html, "executive-summary");
     EXPECT_EQ(testing::HtmlRows(testing::HtmlSection(r.html, "executive-summary")).size(),
               testing::HtmlRows(plain_summary).size());
     EXPECT_THAT(r.markdown, HasSubstr(level));
@@ -111,7 +120,7 @@ TEST(SloLevelReportTest, ThePlanReportsExecutiveSummaryHasTheLevelVerdict) {
                                                Str(lang, Msg::kSloLevelNameAcceptable))));
   }
   // Without the fields (an older plan.json, or a plan without a preset): no level row.
-  const Rendered plain = RenderPlan(ReadTextFile(kFixture / "plan.json"), Lang::kEn);
+  const Rendered plain = RenderPlan(older, Lang::kEn);
   EXPECT_THAT(plain.markdown, Not(HasSubstr("SLO level:")));
 }
 
