@@ -93,6 +93,7 @@ void MetricsCollector::OnRequestDone(const RequestRecord& r) {
                 "request {} times out of order: arrival {}, scheduled {}, first token {}, done {}",
                 r.id, r.arrival, r.first_scheduled, r.first_token, r.done);
   BucketAt(r.done).completions++;
+  BucketAt(r.done - r.QueueDelay()).unqueued_completions++;
   Seen(r.done);
   counts_.completed++;
   if (r.preemptions > 0) requests_preempted_++;

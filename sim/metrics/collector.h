@@ -72,6 +72,9 @@ class MetricsCollector : public MetricsSink {
   struct Bucket {
     uint64_t arrivals = 0;
     uint64_t completions = 0;
+    // Requests that would have completed here had they not waited in a queue: counted at
+    // done - queue delay (arrival + service), the fleet-keeps-up reference of FillSustained.
+    uint64_t unqueued_completions = 0;
     int64_t output_tokens = 0;
     int64_t prefill_tokens = 0;
     bool has_snapshot = false;

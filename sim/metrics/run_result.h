@@ -114,18 +114,21 @@ struct PreemptionStats {
 };
 
 // Whether the fleet keeps up with its arrivals: over the second half of the arrival window
-// (warm-up .. last arrival), the requests that arrived and those that completed, counted on the
-// whole time series intervals that lie in it (the interval holding the last arrival left out). A
-// fleet that completes fewer than 95% of them is falling behind: its backlog grows by more than 5%
-// of what arrives, without bound in a longer run, whatever latencies this run's finite length
-// shows. Not judged (judged == false) when that half spans fewer than 4 intervals or saw fewer than
-// 100 arrivals.
+// (warm-up .. last arrival), the requests that arrived, those that completed and those that would
+// have completed had none of them waited in a queue (arrival + service time: first scheduled to
+// done), counted on the whole time series intervals that lie in it (the interval holding the last
+// arrival left out). A fleet that completes fewer than 95% of the unqueued count is falling
+// behind: its queue grows, without bound in a longer run, whatever latencies this run's finite
+// length shows. The unqueued count, not the arrivals, is the reference because requests whose
+// service is long next to the run complete after the window in any fleet. Not judged (judged ==
+// false) when that half spans fewer than 4 intervals or saw fewer than 100 arrivals.
 struct SustainedLoad {
   bool judged = false;
   double window_start_s = kNoValue;
   double window_end_s = kNoValue;
   uint64_t arrivals = 0;
   uint64_t completions = 0;
+  uint64_t unqueued_completions = 0;
   double arrival_rate_per_s = kNoValue;
   double completion_rate_per_s = kNoValue;
   bool overloaded = false;

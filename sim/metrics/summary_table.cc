@@ -92,15 +92,15 @@ std::string SloTable(const SloResult& slo) {
 // The sustained-load verdict; an overload is a warning line a planner cannot miss.
 std::string SustainedLine(const SustainedLoad& s) {
   if (!s.judged) return Line("Sustained", "not judged (too few arrivals after the warm-up)");
-  const std::string rates =
-      fmt::format("{} of {} arrivals completed in {} .. {} s ({} of {} req/s)", s.completions,
-                  s.arrivals, Num(s.window_start_s, 1), Num(s.window_end_s, 1),
-                  Num(s.completion_rate_per_s), Num(s.arrival_rate_per_s));
+  const std::string rates = fmt::format(
+      "{} completed in {} .. {} s, of {} without queueing ({} arrived; {} of {} req/s)",
+      s.completions, Num(s.window_start_s, 1), Num(s.window_end_s, 1), s.unqueued_completions,
+      s.arrivals, Num(s.completion_rate_per_s), Num(s.arrival_rate_per_s));
   if (!s.overloaded) return Line("Sustained", "keeps up: " + rates);
   return Line("Sustained", "OVERLOADED: " + rates) +
          fmt::format(
-             "warning: the fleet falls behind its arrivals (under {:.0f}% completed while "
-             "they arrive); the backlog grows without bound in a longer run\n",
+             "warning: the fleet falls behind its arrivals (under {:.0f}% of what it would "
+             "complete without queueing); the queue grows without bound in a longer run\n",
              100 * kOverloadCompletionRatio);
 }
 

@@ -93,6 +93,7 @@ void WriteSustained(JsonWriter& json, const SustainedLoad& s) {
   json.Field("judged", s.judged).Field("overloaded", s.overloaded);
   json.Field("window_start_s", s.window_start_s).Field("window_end_s", s.window_end_s);
   json.Field("arrivals", s.arrivals).Field("completions", s.completions);
+  json.Field("unqueued_completions", s.unqueued_completions);
   json.Field("arrival_rate_per_s", s.arrival_rate_per_s);
   json.Field("completion_rate_per_s", s.completion_rate_per_s);
   json.EndObject();

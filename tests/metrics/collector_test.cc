@@ -378,17 +378,48 @@ TEST(CollectorTest, SustainedLoadFlagsAServerThatFallsBehind) {
 }
 
 TEST(CollectorTest, SustainedLoadThresholdIsNinetyFivePercentOfArrivals) {
-  // k requests of the window (200, 201, ...) complete only at 3 s: 180 - k completions. 171 is
-  // exactly 95% of 180 (keeps up); 170 is under it.
+  // k requests of the window (200, 201, ...) wait until 3 s and complete then: 180 - k
+  // completions. Without the queue all 180 would have completed in the window (they are served
+  // in no time once scheduled). 171 is exactly 95% of 180 (keeps up); 170 is under it.
   auto with_late = [](int late) {
     std::vector<RequestRecord> requests = EveryFiveMs(5 * kMs);
-    for (int k = 0; k < late; ++k) requests[200 + k].done = 3 * kSec;
+    for (int k = 0; k < late; ++k) {
+      RequestRecord& r = requests[200 + k];
+      r.first_scheduled = r.first_token = r.done = 3 * kSec;
+    }
     return Sustained(requests);
   };
   EXPECT_EQ(with_late(9).completions, 171u);
   EXPECT_FALSE(with_late(9).overloaded);
   EXPECT_EQ(with_late(10).completions, 170u);
   EXPECT_TRUE(with_late(10).overloaded);
+}
+
+// A short run of long requests: every request takes 1.2 s of service, unqueued. Of the 180
+// arrivals of [1.0, 1.9) s only the 140 of [-0.2, 0.7) s complete in it, as they would in any
+// fleet: compared with the arrivals (140 < 171) a fleet that keeps up would look overloaded.
+// Without queueing the same 140 complete there (done - queue delay = done), so it keeps up.
+TEST(CollectorTest, SustainedLoadComparesWithCompletionsWithoutQueueing) {
+  const SustainedLoad s = Sustained(EveryFiveMs(1200 * kMs));
+  ASSERT_TRUE(s.judged);
+  EXPECT_EQ(s.arrivals, 180u);
+  EXPECT_EQ(s.completions, 140u);
+  EXPECT_EQ(s.unqueued_completions, 140u);
+  EXPECT_FALSE(s.overloaded);
+  // The same requests behind a queue: request i waits until 1.2 s + 10 i ms (one started every
+  // 10 ms while one arrives every 5 ms) and is then served in 1.2 s: done = 2.4 s + 10 i ms. None
+  // completes in [1.0, 1.9) s, while 140 would have without the queue: overloaded.
+  std::vector<RequestRecord> queued = EveryFiveMs(0);
+  for (size_t i = 0; i < queued.size(); ++i) {
+    const SimTime start = 1200 * kMs + static_cast<SimTime>(i) * 10 * kMs;
+    queued[i].first_scheduled = start;
+    queued[i].first_token = queued[i].done = start + 1200 * kMs;
+  }
+  const SustainedLoad q = Sustained(queued);
+  ASSERT_TRUE(q.judged);
+  EXPECT_EQ(q.completions, 0u);
+  EXPECT_EQ(q.unqueued_completions, 140u);
+  EXPECT_TRUE(q.overloaded);
 }
 
 TEST(CollectorTest, SustainedLoadNeedsFourIntervalsAndAHundredArrivals) {
