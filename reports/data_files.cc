@@ -241,6 +241,27 @@ std::string JsonCursor::String(std::string fallback) const {
   return value_->AsString();
 }
 
+double JsonCursor::NumberIn(double min, double max, double fallback) const {
+  const double v = Number(fallback);
+  if (present() && (v < min || v > max)) {
+    const std::string range =
+        max == std::numeric_limits<double>::infinity()
+            ? fmt::format(">= {}", FormatJsonNumber(min))
+            : fmt::format("from {} to {}", FormatJsonNumber(min), FormatJsonNumber(max));
+    Fail(fmt::format("is {}; expected a number {} (gpuplan never writes this value)",
+                     FormatJsonNumber(v), range));
+  }
+  return v;
+}
+
+int64_t JsonCursor::IntAtLeast(int64_t min, int64_t fallback) const {
+  const int64_t v = Int(fallback);
+  if (present() && v < min) {
+    Fail(fmt::format("is {}; expected an integer >= {} (gpuplan never writes this value)", v, min));
+  }
+  return v;
+}
+
 double JsonCursor::RequiredNumber() const {
   if (!present()) Fail("is missing; expected a number");
   return Number();

@@ -84,6 +84,12 @@ class JsonCursor {
   std::optional<int64_t> OptionalInt() const;
   bool Bool(bool fallback = false) const;
   std::string String(std::string fallback = "") const;
+  // Number() that must lie in [min, max] when present: a value written by gpuplan never lies
+  // outside, so one that does is an edited or corrupted file, refused rather than drawn.
+  double NumberIn(double min, double max,
+                  double fallback = std::numeric_limits<double>::quiet_NaN()) const;
+  // Int() that must be at least `min` when present.
+  int64_t IntAtLeast(int64_t min, int64_t fallback = 0) const;
   // Absent or null is an error too.
   double RequiredNumber() const;
   int64_t RequiredInt() const;

@@ -2,10 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "reports/plan_data_parts.h"
 
 namespace gpuplan::report {
 namespace {
+
+// Values gpuplan never writes outside these ranges: an edited file is refused at the value.
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 using detail::ReadDerivation;
 using detail::ReadFleetCost;
@@ -25,16 +30,16 @@ PlanProvenance ReadProvenance(const JsonCursor& c) {
   p.base_source = c["base_scenario_source"].String();
   p.base_yaml = c["base_scenario_resolved_yaml"].String();
   for (const JsonCursor& seed : c["seeds"].Items()) p.seeds.push_back(seed.RequiredInt());
-  p.requests_per_probe = c["requests_per_probe"].Int();
-  p.isolated_requests = c["isolated_requests"].Int();
-  p.warmup_fraction = c["warmup_fraction"].Number();
-  p.confidence = c["confidence"].Number(0.95);
-  p.percentile = c["percentile"].Number(95);
+  p.requests_per_probe = c["requests_per_probe"].IntAtLeast(1);
+  p.isolated_requests = c["isolated_requests"].IntAtLeast(0);
+  p.warmup_fraction = c["warmup_fraction"].NumberIn(0, 1);
+  p.confidence = c["confidence"].NumberIn(0, 1, 0.95);
+  p.percentile = c["percentile"].NumberIn(0, 100, 95);
   p.latency_safety_factor = c["latency_safety_factor"].Number(1);
   p.latency_model = c["latency_model"].String();
   p.cost_model = c["cost_model"].String();
   for (const JsonCursor& price : c["prices"].Items()) {
-    p.prices.push_back({price["gpu"].String(), price["usd_per_gpu_hour"].Number(),
+    p.prices.push_back({price["gpu"].String(), price["usd_per_gpu_hour"].NumberIn(0, kInf),
                         price["date"].String(), price["source"].String()});
   }
   return p;
@@ -47,9 +52,9 @@ std::optional<SloStepRow> ReadSlo(const JsonCursor& c) {
   s.preset = c["preset"].String();
   s.level = c["level"].String();
   for (SloMetric m : kSloMetrics) {
-    s.target_ms[m] = c[SloMetricMsKey(m)].Number();
+    s.target_ms[m] = c[SloMetricMsKey(m)].NumberIn(0, kInf);
   }
-  s.percentile = c["percentile"].Number(95);
+  s.percentile = c["percentile"].NumberIn(0, 100, 95);
   s.speed_tokens_per_s = c["speed_tokens_per_s"].Number();
   s.latency_safety_factor = c["latency_safety_factor"].Number(1);
   s.steps = ReadDerivation(c["derivation"]);
@@ -64,9 +69,9 @@ std::optional<TrafficStepRow> ReadTraffic(const JsonCursor& c) {
   t.mean_output_tokens = c["mean_output_tokens"].Number();
   t.tokens_source = c["tokens_source"].String();
   t.time_in_system_s = c["time_in_system_s"].Number();
-  t.peak_rate_per_s = c["peak_rate_per_s"].Number();
+  t.peak_rate_per_s = c["peak_rate_per_s"].NumberIn(0, kInf);
   t.concurrency_in_flight = c["concurrency_in_flight"].Number();
-  t.mean_rate_per_s = c["mean_rate_per_s"].Number();
+  t.mean_rate_per_s = c["mean_rate_per_s"].NumberIn(0, kInf);
   for (const JsonCursor& r : c["day_rates_per_s"].Items()) t.day_rates_per_s.push_back(r.Number());
   t.served_output_tokens_per_s = c["served_output_tokens_per_s"].Number();
   t.served_rate_basis = c["served_rate_basis"].String();
@@ -103,7 +108,7 @@ std::optional<RecommendationRow> ReadRecommendation(const JsonCursor& c) {
   RecommendationRow r;
   r.candidate = static_cast<int>(c["candidate"].RequiredInt());
   r.label = c["label"].String();
-  r.replicas = static_cast<int>(c["replicas"].RequiredInt());
+  r.replicas = static_cast<int>(c["replicas"].IntAtLeast(1, c["replicas"].RequiredInt()));
   r.statement = c["statement"].String();
   r.binding_metric = c["binding_metric"].String();
   r.margin = c["margin"].Number();
@@ -124,7 +129,7 @@ std::optional<CapFleetRow> ReadCapFleet(const JsonCursor& c) {
                      .label = c["label"].String(),
                      .replicas = static_cast<int>(c["replicas"].Int()),
                      .gpus = static_cast<int>(c["gpus"].Int()),
-                     .usd_per_month = c["usd_per_month"].Number()};
+                     .usd_per_month = c["usd_per_month"].NumberIn(0, kInf)};
 }
 
 GivenUpRow ReadGivenUp(const JsonCursor& c) {
@@ -149,7 +154,8 @@ GivenUpRow ReadGivenUp(const JsonCursor& c) {
 std::optional<CostCapRow> ReadCostCap(const JsonCursor& c) {
   if (!c.present()) return std::nullopt;
   CostCapRow cap;
-  cap.max_monthly_cost = c["max_monthly_cost"].RequiredNumber();
+  cap.max_monthly_cost =
+      c["max_monthly_cost"].NumberIn(0, kInf, c["max_monthly_cost"].RequiredNumber());
   cap.status = c["status"].RequiredString();
   cap.meets_slo = c["meets_slo"].Bool();
   cap.headroom_usd_per_month = c["headroom_usd_per_month"].Number();
@@ -184,12 +190,13 @@ std::vector<PlanWarningRow> ReadWarnings(const JsonCursor& c) {
 std::vector<ParetoRow> ReadPareto(const JsonCursor& c) {
   std::vector<ParetoRow> rows;
   for (const JsonCursor& p : c.Items()) {
-    ParetoRow r{.candidate = static_cast<int>(p["candidate"].RequiredInt()),
-                .label = p["label"].String(),
-                .replicas = static_cast<int>(p["replicas"].Int()),
-                .gpus = static_cast<int>(p["gpus"].Int()),
-                .usd_per_month = p["usd_per_month"].RequiredNumber(),
-                .frontier = p["frontier"].Bool()};
+    ParetoRow r{
+        .candidate = static_cast<int>(p["candidate"].RequiredInt()),
+        .label = p["label"].String(),
+        .replicas = static_cast<int>(p["replicas"].Int()),
+        .gpus = static_cast<int>(p["gpus"].Int()),
+        .usd_per_month = p["usd_per_month"].NumberIn(0, kInf, p["usd_per_month"].RequiredNumber()),
+        .frontier = p["frontier"].Bool()};
     for (SloMetric m : kSloMetrics) {
       r.latency_ms[m] = p[SloMetricMsKey(m)].Number();
     }

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
+#include <limits>
+#include <utility>
 
 #include "reports/compare_data.h"
 #include "reports/data_files.h"
@@ -20,22 +23,37 @@ constexpr std::string_view kOpSecondsPrefix = "op_seconds.";
 constexpr std::string_view kOpSourcePrefix = "op_source.";
 constexpr double kArrivalSlack_s = 1e-6;
 
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// A latency block: values >= 0 and percentiles in order (mean aside), as the collector writes
+// them; anything else is an edited file, refused rather than drawn.
 LatencyRow ReadLatency(const JsonCursor& c) {
-  return {.mean = c["mean"].Number(),
-          .p50 = c["p50"].Number(),
-          .p90 = c["p90"].Number(),
-          .p95 = c["p95"].Number(),
-          .p99 = c["p99"].Number(),
-          .max = c["max"].Number(),
-          .count = c["count"].Int()};
+  const LatencyRow row{.mean = c["mean"].NumberIn(0, kInf),
+                       .p50 = c["p50"].NumberIn(0, kInf),
+                       .p90 = c["p90"].NumberIn(0, kInf),
+                       .p95 = c["p95"].NumberIn(0, kInf),
+                       .p99 = c["p99"].NumberIn(0, kInf),
+                       .max = c["max"].NumberIn(0, kInf),
+                       .count = c["count"].IntAtLeast(0)};
+  const std::pair<const char*, double> ordered[] = {
+      {"p50", row.p50}, {"p90", row.p90}, {"p95", row.p95}, {"p99", row.p99}, {"max", row.max}};
+  for (size_t i = 1; i < std::size(ordered); ++i) {
+    const auto& [low_name, low] = ordered[i - 1];
+    const auto& [high_name, high] = ordered[i];
+    if (low > high) {  // false when either is absent (NaN)
+      c.Fail(fmt::format("{} {} is above {} {}; expected p50 <= p90 <= p95 <= p99 <= max", low_name,
+                         FormatJsonNumber(low), high_name, FormatJsonNumber(high)));
+    }
+  }
+  return row;
 }
 
 SloRow ReadSlo(const JsonCursor& c) {
   if (!c.present()) return {};
   return {.enabled = true,
-          .threshold_ms = c["threshold_ms"].Number(),
-          .value_ms = c["value_ms"].Number(),
-          .attainment = c["attainment"].Number(),
+          .threshold_ms = c["threshold_ms"].NumberIn(0, kInf),
+          .value_ms = c["value_ms"].NumberIn(0, kInf),
+          .attainment = c["attainment"].NumberIn(0, 1),
           .met = c["met"].Bool()};
 }
 
@@ -87,27 +105,39 @@ void ReadContext(const JsonCursor& context, RunSummary& s) {
 }
 
 void ReadMetrics(const JsonCursor& root, RunSummary& s) {
-  s.duration_s = root["duration_s"].Number(0);
-  s.window_start_s = root["window_start_s"].Number(0);
+  s.duration_s = root["duration_s"].NumberIn(0, kInf, 0);
+  s.window_start_s = root["window_start_s"].NumberIn(0, kInf, 0);
   const JsonCursor counts = root["counts"];
-  s.arrived = counts["arrived"].Int();
-  s.completed = counts["completed"].Int();
-  s.dropped = counts["dropped"].Int();
-  s.unfinished = counts["unfinished"].Int();
-  s.measured = counts["measured"].Int();
-  s.request_throughput = root["request_throughput"].Number(0);
-  s.output_throughput = root["output_throughput"].Number(0);
-  s.goodput = root["goodput"].Number(0);
-  s.tokens_per_s_per_user = root["tokens_per_s_per_user"].Number();
+  s.arrived = counts["arrived"].IntAtLeast(0);
+  s.completed = counts["completed"].IntAtLeast(0);
+  s.dropped = counts["dropped"].IntAtLeast(0);
+  s.unfinished = counts["unfinished"].IntAtLeast(0);
+  s.measured = counts["measured"].IntAtLeast(0);
+  // Every request that arrived finished, was dropped or was still in flight (the simulator's
+  // conservation check); the measured ones are among the finished.
+  if (counts.present() && s.completed + s.dropped + s.unfinished != s.arrived) {
+    counts.Fail(
+        fmt::format("completed {} + dropped {} + unfinished {} is not arrived {}; expected "
+                    "every arrival accounted for once",
+                    s.completed, s.dropped, s.unfinished, s.arrived));
+  }
+  if (s.measured > s.completed) {
+    counts["measured"].Fail(fmt::format("is {}, more than the {} completed; expected at most that",
+                                        s.measured, s.completed));
+  }
+  s.request_throughput = root["request_throughput"].NumberIn(0, kInf, 0);
+  s.output_throughput = root["output_throughput"].NumberIn(0, kInf, 0);
+  s.goodput = root["goodput"].NumberIn(0, kInf, 0);
+  s.tokens_per_s_per_user = root["tokens_per_s_per_user"].NumberIn(0, kInf);
   s.ttft = ReadLatency(root["ttft_ms"]);
   s.tpot = ReadLatency(root["tpot_ms"]);
   s.itl = ReadLatency(root["itl_ms"]);
   s.e2e = ReadLatency(root["e2e_ms"]);
   s.queue_delay = ReadLatency(root["queue_delay_ms"]);
   const JsonCursor slo = root["slo"];
-  s.slo_percentile = slo["percentile"].Number();
+  s.slo_percentile = slo["percentile"].NumberIn(0, 100);
   for (SloMetric m : kSloMetrics) s.slo[m] = ReadSlo(slo[SloMetricMsKey(m)]);
-  s.slo_attainment = slo["attainment"].Number();
+  s.slo_attainment = slo["attainment"].NumberIn(0, 1);
   s.slo_met = slo["met"].Bool(true);
   s.slo_preset = slo["preset"].String();
   s.slo_level = slo["level"].String();
@@ -116,22 +146,22 @@ void ReadMetrics(const JsonCursor& root, RunSummary& s) {
 
 void ReadUsageAndCost(const JsonCursor& root, RunSummary& s) {
   const JsonCursor u = root["utilization"];
-  s.gpu_busy_fraction = u["gpu_busy_fraction"].Number();
-  s.batch_size_mean = u["batch_size_mean"].Number();
-  s.kv_used_fraction_mean = u["kv_used_fraction_mean"].Number();
-  s.kv_used_fraction_max = u["kv_used_fraction_max"].Number();
-  s.preemptions = root["preemptions"]["total"].Int();
+  s.gpu_busy_fraction = u["gpu_busy_fraction"].NumberIn(0, 1);
+  s.batch_size_mean = u["batch_size_mean"].NumberIn(0, kInf);
+  s.kv_used_fraction_mean = u["kv_used_fraction_mean"].NumberIn(0, 1);
+  s.kv_used_fraction_max = u["kv_used_fraction_max"].NumberIn(0, 1);
+  s.preemptions = root["preemptions"]["total"].IntAtLeast(0);
   const JsonCursor sustained = root["sustained"];
   s.overloaded = sustained["judged"].Bool() && sustained["overloaded"].Bool();
-  s.sustained_arrival_rate_per_s = sustained["arrival_rate_per_s"].Number(0);
-  s.sustained_completion_rate_per_s = sustained["completion_rate_per_s"].Number(0);
-  s.replicas = root["replicas"].Int(1);
-  s.gpus = root["gpus"].Int(1);
+  s.sustained_arrival_rate_per_s = sustained["arrival_rate_per_s"].NumberIn(0, kInf, 0);
+  s.sustained_completion_rate_per_s = sustained["completion_rate_per_s"].NumberIn(0, kInf, 0);
+  s.replicas = root["replicas"].IntAtLeast(1, 1);
+  s.gpus = root["gpus"].IntAtLeast(1, 1);
   const JsonCursor cost = root["cost"];
   s.priced = cost["priced"].Bool();
-  s.usd_per_gpu_hour = cost["price_usd_per_gpu_hour"].Number();
-  s.usd_per_hour = cost["usd_per_hour"].Number();
-  s.usd_per_million_tokens = cost["usd_per_million_tokens"].Number();
+  s.usd_per_gpu_hour = cost["price_usd_per_gpu_hour"].NumberIn(0, kInf);
+  s.usd_per_hour = cost["usd_per_hour"].NumberIn(0, kInf);
+  s.usd_per_million_tokens = cost["usd_per_million_tokens"].NumberIn(0, kInf);
 }
 
 }  // namespace

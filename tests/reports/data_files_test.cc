@@ -80,6 +80,40 @@ TEST_F(DataFilesTest, CsvErrorsNameFileLineColumnAndExpectation) {
             "CSV file");
 }
 
+// Values gpuplan never writes (an edited or corrupted summary.json) are refused at their path,
+// not drawn as a report; each on both sides of its bound.
+TEST_F(DataFilesTest, ImpossibleValuesInASummaryAreRefused) {
+  auto error_with = [&](const std::string& members) {
+    Write("summary.json", R"({"schema": "gpuplan.summary/2", )" + members + "}");
+    return ErrorOf([&] { ReadRunData(dir_); });
+  };
+  EXPECT_EQ(error_with(R"("ttft_ms": {"p50": 12, "p90": 10})"),
+            "DIR/summary.json: ttft_ms: p50 12 is above p90 10; expected p50 <= p90 <= p95 <= "
+            "p99 <= max");
+  EXPECT_EQ(error_with(R"("ttft_ms": {"p50": 10, "p90": 10, "p99": 11, "max": 11})"), "no error");
+  EXPECT_EQ(error_with(R"("e2e_ms": {"mean": -0.5})"),
+            "DIR/summary.json: e2e_ms.mean: is -0.5; expected a number >= 0 (gpuplan never "
+            "writes this value)");
+  EXPECT_EQ(error_with(R"("e2e_ms": {"mean": 0})"), "no error");
+  EXPECT_EQ(error_with(R"("utilization": {"gpu_busy_fraction": 1.5})"),
+            "DIR/summary.json: utilization.gpu_busy_fraction: is 1.5; expected a number from 0 "
+            "to 1 (gpuplan never writes this value)");
+  EXPECT_EQ(error_with(R"("utilization": {"gpu_busy_fraction": 1})"), "no error");
+  EXPECT_EQ(error_with(R"("counts": {"arrived": 10, "completed": 8, "dropped": 1})"),
+            "DIR/summary.json: counts: completed 8 + dropped 1 + unfinished 0 is not arrived 10; "
+            "expected every arrival accounted for once");
+  EXPECT_EQ(error_with(R"("counts": {"arrived": 10, "completed": 8, "dropped": 1, )"
+                       R"("unfinished": 1, "measured": 9})"),
+            "DIR/summary.json: counts.measured: is 9, more than the 8 completed; expected at "
+            "most that");
+  EXPECT_EQ(error_with(R"("counts": {"arrived": 10, "completed": 8, "dropped": 1, )"
+                       R"("unfinished": 1, "measured": 8})"),
+            "no error");
+  EXPECT_EQ(error_with(R"("replicas": 0)"),
+            "DIR/summary.json: replicas: is 0; expected an integer >= 1 (gpuplan never writes "
+            "this value)");
+}
+
 TEST_F(DataFilesTest, JsonSyntaxErrorsHaveLineAndColumn) {
   EXPECT_EQ(ErrorOf([] { ParseJsonText("{\n  \"a\": 1,\n  \"b\" 2\n}", "summary.json"); }),
             "summary.json:3:7: syntax error while parsing object separator - unexpected number "

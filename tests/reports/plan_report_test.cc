@@ -367,6 +367,29 @@ TEST(PlanReportTest, GpusPerNodeBelowOneIsAConfigError) {
   }
 }
 
+// Values gpuplan never writes are refused at their path, on both sides of the bound.
+TEST(PlanReportTest, ImpossibleValuesAreConfigErrorsNamingThePath) {
+  auto error_with = [](const std::string& from, const std::string& to) -> std::string {
+    std::string text = FixtureText();
+    const size_t at = text.find(from);
+    if (at == std::string::npos) return "fixture has no " + from;
+    text.replace(at, from.size(), to);
+    try {
+      ParsePlanData(text, "plan.json");
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(error_with("\"warmup_fraction\": 0.1", "\"warmup_fraction\": 1.5"),
+            "plan.json: provenance.warmup_fraction: is 1.5; expected a number from 0 to 1 "
+            "(gpuplan never writes this value)");
+  EXPECT_EQ(error_with("\"warmup_fraction\": 0.1", "\"warmup_fraction\": 1"), "no error");
+  EXPECT_EQ(error_with("\"requests_per_probe\": 600", "\"requests_per_probe\": 0"),
+            "plan.json: provenance.requests_per_probe: is 0; expected an integer >= 1 "
+            "(gpuplan never writes this value)");
+}
+
 TEST(PlanReportTest, WriteFolderReportWritesReportAndCopiesInputs) {
   const fs::path out =
       fs::temp_directory_path() / ("gpuplan_plan_report_" + std::to_string(getpid()));
