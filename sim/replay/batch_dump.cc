@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <vector>
+
 #include "sim/core/error.h"
 #include "sim/core/json_value.h"
 
@@ -70,7 +73,7 @@ DumpedRequest ParseRequest(const JsonValue& v) {
   return r;
 }
 
-// Calls parse(line_value) for every non-empty line, prefixing errors with name:line.
+// Calls parse(line_value, line_no) for every non-empty line, prefixing errors with name:line.
 template <class F>
 void ForEachJsonLine(std::istream& in, const std::string& name, F&& parse) {
   std::string line;
@@ -79,12 +82,104 @@ void ForEachJsonLine(std::istream& in, const std::string& name, F&& parse) {
     ++line_no;
     if (line.empty() || line == "\r") continue;
     try {
-      parse(JsonValue::Parse(line));
+      parse(JsonValue::Parse(line), line_no);
     } catch (const Error& e) {
       throw Error(fmt::format("{}:{}: {}", name, line_no, e.what()));
     }
   }
 }
+
+// CheckBatchDumpSchedule's state: what each request has done so far in the file's step order.
+class ScheduleChecker {
+ public:
+  ScheduleChecker(const std::string& name, size_t max_problems)
+      : name_(name), max_problems_(max_problems) {}
+
+  void Request(const DumpedRequest& r) {
+    if (r.prompt_tokens < 1 || r.output_tokens < 1) {
+      Problem(r.line, fmt::format("request {} has {} prompt and {} output tokens; expected at "
+                                  "least one of each",
+                                  r.id, r.prompt_tokens, r.output_tokens));
+    }
+    if (!requests_.emplace(r.id, State{&r}).second) {
+      Problem(r.line, fmt::format("request {} is declared twice; expected one request record "
+                                  "per id",
+                                  r.id));
+    }
+  }
+
+  void Step(const DumpedStep& s) {
+    if (s.end < s.start) {
+      Problem(s.line, fmt::format("step {} ends at {} ns before it starts at {} ns; expected end "
+                                  ">= start",
+                                  s.step, s.end, s.start));
+    }
+    auto [last, first_of_replica] = last_step_.try_emplace(s.replica, &s);
+    if (!first_of_replica) {
+      const DumpedStep& before = *last->second;
+      if (s.step <= before.step || s.start < before.end) {
+        Problem(s.line, fmt::format("replica {}'s step {} ({} .. {} ns) does not follow its step "
+                                    "{} ({} .. {} ns); expected one step at a time, in order",
+                                    s.replica, s.step, s.start, s.end, before.step, before.start,
+                                    before.end));
+      }
+      last->second = &s;
+    }
+    for (const DumpedSeq& q : s.seqs) Seq(s, q);
+  }
+
+  std::vector<std::string> TakeProblems() { return std::move(problems_); }
+
+ private:
+  struct State {
+    const DumpedRequest* request = nullptr;
+    bool done = false;
+  };
+
+  void Seq(const DumpedStep& s, const DumpedSeq& q) {
+    auto it = requests_.find(q.id);
+    if (it == requests_.end()) {
+      Problem(s.line, fmt::format("step {} schedules request {}, which is not declared; expected "
+                                  "a request record for every id",
+                                  s.step, q.id));
+      return;
+    }
+    State& state = it->second;
+    const DumpedRequest& r = *state.request;
+    const int64_t context = int64_t{r.prompt_tokens} + r.output_tokens;
+    std::string what;
+    if (state.done) {
+      what = "is scheduled after it finished";
+    } else if (s.start < r.arrival) {
+      what = fmt::format("starts at {} ns, before its arrival at {} ns", s.start, r.arrival);
+    } else if (q.q_len < 1 || (!q.prefill && q.q_len != 1)) {
+      what = fmt::format("computes {} tokens in a {}", q.q_len, q.prefill ? "prefill" : "decode");
+    } else if (q.kv_len < q.q_len || q.kv_len > context) {
+      what = fmt::format("holds a context of {} tokens with {} computed, of {} prompt + output",
+                         q.kv_len, q.q_len, context);
+    } else if (q.done && !q.token) {
+      what = "finishes without producing a token";
+    }
+    if (!what.empty()) {
+      Problem(s.line, fmt::format("step {}: request {} {}; expected a schedule a simulator can "
+                                  "run",
+                                  s.step, q.id, what));
+    }
+    state.done = state.done || q.done;
+  }
+
+  void Problem(int line, std::string what) {
+    if (problems_.size() < max_problems_) {
+      problems_.push_back(fmt::format("{}:{}: {}", name_, line, what));
+    }
+  }
+
+  const std::string& name_;
+  size_t max_problems_;
+  std::map<uint64_t, State> requests_;
+  std::map<int32_t, const DumpedStep*> last_step_;
+  std::vector<std::string> problems_;
+};
 
 }  // namespace
 
@@ -115,7 +210,7 @@ void BatchDumpWriter::WriteStep(const DumpedStep& s) {
 
 BatchDump ReadBatchDump(std::istream& in, const std::string& name) {
   BatchDump dump;
-  ForEachJsonLine(in, name, [&](const JsonValue& v) {
+  ForEachJsonLine(in, name, [&](const JsonValue& v, int line) {
     const std::string& kind = v.At("kind").AsString();
     if (kind == "meta") {
       if (v.At("schema").AsInt() != kBatchDumpSchema) {
@@ -127,19 +222,35 @@ BatchDump ReadBatchDump(std::istream& in, const std::string& name) {
       }
     } else if (kind == "request") {
       dump.requests.push_back(ParseRequest(v));
+      dump.requests.back().line = line;
     } else if (kind == "step") {
       dump.steps.push_back(ParseStep(v));
+      dump.steps.back().line = line;
     } else {
       throw Error(fmt::format("unknown record kind '{}'; expected meta, request or step", kind));
     }
   });
+  const std::vector<std::string> problems = CheckBatchDumpSchedule(dump, name);
+  if (!problems.empty()) {
+    std::string message;
+    for (const std::string& p : problems) message += (message.empty() ? "" : "\n") + p;
+    throw Error(message);
+  }
   return dump;
+}
+
+std::vector<std::string> CheckBatchDumpSchedule(const BatchDump& dump, const std::string& name,
+                                                size_t max_problems) {
+  ScheduleChecker checker(name, max_problems);
+  for (const DumpedRequest& r : dump.requests) checker.Request(r);
+  for (const DumpedStep& s : dump.steps) checker.Step(s);
+  return checker.TakeProblems();
 }
 
 std::map<std::pair<int32_t, int64_t>, double> ReadMeasuredSteps(std::istream& in,
                                                                 const std::string& name) {
   std::map<std::pair<int32_t, int64_t>, double> out;
-  ForEachJsonLine(in, name, [&](const JsonValue& v) {
+  ForEachJsonLine(in, name, [&](const JsonValue& v, int /*line*/) {
     if (const JsonValue* kind = v.Find("kind"); kind != nullptr && kind->AsString() != "step") {
       return;  // meta lines carry provenance of the measurement
     }

@@ -39,6 +39,7 @@ struct DumpedStep {
   SimTime end = 0;
   double predicted_us = 0;
   std::vector<DumpedSeq> seqs;
+  int line = 0;  // where it was read (0: built in code), for messages
 };
 
 struct DumpedRequest {
@@ -46,6 +47,7 @@ struct DumpedRequest {
   SimTime arrival = 0;
   int32_t prompt_tokens = 0;
   int32_t output_tokens = 0;
+  int line = 0;  // where it was read (0: built in code), for messages
 };
 
 struct BatchDump {
@@ -67,8 +69,20 @@ class BatchDumpWriter {
   std::ostream& out_;
 };
 
-// Reads a whole dump; throws gpuplan::Error with `name:line: what` on malformed lines.
+// Reads a whole dump; throws gpuplan::Error with `name:line: what` on malformed lines, and on a
+// schedule no simulator run can produce (CheckBatchDumpSchedule).
 BatchDump ReadBatchDump(std::istream& in, const std::string& name);
+
+// The schedule's own consistency, so that a replay never times steps that could not have run:
+// requests declared once with at least one prompt and one output token; every step ends after it
+// starts and after the previous step of its replica (one replica runs one step at a time, in step
+// order); every sequence is a declared request, scheduled after its arrival, computes at least one
+// token (exactly one when decoding), holds a context of at least those tokens and at most its
+// prompt and output, and finishes (done) at most once, with a token, and is not scheduled after.
+// Returns the problems as "name:line: what; expected ..." (at most `max_problems`), empty when
+// consistent.
+std::vector<std::string> CheckBatchDumpSchedule(const BatchDump& dump, const std::string& name,
+                                                size_t max_problems = 20);
 
 // Measured step times written by `gpuplan-calibrate replay`: {"step":3,"replica":0,
 // "measured_us":812.4}. Keyed by (replica, step).

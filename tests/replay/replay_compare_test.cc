@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <sstream>
 
 #include "sim/core/error.h"
@@ -119,6 +120,65 @@ TEST(BatchDumpTest, MalformedLinesNameFileAndLine) {
   }
   std::stringstream future("{\"kind\":\"meta\",\"schema\":2}\n");
   EXPECT_THROW(ReadBatchDump(future, "f"), Error);
+}
+
+// One inconsistency at a time, on the consistent two-request schedule (which has none). Lines are
+// 0 for a dump built in code.
+TEST(BatchDumpTest, AScheduleNoSimulatorCanProduceIsRefused) {
+  EXPECT_TRUE(CheckBatchDumpSchedule(TwoRequestDump(), "d").empty());
+  auto problems = [](const std::function<void(BatchDump&)>& edit) {
+    BatchDump d = TwoRequestDump();
+    edit(d);
+    const std::vector<std::string> p = CheckBatchDumpSchedule(d, "d");
+    return p.empty() ? std::string("none") : p.front();
+  };
+  EXPECT_EQ(problems([](BatchDump& d) { d.requests[1].output_tokens = 0; }),
+            "d:0: request 2 has 2 prompt and 0 output tokens; expected at least one of each");
+  EXPECT_EQ(problems([](BatchDump& d) { d.requests[1].id = 1; }),
+            "d:0: request 1 is declared twice; expected one request record per id");
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[1].end = d.steps[1].start - 1; }),
+            "d:0: step 1 ends at 999999 ns before it starts at 1000000 ns; expected end >= start");
+  // Step 2 starting 1 ns before step 1 ends overlaps it; starting exactly at its end does not.
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[2].start = d.steps[1].end - 1; }),
+            "d:0: replica 0's step 2 (1999999 .. 3000000 ns) does not follow its step 1 (1000000 "
+            ".. 2000000 ns); expected one step at a time, in order");
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[2].start = d.steps[1].end; }), "none");
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[3].seqs[0].id = 9; }),
+            "d:0: step 3 schedules request 9, which is not declared; expected a request record "
+            "for every id");
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[3].start = 10 * kMs - 1; }),
+            "d:0: step 3: request 2 starts at 9999999 ns, before its arrival at 10000000 ns; "
+            "expected a schedule a simulator can run");
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[1].seqs[0].q_len = 2; }),
+            "d:0: step 1: request 1 computes 2 tokens in a decode; expected a schedule a "
+            "simulator can run");
+  // Request 1 (4 + 3 tokens) may hold at most 7: 7 passes, 8 does not.
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[2].seqs[0].kv_len = 7; }), "none");
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[2].seqs[0].kv_len = 8; }),
+            "d:0: step 2: request 1 holds a context of 8 tokens with 1 computed, of 7 prompt + "
+            "output; expected a schedule a simulator can run");
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[2].seqs[0].token = false; }),
+            "d:0: step 2: request 1 finishes without producing a token; expected a schedule a "
+            "simulator can run");
+  EXPECT_EQ(problems([](BatchDump& d) { d.steps[1].seqs[0].done = true; }),
+            "d:0: step 2: request 1 is scheduled after it finished; expected a schedule a "
+            "simulator can run");
+}
+
+// Read from a file, the problems carry their lines.
+TEST(BatchDumpTest, ScheduleProblemsNameTheirLine) {
+  std::stringstream in(
+      "{\"kind\":\"meta\",\"schema\":1}\n"
+      "{\"kind\":\"request\",\"id\":1,\"arrival_ns\":0,\"prompt_tokens\":4,\"output_tokens\":1}\n"
+      "{\"kind\":\"step\",\"step\":0,\"replica\":0,\"start_ns\":5,\"end_ns\":4,"
+      "\"predicted_us\":1,\"seqs\":[]}\n");
+  try {
+    ReadBatchDump(in, "b.jsonl");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "b.jsonl:3: step 0 ends at 4 ns before it starts at 5 ns; expected end >= start");
+  }
 }
 
 TEST(BatchDumpTest, MeasuredStepsRejectNonPositiveTimes) {
