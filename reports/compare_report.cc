@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "reports/line_chart.h"
+#include "reports/charts/line_chart.h"
 #include "reports/report_text.h"
 
 namespace gpuplan::report {

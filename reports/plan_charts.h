@@ -6,8 +6,8 @@
 
 #include <optional>
 
+#include "reports/charts/svg_chart.h"
 #include "reports/plan_data.h"
-#include "reports/svg_chart.h"
 
 namespace gpuplan::report {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "reports/charts/svg_chart.h"
 #include "reports/run_data.h"
-#include "reports/svg_chart.h"
 
 namespace gpuplan::report {
 

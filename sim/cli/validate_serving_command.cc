@@ -11,7 +11,7 @@
 #include <optional>
 #include <sstream>
 
-#include "reports/scatter_chart.h"
+#include "reports/charts/scatter_chart.h"
 #include "sim/cli/cli_support.h"
 #include "sim/cli/output_folder.h"
 #include "sim/core/atomic_file.h"

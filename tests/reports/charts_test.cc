@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/svg_chart.h"
+#include "reports/charts/svg_chart.h"
 #include "reports/text.h"
 #include "tests/reports/sample_report.h"
 #include "tests/reports/xml_check.h"

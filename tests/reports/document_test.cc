@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/svg_chart.h"
+#include "reports/charts/svg_chart.h"
 #include "sim/core/error.h"
 #include "tests/reports/report_checks.h"
 #include "tests/reports/sample_report.h"

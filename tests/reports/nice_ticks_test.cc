@@ -1,4 +1,4 @@
-#include "reports/nice_ticks.h"
+#include "reports/charts/nice_ticks.h"
 
 #include <gtest/gtest.h>
 

@@ -4,8 +4,8 @@
 // Deterministic: no clock, no random device.
 #pragma once
 
+#include "reports/charts/svg_chart.h"
 #include "reports/document.h"
-#include "reports/svg_chart.h"
 
 namespace gpuplan::report::testing {
 

@@ -1,4 +1,4 @@
-#include "reports/svg_writer.h"
+#include "reports/charts/svg_writer.h"
 
 #include <gtest/gtest.h>
 

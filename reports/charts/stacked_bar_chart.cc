@@ -1,12 +1,12 @@
-#include "reports/stacked_bar_chart.h"
+#include "reports/charts/stacked_bar_chart.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "reports/chart_frame.h"
-#include "reports/chart_legend.h"
+#include "reports/charts/chart_frame.h"
+#include "reports/charts/chart_legend.h"
 #include "reports/text.h"
 
 namespace gpuplan::report {

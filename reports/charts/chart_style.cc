@@ -1,4 +1,4 @@
-#include "reports/chart_style.h"
+#include "reports/charts/chart_style.h"
 
 #include <array>
 

@@ -1,9 +1,9 @@
-#include "reports/scatter_chart.h"
+#include "reports/charts/scatter_chart.h"
 
 #include <cmath>
 
-#include "reports/chart_frame.h"
-#include "reports/chart_legend.h"
+#include "reports/charts/chart_frame.h"
+#include "reports/charts/chart_legend.h"
 #include "reports/text.h"
 
 namespace gpuplan::report {

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "reports/chart_frame.h"
+#include "reports/charts/chart_frame.h"
 #include "reports/text.h"
 
 namespace gpuplan::report::detail {

@@ -5,8 +5,8 @@
 // viewBox so they scale, and deterministic bytes. Text is escaped for XML.
 #pragma once
 
-#include "reports/chart_spec.h"         // IWYU pragma: export
-#include "reports/line_chart.h"         // IWYU pragma: export
-#include "reports/scatter_chart.h"      // IWYU pragma: export
-#include "reports/stacked_bar_chart.h"  // IWYU pragma: export
-#include "reports/time_series_chart.h"  // IWYU pragma: export
+#include "reports/charts/chart_spec.h"         // IWYU pragma: export
+#include "reports/charts/line_chart.h"         // IWYU pragma: export
+#include "reports/charts/scatter_chart.h"      // IWYU pragma: export
+#include "reports/charts/stacked_bar_chart.h"  // IWYU pragma: export
+#include "reports/charts/time_series_chart.h"  // IWYU pragma: export

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "reports/chart_style.h"
-#include "reports/svg_writer.h"
+#include "reports/charts/chart_style.h"
+#include "reports/charts/svg_writer.h"
 
 namespace gpuplan::report::detail {
 

@@ -1,7 +1,7 @@
-#include "reports/line_chart.h"
+#include "reports/charts/line_chart.h"
 
-#include "reports/chart_frame.h"
-#include "reports/chart_legend.h"
+#include "reports/charts/chart_frame.h"
+#include "reports/charts/chart_legend.h"
 
 namespace gpuplan::report {
 namespace {

@@ -1,4 +1,4 @@
-#include "reports/chart_spec.h"
+#include "reports/charts/chart_spec.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,10 +1,10 @@
-#include "reports/time_series_chart.h"
+#include "reports/charts/time_series_chart.h"
 
 #include <algorithm>
 #include <map>
 
-#include "reports/chart_frame.h"
-#include "reports/chart_legend.h"
+#include "reports/charts/chart_frame.h"
+#include "reports/charts/chart_legend.h"
 
 namespace gpuplan::report {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/chart_spec.h"
+#include "reports/charts/chart_spec.h"
 
 namespace gpuplan::report {
 

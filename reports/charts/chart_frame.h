@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
-#include "reports/chart_spec.h"
-#include "reports/chart_style.h"
-#include "reports/nice_ticks.h"
-#include "reports/svg_writer.h"
+#include "reports/charts/chart_spec.h"
+#include "reports/charts/chart_style.h"
+#include "reports/charts/nice_ticks.h"
+#include "reports/charts/svg_writer.h"
 
 namespace gpuplan::report::detail {
 

@@ -1,8 +1,8 @@
-#include "reports/chart_legend.h"
+#include "reports/charts/chart_legend.h"
 
 #include <algorithm>
 
-#include "reports/chart_frame.h"
+#include "reports/charts/chart_frame.h"
 #include "reports/text.h"
 
 namespace gpuplan::report::detail {

@@ -1,4 +1,4 @@
-#include "reports/chart_frame.h"
+#include "reports/charts/chart_frame.h"
 
 #include <algorithm>
 #include <cmath>
