@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 
 namespace gpuplan {
 namespace {

@@ -1,5 +1,5 @@
 // Fuzz harness: the plan.json reader `gpuplan report` uses for a plan folder (ParsePlanData,
-// over the JSON parser of sim/core/json_value.h).
+// over the JSON parser of sim/util/json_value.h).
 #include <cstdint>
 
 #include "fuzz/fuzz_support.h"

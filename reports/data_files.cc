@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <sstream>
 
-#include "sim/core/csv_parser.h"
 #include "sim/core/error.h"
-#include "sim/core/text_file.h"
+#include "sim/util/csv_parser.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan::report {
 namespace {

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 
 namespace gpuplan::report {
 

@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/util/atomic_file.h"
 
 namespace gpuplan::report {
 namespace {

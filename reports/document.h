@@ -138,7 +138,7 @@ struct MarkdownOutput {
 MarkdownOutput RenderMarkdown(const Document& doc, std::string_view figure_dir = "figures");
 
 // Writes <stem>.html, <stem>.md and the figure files into `dir` (created when missing), each file
-// atomically (sim/core/atomic_file.h). Returns the paths written.
+// atomically (sim/util/atomic_file.h). Returns the paths written.
 std::vector<std::filesystem::path> WriteReport(const Document& doc,
                                                const std::filesystem::path& dir,
                                                std::string_view stem = "report");

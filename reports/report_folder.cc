@@ -8,8 +8,8 @@
 #include "reports/plan_data.h"
 #include "reports/plan_report.h"
 #include "reports/run_data.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/util/atomic_file.h"
 
 namespace gpuplan::report {
 namespace {

@@ -9,12 +9,12 @@
 #include <set>
 #include <sstream>
 
-#include "sim/core/csv_parser.h"
 #include "sim/core/error.h"
-#include "sim/core/options.h"
 #include "sim/core/percentile.h"
-#include "sim/core/text_file.h"
 #include "sim/latency/collective_model.h"
+#include "sim/util/csv_parser.h"
+#include "sim/util/options.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

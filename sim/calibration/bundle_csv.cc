@@ -1,6 +1,6 @@
 #include "sim/calibration/bundle_csv.h"
 
-#include "sim/core/csv_parser.h"
+#include "sim/util/csv_parser.h"
 
 namespace gpuplan {
 namespace {

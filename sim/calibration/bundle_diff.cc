@@ -9,7 +9,7 @@
 #include <unordered_map>
 
 #include "sim/calibration/log_interpolation.h"
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 namespace {

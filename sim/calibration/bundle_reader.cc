@@ -11,8 +11,8 @@
 #include "sim/calibration/bundle_csv.h"
 #include "sim/calibration/serving_terms_csv.h"
 #include "sim/core/error.h"
-#include "sim/core/options.h"
-#include "sim/core/text_file.h"
+#include "sim/util/options.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

@@ -8,9 +8,9 @@
 #include <filesystem>
 
 #include "sim/calibration/serving_terms_csv.h"
-#include "sim/core/atomic_file.h"
-#include "sim/core/csv_writer.h"
 #include "sim/core/error.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/csv_writer.h"
 
 namespace gpuplan {
 

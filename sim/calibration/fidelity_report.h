@@ -12,7 +12,7 @@
 #include "sim/calibration/calibrated_fidelity.h"
 #include "sim/calibration/roofline_fidelity.h"
 #include "sim/calibration/splitwise_fidelity.h"
-#include "sim/core/generated_sections.h"
+#include "sim/util/generated_sections.h"
 
 namespace gpuplan {
 

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "sim/calibration/bundle_csv.h"
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 namespace {

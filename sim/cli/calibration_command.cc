@@ -18,10 +18,10 @@
 #include "sim/calibration/vidur_import.h"
 #include "sim/cli/cli_support.h"
 #include "sim/cli/output_folder.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/core/suggest.h"
-#include "sim/core/text_file.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 

@@ -13,8 +13,6 @@
 #include "sim/cli/report_lang.h"
 #include "sim/cli/run_output.h"
 #include "sim/config/scenario.h"
-#include "sim/core/atomic_file.h"
-#include "sim/core/text_file.h"
 #include "sim/loadtest/compare.h"
 #include "sim/loadtest/compare_output.h"
 #include "sim/loadtest/engine_log.h"
@@ -22,6 +20,8 @@
 #include "sim/loadtest/result_formats.h"
 #include "sim/loadtest/vllm_bench_json.h"
 #include "sim/runner/builtins.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "sim/core/error.h"
-#include "sim/core/text_file.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 

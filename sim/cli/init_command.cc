@@ -14,9 +14,9 @@
 #include "sim/cli/cli_support.h"
 #include "sim/config/plan_spec.h"
 #include "sim/config/slo_presets.h"
-#include "sim/core/atomic_file.h"
 #include "sim/plan/candidates.h"
 #include "sim/runner/builtins.h"
+#include "sim/util/atomic_file.h"
 
 namespace gpuplan {
 namespace {

@@ -10,10 +10,10 @@
 #include "sim/config/plan_spec.h"
 #include "sim/config/yaml_document.h"
 #include "sim/core/error.h"
-#include "sim/core/json_value.h"
 #include "sim/core/sim_time.h"
-#include "sim/core/text_file.h"
 #include "sim/engine/kv_cache.h"
+#include "sim/util/json_value.h"
+#include "sim/util/text_file.h"
 #include "sim/workload/civil_time.h"
 #include "sim/workload/length_dist.h"
 #include "sim/workload/trace_workload.h"
@@ -44,7 +44,7 @@ std::vector<Limit> FileLimits() {
        fmt::format("at most {} bytes (1 GiB); a regular file", Grouped(kMaxWholeFileBytes)),
        "refused before it is read, with its size; a folder, FIFO, device or socket is refused "
        "by name",
-       "kMaxWholeFileBytes (sim/core/text_file.h)"},
+       "kMaxWholeFileBytes (sim/util/text_file.h)"},
       {"a trace file", "any size; a regular file",
        "streamed; with `max_requests` it is read only up to the last replayed row",
        "TraceReadLimit (sim/workload/trace_workload.h)"},
@@ -52,7 +52,7 @@ std::vector<Limit> FileLimits() {
        "a located error", "kMaxYamlDepth (sim/config/yaml_document.h)"},
       {"JSON nesting (summary.json, plan.json, bundles)",
        fmt::format("at most {} levels", kMaxJsonDepth), "an error naming the column",
-       "kMaxJsonDepth (sim/core/json_value.h)"},
+       "kMaxJsonDepth (sim/util/json_value.h)"},
   };
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sim/cli/cli_support.h"
-#include "sim/core/atomic_file.h"
+#include "sim/util/atomic_file.h"
 
 namespace gpuplan {
 

@@ -17,11 +17,11 @@
 #include "sim/cli/report_lang.h"
 #include "sim/cli/run_output.h"
 #include "sim/config/plan_spec.h"
-#include "sim/core/atomic_file.h"
 #include "sim/plan/kubernetes_manifests.h"
 #include "sim/plan/plan_output.h"
 #include "sim/plan/planner.h"
 #include "sim/runner/builtins.h"
+#include "sim/util/atomic_file.h"
 
 namespace gpuplan {
 namespace {

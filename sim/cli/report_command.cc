@@ -9,8 +9,8 @@
 #include "sim/cli/cli_support.h"
 #include "sim/cli/output_folder.h"
 #include "sim/cli/report_lang.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
+#include "sim/util/atomic_file.h"
 
 namespace gpuplan {
 namespace {

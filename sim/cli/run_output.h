@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "sim/core/atomic_file.h"
 #include "sim/runner/scenario_run.h"
+#include "sim/util/atomic_file.h"
 
 namespace gpuplan {
 

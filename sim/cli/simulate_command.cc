@@ -13,14 +13,14 @@
 #include "sim/cli/output_folder.h"
 #include "sim/cli/run_output.h"
 #include "sim/config/scenario.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
-#include "sim/core/options.h"
 #include "sim/loadtest/simulated_bench.h"
 #include "sim/runner/batch_dump_observer.h"
 #include "sim/runner/builtins.h"
 #include "sim/runner/perfetto_trace.h"
 #include "sim/runner/scenario_run.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 namespace {

@@ -6,11 +6,11 @@
 #include <ostream>
 
 #include "sim/cli/cli_support.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
-#include "sim/core/text_file.h"
 #include "sim/replay/batch_dump.h"
 #include "sim/replay/replay_compare.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

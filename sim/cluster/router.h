@@ -12,8 +12,8 @@
 #include <span>
 #include <string_view>
 
-#include "sim/core/registry.h"
 #include "sim/engine/replica.h"
+#include "sim/util/registry.h"
 
 namespace gpuplan {
 

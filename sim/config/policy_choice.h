@@ -16,10 +16,10 @@
 #include <utility>
 
 #include "sim/core/error.h"
-#include "sim/core/options.h"
-#include "sim/core/policy_options.h"
-#include "sim/core/registry.h"
 #include "sim/core/suggest.h"
+#include "sim/util/options.h"
+#include "sim/util/policy_options.h"
+#include "sim/util/registry.h"
 
 namespace gpuplan {
 

@@ -8,9 +8,9 @@
 
 #include "sim/catalog/dtype.h"
 #include "sim/config/locations.h"
-#include "sim/core/options.h"
 #include "sim/core/sim_time.h"
 #include "sim/core/suggest.h"
+#include "sim/util/options.h"
 
 namespace gpuplan::detail {
 

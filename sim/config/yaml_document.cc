@@ -11,7 +11,7 @@
 #include <tuple>
 
 #include "sim/core/suggest.h"
-#include "sim/core/text_file.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 

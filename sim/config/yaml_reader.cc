@@ -6,8 +6,8 @@
 #include <unordered_map>
 
 #include "sim/catalog/dtype.h"
-#include "sim/core/options.h"
 #include "sim/core/suggest.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 

@@ -19,10 +19,10 @@
 #include <vector>
 
 #include "sim/catalog/specs.h"
-#include "sim/core/registry.h"
 #include "sim/engine/index_deque.h"
 #include "sim/engine/kv_cache.h"
 #include "sim/engine/request.h"
+#include "sim/util/registry.h"
 
 namespace gpuplan {
 

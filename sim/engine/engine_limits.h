@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "sim/catalog/specs.h"
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/core/options.h"
 #include "sim/latency/latency_model.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 

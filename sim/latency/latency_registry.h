@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "sim/catalog/specs.h"
-#include "sim/core/registry.h"
 #include "sim/latency/latency_model.h"
+#include "sim/util/registry.h"
 
 namespace gpuplan {
 

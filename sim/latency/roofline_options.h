@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "sim/core/error.h"
-#include "sim/core/json_value.h"
-#include "sim/core/text_file.h"
+#include "sim/util/json_value.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "sim/core/error.h"
-#include "sim/core/json_value.h"
-#include "sim/core/text_file.h"
 #include "sim/loadtest/bench_stats.h"
+#include "sim/util/json_value.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "sim/core/csv_writer.h"
-#include "sim/core/json_writer.h"
+#include "sim/util/csv_writer.h"
+#include "sim/util/json_writer.h"
 
 namespace gpuplan {
 

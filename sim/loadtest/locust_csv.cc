@@ -7,10 +7,10 @@
 #include <map>
 #include <optional>
 
-#include "sim/core/csv_parser.h"
 #include "sim/core/error.h"
-#include "sim/core/options.h"
-#include "sim/core/text_file.h"
+#include "sim/util/csv_parser.h"
+#include "sim/util/options.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

@@ -8,11 +8,11 @@
 #include <map>
 #include <sstream>
 
-#include "sim/core/csv_parser.h"
 #include "sim/core/error.h"
 #include "sim/core/sim_time.h"
-#include "sim/core/text_file.h"
 #include "sim/loadtest/bench_stats.h"
+#include "sim/util/csv_parser.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "sim/core/error.h"
-#include "sim/core/slo_json.h"
 #include "sim/metrics/units.h"
+#include "sim/util/slo_json.h"
 
 namespace gpuplan {
 namespace {

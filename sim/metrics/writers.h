@@ -1,5 +1,5 @@
 // Result writers: summary.json, requests.csv, timeseries.csv and the console table, plus TeeSink
-// to feed several sinks from one run. Every file is written atomically (core/atomic_file.h) and
+// to feed several sinks from one run. Every file is written atomically (util/atomic_file.h) and
 // deterministically: the same RunResult, rows or records give byte-identical files.
 #pragma once
 
@@ -10,11 +10,11 @@
 #include <variant>
 #include <vector>
 
-#include "sim/core/atomic_file.h"
-#include "sim/core/csv_writer.h"
-#include "sim/core/json_writer.h"
 #include "sim/metrics/run_result.h"
 #include "sim/metrics/sink.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/csv_writer.h"
+#include "sim/util/json_writer.h"
 
 namespace gpuplan {
 

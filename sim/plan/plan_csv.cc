@@ -1,7 +1,7 @@
 // candidates.csv and pareto.csv: the plan's tables for spreadsheets and the report.
 
-#include "sim/core/csv_writer.h"
 #include "sim/plan/plan_output.h"
+#include "sim/util/csv_writer.h"
 
 namespace gpuplan {
 namespace {

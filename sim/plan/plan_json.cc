@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
-#include "sim/core/json_writer.h"
-#include "sim/core/slo_json.h"
 #include "sim/metrics/run_result.h"
 #include "sim/plan/plan_output.h"
 #include "sim/plan/slo_verdict.h"
+#include "sim/util/json_writer.h"
+#include "sim/util/slo_json.h"
 
 namespace gpuplan {
 namespace {

@@ -13,8 +13,8 @@
 #include <utility>
 
 #include "sim/core/error.h"
-#include "sim/core/options.h"
-#include "sim/core/text_file.h"
+#include "sim/util/options.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 

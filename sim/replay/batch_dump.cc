@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "sim/core/error.h"
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 
 namespace gpuplan {
 namespace {

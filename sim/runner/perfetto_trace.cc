@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "sim/core/error.h"
-#include "sim/core/json_writer.h"
 #include "sim/engine/replica.h"
+#include "sim/util/json_writer.h"
 
 namespace gpuplan {
 namespace {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 namespace {

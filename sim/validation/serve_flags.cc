@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 namespace {

@@ -6,8 +6,8 @@
 #include <regex>
 #include <sstream>
 
-#include "sim/core/generated_sections.h"
-#include "sim/core/options.h"
+#include "sim/util/generated_sections.h"
+#include "sim/util/options.h"
 
 namespace gpuplan {
 namespace {

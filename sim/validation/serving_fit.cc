@@ -4,8 +4,8 @@
 
 #include <cmath>
 
-#include "sim/core/options.h"
 #include "sim/core/percentile.h"
+#include "sim/util/options.h"
 #include "sim/validation/row_catalog.h"
 
 namespace gpuplan {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <functional>
 
-#include "sim/core/csv_writer.h"
+#include "sim/util/csv_writer.h"
 
 namespace gpuplan {
 namespace {

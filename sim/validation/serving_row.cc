@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/core/csv_parser.h"
-#include "sim/core/options.h"
-#include "sim/core/text_file.h"
+#include "sim/util/csv_parser.h"
+#include "sim/util/options.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {

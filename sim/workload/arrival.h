@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/registry.h"
 #include "sim/core/sim_time.h"
+#include "sim/util/registry.h"
 #include "sim/workload/request_source.h"
 #include "sim/workload/workload.h"
 

@@ -5,10 +5,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "sim/core/csv_parser.h"
-#include "sim/core/options.h"
 #include "sim/core/suggest.h"
-#include "sim/core/text_file.h"
+#include "sim/util/csv_parser.h"
+#include "sim/util/options.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan::detail {
 namespace {

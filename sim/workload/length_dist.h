@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/registry.h"
 #include "sim/core/rng.h"
+#include "sim/util/registry.h"
 #include "sim/workload/workload.h"
 
 namespace gpuplan {

@@ -8,9 +8,9 @@
 #include <fstream>
 #include <unordered_set>
 
-#include "sim/core/json_value.h"
-#include "sim/core/options.h"
-#include "sim/core/text_file.h"
+#include "sim/util/json_value.h"
+#include "sim/util/options.h"
+#include "sim/util/text_file.h"
 #include "sim/workload/csv_reader.h"
 #include "sim/workload/trace_workload.h"
 

@@ -10,8 +10,8 @@
 #include "sim/cli/file_digest.h"
 #include "sim/cli/reference.h"
 #include "sim/config/catalog_loader.h"
-#include "sim/core/json_value.h"
 #include "sim/runner/builtins.h"
+#include "sim/util/json_value.h"
 #include "tests/cli/cli_test_util.h"
 #include "tests/validation/validation_test_util.h"
 

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "sim/cli/app.h"
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 #include "tests/cli/cli_test_util.h"
 
 namespace gpuplan {

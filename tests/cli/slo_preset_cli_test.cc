@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 #include "tests/cli/cli_test_util.h"
 
 namespace gpuplan::testing {

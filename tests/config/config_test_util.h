@@ -13,7 +13,7 @@
 #include "sim/config/policy_choice.h"
 #include "sim/config/scenario.h"
 #include "sim/core/error.h"
-#include "sim/core/registry.h"
+#include "sim/util/registry.h"
 
 namespace gpuplan::testing {
 

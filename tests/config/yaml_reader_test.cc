@@ -6,7 +6,7 @@
 
 #include "sim/catalog/dtype.h"
 #include "sim/config/yaml_document.h"
-#include "sim/core/text_file.h"
+#include "sim/util/text_file.h"
 #include "tests/config/config_test_util.h"
 
 namespace gpuplan {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/json_writer.h"
-#include "sim/core/slo_json.h"
+#include "sim/util/json_writer.h"
+#include "sim/util/slo_json.h"
 
 namespace gpuplan {
 namespace {

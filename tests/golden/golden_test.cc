@@ -17,11 +17,11 @@
 
 #include "sim/config/catalog_loader.h"
 #include "sim/config/scenario.h"
-#include "sim/core/atomic_file.h"
-#include "sim/core/json_value.h"
-#include "sim/core/json_writer.h"
 #include "sim/runner/builtins.h"
 #include "sim/runner/scenario_run.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/json_value.h"
+#include "sim/util/json_writer.h"
 
 namespace gpuplan {
 namespace {

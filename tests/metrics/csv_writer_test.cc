@@ -1,5 +1,5 @@
-// Tests for sim/core/csv_writer.h (kept here, beside its main user, requests.csv).
-#include "sim/core/csv_writer.h"
+// Tests for sim/util/csv_writer.h (kept here, beside its main user, requests.csv).
+#include "sim/util/csv_writer.h"
 
 #include <gtest/gtest.h>
 

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/json_value.h"
 #include "sim/metrics/collector.h"
 #include "sim/metrics/writers.h"
+#include "sim/util/json_value.h"
 #include "tests/common/slo_thresholds.h"
 
 namespace gpuplan {

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/core/json_value.h"
 #include "sim/plan/plan_output.h"
 #include "sim/plan/planner.h"
+#include "sim/util/json_value.h"
 #include "tests/plan/plan_test_util.h"
 
 namespace gpuplan {

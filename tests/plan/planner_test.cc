@@ -7,10 +7,10 @@
 #include <limits>
 #include <stdexcept>
 
-#include "sim/core/json_value.h"
 #include "sim/core/parallel.h"
 #include "sim/plan/autoscaler.h"
 #include "sim/plan/plan_output.h"
+#include "sim/util/json_value.h"
 #include "tests/plan/plan_test_util.h"
 
 namespace gpuplan {

@@ -6,10 +6,10 @@
 
 #include <string>
 
-#include "sim/core/json_value.h"
 #include "sim/plan/plan_inputs.h"
 #include "sim/plan/plan_output.h"
 #include "sim/plan/slo_verdict.h"
+#include "sim/util/json_value.h"
 #include "tests/plan/plan_test_util.h"
 
 namespace gpuplan {

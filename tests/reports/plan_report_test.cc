@@ -17,10 +17,10 @@
 #include "reports/report_folder.h"
 #include "reports/report_text.h"
 #include "reports/text.h"
-#include "sim/core/atomic_file.h"
 #include "sim/core/error.h"
-#include "sim/core/json_value.h"
-#include "sim/core/json_writer.h"
+#include "sim/util/atomic_file.h"
+#include "sim/util/json_value.h"
+#include "sim/util/json_writer.h"
 #include "tests/reports/report_checks.h"
 #include "tests/reports/xml_check.h"
 

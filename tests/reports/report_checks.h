@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 
 namespace gpuplan::report::testing {
 

@@ -10,7 +10,7 @@
 #include "reports/data_files.h"
 #include "reports/report_folder.h"
 #include "reports/report_text.h"
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 #include "tests/reports/report_checks.h"
 #include "tests/reports/xml_check.h"
 

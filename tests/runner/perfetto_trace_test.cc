@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/core/json_value.h"
 #include "sim/runner/scenario_run.h"
+#include "sim/util/json_value.h"
 #include "tests/runner/runner_test_util.h"
 
 namespace gpuplan {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "sim/config/catalog_loader.h"
-#include "sim/core/csv_writer.h"
+#include "sim/util/csv_writer.h"
 #include "tests/common/temp_dir.h"
 
 namespace gpuplan::testing {

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "sim/core/text_file.h"
+#include "sim/util/text_file.h"
 #include "sim/workload/trace_workload.h"
 #include "tests/workload/workload_test_util.h"
 

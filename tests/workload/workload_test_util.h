@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 #include "sim/workload/workload.h"
 #include "tests/common/temp_dir.h"
 

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "sim/cli/app.h"
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 #include "tests/reports/xml_check.h"
 
 namespace gpuplan {

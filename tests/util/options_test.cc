@@ -1,9 +1,9 @@
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 
 #include <gtest/gtest.h>
 
-#include "sim/core/registry.h"
 #include "sim/core/suggest.h"
+#include "sim/util/registry.h"
 
 namespace gpuplan {
 namespace {

@@ -1,4 +1,4 @@
-#include "sim/core/json_writer.h"
+#include "sim/util/json_writer.h"
 
 #include <gtest/gtest.h>
 

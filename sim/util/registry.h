@@ -27,9 +27,9 @@
 #include <vector>
 
 #include "sim/core/error.h"
-#include "sim/core/options.h"
-#include "sim/core/policy_options.h"
 #include "sim/core/suggest.h"
+#include "sim/util/options.h"
+#include "sim/util/policy_options.h"
 
 namespace gpuplan {
 

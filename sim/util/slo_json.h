@@ -3,8 +3,8 @@
 // it has no limit, so readers find the same keys whatever was set.
 #pragma once
 
-#include "sim/core/json_writer.h"
 #include "sim/core/slo.h"
+#include "sim/util/json_writer.h"
 
 namespace gpuplan {
 

@@ -1,4 +1,4 @@
-#include "sim/core/atomic_file.h"
+#include "sim/util/atomic_file.h"
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>

@@ -1,4 +1,4 @@
-#include "sim/core/output_dir_check.h"
+#include "sim/util/output_dir_check.h"
 
 #include <fmt/format.h>
 #include <sys/stat.h>

@@ -1,5 +1,5 @@
 // Input files: only regular files are read, whole ones up to a size; every problem is named.
-#include "sim/core/text_file.h"
+#include "sim/util/text_file.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

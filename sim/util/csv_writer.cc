@@ -1,4 +1,4 @@
-#include "sim/core/csv_writer.h"
+#include "sim/util/csv_writer.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "sim/core/slo_json.h"
+#include "sim/util/slo_json.h"
 
 #include <optional>
 #include <string_view>

@@ -1,8 +1,8 @@
-#include "sim/core/csv_parser.h"
+#include "sim/util/csv_parser.h"
 
 #include <gtest/gtest.h>
 
-#include "sim/core/text_file.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan::detail {
 namespace {

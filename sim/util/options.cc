@@ -1,4 +1,4 @@
-#include "sim/core/options.h"
+#include "sim/util/options.h"
 
 #include <charconv>
 #include <cmath>

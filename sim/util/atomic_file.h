@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/core/output_dir_check.h"
+#include "sim/util/output_dir_check.h"
 
 namespace gpuplan {
 

@@ -1,4 +1,4 @@
-#include "sim/core/text_file.h"
+#include "sim/util/text_file.h"
 
 #include <fmt/format.h>
 

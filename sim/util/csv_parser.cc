@@ -1,10 +1,10 @@
-#include "sim/core/csv_parser.h"
+#include "sim/util/csv_parser.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "sim/core/text_file.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan::detail {
 

@@ -1,4 +1,4 @@
-#include "sim/core/json_value.h"
+#include "sim/util/json_value.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "sim/core/generated_sections.h"
+#include "sim/util/generated_sections.h"
 
 #include <set>
 
