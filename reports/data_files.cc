@@ -33,19 +33,6 @@ std::string_view TypeName(const JsonValue& v) {
   return "?";
 }
 
-// Line and column (1-based) of byte `offset` in `text`.
-std::pair<int, int> LineColumn(std::string_view text, size_t offset) {
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return {line, static_cast<int>(offset - line_start) + 1};
-}
-
 std::string Lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -262,6 +249,16 @@ int64_t JsonCursor::IntAtLeast(int64_t min, int64_t fallback) const {
   return v;
 }
 
+double JsonCursor::RequiredNumberIn(double min, double max) const {
+  if (!present()) Fail("is missing; expected a number");
+  return NumberIn(min, max);
+}
+
+int64_t JsonCursor::RequiredIntAtLeast(int64_t min) const {
+  if (!present()) Fail("is missing; expected an integer");
+  return IntAtLeast(min);
+}
+
 double JsonCursor::RequiredNumber() const {
   if (!present()) Fail("is missing; expected a number");
   return Number();
@@ -302,7 +299,7 @@ JsonFile ParseJsonText(std::string_view text, std::string file) {
   JsonSyntaxProblem problem;
   if (!JsonValue::TryParse(text, &parsed.root, &problem)) {
     // problem.column is a 1-based byte offset into the whole text.
-    auto [line, column] = LineColumn(text, problem.column > 0 ? problem.column - 1 : 0);
+    auto [line, column] = LineColumnOfByte(text, problem.column > 0 ? problem.column - 1 : 0);
     ThrowDataError(file, line, column, "", problem.what + " (malformed JSON)");
   }
   return parsed;

@@ -91,6 +91,8 @@ class JsonCursor {
   // Int() that must be at least `min` when present.
   int64_t IntAtLeast(int64_t min, int64_t fallback = 0) const;
   // Absent or null is an error too.
+  double RequiredNumberIn(double min, double max) const;
+  int64_t RequiredIntAtLeast(int64_t min) const;
   double RequiredNumber() const;
   int64_t RequiredInt() const;
   std::string RequiredString() const;

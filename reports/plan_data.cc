@@ -108,7 +108,7 @@ std::optional<RecommendationRow> ReadRecommendation(const JsonCursor& c) {
   RecommendationRow r;
   r.candidate = static_cast<int>(c["candidate"].RequiredInt());
   r.label = c["label"].String();
-  r.replicas = static_cast<int>(c["replicas"].IntAtLeast(1, c["replicas"].RequiredInt()));
+  r.replicas = static_cast<int>(c["replicas"].RequiredIntAtLeast(1));
   r.statement = c["statement"].String();
   r.binding_metric = c["binding_metric"].String();
   r.margin = c["margin"].Number();
@@ -154,8 +154,7 @@ GivenUpRow ReadGivenUp(const JsonCursor& c) {
 std::optional<CostCapRow> ReadCostCap(const JsonCursor& c) {
   if (!c.present()) return std::nullopt;
   CostCapRow cap;
-  cap.max_monthly_cost =
-      c["max_monthly_cost"].NumberIn(0, kInf, c["max_monthly_cost"].RequiredNumber());
+  cap.max_monthly_cost = c["max_monthly_cost"].RequiredNumberIn(0, kInf);
   cap.status = c["status"].RequiredString();
   cap.meets_slo = c["meets_slo"].Bool();
   cap.headroom_usd_per_month = c["headroom_usd_per_month"].Number();
@@ -190,13 +189,12 @@ std::vector<PlanWarningRow> ReadWarnings(const JsonCursor& c) {
 std::vector<ParetoRow> ReadPareto(const JsonCursor& c) {
   std::vector<ParetoRow> rows;
   for (const JsonCursor& p : c.Items()) {
-    ParetoRow r{
-        .candidate = static_cast<int>(p["candidate"].RequiredInt()),
-        .label = p["label"].String(),
-        .replicas = static_cast<int>(p["replicas"].Int()),
-        .gpus = static_cast<int>(p["gpus"].Int()),
-        .usd_per_month = p["usd_per_month"].NumberIn(0, kInf, p["usd_per_month"].RequiredNumber()),
-        .frontier = p["frontier"].Bool()};
+    ParetoRow r{.candidate = static_cast<int>(p["candidate"].RequiredInt()),
+                .label = p["label"].String(),
+                .replicas = static_cast<int>(p["replicas"].Int()),
+                .gpus = static_cast<int>(p["gpus"].Int()),
+                .usd_per_month = p["usd_per_month"].RequiredNumberIn(0, kInf),
+                .frontier = p["frontier"].Bool()};
     for (SloMetric m : kSloMetrics) {
       r.latency_ms[m] = p[SloMetricMsKey(m)].Number();
     }

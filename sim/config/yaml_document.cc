@@ -141,15 +141,8 @@ std::optional<size_t> FirstBadByte(const std::string& text) {
 
 // Where the byte at `at` is, as line and column of `file`.
 SourceLoc LocOfByte(const std::string& text, size_t at, const std::string& file) {
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return SourceLoc{file, line, static_cast<int>(at - line_start) + 1};
+  const auto [line, column] = LineColumnOfByte(text, at);
+  return SourceLoc{file, line, column};
 }
 
 // A lone CR (text_file.h), a NUL byte or invalid UTF-8 in a YAML file, which yaml-cpp would misread

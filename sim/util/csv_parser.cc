@@ -17,11 +17,8 @@ CsvParser::CsvParser(std::string_view text, std::string path)
   }
   // Refused rather than read as line ends: the streamed readers could not do the same.
   if (const std::optional<size_t> cr = FindLoneCarriageReturn(text_)) {
-    const std::string_view before = text_.substr(0, *cr);
-    const size_t newlines = static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
-    const size_t line_start = newlines == 0 ? 0 : before.rfind('\n') + 1;
-    problems_.Add({path_, static_cast<int>(newlines) + 1, static_cast<int>(*cr - line_start) + 1},
-                  "", std::string(kLoneCarriageReturnMessage));
+    const auto [line, column] = LineColumnOfByte(text_, *cr);
+    problems_.Add({path_, line, column}, "", std::string(kLoneCarriageReturnMessage));
     pos_ = text_.size();
   }
 }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "sim/core/error.h"
+#include "sim/util/text_file.h"
 
 namespace gpuplan {
 namespace {
@@ -250,16 +251,8 @@ JsonValue JsonValue::ParseFile(std::string_view text, const std::string& name,
   JsonValue v;
   const auto error = ParseInto(text, &v);
   if (!error) return v;
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i + 1 < error->column && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  const auto column =
-      static_cast<int>(std::max<size_t>(error->column, line_start + 1) - line_start);
+  // error->column is a 1-based byte offset into the whole text.
+  const auto [line, column] = LineColumnOfByte(text, error->column > 0 ? error->column - 1 : 0);
   Diagnostics diags;
   diags.Add({name, line, column}, "", fmt::format("{}; expected {}", error->what, expected));
   diags.ThrowIfAny();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -82,6 +83,13 @@ std::string ReadInputFile(const std::string& path, std::string_view expected) {
     diags.ThrowIfAny();
   }
   return std::move(*text);
+}
+
+std::pair<int, int> LineColumnOfByte(std::string_view text, size_t offset) {
+  const std::string_view before = text.substr(0, std::min(offset, text.size()));
+  const auto newlines = std::count(before.begin(), before.end(), '\n');
+  const size_t line_start = newlines == 0 ? 0 : before.rfind('\n') + 1;
+  return {static_cast<int>(newlines) + 1, static_cast<int>(offset - line_start) + 1};
 }
 
 std::optional<size_t> FindLoneCarriageReturn(std::string_view text) {

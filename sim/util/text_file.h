@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace gpuplan {
 
@@ -34,6 +35,11 @@ std::string ReadInputFile(const std::string& path, std::string_view expected);
 inline constexpr std::string_view kLoneCarriageReturnMessage =
     "a carriage return (CR) without a line feed; expected LF or CRLF line endings (old Mac line "
     "endings can be converted with: tr '\\r' '\\n')";
+
+// The 1-based line and column of the byte at `offset` in `text` (lines end at LF; an offset past
+// the end counts from the last line's start): how every reader locates a problem it found by
+// offset.
+std::pair<int, int> LineColumnOfByte(std::string_view text, size_t offset);
 
 // The offset of the first CR in `text` not followed by LF; nullopt when there is none.
 std::optional<size_t> FindLoneCarriageReturn(std::string_view text);

@@ -81,6 +81,14 @@ TEST_F(TextFileTest, ASymlinkIsJudgedByItsTarget) {
 }
 
 }  // namespace
+TEST(LineColumnOfByte, CountsLineFeedsBeforeTheByte) {
+  EXPECT_EQ(LineColumnOfByte("ab\ncd", 0), std::make_pair(1, 1));
+  EXPECT_EQ(LineColumnOfByte("ab\ncd", 2), std::make_pair(1, 3));  // the LF ends line 1
+  EXPECT_EQ(LineColumnOfByte("ab\ncd", 3), std::make_pair(2, 1));
+  EXPECT_EQ(LineColumnOfByte("ab\ncd", 6), std::make_pair(2, 4));  // just past the end
+  EXPECT_EQ(LineColumnOfByte("", 0), std::make_pair(1, 1));
+}
+
 TEST(LineEndings, FindsTheFirstCarriageReturnWithoutALineFeed) {
   EXPECT_EQ(FindLoneCarriageReturn(""), std::nullopt);
   EXPECT_EQ(FindLoneCarriageReturn("a\r\nb\r\n"), std::nullopt);
