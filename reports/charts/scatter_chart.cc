@@ -4,6 +4,7 @@
 
 #include "reports/charts/chart_frame.h"
 #include "reports/charts/chart_legend.h"
+#include "reports/charts/obstacle_grid.h"
 #include "reports/text.h"
 
 namespace gpuplan::report {
@@ -58,11 +59,14 @@ std::vector<detail::LegendEntry> LegendOf(const ScatterChart& chart) {
 
 // Greedy label placement: each label tries right, left, above and below its point and takes the
 // first spot inside the plot clear of every obstacle (markers, the frontier, labels placed
-// before it). A label with no free spot is left out.
+// before it). A label with no free spot is left out. The obstacles are kept in a grid so a chart
+// of thousands of labelled points stays linear in the points.
 class LabelPlacer {
  public:
-  LabelPlacer(const Box& plot, detail::Obstacles obstacles)
-      : plot_(plot), taken_(std::move(obstacles)) {}
+  LabelPlacer(const Box& plot, const detail::Obstacles& obstacles)
+      : plot_(plot), taken_(plot, kGridCellPx) {
+    taken_.Add(obstacles);
+  }
 
   // Draws `text` near `at` unless no spot is free.
   void Place(SvgWriter& svg, SvgPoint at, std::string_view text) {
@@ -81,8 +85,8 @@ class LabelPlacer {
       Box box{spot.left - 1, spot.baseline - h, spot.left + w + 1, spot.baseline + 3};
       bool inside = box.left >= plot_.left && box.right <= plot_.right && box.top >= plot_.top &&
                     box.bottom <= plot_.bottom;
-      if (!inside || taken_.Hits(box) > 0) continue;
-      taken_.boxes.push_back(box);
+      if (!inside || taken_.Blocked(box)) continue;
+      taken_.AddBox(box);
       svg.Text({spot.x, spot.baseline}, text,
                {.size = kPointLabelSize, .anchor = spot.anchor, .color = kInkColor, .halo = true});
       return;
@@ -90,8 +94,10 @@ class LabelPlacer {
   }
 
  private:
+  // About two label heights: few obstacles share a cell, few cells make up a label.
+  static constexpr double kGridCellPx = 24;
   Box plot_;
-  detail::Obstacles taken_;
+  detail::ObstacleGrid taken_;
 };
 
 void DrawPointsAndLabels(SvgWriter& svg, const ScatterChart& chart, const Box& plot,
@@ -123,7 +129,7 @@ void DrawPointsAndLabels(SvgWriter& svg, const ScatterChart& chart, const Box& p
     obstacles.boxes.push_back({at.x - 12, at.y - 12, at.x + 12, at.y + 12});
   }
   if (!chart.label_points) return;
-  LabelPlacer placer(plot, std::move(obstacles));
+  LabelPlacer placer(plot, obstacles);
   for (const Labelled& l : labels) placer.Place(svg, l.at, *l.label);
 }
 
