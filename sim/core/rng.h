@@ -17,6 +17,7 @@ enum class RngStream : uint64_t {
   kRouting = 5,
   kTraceJitter = 6,
   kPlanSeeds = 7,
+  kTraceBootstrap = 8,
 };
 
 class Rng {

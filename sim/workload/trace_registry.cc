@@ -10,6 +10,9 @@
 namespace gpuplan {
 namespace {
 
+// A block shorter than a second would cut the trace between the requests of one burst.
+constexpr double kMinBootstrapBlockS = 1;
+
 using Loader = std::shared_ptr<const TraceWorkload> (*)(const TraceOptions&);
 
 std::vector<OptionSpec> TraceSpecs(bool mooncake) {
@@ -38,6 +41,15 @@ std::vector<OptionSpec> TraceSpecs(bool mooncake) {
        .help = "replay only the first N rows (after start_s); the file is read no further; all "
                "rows when absent",
        .min = 1.0},
+      {.name = "bootstrap_block_s",
+       .type = OptionType::kDouble,
+       .unit = "s",
+       .default_value = "0",
+       .help = "resample the trace for every seed: a circular block bootstrap with blocks this "
+               "long on the trace's clock (bursts shorter than a block are kept); 0 replays the "
+               "trace as logged",
+       .min = 0.0,
+       .max = kMaxSimSeconds},
   };
   if (mooncake) {
     specs.push_back({.name = "spread_quantised",
@@ -55,6 +67,12 @@ TraceOptions ReadTraceOptions(OptionReader& r, bool mooncake) {
   o.rate_multiplier = r.Double("rate_multiplier");
   o.start_s = r.Double("start_s");
   if (r.Given("max_requests")) o.max_requests = r.Int("max_requests");
+  o.bootstrap_block_s = r.Double("bootstrap_block_s");
+  if (o.bootstrap_block_s > 0 && o.bootstrap_block_s < kMinBootstrapBlockS) {
+    r.Fail("bootstrap_block_s",
+           fmt::format("is {:g} s; expected 0 (replay as logged) or a block of at least {:g} s",
+                       o.bootstrap_block_s, kMinBootstrapBlockS));
+  }
   if (mooncake) o.spread_quantised = r.Bool("spread_quantised");
   return o;
 }

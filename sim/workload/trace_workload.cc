@@ -7,6 +7,7 @@
 
 #include "sim/core/error.h"
 #include "sim/workload/csv_reader.h"
+#include "sim/workload/trace_bootstrap.h"
 
 namespace gpuplan {
 namespace {
@@ -79,15 +80,21 @@ void FillStats(const std::vector<RequestSpec>& requests, TraceStats* stats) {
 }  // namespace
 
 TraceWorkload::TraceWorkload(std::string kind, std::string path, std::vector<RequestSpec> requests,
-                             TraceStats stats, double rate_multiplier)
+                             TraceStats stats, double rate_multiplier, SimTime bootstrap_block)
     : kind_(std::move(kind)),
       path_(std::move(path)),
       requests_(std::make_shared<const std::vector<RequestSpec>>(std::move(requests))),
       stats_(stats),
-      rate_multiplier_(rate_multiplier) {}
+      rate_multiplier_(rate_multiplier),
+      bootstrap_block_(bootstrap_block) {}
 
-std::unique_ptr<RequestSource> TraceWorkload::Open(uint64_t /*seed*/, WorkloadLimits limits) const {
-  return std::make_unique<TraceSource>(requests_, limits);
+std::unique_ptr<RequestSource> TraceWorkload::Open(uint64_t seed, WorkloadLimits limits) const {
+  if (bootstrap_block_ <= 0) return std::make_unique<TraceSource>(requests_, limits);
+  // Each run holds its own resample (O(trace)); the shared original stays untouched.
+  return std::make_unique<TraceSource>(
+      std::make_shared<const std::vector<RequestSpec>>(
+          CircularBlockBootstrap(*requests_, bootstrap_block_, seed)),
+      limits);
 }
 
 std::string TraceWorkload::Describe() const {
@@ -97,6 +104,10 @@ std::string TraceWorkload::Describe() const {
       kind_, std::filesystem::path(path_).filename().string(), stats_.requests,
       ToSeconds(stats_.span), stats_.mean_rate_per_s, rate_multiplier_, stats_.mean_prompt_tokens,
       stats_.mean_output_tokens);
+  if (bootstrap_block_ > 0) {
+    text += fmt::format("; resampled per seed (circular block bootstrap, {:g} s blocks)",
+                        ToSeconds(bootstrap_block_));
+  }
   if (stats_.zero_output_adjusted > 0) {
     text += fmt::format("; {} row(s) with 0 output tokens replayed with 1",
                         stats_.zero_output_adjusted);
@@ -145,8 +156,12 @@ std::shared_ptr<const TraceWorkload> BuildTraceWorkload(const std::string& kind,
         options.path, options.start_s, ToSeconds(rows.back().time_ns - rows.front().time_ns)));
   }
   FillStats(requests, &stats);
+  // Blocks are given on the trace's own clock, like start_s; the replay runs rate_multiplier
+  // times faster.
+  const SimTime block =
+      std::llround(ToSimTime(options.bootstrap_block_s) / options.rate_multiplier);
   return std::make_shared<TraceWorkload>(kind, options.path, std::move(requests), stats,
-                                         options.rate_multiplier);
+                                         options.rate_multiplier, std::max<SimTime>(block, 0));
 }
 
 }  // namespace gpuplan

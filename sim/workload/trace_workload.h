@@ -46,6 +46,10 @@ struct TraceOptions {
   double start_s = 0;                   // skip rows earlier than this, seconds after the first row
   std::optional<int64_t> max_requests;  // keep only the first N rows (after start_s)
   bool spread_quantised = true;         // mooncake only: see LoadMooncakeTrace
+  // > 0: every seed replays its own circular block bootstrap of the trace with blocks this many
+  // seconds long on the trace's own clock (trace_bootstrap.h); 0: every seed replays the trace
+  // as logged.
+  double bootstrap_block_s = 0;
 };
 
 struct TraceStats {
@@ -63,10 +67,11 @@ struct TraceStats {
 
 class TraceWorkload final : public Workload {
  public:
+  // bootstrap_block > 0: Open(seed) replays the seed's circular block bootstrap of the requests.
   TraceWorkload(std::string kind, std::string path, std::vector<RequestSpec> requests,
-                TraceStats stats, double rate_multiplier);
+                TraceStats stats, double rate_multiplier, SimTime bootstrap_block = 0);
 
-  // The seed is unused: a trace replays the same requests every time.
+  // Without a bootstrap the seed is unused: the trace replays the same requests every time.
   std::unique_ptr<RequestSource> Open(uint64_t seed, WorkloadLimits limits) const override;
   // "azure_llm_2023 AzureLLMInferenceTrace_conv.csv: 19366 requests over 3501.7 s (5.53 req/s,
   // rate x1), mean prompt 1155, mean output 211 tokens"
@@ -81,6 +86,7 @@ class TraceWorkload final : public Workload {
   std::shared_ptr<const std::vector<RequestSpec>> requests_;  // shared with open sources
   TraceStats stats_;
   double rate_multiplier_;
+  SimTime bootstrap_block_;
 };
 
 // One request as a trace file lists it, before the replay rules are applied.
