@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "fuzz/fuzz_support.h"
-#include "sim/calibration/bundle.h"
-#include "sim/calibration/serving_terms_csv.h"
+#include "sim/bundle/bundle.h"
+#include "sim/bundle/serving_terms_csv.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The calibration bundle's schema (docs/calibration-format.md): file names, meta.txt keys, the
 // enumerated cell values and every CSV file's columns in the order writers emit them.
 //
-// gpuplan-calibrate's writers (calibrate/) and the simulator's reader (sim/calibration/) both take
+// gpuplan-calibrate's writers (calibrate/) and the simulator's reader (sim/bundle/) both take
 // their spellings from here, and tests/contract/ writes a bundle with the one and reads it with the
 // other. Plain C++20 with the standard library only: calibrate/ links nothing but the CUDA
 // toolkit, and the simulator includes this header without depending on anything CUDA.

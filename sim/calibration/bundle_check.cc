@@ -7,7 +7,7 @@
 #include <ostream>
 
 #include "sim/calibration/bundle_diff.h"
-#include "sim/calibration/calibrated_tables.h"
+#include "sim/latency/calibrated_tables.h"
 
 namespace gpuplan {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 #include "sim/catalog/specs.h"
 
 namespace gpuplan {

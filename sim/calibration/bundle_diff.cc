@@ -8,7 +8,7 @@
 #include <ostream>
 #include <unordered_map>
 
-#include "sim/calibration/log_interpolation.h"
+#include "sim/latency/log_interpolation.h"
 #include "sim/util/options.h"
 
 namespace gpuplan {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 
 namespace gpuplan {
 

@@ -3,9 +3,9 @@
 #include <map>
 #include <set>
 
-#include "sim/calibration/calibrated_model.h"
-#include "sim/calibration/log_interpolation.h"
 #include "sim/calibration/vidur_import.h"
+#include "sim/latency/calibrated_model.h"
+#include "sim/latency/log_interpolation.h"
 
 namespace gpuplan {
 namespace {

@@ -7,7 +7,7 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "sim/calibration/bundle_csv.h"
+#include "sim/bundle/bundle_csv.h"
 #include "sim/core/error.h"
 #include "sim/util/options.h"
 #include "sim/util/text_file.h"

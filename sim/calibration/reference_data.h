@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 
 namespace gpuplan {
 

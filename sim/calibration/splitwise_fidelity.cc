@@ -5,7 +5,7 @@
 #include <memory>
 #include <set>
 
-#include "sim/calibration/calibrated_model.h"
+#include "sim/latency/calibrated_model.h"
 #include "sim/latency/roofline_model.h"
 
 namespace gpuplan {

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 #include "sim/calibration/reference_data.h"
 #include "sim/catalog/specs.h"
 #include "sim/latency/error_stats.h"

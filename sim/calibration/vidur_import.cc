@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <set>
 
-#include "sim/calibration/bundle_writer.h"
+#include "sim/bundle/bundle_writer.h"
 #include "sim/calibration/reference_data.h"
 #include "sim/core/error.h"
 

@@ -11,9 +11,9 @@
 #include <ostream>
 #include <sstream>
 
+#include "sim/bundle/bundle_writer.h"
 #include "sim/calibration/bundle_check.h"
 #include "sim/calibration/bundle_diff.h"
-#include "sim/calibration/bundle_writer.h"
 #include "sim/calibration/fidelity_run.h"
 #include "sim/calibration/vidur_import.h"
 #include "sim/cli/cli_support.h"

@@ -12,8 +12,8 @@
 #include <optional>
 #include <sstream>
 
-#include "sim/calibration/bundle_writer.h"
-#include "sim/calibration/serving_terms_csv.h"
+#include "sim/bundle/bundle_writer.h"
+#include "sim/bundle/serving_terms_csv.h"
 #include "sim/catalog/dtype.h"
 #include "sim/cli/cli_support.h"
 #include "sim/cli/file_digest.h"

@@ -28,6 +28,10 @@ std::optional<CudaGraphMode> ParseCudaGraphMode(std::string_view name) {
   return std::nullopt;
 }
 
+CudaGraphMode CudaGraphModeOf(const EngineSpec& engine) {
+  return ParseCudaGraphMode(engine.cuda_graph_mode).value_or(CudaGraphMode::kPiecewise);
+}
+
 double KernelsPerStep(const BatchShape& batch, double layers, int tp, int pp) {
   const double per_layer =
       11 + (batch.prefills.empty() ? 0 : 1) + (batch.num_decodes > 0 ? 1 : 0) + (tp > 1 ? 2 : 0);

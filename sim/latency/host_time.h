@@ -26,6 +26,9 @@ namespace gpuplan {
 //   kNone            no step (vLLM --enforce-eager, cudagraph_mode NONE).
 enum class CudaGraphMode { kPiecewise, kFullDecodeOnly, kNone };
 std::optional<CudaGraphMode> ParseCudaGraphMode(std::string_view name);
+// The engine's mode. The config reader refuses an unknown name, so the piecewise fallback only
+// serves specs built in code with another spelling.
+CudaGraphMode CudaGraphModeOf(const EngineSpec& engine);
 
 struct HostTimeModel {
   double per_step_s = 0;

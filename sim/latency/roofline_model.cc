@@ -73,13 +73,12 @@ RooflineModel::RooflineModel(const ModelSpec& model, const GpuSpec& gpu,
   all_reduce_ = ParseAllReduceStrategy(engine.all_reduce).value_or(AllReduceStrategy::kNccl);
   GPUPLAN_CHECK(deployment.GpusPerReplica() == 1 || gpu.interconnect_gbps > 0,
                 "GPU '{}' has no interconnect bandwidth but TP={} PP={}", gpu.name, tp_, pp_);
-  host_ = {
-      .per_step_s = engine.cpu_overhead_per_step_us * kUs,
-      .per_request_s = engine.cpu_overhead_per_request_us * kUs,
-      .launch_s = options_.kernel_launch_us * kUs,
-      .cuda_graph_max_tokens = options_.cuda_graph_max_tokens,
-      .graph_mode = ParseCudaGraphMode(engine.cuda_graph_mode).value_or(CudaGraphMode::kPiecewise),
-      .overlap = engine.async_scheduling ? 1.0 : 0.0};
+  host_ = {.per_step_s = engine.cpu_overhead_per_step_us * kUs,
+           .per_request_s = engine.cpu_overhead_per_request_us * kUs,
+           .launch_s = options_.kernel_launch_us * kUs,
+           .cuda_graph_max_tokens = options_.cuda_graph_max_tokens,
+           .graph_mode = CudaGraphModeOf(engine),
+           .overlap = engine.async_scheduling ? 1.0 : 0.0};
 }
 
 void RooflineModel::InitRoofs(const GpuSpec& gpu, const Deployment& deployment) {

@@ -9,55 +9,16 @@
 // multiplier is 1.
 #pragma once
 
-#include <array>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
+#include "sim/bundle/serving_term_schema.h"
 #include "sim/catalog/specs.h"
 #include "sim/latency/host_time.h"
 #include "sim/latency/latency_model.h"
 
 namespace gpuplan {
 
-enum class ServingTerm : uint8_t {
-  kHostPerStepUs,
-  kHostPerRequestUs,
-  kHostOverlap,
-  kGemmTimeScale,
-  kAttentionTimeScale,
-  kCollectiveTimeScale,
-  kMemoryTimeScale,
-  kCount,
-};
-inline constexpr size_t kNumServingTerms = static_cast<size_t>(ServingTerm::kCount);
-
-// How a fit searches a term: multipliers in log space, the others linearly between the bounds.
-enum class TermScale : uint8_t { kLinear, kLog };
-
-struct ServingTermInfo {
-  ServingTerm term;
-  std::string_view name;  // serving_terms.csv `term`
-  std::string_view unit;
-  double lower;  // documented bounds: a fit never leaves them, a bundle outside them is refused
-  double upper;
-  TermScale scale;
-  std::string_view help;
-};
-
-// Every term in enum order.
-const std::array<ServingTermInfo, kNumServingTerms>& ServingTermInfos();
-const ServingTermInfo& InfoOf(ServingTerm term);
-std::optional<ServingTerm> ServingTermByName(std::string_view name);
-
-// Terms a bundle states; the others keep the engine's defaults.
-using ServingTermOverrides = std::array<std::optional<double>, kNumServingTerms>;
-
-struct ServingTerms {
-  std::array<double, kNumServingTerms> values{};
-
-  double operator[](ServingTerm t) const { return values[static_cast<size_t>(t)]; }
-  double& operator[](ServingTerm t) { return values[static_cast<size_t>(t)]; }
+// The terms' vocabulary, names and bounds are the bundle's (sim/bundle/serving_term_schema.h);
+// this adds what they mean to a latency model.
+struct ServingTerms : ServingTermValues {
   bool operator==(const ServingTerms&) const = default;
 
   // The engine preset's host costs, overlap 1 when it schedules ahead (else 0), multipliers 1.
@@ -65,8 +26,9 @@ struct ServingTerms {
   // Defaults(engine) with the stated overrides.
   static ServingTerms Resolve(const EngineSpec& engine, const ServingTermOverrides& overrides);
 
-  // The host model with these host terms and the latency model's launch settings.
-  HostTimeModel Host(double launch_s, int cuda_graph_max_tokens) const;
+  // The host model with these host terms, the latency model's launch settings and the engine's
+  // CUDA graph mode (which steps launch their kernels from the host).
+  HostTimeModel Host(double launch_s, int cuda_graph_max_tokens, CudaGraphMode graph_mode) const;
   // Multiplies every GPU op of `step` by its family's multiplier and re-sums total_s.
   void ScaleGpuOps(StepTime& step) const;
 };

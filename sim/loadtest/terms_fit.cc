@@ -4,9 +4,9 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/calibration/calibrated_model.h"
 #include "sim/core/error.h"
 #include "sim/core/parallel.h"
+#include "sim/latency/calibrated_model.h"
 #include "sim/runner/builtins.h"
 
 namespace gpuplan {

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration/calibrated_registry.h"
 #include "sim/config/scenario.h"
+#include "sim/latency/calibrated_registry.h"
 #include "sim/latency/serving_terms.h"
 #include "sim/loadtest/compare.h"
 #include "sim/loadtest/measured_run.h"

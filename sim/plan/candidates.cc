@@ -7,8 +7,8 @@
 #include <optional>
 #include <set>
 
-#include "sim/calibration/calibrated_registry.h"
 #include "sim/config/scenario_edits.h"
+#include "sim/latency/calibrated_registry.h"
 #include "sim/runner/scenario_run.h"
 
 namespace gpuplan {

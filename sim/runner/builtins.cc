@@ -5,9 +5,9 @@
 #include <initializer_list>
 #include <string_view>
 
-#include "sim/calibration/calibrated_registry.h"
 #include "sim/config/scenario_checks.h"
 #include "sim/engine/kv_cache.h"
+#include "sim/latency/calibrated_registry.h"
 #include "sim/latency/memory_model.h"
 
 namespace gpuplan {

@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "tests/calibration/bundle_fixtures.h"
+#include "tests/bundle/bundle_fixtures.h"
 
 namespace gpuplan {
 namespace {

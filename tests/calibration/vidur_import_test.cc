@@ -7,9 +7,9 @@
 
 #include <cmath>
 
-#include "sim/calibration/bundle_writer.h"
+#include "sim/bundle/bundle_writer.h"
 #include "sim/core/error.h"
-#include "tests/calibration/bundle_fixtures.h"
+#include "tests/bundle/bundle_fixtures.h"
 
 namespace gpuplan {
 namespace {

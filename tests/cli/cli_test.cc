@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 #include "sim/cli/app.h"
 #include "sim/cli/file_digest.h"
 #include "sim/cli/reference.h"

@@ -22,9 +22,9 @@
 #include "calibrate/harness/stats.h"
 #include "calibrate/models.h"
 #include "calibrate/sweep.h"
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
+#include "sim/bundle/bundle_csv.h"
 #include "sim/calibration/bundle_check.h"
-#include "sim/calibration/bundle_csv.h"
 #include "sim/core/error.h"
 #include "tests/common/temp_dir.h"
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration/calibrated_registry.h"
 #include "sim/config/spec_fields.h"
+#include "sim/latency/calibrated_registry.h"
 #include "sim/plan/candidates.h"
 #include "sim/plan/plan_output.h"
 #include "tests/plan/plan_test_util.h"

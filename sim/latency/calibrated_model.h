@@ -6,7 +6,8 @@
 //   - otherwise (no table, or a size outside the measured range): the roofline's time for the
 //     op; source kRoofline. Measurements are never extrapolated.
 // Sampling always comes from the roofline, and so does the CPU model (engine per-step and
-// per-request costs, plus kernel launches outside CUDA graphs where they exceed the GPU time),
+// per-request costs, plus kernel launches outside CUDA graphs where they exceed the GPU time; the
+// engine's cuda_graph_mode says which steps replay a graph, as for the roofline, host_time.h),
 // but the launch overlap is computed against this model's own GPU time: a faster measured GPU
 // step exposes more of a host-bound launch stream. StepTime::op_source says which source each op
 // used, and the runner's OpBreakdown::MeasuredShare() reports the share of a run's time that came
@@ -20,8 +21,8 @@
 #include <string>
 #include <string_view>
 
-#include "sim/calibration/bundle.h"
-#include "sim/calibration/calibrated_tables.h"
+#include "sim/bundle/bundle.h"
+#include "sim/latency/calibrated_tables.h"
 #include "sim/latency/host_time.h"
 #include "sim/latency/roofline_model.h"
 #include "sim/latency/serving_terms.h"

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "calibrate/harness/bundle_schema.h"
-#include "sim/latency/serving_terms.h"
+#include "sim/bundle/serving_term_schema.h"
 
 namespace gpuplan {
 

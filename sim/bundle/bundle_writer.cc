@@ -1,4 +1,4 @@
-#include "sim/calibration/bundle_writer.h"
+#include "sim/bundle/bundle_writer.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <ctime>
 #include <filesystem>
 
-#include "sim/calibration/serving_terms_csv.h"
+#include "sim/bundle/serving_terms_csv.h"
 #include "sim/core/error.h"
 #include "sim/util/atomic_file.h"
 #include "sim/util/csv_writer.h"
@@ -66,7 +66,7 @@ std::string FormatTableCsv(const BundleTable& table) {
 }
 
 void WriteBundle(const Bundle& bundle, const std::string& dir, bool overwrite,
-                 const ServingTerms* term_defaults) {
+                 const ServingTermValues* term_defaults) {
   namespace fs = std::filesystem;
   if (fs::exists(fs::path(dir) / bundle_schema::kMetaFile) && !overwrite) {
     throw Error(fmt::format("{} already holds a bundle; pass --force to replace it", dir));

@@ -1,4 +1,4 @@
-#include "sim/calibration/calibrated_model.h"
+#include "sim/latency/calibrated_model.h"
 
 #include <fmt/format.h>
 
@@ -117,7 +117,8 @@ CalibratedLatencyModel::CalibratedLatencyModel(const ModelSpec& model, const Gpu
       logits_bytes_per_seq_(model.vocab_size * kSixteenBit),
       tp_(deployment.tensor_parallel),
       terms_(terms),
-      host_(terms.Host(fallback.kernel_launch_us * kUs, fallback.cuda_graph_max_tokens)),
+      host_(terms.Host(fallback.kernel_launch_us * kUs, fallback.cuda_graph_max_tokens,
+                       CudaGraphModeOf(engine))),
       provenance_(ProvenanceOf(bundle, gpu)) {}
 
 // Two norms per layer (input, post-attention) plus the final norm, which is an input-style norm.

@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
+#include "sim/bundle/serving_term_schema.h"
 #include "sim/core/error.h"
-#include "sim/latency/serving_terms.h"
 
 namespace gpuplan {
 
@@ -22,6 +22,6 @@ void ParseServingTermsCsv(const std::string& text, const std::string& path,
 // The file for the stated terms, each with the value a fit started from when `defaults` is given
 // (an empty cell otherwise). Values are written exactly (shortest round-trip form).
 std::string FormatServingTermsCsv(const ServingTermOverrides& terms,
-                                  const ServingTerms* defaults = nullptr);
+                                  const ServingTermValues* defaults = nullptr);
 
 }  // namespace gpuplan

@@ -1,13 +1,13 @@
 // `latency: {kind: calibrated}`: how `bundle` is resolved, and the diagnostics when it cannot be
 // found or is malformed.
-#include "sim/calibration/calibrated_registry.h"
+#include "sim/latency/calibrated_registry.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "sim/calibration/calibrated_model.h"
-#include "tests/calibration/bundle_fixtures.h"
+#include "sim/latency/calibrated_model.h"
+#include "tests/bundle/bundle_fixtures.h"
 
 namespace gpuplan {
 namespace {

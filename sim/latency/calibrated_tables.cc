@@ -1,4 +1,4 @@
-#include "sim/calibration/calibrated_tables.h"
+#include "sim/latency/calibrated_tables.h"
 
 #include <fmt/format.h>
 

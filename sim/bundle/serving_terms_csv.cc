@@ -1,10 +1,10 @@
-#include "sim/calibration/serving_terms_csv.h"
+#include "sim/bundle/serving_terms_csv.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-#include "sim/calibration/bundle_csv.h"
+#include "sim/bundle/bundle_csv.h"
 #include "sim/util/options.h"
 
 namespace gpuplan {
@@ -60,7 +60,8 @@ void ParseServingTermsCsv(const std::string& text, const std::string& path,
   for (const CsvRecord& row : doc.rows) ReadRow(doc, row, *term_col, *value_col, out, diags);
 }
 
-std::string FormatServingTermsCsv(const ServingTermOverrides& terms, const ServingTerms* defaults) {
+std::string FormatServingTermsCsv(const ServingTermOverrides& terms,
+                                  const ServingTermValues* defaults) {
   std::string text = "term,value,default,lower,upper,unit\n";
   for (const ServingTermInfo& info : ServingTermInfos()) {
     const std::optional<double>& value = terms[static_cast<size_t>(info.term)];

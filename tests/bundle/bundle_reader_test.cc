@@ -4,9 +4,9 @@
 
 #include <string>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 #include "sim/core/error.h"
-#include "tests/calibration/bundle_fixtures.h"
+#include "tests/bundle/bundle_fixtures.h"
 
 namespace gpuplan {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 
 namespace gpuplan {
 
@@ -22,6 +22,6 @@ std::string FormatTableCsv(const BundleTable& table);
 // `term_defaults` is given) into `dir` (created when missing). Refuses a folder that already
 // holds a meta.txt unless `overwrite`. Throws gpuplan::Error on I/O problems.
 void WriteBundle(const Bundle& bundle, const std::string& dir, bool overwrite,
-                 const ServingTerms* term_defaults = nullptr);
+                 const ServingTermValues* term_defaults = nullptr);
 
 }  // namespace gpuplan

@@ -1,7 +1,7 @@
 // The family table of docs/calibration-format.md (sections 4 and 6) and Bundle's accessors.
 #include <charconv>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 #include "sim/core/error.h"
 
 namespace gpuplan {

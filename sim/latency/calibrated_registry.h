@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 #include "sim/latency/latency_registry.h"
 #include "sim/latency/roofline_options.h"
 

@@ -1,10 +1,10 @@
-#include "sim/calibration/calibrated_registry.h"
+#include "sim/latency/calibrated_registry.h"
 
 #include <filesystem>
 #include <map>
 #include <mutex>
 
-#include "sim/calibration/calibrated_model.h"
+#include "sim/latency/calibrated_model.h"
 #include "sim/latency/roofline_options.h"
 
 namespace gpuplan {

@@ -1,4 +1,4 @@
-#include "sim/calibration/bundle_csv.h"
+#include "sim/bundle/bundle_csv.h"
 
 #include "sim/util/csv_parser.h"
 

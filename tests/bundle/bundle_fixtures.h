@@ -1,5 +1,6 @@
-// Helpers for the calibration tests: bundle folders written from text into a scratch folder,
-// and small bundles built in memory with hand-picked times.
+// Helpers for the bundle, calibrated-model and calibration tests: bundle folders written from text
+// into a scratch folder, small bundles built in memory with hand-picked times, and the model, GPU
+// and engine they were "measured" for.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration/bundle.h"
+#include "sim/bundle/bundle.h"
 #include "sim/catalog/specs.h"
 #include "tests/common/temp_dir.h"
 

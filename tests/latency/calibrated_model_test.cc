@@ -1,13 +1,15 @@
 // CalibratedLatencyModel: exact hits, log-size interpolation, roofline fallback outside the
 // measured range and for ops the bundle lacks, with the source recorded per op. Expected values
 // are worked out by hand from the tables below.
-#include "sim/calibration/calibrated_model.h"
+#include "sim/latency/calibrated_model.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <string>
 
-#include "tests/calibration/bundle_fixtures.h"
+#include "tests/bundle/bundle_fixtures.h"
 
 namespace gpuplan {
 namespace {
@@ -250,6 +252,67 @@ TEST(CalibratedModel, LaunchesOverlapTheCalibratedGpuTime) {
   // With graphs (the default) only the engine's fixed costs remain.
   const CalibratedLatencyModel graphed(TinyModel(kLayers), TestGpu(), Tp(1), engine, TinyBundle(1));
   EXPECT_NEAR(graphed.Predict(Prefill(100)).Of(OpKind::kCpuOverhead), 0.6e-3, 1e-15);
+}
+
+// The engine's cuda_graph_mode (host_time.h) decides which steps launch their kernels from the
+// host, for the calibrated model as for the roofline. Launches of 1 ms, engine costs of 0.5 ms per
+// step and 0.1 ms per sequence, graphs up to 512 tokens (the default). One decode launches
+// 2 x (11 + decode attention) + 4 = 28 kernels; a 100-token prefill with one decode 2 x (11 + 2
+// attentions) + 4 = 30. Graphed, the host part is the fixed 0.6 ms (one sequence) or 0.7 ms (two);
+// eager, the launches outlast the GPU work, so the host part is 28 ms - GPU + 0.6 ms and the step
+// takes 28.6 ms whatever the GPU time (30.7 ms for the mixed step).
+TEST(CalibratedModel, TheEnginesCudaGraphModeDecidesWhichStepsLaunchFromTheHost) {
+  EngineSpec engine = NoCpuEngine();
+  engine.cpu_overhead_per_step_us = 500;
+  engine.cpu_overhead_per_request_us = 100;
+  RooflineOptions slow_launch;
+  slow_launch.kernel_launch_us = 1000;
+  ASSERT_EQ(slow_launch.cuda_graph_max_tokens, 512);
+  BatchShape decode;
+  decode.AddDecode(100);
+  BatchShape mixed = Prefill(100);
+  mixed.AddDecode(100);
+  struct Host {
+    double decode_s, mixed_s;  // the host part of each step
+    double decode_total_s, mixed_total_s;
+    double decode_gpu_s, mixed_gpu_s;
+  };
+  const auto host_of = [&](const LatencyModel& model) {
+    const StepTime d = model.Predict(decode);
+    const StepTime m = model.Predict(mixed);
+    return Host{d.Of(OpKind::kCpuOverhead),
+                m.Of(OpKind::kCpuOverhead),
+                d.total_s,
+                m.total_s,
+                d.total_s - d.Of(OpKind::kCpuOverhead),
+                m.total_s - m.Of(OpKind::kCpuOverhead)};
+  };
+  std::map<std::string, std::pair<Host, Host>> by_mode;  // mode -> (calibrated, roofline)
+  for (const char* mode : {"piecewise", "full_decode_only", "none"}) {
+    engine.cuda_graph_mode = mode;
+    const CalibratedLatencyModel model(TinyModel(kLayers), TestGpu(), Tp(1), engine, TinyBundle(1),
+                                       slow_launch);
+    by_mode[mode] = {host_of(model), host_of(model.roofline())};
+  }
+  for (const auto& [mode, models] : by_mode) {
+    for (const Host& h : {models.first, models.second}) {
+      SCOPED_TRACE(mode);
+      ASSERT_LT(h.mixed_gpu_s, 28e-3);  // the tiny model's GPU work is far below the launches
+      const bool decode_graphed = mode != "none";
+      const bool mixed_graphed = mode == "piecewise";
+      EXPECT_NEAR(h.decode_s, decode_graphed ? 0.6e-3 : 28e-3 - h.decode_gpu_s + 0.6e-3, 1e-12);
+      EXPECT_NEAR(h.decode_total_s, decode_graphed ? h.decode_gpu_s + 0.6e-3 : 28.6e-3, 1e-12);
+      EXPECT_NEAR(h.mixed_s, mixed_graphed ? 0.7e-3 : 30e-3 - h.mixed_gpu_s + 0.7e-3, 1e-12);
+      EXPECT_NEAR(h.mixed_total_s, mixed_graphed ? h.mixed_gpu_s + 0.7e-3 : 30.7e-3, 1e-12);
+    }
+  }
+  // The measured GPU time is not the roofline's, so the eager host parts differ between the
+  // models by exactly that, and their graphed ones do not.
+  const auto& [calibrated, roofline] = by_mode["none"];
+  ASSERT_NE(calibrated.decode_gpu_s, roofline.decode_gpu_s);
+  EXPECT_NEAR(calibrated.decode_s - roofline.decode_s,
+              roofline.decode_gpu_s - calibrated.decode_gpu_s, 1e-12);
+  EXPECT_EQ(by_mode["piecewise"].first.decode_s, by_mode["piecewise"].second.decode_s);
 }
 
 // With nothing matched, the calibrated model is the roofline, CPU model included: its kernel

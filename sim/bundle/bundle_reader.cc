@@ -7,9 +7,9 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "sim/calibration/bundle.h"
-#include "sim/calibration/bundle_csv.h"
-#include "sim/calibration/serving_terms_csv.h"
+#include "sim/bundle/bundle.h"
+#include "sim/bundle/bundle_csv.h"
+#include "sim/bundle/serving_terms_csv.h"
 #include "sim/core/error.h"
 #include "sim/util/options.h"
 #include "sim/util/text_file.h"

@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/calibration/bundle.h"
-#include "sim/calibration/log_interpolation.h"
+#include "sim/bundle/bundle.h"
 #include "sim/catalog/specs.h"
 #include "sim/latency/latency_model.h"
+#include "sim/latency/log_interpolation.h"
 
 namespace gpuplan {
 

@@ -1,4 +1,4 @@
-#include "sim/calibration/log_interpolation.h"
+#include "sim/latency/log_interpolation.h"
 
 #include <algorithm>
 #include <cmath>
