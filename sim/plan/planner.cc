@@ -10,6 +10,7 @@
 #include "sim/core/plural.h"
 #include "sim/plan/confidence.h"
 #include "sim/plan/search.h"
+#include "sim/workload/trace_workload.h"
 
 namespace gpuplan {
 namespace {
@@ -191,6 +192,14 @@ DeploymentCommands CommandsFor(const PlanResult& r) {
   return d;
 }
 
+// The base workload replays a trace without resampling it per seed.
+bool TraceReplayedAsRecorded(const PlanSpec& plan) {
+  const WorkloadSpec& w = plan.base.workload;
+  if (!w.IsTrace()) return false;
+  const PolicyOptions* typed = w.trace->TypedIfCurrent();
+  return typed != nullptr && typed->As<TraceOptions>().bootstrap_block_s == 0;
+}
+
 // With 2 seeds the interval has 1 degree of freedom: t is 12.7 at 95%, and two equal seeds give a
 // zero-width interval that looks certain.
 std::vector<PlanWarning> Warnings(const PlanSpec& plan) {
@@ -209,6 +218,15 @@ std::vector<PlanWarning> Warnings(const PlanSpec& plan) {
                      FormatNumber(StudentTQuantile(confidence, 2), 2),
                      FormatNumber(StudentTQuantile(confidence, 4), 2)),
          {{"seeds", seeds}, {"t", t}, {"confidence", confidence}}});
+  }
+  if (TraceReplayedAsRecorded(plan)) {
+    out.push_back(
+        {"trace_not_resampled",
+         "the workload replays a trace as recorded, the same requests for every seed: the "
+         "intervals cover only what the simulation draws, not how the answer depends on the one "
+         "stretch of traffic the trace recorded; set workload.trace.bootstrap_block_s (60 s "
+         "keeps bursts of up to a minute) to replay a resample of it per seed",
+         {{"bootstrap_block_s", 0}}});
   }
   return out;
 }

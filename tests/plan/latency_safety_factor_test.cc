@@ -113,6 +113,44 @@ TEST_F(BurstWorld, TheSafetyFactorMovesTheReplicaCountByHand) {
   EXPECT_FALSE(at5->passed);
 }
 
+// A trace replayed as recorded gives every seed the same requests: the plan says so, and says it
+// no more once the trace is resampled per seed.
+TEST_F(BurstWorld, ATraceReplayedAsRecordedIsWarnedAbout) {
+  const PlanResult recorded = RunWorld(Plan("1"));
+  std::vector<std::string> codes;
+  for (const PlanWarning& w : recorded.warnings) codes.push_back(w.code);
+  EXPECT_THAT(codes, ElementsAre("few_seeds", "trace_not_resampled"));
+  EXPECT_THAT(recorded.warnings[1].text,
+              HasSubstr("set workload.trace.bootstrap_block_s (60 s keeps bursts of up to a "
+                        "minute) to replay a resample of it per seed"));
+  const JsonValue json = JsonValue::Parse(PlanJson(Plan("1"), recorded, "test"));
+  const JsonValue& w = json.At("warnings").AsArray().at(1);
+  EXPECT_EQ(w.At("code").AsString(), "trace_not_resampled");
+  EXPECT_EQ(w.At("bootstrap_block_s").AsDouble(), 0);
+
+  // Resampled (blocks of 2 s; the resample may put two bursts close together, so the count is
+  // not the hand-derived one above), with 3 seeds: no warning at all.
+  const PlanSpec resampled = PlanFromYaml(R"(
+name: burst-world
+scenario:
+  model: llama-3.1-8b
+  gpu: h100_sxm
+  engine: {preset: vllm}
+  latency: {kind: fixed, prefill_ms_per_token: 0.1, decode_ms_per_step: 1}
+  workload:
+    trace: {kind: request_csv, bootstrap_block_s: 2, path: )" +
+                                          (*dir_ / "bursts.csv").string() + R"(}
+slo: {ttft_ms: 50}
+candidates:
+  replicas: {min: 1, max: 16}
+search: {seeds: 3, requests_per_probe: 360, sensitivity: []}
+)");
+  const PlanResult r = RunWorld(resampled);
+  EXPECT_TRUE(r.warnings.empty());
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].status, CandidateStatus::kFeasible) << r.outcomes[0].reason;
+}
+
 // In the constant-arrival world the 10 ms prefill is the floor at any replica count: a factor of
 // 1.2 keeps the 5 replicas (10 <= 15 / 1.2 = 12.5) with margin (12.5 - 10) / 12.5 = 20%; a factor
 // of 2 asks for 7.5 ms, below the floor, so even one request at a time fails.
