@@ -13,6 +13,13 @@ namespace gpuplan {
 
 using SourceMap = std::map<std::string, std::string>;  // field name -> where the value comes from
 
+// The GPU-to-GPU links the collective model knows (latency/collective_model.h): NVLink by
+// generation (2 V100, 3 A100, 4 H100/H200 with NVSwitch reduction (NVLS), 5 B200; NVIDIA's
+// NVLink pages) and PCIe by generation (3.0 to 6.0, PCI-SIG). A catalog entry naming anything
+// else is refused: an unknown link would silently be priced as PCIe.
+inline constexpr const char* kInterconnects[] = {"nvlink2", "nvlink3", "nvlink4", "nvlink5",
+                                                 "pcie3",   "pcie4",   "pcie5",   "pcie6"};
+
 struct GpuSpec {
   std::string name;          // catalog key, e.g. "h100_sxm"
   std::string display_name;  // "NVIDIA H100 SXM5 80GB"
@@ -25,7 +32,7 @@ struct GpuSpec {
   double fp16_tflops = 0;
   double fp8_tflops = 0;  // 0 when the GPU has no FP8 tensor cores
   double int8_tops = 0;
-  std::string interconnect;            // "nvlink4", "pcie4", ...
+  std::string interconnect;            // one of kInterconnects; "" when not stated
   double interconnect_gbps = 0;        // GPU-to-GPU bandwidth per direction per GPU, GB/s
   double interconnect_latency_us = 0;  // one-hop collective launch + link latency, us
   double pcie_gbps = 0;                // host link per direction, GB/s (swap, weight loading)

@@ -1,6 +1,7 @@
 #include "sim/config/spec_fields.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "sim/core/suggest.h"
 
@@ -36,7 +37,8 @@ const std::vector<SpecField<GpuSpec>>& GpuFields() {
       Field("fp16_tflops", &G::fp16_tflops, kNonNegative),
       Field("fp8_tflops", &G::fp8_tflops, kNonNegative),
       Field("int8_tops", &G::int8_tops, kNonNegative),
-      Field("interconnect", &G::interconnect),
+      Field("interconnect", &G::interconnect,
+            Expect::OneOf({std::begin(kInterconnects), std::end(kInterconnects)})),
       Field("interconnect_gbps", &G::interconnect_gbps, kNonNegative),
       Field("interconnect_latency_us", &G::interconnect_latency_us, kNonNegative),
       Field("pcie_gbps", &G::pcie_gbps, kNonNegative),

@@ -95,6 +95,10 @@ TEST(CatalogLoaderTest, ReportsEveryProblemOfEveryFileTogether) {
                 dir + "/gpus/l4.yaml:1:1: memory_gib: missing required key; expected a number > 0",
                 dir + "/gpus/l4.yaml:2:1: memry_gib: unknown key 'memry_gib'; did you mean "
                       "'memory_gib'?",
+                // Not a link the collective model knows (kInterconnects).
+                dir + "/gpus/l4.yaml:5:15: interconnect: 'nvlink9' is not a valid choice; did "
+                      "you mean 'nvlink2'?; expected one of: nvlink2, nvlink3, nvlink4, nvlink5, "
+                      "pcie3, pcie4, pcie5, pcie6",
                 dir + "/models/tiny.yaml:2:13: num_layers: 'abc' is not an integer; expected an "
                       "integer >= 1",
                 dir + "/models/tiny.yaml:5:15: num_kv_heads: 3 does not divide "
