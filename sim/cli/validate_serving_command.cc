@@ -19,6 +19,7 @@
 #include "sim/util/atomic_file.h"
 #include "sim/util/generated_sections.h"
 #include "sim/util/text_file.h"
+#include "sim/validation/error_bands.h"
 #include "sim/validation/serving_check.h"
 #include "sim/validation/serving_fit.h"
 #include "sim/validation/serving_report.h"
@@ -34,11 +35,13 @@ constexpr const char* kGeneratedDocument = "a document with gpuplan's generated 
 
 constexpr const char* kUsage =
     "usage: gpuplan validate serving SERVING.csv [--sets S,...] [--subset gate] [--out DIR]\n"
-    "                                [--force] [--doc DOC | --check DOC [--tolerance POINTS]]\n\n"
+    "                                [--force] [--doc DOC | --check DOC [--tolerance POINTS]]\n"
+    "                                [--bands FILE]\n\n"
     "Maps every row of a serving.csv (public measurements of real vLLM, SGLang and TensorRT-LLM\n"
     "runs; ../shared/validation/README.md) to a scenario, simulates it with the load the row\n"
     "describes, and compares every statistic the row has. Writes rows.csv (row by row),\n"
-    "summary.md and predicted_vs_measured.svg to --out; --doc rewrites the generated sections of\n"
+    "error_bands.csv (the errors per engine and GPU, held-out half and all rows), summary.md and\n"
+    "predicted_vs_measured.svg to --out; --doc rewrites the generated sections of\n"
     "a document (docs/validation.md); --check exits 1 when an error there got worse. --out is\n"
     "replaced whole; a non-empty folder gpuplan did not write needs --force.";
 
@@ -126,6 +129,7 @@ std::string SummaryMarkdown(const ServingValidation& v, const std::string& comma
 void WriteOutputs(const ServingValidation& v, const po::variables_map& vm,
                   const std::string& command, AtomicOutputDir& out) {
   WriteFileAtomic(out.Stage("rows.csv"), ServingRowsCsv(v.outcomes, v.errors));
+  WriteFileAtomic(out.Stage("error_bands.csv"), ErrorBandsCsv(v.errors));
   WriteFileAtomic(out.Stage("summary.md"), SummaryMarkdown(v, command));
   WriteFileAtomic(out.Stage("predicted_vs_measured.svg"), Chart(v));
   if (vm.count("write-scenarios")) {
@@ -194,8 +198,11 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
       "*_disagg)")("subset", po::value<std::string>(),
                    "gate: the fixed sample of rows the test suite checks")(
       "out", po::value<std::string>(),
-      "write rows.csv, summary.md and predicted_vs_measured.svg here")(
+      "write rows.csv, error_bands.csv, summary.md and predicted_vs_measured.svg here")(
       "write-scenarios", "also write each mapped row's scenario to DIR/scenarios/row-LINE.yaml")(
+      "bands", po::value<std::string>(),
+      "also write error_bands.csv (errors per engine and GPU, held-out half and all rows) to "
+      "this file, e.g. configs/validation/serving_error_bands.csv")(
       "ablation",
       "also run once with each engine-fidelity item turned off and with paced clients (tables "
       "serving-ablation, serving-client-pacing; slow)")(
@@ -250,7 +257,11 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
     out.emplace(vm["out"].as<std::string>(),
                 OutputFolderOptions(vm, "validate serving", std::move(inputs)));
   }
+  if (vm.count("bands") && !request.subset.empty()) {
+    throw UsageError("--bands needs the whole set: a subset's errors are not the model's band");
+  }
   ServingValidation v = ValidateServing(request, catalog, builtins);
+  if (vm.count("bands")) WriteFileAtomic(vm["bands"].as<std::string>(), ErrorBandsCsv(v.errors));
   if (vm.count("ablation")) {
     if (!request.subset.empty()) throw UsageError("--ablation runs on the whole set, not a subset");
     v.tables["serving-ablation"] = AblationTable(request, catalog, builtins);
