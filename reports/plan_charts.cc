@@ -11,17 +11,16 @@ namespace {
 
 struct LoadPoint {
   double rate = 0;
-  const ProbeRow* probe = nullptr;
+  const PlanProbe* probe = nullptr;
 };
 
 // The recommended fleet's probes at every offered load the plan tried, by load.
-std::vector<LoadPoint> LoadPoints(const PlanData& plan) {
+std::vector<LoadPoint> LoadPoints(const PlanDocument& plan) {
   std::vector<LoadPoint> points;
   if (plan.recommendation) {
     points.push_back({plan.recommendation->probe.rate_per_s, &plan.recommendation->probe});
   }
-  for (const SensitivityRowData& s : plan.sensitivity)
-    points.push_back({s.rate_per_s, &s.at_fleet});
+  for (const PlanSensitivity& s : plan.sensitivity) points.push_back({s.rate_per_s, &s.at_fleet});
   std::erase_if(points, [](const LoadPoint& p) { return !(p.rate > 0); });
   std::stable_sort(points.begin(), points.end(),
                    [](const LoadPoint& a, const LoadPoint& b) { return a.rate < b.rate; });
@@ -34,10 +33,10 @@ std::string FleetLabel(int replicas, int tp) {
 }
 
 // Each hour's value holds until the next hour; the last one is repeated at the end of its hour.
-Series HourlySteps(std::string name, const std::vector<DayWindowRow>& windows,
-                   double (*value)(const DayWindowRow&)) {
+Series HourlySteps(std::string name, const std::vector<PlanDayWindow>& windows,
+                   double (*value)(const PlanDayWindow&)) {
   Series series{.name = std::move(name), .shape = LineShape::kStep};
-  for (const DayWindowRow& w : windows)
+  for (const PlanDayWindow& w : windows)
     series.points.push_back({static_cast<double>(w.hour), value(w)});
   if (!windows.empty()) {
     series.points.push_back({windows.back().hour + 1.0, value(windows.back())});
@@ -46,9 +45,9 @@ Series HourlySteps(std::string name, const std::vector<DayWindowRow>& windows,
 }
 
 // Offered load (left) and the replicas of each strategy (right).
-TimePanel DayLoadPanel(Lang lang, const DayRow& day) {
+TimePanel DayLoadPanel(Lang lang, const PlanDay& day) {
   int most = 1;
-  for (const DayWindowRow& w : day.windows) most = std::max({most, w.replicas, w.fixed_replicas});
+  for (const PlanDayWindow& w : day.windows) most = std::max({most, w.replicas, w.fixed_replicas});
   // One replica of headroom keeps the top step off the frame.
   TimePanel panel{.y = {.title = Str(lang, Msg::kAxisOfferedLoad)},
                   .y_right = {.title = Str(lang, Msg::kAxisReplicas),
@@ -57,28 +56,28 @@ TimePanel DayLoadPanel(Lang lang, const DayRow& day) {
                               .decimals = 0},
                   .weight = 1.2};
   panel.series.push_back(HourlySteps(Str(lang, Msg::kLegendOfferedLoad), day.windows,
-                                     [](const DayWindowRow& w) { return w.rate_per_s; }));
+                                     [](const PlanDayWindow& w) { return w.rate_per_s; }));
   panel.right_series = {
       HourlySteps(Str(lang, Msg::kLegendAutoscaling), day.windows,
-                  [](const DayWindowRow& w) { return static_cast<double>(w.replicas); }),
+                  [](const PlanDayWindow& w) { return static_cast<double>(w.replicas); }),
       HourlySteps(Str(lang, Msg::kLegendFixedFleet), day.windows,
-                  [](const DayWindowRow& w) { return static_cast<double>(w.fixed_replicas); })};
+                  [](const PlanDayWindow& w) { return static_cast<double>(w.fixed_replicas); })};
   return panel;
 }
 
 // SLO attainment of each strategy, hour by hour, against the percentile the SLO is judged at.
-TimePanel DayAttainmentPanel(Lang lang, const DayRow& day, double percentile) {
+TimePanel DayAttainmentPanel(Lang lang, const PlanDay& day, double percentile) {
   double lowest = 100;
-  for (const DayWindowRow& w : day.windows) {
+  for (const PlanDayWindow& w : day.windows) {
     lowest = std::min({lowest, w.attainment * 100, w.fixed_attainment * 100});
   }
   // Attainment lives near the top: start the axis a little under the lowest hour.
   const double floor_pct = std::min(90.0, std::floor(lowest / 5) * 5);
   TimePanel panel{.y = {.title = Str(lang, Msg::kAxisAttainmentPct), .min = floor_pct, .max = 100}};
   panel.series = {HourlySteps(Str(lang, Msg::kLegendAutoscaling), day.windows,
-                              [](const DayWindowRow& w) { return w.attainment * 100; }),
+                              [](const PlanDayWindow& w) { return w.attainment * 100; }),
                   HourlySteps(Str(lang, Msg::kLegendFixedFleet), day.windows,
-                              [](const DayWindowRow& w) { return w.fixed_attainment * 100; })};
+                              [](const PlanDayWindow& w) { return w.fixed_attainment * 100; })};
   panel.ref_lines.push_back(
       {.value = percentile, .label = Str(lang, Msg::kLegendAttainmentTarget)});
   return panel;
@@ -86,7 +85,7 @@ TimePanel DayAttainmentPanel(Lang lang, const DayRow& day, double percentile) {
 
 }  // namespace
 
-std::optional<double> KneeRate(const PlanData& plan) {
+std::optional<double> KneeRate(const PlanDocument& plan) {
   std::optional<double> knee;
   for (const LoadPoint& p : LoadPoints(plan)) {
     if (p.probe->passed) knee = p.rate;
@@ -94,7 +93,7 @@ std::optional<double> KneeRate(const PlanData& plan) {
   return knee;
 }
 
-std::optional<LineChart> LoadSweepChart(Lang lang, const PlanData& plan, SloMetric metric) {
+std::optional<LineChart> LoadSweepChart(Lang lang, const PlanDocument& plan, SloMetric metric) {
   const std::vector<LoadPoint> points = LoadPoints(plan);
   if (points.size() < 2 || !plan.recommendation) return std::nullopt;
   const std::string pct = PercentileName(plan.provenance.percentile, lang);
@@ -106,12 +105,12 @@ std::optional<LineChart> LoadSweepChart(Lang lang, const PlanData& plan, SloMetr
   Series mean{.name = Str(lang, Msg::kLegendMeanOverSeeds), .markers = true};
   Series upper{.name = Str(lang, Msg::kLegendCiUpper), .markers = true};
   for (const LoadPoint& p : points) {
-    const MetricCi& m = p.probe->metrics[metric];
-    if (std::isfinite(m.mean)) mean.points.push_back({p.rate, m.mean});
-    if (std::isfinite(m.upper)) upper.points.push_back({p.rate, m.upper});
+    const PlanProbeMetric& m = p.probe->metrics[metric];
+    if (std::isfinite(m.ci.mean)) mean.points.push_back({p.rate, m.ci.mean});
+    if (std::isfinite(m.ci.upper)) upper.points.push_back({p.rate, m.ci.upper});
   }
   chart.series = {std::move(mean), std::move(upper)};
-  const MetricCi& at_peak = plan.recommendation->probe.metrics[metric];
+  const PlanProbeMetric& at_peak = plan.recommendation->probe.metrics[metric];
   if (at_peak.enabled && std::isfinite(at_peak.threshold_ms)) {
     chart.ref_lines.push_back(
         {.value = at_peak.threshold_ms,
@@ -121,9 +120,9 @@ std::optional<LineChart> LoadSweepChart(Lang lang, const PlanData& plan, SloMetr
   }
   if (std::optional<double> knee = KneeRate(plan)) {
     for (const LoadPoint& p : points) {
-      if (p.rate != *knee || !std::isfinite(p.probe->metrics[metric].upper)) continue;
+      if (p.rate != *knee || !std::isfinite(p.probe->metrics[metric].ci.upper)) continue;
       chart.highlight =
-          Highlight{{p.rate, p.probe->metrics[metric].upper},
+          Highlight{{p.rate, p.probe->metrics[metric].ci.upper},
                     LabelValue(lang, Str(lang, Msg::kLegendKnee), FormatRate(p.rate, lang))};
       chart.highlight_legend = Str(lang, Msg::kLegendKneeLong);
     }
@@ -131,7 +130,7 @@ std::optional<LineChart> LoadSweepChart(Lang lang, const PlanData& plan, SloMetr
   return chart;
 }
 
-std::optional<ScatterChart> ParetoChart(Lang lang, const PlanData& plan) {
+std::optional<ScatterChart> ParetoChart(Lang lang, const PlanDocument& plan) {
   if (plan.pareto.empty()) return std::nullopt;
   const std::string pct = PercentileName(plan.provenance.percentile, lang);
   ScatterChart chart;
@@ -140,8 +139,8 @@ std::optional<ScatterChart> ParetoChart(Lang lang, const PlanData& plan) {
   chart.y = {.title = Str(lang, Msg::kAxisMonthlyCostUsd)};
   std::map<std::string, size_t> group_of;  // GPU type -> group, in order of first appearance
   chart.frontier = {.name = Str(lang, Msg::kLegendParetoFrontier), .shape = LineShape::kStep};
-  for (const ParetoRow& p : plan.pareto) {
-    const CandidateRow* c = plan.Candidate(p.candidate);
+  for (const PlanParetoPoint& p : plan.pareto) {
+    const PlanCandidate* c = FindPlanCandidate(plan, p.candidate);
     const std::string gpu = c != nullptr ? c->gpu : p.label;
     auto [it, added] = group_of.emplace(gpu, chart.groups.size());
     if (added) chart.groups.push_back({.name = gpu});
@@ -153,22 +152,22 @@ std::optional<ScatterChart> ParetoChart(Lang lang, const PlanData& plan) {
   std::sort(chart.frontier.points.begin(), chart.frontier.points.end(),
             [](const Point& a, const Point& b) { return a.x < b.x; });
   if (const auto& rec = plan.recommendation) {
-    for (const ParetoRow& p : plan.pareto) {
+    for (const PlanParetoPoint& p : plan.pareto) {
       if (p.candidate != rec->candidate || p.replicas != rec->replicas) continue;
       chart.chosen = Highlight{{p.latency_ms[SloMetric::kE2e] / 1000, p.usd_per_month},
                                LabelValue(lang, Str(lang, Msg::kRecommended), rec->label)};
       chart.chosen_legend = Str(lang, Msg::kLegendChosen);
     }
   }
-  if (plan.slo && std::isfinite(plan.slo->target_ms[SloMetric::kE2e])) {
+  if (plan.slo && plan.slo->thresholds[SloMetric::kE2e]) {
     chart.ref_lines.push_back({.orientation = RefOrientation::kVertical,
-                               .value = plan.slo->target_ms[SloMetric::kE2e] / 1000,
+                               .value = *plan.slo->thresholds[SloMetric::kE2e] / 1000,
                                .label = Str(lang, Msg::kLegendSloThreshold)});
   }
   return chart;
 }
 
-TimeSeriesChart DayChart(Lang lang, const DayRow& day, double percentile) {
+TimeSeriesChart DayChart(Lang lang, const PlanDay& day, double percentile) {
   TimeSeriesChart chart;
   chart.frame = {.title = Str(lang, Msg::kChartDayOfTraffic), .height = 560, .lang = lang};
   chart.x = {.title = Str(lang, Msg::kAxisTimeOfDayH), .min = 0, .max = 24, .tick_step = 3};
@@ -176,7 +175,7 @@ TimeSeriesChart DayChart(Lang lang, const DayRow& day, double percentile) {
   return chart;
 }
 
-StackedBarChart MemoryChart(Lang lang, const std::vector<CandidateRow>& candidates) {
+StackedBarChart MemoryChart(Lang lang, const std::vector<PlanCandidate>& candidates) {
   StackedBarChart chart;
   chart.frame = {.title = Str(lang, Msg::kChartMemoryBudget), .lang = lang};
   chart.category_title = Str(lang, Msg::kColCandidate);
@@ -185,9 +184,9 @@ StackedBarChart MemoryChart(Lang lang, const std::vector<CandidateRow>& candidat
   BarSegment reserve{.name = Str(lang, Msg::kLegendActivationReserve)};
   BarSegment kv{.name = Str(lang, Msg::kLegendKvCache)};
   BarSegment outside{.name = Str(lang, Msg::kLegendOutsideEngine)};
-  for (const CandidateRow& c : candidates) {
-    const MemoryRow& m = c.memory;
-    if (!m.planned) continue;  // rejected by a rule before its memory was planned
+  for (const PlanCandidate& c : candidates) {
+    if (!c.memory) continue;  // rejected by a rule before its memory was planned
+    const PlanCandidateMemory& m = *c.memory;
     chart.categories.push_back(c.label);
     weights.values.push_back(m.weight_gib);
     reserve.values.push_back(m.activation_reserve_gib);

@@ -18,7 +18,7 @@ void AddRunMissing(Document& doc, std::string id, Msg title) {
       .AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoRecommendedRun));
 }
 
-DataTable SensitivityTable(const PlanData& plan, Lang lang) {
+DataTable SensitivityTable(const PlanDocument& plan, Lang lang) {
   const std::string pct = PercentileName(plan.provenance.percentile, lang);
   DataTable table{
       .caption = Str(lang, Msg::kTableSensitivity),
@@ -27,19 +27,19 @@ DataTable SensitivityTable(const PlanData& plan, Lang lang) {
                  Str(lang, Msg::kColReplicasNeeded), Str(lang, Msg::kKeyMonthlyCost)},
       .align = {Align::kRight, Align::kRight, Align::kLeft, Align::kRight, Align::kRight,
                 Align::kRight, Align::kRight}};
-  for (const SensitivityRowData& s : plan.sensitivity) {
+  for (const PlanSensitivity& s : plan.sensitivity) {
     table.rows.push_back({"\u00d7" + FormatDerived(s.multiplier, lang),
                           FormatNumber(s.rate_per_s, 2, lang),
                           Str(lang, s.holds ? Msg::kYes : Msg::kNo),
-                          FormatMs(s.at_fleet.metrics[SloMetric::kTtft].mean, lang),
-                          FormatMs(s.at_fleet.metrics[SloMetric::kTpot].mean, lang),
+                          FormatMs(s.at_fleet.metrics[SloMetric::kTtft].ci.mean, lang),
+                          FormatMs(s.at_fleet.metrics[SloMetric::kTpot].ci.mean, lang),
                           s.min_replicas ? FormatCount(*s.min_replicas, lang) : "\u2014",
                           s.cost ? FormatUsd(s.cost->usd_per_month, 0, lang) : "\u2014"});
   }
   return table;
 }
 
-void AddLoadSweep(Document& doc, const PlanData& plan) {
+void AddLoadSweep(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("load-sweep", Str(lang, Msg::kSecLoadSweep));
   section.AddParagraph(Str(lang, Msg::kExplainPlanKnee));
@@ -56,7 +56,7 @@ void AddLoadSweep(Document& doc, const PlanData& plan) {
   if (!plan.sensitivity.empty()) section.AddTable(SensitivityTable(plan, lang));
 }
 
-void AddCostLatency(Document& doc, const PlanData& plan) {
+void AddCostLatency(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("cost-latency", Str(lang, Msg::kSecCostLatency));
   std::optional<ScatterChart> chart = ParetoChart(lang, plan);
@@ -68,14 +68,14 @@ void AddCostLatency(Document& doc, const PlanData& plan) {
   section.AddFigure("cost-vs-p95", RenderSvg(*chart), chart->frame.title);
 }
 
-void AddDay(Document& doc, const PlanData& plan) {
+void AddDay(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("day-of-traffic", Str(lang, Msg::kSecDayOfTraffic));
   if (!plan.day) {
     section.AddCallout(Verdict::kNote, TrFormat(lang, Msg::kNoteMissingPlanSection, "autoscaler"));
     return;
   }
-  const DayRow& day = *plan.day;
+  const PlanDay& day = *plan.day;
   if (!day.ran || day.windows.empty()) {
     section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteDaySkipped), day.skipped);
     return;
@@ -83,7 +83,7 @@ void AddDay(Document& doc, const PlanData& plan) {
   section.AddParagraph(Str(lang, Msg::kExplainDayOfTraffic));
   section.AddFigure("day-chart", RenderSvg(DayChart(lang, day, plan.provenance.percentile)),
                     Str(lang, Msg::kChartDayOfTraffic));
-  auto row = [&](Msg name, const DaySideRow& side) {
+  auto row = [&](Msg name, const PlanDaySide& side) {
     return std::vector<std::string>{Str(lang, name), FormatDerived(side.gpu_hours, lang),
                                     FormatUsd(side.usd, 2, lang),
                                     FormatPercent(side.attainment, 1, lang)};
@@ -99,9 +99,9 @@ void AddDay(Document& doc, const PlanData& plan) {
 
 }  // namespace
 
-void AddPlanFigures(Document& doc, const PlanData& plan, const RunData* run) {
+void AddPlanFigures(Document& doc, const PlanDocument& plan, const RunData* run) {
   const std::string context = run != nullptr ? TrFormat(doc.lang(), Msg::kRecommendedRunContext,
-                                                        std::to_string(run->summary.seed))
+                                                        std::to_string(run->summary.seed()))
                                              : "";
   if (run != nullptr) {
     AddLatencySection(doc, *run, context);

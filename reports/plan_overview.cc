@@ -22,8 +22,8 @@ constexpr size_t kSummaryRisks = 2;
 
 std::string MetricName(const std::string& key) { return SloMetricLabelOfKey(key); }
 
-std::string FleetLine(const PlanData& plan, const RecommendationRow& rec, Lang lang) {
-  const CandidateRow& c = *plan.Candidate(rec.candidate);
+std::string FleetLine(const PlanDocument& plan, const PlanRecommendation& rec, Lang lang) {
+  const PlanCandidate& c = *FindPlanCandidate(plan, rec.candidate);
   const bool named = !c.gpu_display_name.empty() && c.gpu_display_name != c.gpu;
   const std::string gpu = named ? fmt::format("{} ({})", c.gpu_display_name, c.gpu) : c.gpu;
   return TrFormat(lang, Msg::kExecFleetTotal,
@@ -32,10 +32,10 @@ std::string FleetLine(const PlanData& plan, const RecommendationRow& rec, Lang l
                   FormatWithUnit(rec.cost.gpus, 0, Msg::kUnitGpus, lang));
 }
 
-std::string CostLine(const PlanData& plan, const RecommendationRow& rec, Lang lang) {
-  const CandidateRow& c = *plan.Candidate(rec.candidate);
+std::string CostLine(const PlanDocument& plan, const PlanRecommendation& rec, Lang lang) {
+  const PlanCandidate& c = *FindPlanCandidate(plan, rec.candidate);
   std::string kind = PriceTierName(PriceTier::kUnknown, lang);
-  for (const PriceRowData& p : plan.provenance.prices) {
+  for (const PlanPrice& p : plan.provenance.prices) {
     if (p.gpu != c.gpu) continue;
     kind = PriceTierName(ClassifyPriceSource(p.source), lang);
     if (!p.date.empty()) kind += Str(lang, Msg::kListSeparator) + p.date;
@@ -47,11 +47,11 @@ std::string CostLine(const PlanData& plan, const RecommendationRow& rec, Lang la
 
 // The targets met at peak with the binding one's margin, or, under a binding cost cap, what the
 // fleet gives up and what meeting every SLO would cost.
-std::string TargetsLine(const PlanData& plan, const RecommendationRow& rec, Lang lang) {
+std::string TargetsLine(const PlanDocument& plan, const PlanRecommendation& rec, Lang lang) {
   const double pct = plan.provenance.percentile;
-  if (const std::optional<CostCapRow>& cap = plan.cost_cap; cap && cap->status == "binds") {
+  if (const std::optional<PlanCostCap>& cap = plan.cost_cap; cap && cap->status == "binds") {
     std::vector<std::string> given_up;
-    for (const GivenUpRow& g : cap->given_up) given_up.push_back(GivenUpMetricName(g, pct, lang));
+    for (const PlanGivenUp& g : cap->given_up) given_up.push_back(GivenUpMetricName(g, pct, lang));
     const std::string meeting = cap->cheapest_meeting_slo
                                     ? FormatUsd(cap->cheapest_meeting_slo->usd_per_month, 0, lang)
                                     : "\u2014";
@@ -60,7 +60,7 @@ std::string TargetsLine(const PlanData& plan, const RecommendationRow& rec, Lang
   }
   std::vector<std::string> targets;
   for (SloMetric m : kSloMetrics) {
-    const MetricCi& e = rec.probe.metrics[m];
+    const PlanProbeMetric& e = rec.probe.metrics[m];
     if (!e.enabled) continue;
     const double slo = std::isfinite(e.slo_ms) ? e.slo_ms : e.threshold_ms;
     targets.push_back(TrFormat(lang, Msg::kExecTargetItem, PercentileName(pct, lang),
@@ -73,7 +73,7 @@ std::string TargetsLine(const PlanData& plan, const RecommendationRow& rec, Lang
 
 // With an SLO preset, which of its levels the fleet meets, as a sentence after the targets line
 // ("" for a plan without a preset, or a plan.json written before the verdict existed).
-std::string LevelSentence(const PlanData& plan, const RecommendationRow& rec, Lang lang) {
+std::string LevelSentence(const PlanDocument& plan, const PlanRecommendation& rec, Lang lang) {
   const auto level = SloLevelVerdict(rec.level_met, plan.slo ? plan.slo->preset : "", lang);
   if (!level) return "";
   return (lang == Lang::kJa ? "" : " ") + TrFormat(lang, Msg::kExecSloLevel, level->text);
@@ -81,9 +81,9 @@ std::string LevelSentence(const PlanData& plan, const RecommendationRow& rec, La
 
 // Each seed's own replica count, min / median / max, and the share of seeds the recommended
 // count covers ("" for a plan.json written before the per-seed counts existed).
-std::string ReplicasBySeedLine(const RecommendationRow& rec, Lang lang) {
+std::string ReplicasBySeedLine(const PlanRecommendation& rec, Lang lang) {
   if (!rec.replicas_by_seed) return "";
-  const ReplicasBySeedRow& d = *rec.replicas_by_seed;
+  const PlanReplicasBySeed& d = *rec.replicas_by_seed;
   const auto count = [lang](const std::optional<int>& v) {
     return v ? FormatCount(*v, lang) : Str(lang, Msg::kReplicasNotMet);
   };
@@ -104,7 +104,7 @@ std::string ReplicasBySeedLine(const RecommendationRow& rec, Lang lang) {
 
 // The first two risks of the register rated above low. Built with no recommended run, so the
 // line depends on plan.json alone (the run adds evidence to the register, never a level).
-std::string RisksLine(const PlanData& plan, Lang lang) {
+std::string RisksLine(const PlanDocument& plan, Lang lang) {
   std::vector<std::string> items;
   for (const RiskRow& r : PlanRisks(plan, nullptr, lang)) {
     if (r.level == RiskLevel::kLow || items.size() == kSummaryRisks) continue;
@@ -116,7 +116,7 @@ std::string RisksLine(const PlanData& plan, Lang lang) {
 }
 
 // The one-node load test the plan already wrote (plan.json "deployment").
-std::string VerifyLine(const PlanData& plan, const RecommendationRow& rec, Lang lang) {
+std::string VerifyLine(const PlanDocument& plan, const PlanRecommendation& rec, Lang lang) {
   if (!plan.deployment) return Str(lang, Msg::kExecVerifyMissing);
   const std::string section = Str(lang, Msg::kSecDeployment);
   if (plan.deployment->bench_command.empty()) {
@@ -172,14 +172,14 @@ std::string ManifestSettings(const std::string& kind, const std::string& text, L
 
 }  // namespace
 
-void AddExecutiveSummary(Document& doc, const PlanData& plan) {
+void AddExecutiveSummary(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("executive-summary", Str(lang, Msg::kSecExecutiveSummary));
   if (!plan.recommendation) {
     section.AddCallout(Verdict::kFail, Str(lang, Msg::kNoRecommendation), plan.no_recommendation);
     return;
   }
-  const RecommendationRow& rec = *plan.recommendation;
+  const PlanRecommendation& rec = *plan.recommendation;
   section.AddParagraph(Str(lang, Msg::kExplainExecutiveSummary));
   std::vector<KeyValue> rows = {
       {Str(lang, Msg::kColFleet), FleetLine(plan, rec, lang)},
@@ -196,7 +196,7 @@ void AddExecutiveSummary(Document& doc, const PlanData& plan) {
   section.AddKeyValues(std::move(rows));
 }
 
-void AddKubernetes(Document& doc, const PlanData& plan,
+void AddKubernetes(Document& doc, const PlanDocument& plan,
                    const std::vector<PlanManifest>* manifests) {
   if (!plan.recommendation) return;  // nothing to deploy
   const Lang lang = doc.lang();
@@ -236,7 +236,7 @@ void AddKubernetes(Document& doc, const PlanData& plan,
   for (const Listed& f : files) section.AddPreformatted(f.file->text, "deployment/" + f.file->name);
 }
 
-void AddApproval(Document& doc, const PlanData& plan) {
+void AddApproval(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("approval", Str(lang, Msg::kSecApproval));
   section.AddParagraph(Str(lang, Msg::kExplainApproval));

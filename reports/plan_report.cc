@@ -17,7 +17,7 @@ std::string Seeds(const std::vector<uint64_t>& seeds) {
   return text;
 }
 
-std::vector<KeyValue> ProvenanceRows(const PlanData& plan, const ReportInfo& info, Lang lang) {
+std::vector<KeyValue> ProvenanceRows(const PlanDocument& plan, const ReportInfo& info, Lang lang) {
   const PlanProvenance& p = plan.provenance;
   return {
       {Str(lang, Msg::kKeyPlanVersion), p.gpuplan_version},
@@ -40,13 +40,13 @@ std::vector<KeyValue> ProvenanceRows(const PlanData& plan, const ReportInfo& inf
 // Calibration bundles: each candidate's latency model names the bundle folder it used; the
 // bundle's own meta.txt says on which GPU and when it was measured. A plan where no candidate
 // used one says so as plainly: every number then rests on roofline estimates.
-DataTable BundleTable(const PlanData& plan, Lang lang) {
+DataTable BundleTable(const PlanDocument& plan, Lang lang) {
   DataTable table{
       .caption = Str(lang, Msg::kCaptionCalibration),
       .header = {Str(lang, Msg::kKeyCalibrationBundle), Str(lang, Msg::kColMeasuredOn),
                  Str(lang, Msg::kColDate), Str(lang, Msg::kColTool), Str(lang, Msg::kKeyUsedBy)}};
   std::vector<std::string> dirs;
-  for (const CandidateRow& c : plan.candidates) {
+  for (const PlanCandidate& c : plan.candidates) {
     const std::string dir = CalibratedBundleDir(c.latency_model);
     if (dir.empty()) continue;
     auto at = std::find(dirs.begin(), dirs.end(), dir);
@@ -63,10 +63,10 @@ DataTable BundleTable(const PlanData& plan, Lang lang) {
   return table;
 }
 
-void AddCalibration(Section& section, const PlanData& plan, const RunData* run, Lang lang) {
+void AddCalibration(Section& section, const PlanDocument& plan, const RunData* run, Lang lang) {
   DataTable bundles = BundleTable(plan, lang);
-  if (!plan.inputs.calibration_bundle.empty()) {
-    section.AddKeyValues({{Str(lang, Msg::kKeyCalibrationBundle), plan.inputs.calibration_bundle}});
+  if (const std::string& bundle = plan.inputs.candidates.calibration_bundle; !bundle.empty()) {
+    section.AddKeyValues({{Str(lang, Msg::kKeyCalibrationBundle), bundle}});
   }
   if (bundles.rows.empty()) {
     section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoCalibration));
@@ -75,16 +75,16 @@ void AddCalibration(Section& section, const PlanData& plan, const RunData* run, 
   }
   if (run == nullptr) return;
   std::vector<KeyValue> rows;  // what the recommended run itself records about its bundle
-  for (const KeyValue& kv : run->summary.context) {
-    if (kv.key.starts_with("calibration")) rows.push_back(kv);
+  for (const auto& [key, value] : run->summary.context) {
+    if (key.starts_with("calibration")) rows.push_back({key, ContextValueText(value)});
   }
   if (!rows.empty()) section.AddKeyValues(std::move(rows));
 }
 
-void AddDeployment(Document& doc, const PlanData& plan) {
+void AddDeployment(Document& doc, const PlanDocument& plan) {
   if (!plan.deployment) return;
   const Lang lang = doc.lang();
-  const DeploymentRow& d = *plan.deployment;
+  const PlanDeployment& d = *plan.deployment;
   Section& section = doc.AddSection("deployment", Str(lang, Msg::kSecDeployment));
   section.AddParagraph(Str(lang, Msg::kExplainDeployment));
   section.AddPreformatted(d.serve_command, Str(lang, Msg::kCaptionServeCommand));
@@ -100,7 +100,7 @@ void AddDeployment(Document& doc, const PlanData& plan) {
   for (const std::string& note : d.notes) section.AddParagraph(note);
 }
 
-void AddProvenance(Document& doc, const PlanData& plan, const RunData* run,
+void AddProvenance(Document& doc, const PlanDocument& plan, const RunData* run,
                    const ReportInfo& info) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("provenance", Str(lang, Msg::kSecProvenance));
@@ -114,7 +114,7 @@ void AddProvenance(Document& doc, const PlanData& plan, const RunData* run,
 
 }  // namespace
 
-Document BuildPlanReport(const PlanData& plan, const RunData* recommended_run, Lang lang,
+Document BuildPlanReport(const PlanDocument& plan, const RunData* recommended_run, Lang lang,
                          const ReportInfo& info, const std::vector<PlanManifest>* manifests) {
   Document doc(lang, Str(lang, Msg::kReportTitle));
   const std::string name =

@@ -32,7 +32,7 @@ struct PlanManifest {
   std::string text;
 };
 
-Document BuildPlanReport(const PlanData& plan, const RunData* recommended_run, Lang lang,
+Document BuildPlanReport(const PlanDocument& plan, const RunData* recommended_run, Lang lang,
                          const ReportInfo& info,
                          const std::vector<PlanManifest>* manifests = nullptr);
 

@@ -45,9 +45,9 @@ bool Contains(const std::string& lower_text, std::string_view word) {
 // fleet failing is medium: losing a replica degrades the peak rather than stopping the service,
 // and the fleet that survives it is priced in the plan. Not checked is medium: an unknown is not
 // low. Surviving the loss of a replica is low.
-RiskRow NPlusOneRisk(const PlanData& plan, Lang lang) {
-  const RecommendationRow& rec = *plan.recommendation;
-  const std::optional<NPlusOneRow>& n = plan.n_plus_one;
+RiskRow NPlusOneRisk(const PlanDocument& plan, Lang lang) {
+  const PlanRecommendation& rec = *plan.recommendation;
+  const std::optional<PlanNPlusOne>& n = plan.n_plus_one;
   if (rec.replicas == 1) {
     const int survives = n ? n->n_plus_one_replicas : 2;
     const double cost = n ? n->cost.usd_per_month : 2 * rec.cost.usd_per_month;
@@ -80,12 +80,12 @@ RiskRow NPlusOneRisk(const PlanData& plan, Lang lang) {
 // fleet); below kSurgeMultiple medium (a surge breaks it, a forecast error does not); from
 // kSurgeMultiple on low, as is a fleet that holds at every multiple tested. Nothing tested above
 // the peak is medium: how much headroom the fleet has is unknown.
-RiskRow TrafficRisk(const PlanData& plan, Lang lang) {
-  const RecommendationRow& rec = *plan.recommendation;
-  const SensitivityRowData* breaks = nullptr;
+RiskRow TrafficRisk(const PlanDocument& plan, Lang lang) {
+  const PlanRecommendation& rec = *plan.recommendation;
+  const PlanSensitivity* breaks = nullptr;
   bool above_peak = false;
   std::vector<std::string> held;
-  for (const SensitivityRowData& s : plan.sensitivity) {
+  for (const PlanSensitivity& s : plan.sensitivity) {
     above_peak = above_peak || s.multiplier > 1;
     if (s.holds) held.push_back(Multiple(s.multiplier, lang));
     if (!s.holds && (breaks == nullptr || s.multiplier < breaks->multiplier)) breaks = &s;
@@ -117,38 +117,38 @@ RiskRow TrafficRisk(const PlanData& plan, Lang lang) {
                    JoinList(lang, held))};
 }
 
-std::string GpuName(const CandidateRow& c) {
+std::string GpuName(const PlanCandidate& c) {
   return c.gpu_display_name.empty() ? c.gpu : c.gpu_display_name;
 }
 
 // An uncalibrated GPU is high: every latency of the plan is an analytic estimate that no
 // measurement on the GPU to be bought has checked. Calibrated on it, low: what is left is the
 // model's own error, the model-error row's.
-RiskRow CalibrationRisk(const PlanData& plan, const RunData* run, Lang lang) {
-  const CandidateRow& c = *plan.Candidate(plan.recommendation->candidate);
+RiskRow CalibrationRisk(const PlanDocument& plan, const RunData* run, Lang lang) {
+  const PlanCandidate& c = *FindPlanCandidate(plan, plan.recommendation->candidate);
   const std::string model =
       c.latency_model.empty() ? plan.provenance.latency_model : c.latency_model;
   const bool calibrated = !CalibratedBundleDir(model).empty();
   std::string evidence =
       TrFormat(lang, calibrated ? Msg::kRiskCalibratedEvidence : Msg::kRiskUncalibratedEvidence,
                model, GpuName(c));
-  if (run != nullptr && !run->summary.ops.empty()) {
+  if (run != nullptr && !run->summary.ops().empty()) {
     evidence = Then(lang, evidence,
                     TrFormat(lang, Msg::kRiskMeasuredShare,
-                             FormatPercent(run->summary.measured_time_share, 0, lang)));
+                             FormatPercent(run->summary.measured_time_share(), 0, lang)));
   }
   return {calibrated ? RiskLevel::kLow : RiskLevel::kHigh,
           Str(lang, calibrated ? Msg::kRiskCalibrated : Msg::kRiskUncalibrated), evidence};
 }
 
-const PriceRowData* PriceOf(const PlanData& plan, const std::string& gpu) {
-  for (const PriceRowData& p : plan.provenance.prices) {
+const PlanPrice* PriceOf(const PlanDocument& plan, const std::string& gpu) {
+  for (const PlanPrice& p : plan.provenance.prices) {
     if (p.gpu == gpu) return &p;
   }
   return nullptr;
 }
 
-std::string TierWithDate(const PriceRowData& p, Lang lang) {
+std::string TierWithDate(const PlanPrice& p, Lang lang) {
   const std::string tier = PriceTierName(ClassifyPriceSource(p.source), lang);
   return p.date.empty() ? tier : tier + Str(lang, Msg::kListSeparator) + p.date;
 }
@@ -160,14 +160,14 @@ std::string TierWithDate(const PriceRowData& p, Lang lang) {
 // price beside hyperscaler ones (quotas, regions and support differ) and a source that does not
 // say what kind of price it is. A hyperscaler list price, the plan's own price or on-premises
 // cost model is low.
-RiskRow PriceRisk(const PlanData& plan, Lang lang) {
-  const CandidateRow& c = *plan.Candidate(plan.recommendation->candidate);
-  const PriceRowData* own = PriceOf(plan, c.gpu);
+RiskRow PriceRisk(const PlanDocument& plan, Lang lang) {
+  const PlanCandidate& c = *FindPlanCandidate(plan, plan.recommendation->candidate);
+  const PlanPrice* own = PriceOf(plan, c.gpu);
   const PriceTier tier = own ? ClassifyPriceSource(own->source) : PriceTier::kUnknown;
   bool others_on_demand = false;
   bool others_hyperscaler = false;
   std::vector<std::string> others;
-  for (const PriceRowData& p : plan.provenance.prices) {
+  for (const PlanPrice& p : plan.provenance.prices) {
     if (p.gpu == c.gpu) continue;
     const PriceTier t = ClassifyPriceSource(p.source);
     others_hyperscaler = others_hyperscaler || t == PriceTier::kHyperscalerOnDemand;
@@ -209,8 +209,8 @@ std::string BindingName(const std::string& key) { return SloMetricLabelOfKey(key
 // intervals cover only sampling noise, so a margin smaller than the model's error passes a fleet
 // real hardware may fail. With a factor above 1 the planner has put that error into every
 // verdict: low.
-RiskRow ModelErrorRisk(const PlanData& plan, Lang lang) {
-  const RecommendationRow& rec = *plan.recommendation;
+RiskRow ModelErrorRisk(const PlanDocument& plan, Lang lang) {
+  const PlanRecommendation& rec = *plan.recommendation;
   const double factor = plan.provenance.latency_safety_factor;
   const bool covered = factor > 1;
   const std::string evidence =
@@ -227,13 +227,14 @@ RiskRow ModelErrorRisk(const PlanData& plan, Lang lang) {
 // freedom t is 12.7 at 95%, and two seeds that agree give a zero-width interval, a certainty the
 // plan does not have. 3 or 4 is medium: enough to explore, not the 5 a plan to sign asks for.
 // 5 or more is low.
-RiskRow SeedsRisk(const PlanData& plan, Lang lang) {
+RiskRow SeedsRisk(const PlanDocument& plan, Lang lang) {
   const size_t seeds = plan.provenance.seeds.size();
-  for (const PlanWarningRow& w : plan.warnings) {
+  for (const PlanWarningEntry& w : plan.warnings) {
     if (w.code != "few_seeds") continue;
     return {RiskLevel::kHigh, Str(lang, Msg::kRiskFewSeeds),
-            TrFormat(lang, Msg::kRiskFewSeedsEvidence, Count(w.seeds, lang),
-                     FormatPercent(w.confidence, 0, lang), FormatNumber(w.t, 1, lang))};
+            TrFormat(lang, Msg::kRiskFewSeedsEvidence, Count(PlanWarningValue(w, "seeds"), lang),
+                     FormatPercent(PlanWarningValue(w, "confidence", 0.95), 0, lang),
+                     FormatNumber(PlanWarningValue(w, "t"), 1, lang))};
   }
   const std::string n = Count(static_cast<double>(seeds), lang);
   if (seeds < kSeedsToExplore) {  // a plan of a gpuplan that did not write the warning yet
@@ -251,13 +252,13 @@ RiskRow SeedsRisk(const PlanData& plan, Lang lang) {
 // The cost cap (a row only when the plan has one). A cap that binds is high: the recommended
 // fleet misses an SLO by design. Within the cap, but with the fleet that survives the loss of a
 // replica above it, medium: N+1 would break the budget. Otherwise low.
-std::optional<RiskRow> CapRisk(const PlanData& plan, Lang lang) {
+std::optional<RiskRow> CapRisk(const PlanDocument& plan, Lang lang) {
   if (!plan.cost_cap) return std::nullopt;
-  const CostCapRow& cap = *plan.cost_cap;
-  const RecommendationRow& rec = *plan.recommendation;
+  const PlanCostCap& cap = *plan.cost_cap;
+  const PlanRecommendation& rec = *plan.recommendation;
   if (cap.status == "binds") {
     std::vector<std::string> given_up;
-    for (const GivenUpRow& g : cap.given_up) {
+    for (const PlanGivenUp& g : cap.given_up) {
       given_up.push_back(GivenUpMetricName(g, plan.provenance.percentile, lang));
     }
     const std::string meeting =
@@ -330,7 +331,7 @@ std::string RiskLevelWord(RiskLevel level, Lang lang) {
   return Str(lang, Msg::kRiskLow);
 }
 
-std::vector<RiskRow> PlanRisks(const PlanData& plan, const RunData* run, Lang lang) {
+std::vector<RiskRow> PlanRisks(const PlanDocument& plan, const RunData* run, Lang lang) {
   if (!plan.recommendation) return {};
   std::vector<RiskRow> rows;
   if (std::optional<RiskRow> cap = CapRisk(plan, lang)) rows.push_back(std::move(*cap));
@@ -346,7 +347,7 @@ std::vector<RiskRow> PlanRisks(const PlanData& plan, const RunData* run, Lang la
   return rows;
 }
 
-void AddRiskRegister(Document& doc, const PlanData& plan, const RunData* run) {
+void AddRiskRegister(Document& doc, const PlanDocument& plan, const RunData* run) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("risks", Str(lang, Msg::kSecRisks));
   if (!plan.recommendation) {

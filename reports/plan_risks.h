@@ -52,6 +52,6 @@ std::string RiskLevelWord(RiskLevel level, Lang lang);
 // Every rule's row for the recommended fleet, highest level first (rules of one level in a fixed
 // order of consequence: cost cap, N+1, traffic, calibration, seeds, price, model error); empty
 // when nothing is recommended.
-std::vector<RiskRow> PlanRisks(const PlanData& plan, const RunData* run, Lang lang);
+std::vector<RiskRow> PlanRisks(const PlanDocument& plan, const RunData* run, Lang lang);
 
 }  // namespace gpuplan::report::detail

@@ -17,7 +17,7 @@ void AddMissingSection(Section& section, Lang lang, std::string_view key) {
   section.AddCallout(Verdict::kNote, TrFormat(lang, Msg::kNoteMissingPlanSection, key));
 }
 
-void AddTargets(Document& doc, const PlanData& plan) {
+void AddTargets(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("targets", Str(lang, Msg::kSecTargets));
   if (!plan.slo) return AddMissingSection(section, lang, "steps.slo");
@@ -30,11 +30,11 @@ void AddTargets(Document& doc, const PlanData& plan) {
   section.AddTable(DerivationTable(lang, Str(lang, Msg::kSecTargets), plan.slo->steps));
 }
 
-void AddTraffic(Document& doc, const PlanData& plan) {
+void AddTraffic(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("traffic", Str(lang, Msg::kSecTraffic));
   if (!plan.traffic) return AddMissingSection(section, lang, "steps.traffic");
-  const TrafficStepRow& t = *plan.traffic;
+  const PlanTrafficStep& t = *plan.traffic;
   section.AddParagraph(Str(lang, Msg::kExplainTraffic));
   section.AddKeyValues({
       {Str(lang, Msg::kKeyPeakLoad), FormatRate(t.peak_rate_per_s, lang)},
@@ -47,7 +47,7 @@ void AddTraffic(Document& doc, const PlanData& plan) {
   section.AddTable(DerivationTable(lang, Str(lang, Msg::kSecTraffic), t.steps));
 }
 
-DataTable MemoryTable(const PlanData& plan, Lang lang) {
+DataTable MemoryTable(const PlanDocument& plan, Lang lang) {
   DataTable table{
       .caption = Str(lang, Msg::kTableMemory),
       .header = {Str(lang, Msg::kColCandidate), Str(lang, Msg::kColGpuMemory),
@@ -56,13 +56,13 @@ DataTable MemoryTable(const PlanData& plan, Lang lang) {
                  Str(lang, Msg::kColSequences)},
       .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
                 Align::kRight, Align::kRight}};
-  for (const CandidateRow& c : plan.candidates) {
-    const MemoryRow& m = c.memory;
-    if (!m.planned) {  // rejected by a rule: nothing to show but why (the candidates table)
+  for (const PlanCandidate& c : plan.candidates) {
+    if (!c.memory) {  // rejected by a rule: nothing to show but why (the candidates table)
       table.rows.push_back({c.label, "\u2014", "\u2014", "\u2014", CandidateDecision(plan, c, lang),
                             "\u2014", "\u2014"});
       continue;
     }
+    const PlanCandidateMemory& m = *c.memory;
     if (c.recommended) table.highlight_row = table.rows.size();
     table.rows.push_back({c.label, FormatGib(m.gpu_memory_gib, lang), FormatGib(m.weight_gib, lang),
                           FormatGib(m.activation_reserve_gib, lang),
@@ -73,7 +73,7 @@ DataTable MemoryTable(const PlanData& plan, Lang lang) {
   return table;
 }
 
-void AddMemory(Document& doc, const PlanData& plan) {
+void AddMemory(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("memory", Str(lang, Msg::kSecMemoryBudget));
   section.AddParagraph(Str(lang, Msg::kExplainMemoryBudget));
@@ -84,9 +84,10 @@ void AddMemory(Document& doc, const PlanData& plan) {
   section.AddTable(MemoryTable(plan, lang));
 }
 
-std::vector<std::string> CandidateCells(const PlanData& plan, const CandidateRow& c, Lang lang) {
-  const ProbeRow* at_min = nullptr;
-  for (const ProbeRow& p : c.probes) {
+std::vector<std::string> CandidateCells(const PlanDocument& plan, const PlanCandidate& c,
+                                        Lang lang) {
+  const PlanProbe* at_min = nullptr;
+  for (const PlanProbe& p : c.probes) {
     if (c.min_replicas && p.replicas == *c.min_replicas && p.passed) at_min = &p;
   }
   const std::string none = "\u2014";
@@ -94,15 +95,15 @@ std::vector<std::string> CandidateCells(const PlanData& plan, const CandidateRow
           c.min_replicas ? FormatCount(*c.min_replicas, lang) : none,
           c.cost ? FormatCount(c.cost->gpus, lang) : none,
           c.cost ? FormatUsd(c.cost->usd_per_month, 0, lang) : none,
-          at_min != nullptr ? FormatMs(at_min->metrics[SloMetric::kTtft].upper, lang) : none,
+          at_min != nullptr ? FormatMs(at_min->metrics[SloMetric::kTtft].ci.upper, lang) : none,
           at_min != nullptr ? FormatPercent(at_min->margin, 1, lang) : none,
           CandidateDecision(plan, c, lang)};
 }
 
-void AddCandidates(Document& doc, const PlanData& plan) {
+void AddCandidates(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("candidates", Str(lang, Msg::kSecCandidatesStep));
-  const CandidateCounts& n = plan.counts;
+  const PlanCandidateCounts& n = plan.counts;
   section.AddParagraph(TrFormat(lang, Msg::kExplainCandidates,
                                 FormatCount(static_cast<double>(n.combinations), lang),
                                 FormatCount(static_cast<double>(n.pruned), lang),
@@ -115,14 +116,14 @@ void AddCandidates(Document& doc, const PlanData& plan) {
                              Str(lang, Msg::kColMargin), Str(lang, Msg::kColDecision)},
                   .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
                             Align::kRight, Align::kRight, Align::kLeft}};
-  for (const CandidateRow& c : plan.candidates) {
+  for (const PlanCandidate& c : plan.candidates) {
     if (c.recommended) table.highlight_row = table.rows.size();
     table.rows.push_back(CandidateCells(plan, c, lang));
   }
   section.AddTable(std::move(table));
 }
 
-void AddCost(Document& doc, const PlanData& plan) {
+void AddCost(Document& doc, const PlanDocument& plan) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("cost", Str(lang, Msg::kSecCost));
   if (plan.recommendation) {
@@ -134,7 +135,7 @@ void AddCost(Document& doc, const PlanData& plan) {
                    .header = {Str(lang, Msg::kKeyGpu), Str(lang, Msg::kKeyPricePerGpuHour),
                               Str(lang, Msg::kColDate), Str(lang, Msg::kColSource)},
                    .align = {Align::kLeft, Align::kRight}};
-  for (const PriceRowData& p : plan.provenance.prices) {
+  for (const PlanPrice& p : plan.provenance.prices) {
     prices.rows.push_back({p.gpu, FormatUsdPrice(p.usd_per_gpu_hour, lang), p.date, p.source});
   }
   section.AddTable(std::move(prices));
@@ -142,7 +143,7 @@ void AddCost(Document& doc, const PlanData& plan) {
 
 }  // namespace
 
-void AddPlanSteps(Document& doc, const PlanData& plan) {
+void AddPlanSteps(Document& doc, const PlanDocument& plan) {
   AddTargets(doc, plan);
   AddTraffic(doc, plan);
   AddMemory(doc, plan);

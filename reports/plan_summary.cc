@@ -14,13 +14,15 @@ namespace gpuplan::report::detail {
 namespace {
 
 // The probe's confidence level: every metric's interval has the same one.
-double ProbeConfidence(const ProbeRow& probe) { return probe.metrics[SloMetric::kTtft].confidence; }
+double ProbeConfidence(const PlanProbe& probe) {
+  return probe.metrics[SloMetric::kTtft].ci.confidence;
+}
 
-std::string EngineSettings(const PlanData& plan, const std::string& engine, Lang lang) {
-  for (const EngineRow& e : plan.engines) {
+std::string EngineSettings(const PlanDocument& plan, const std::string& engine, Lang lang) {
+  for (const PlanEngine& e : plan.engines) {
     if (e.label != engine) continue;
     std::vector<std::string> knobs;
-    for (const KeyValue& k : e.knobs) knobs.push_back(k.key + "=" + k.value);
+    for (const auto& [key, value] : e.knobs) knobs.push_back(key + "=" + value);
     std::string settings =
         knobs.empty() ? Str(lang, Msg::kEnginePresetDefaults) : JoinList(lang, knobs);
     return fmt::format("{} ({}: {})", engine, e.preset, settings);
@@ -28,10 +30,10 @@ std::string EngineSettings(const PlanData& plan, const std::string& engine, Lang
   return engine;
 }
 
-std::vector<KeyValue> RecommendedRows(const PlanData& plan, const RecommendationRow& rec,
+std::vector<KeyValue> RecommendedRows(const PlanDocument& plan, const PlanRecommendation& rec,
                                       Lang lang) {
-  const CandidateRow& c = *plan.Candidate(rec.candidate);
-  const FleetCostRow& cost = rec.cost;
+  const PlanCandidate& c = *FindPlanCandidate(plan, rec.candidate);
+  const PlanFleetCost& cost = rec.cost;
   const bool named = !c.gpu_display_name.empty() && c.gpu_display_name != c.gpu;
   std::vector<KeyValue> rows = {
       {Str(lang, Msg::kKeyGpu), named ? fmt::format("{} ({})", c.gpu_display_name, c.gpu) : c.gpu},
@@ -60,7 +62,7 @@ std::vector<KeyValue> RecommendedRows(const PlanData& plan, const Recommendation
 
 // The recommended fleet's percentile of each metric at peak: mean over seeds, the confidence
 // interval, the threshold and the verdict on the interval's upper end.
-DataTable PredictedLatencyTable(const PlanData& plan, const ProbeRow& probe, Lang lang) {
+DataTable PredictedLatencyTable(const PlanDocument& plan, const PlanProbe& probe, Lang lang) {
   const std::string pct = PercentileName(plan.provenance.percentile, lang);
   const std::string ci = FormatPercent(ProbeConfidence(probe), 0, lang);
   DataTable table{
@@ -71,10 +73,11 @@ DataTable PredictedLatencyTable(const PlanData& plan, const ProbeRow& probe, Lan
                  Str(lang, Msg::kColMargin), Str(lang, Msg::kColVerdict)},
       .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight}};
   for (SloMetric m : kSloMetrics) {
-    const MetricCi& e = probe.metrics[m];
+    const PlanProbeMetric& e = probe.metrics[m];
     std::string interval =
-        e.n >= 2 ? FormatMsNumber(e.lower, lang) + " \u2013 " + FormatMs(e.upper, lang) : "\u2014";
-    table.rows.push_back({std::string(SloMetricLabel(m)), FormatMs(e.mean, lang), interval,
+        e.ci.n >= 2 ? FormatMsNumber(e.ci.lower, lang) + " \u2013 " + FormatMs(e.ci.upper, lang)
+                    : "\u2014";
+    table.rows.push_back({std::string(SloMetricLabel(m)), FormatMs(e.ci.mean, lang), interval,
                           e.enabled ? JudgedThreshold(e, lang) : "\u2014",
                           e.enabled ? FormatPercent(e.margin, 1, lang) : "\u2014",
                           e.enabled ? Str(lang, e.passed ? Msg::kVerdictPass : Msg::kVerdictFail)
@@ -84,7 +87,7 @@ DataTable PredictedLatencyTable(const PlanData& plan, const ProbeRow& probe, Lan
 }
 
 // p50 / p90 / p95 / p99 of each metric at peak, each the mean over the seeds with its interval.
-DataTable SummaryPercentileTable(const PlanData& plan, const ProbeRow& probe, Lang lang) {
+DataTable SummaryPercentileTable(const PlanDocument& plan, const PlanProbe& probe, Lang lang) {
   const auto& table = *probe.summary_percentiles;
   DataTable out{
       .caption = TrFormat(lang, Msg::kTableSummaryPercentiles,
@@ -92,13 +95,13 @@ DataTable SummaryPercentileTable(const PlanData& plan, const ProbeRow& probe, La
                           FormatPercent(ProbeConfidence(probe), 0, lang)),
       .header = {Str(lang, Msg::kColMetric)},
       .align = {Align::kLeft}};
-  for (const char* key : kSummaryPercentileKeys) {
+  for (const char* key : kPlanSummaryPercentileKeys) {
     out.header.emplace_back(key);
     out.align.push_back(Align::kRight);
   }
   for (SloMetric m : kSloMetrics) {
     std::vector<std::string> row = {std::string(SloMetricLabel(m))};
-    for (const IntervalRow& e : table[m]) {
+    for (const PlanInterval& e : table[m]) {
       if (e.n == 0) {
         row.emplace_back("\u2014");
         continue;
@@ -113,24 +116,24 @@ DataTable SummaryPercentileTable(const PlanData& plan, const ProbeRow& probe, La
 }
 
 // p50 / p95 / p99 of one simulated run of the recommended fleet (when the plan wrote one).
-DataTable RunPercentileTable(const RunSummary& s, Lang lang) {
-  auto row = [&](SloMetric metric, const LatencyRow& r) {
+DataTable RunPercentileTable(const SummaryDocument& s, Lang lang) {
+  auto row = [&](SloMetric metric, const SummaryLatency& r) {
     return std::vector<std::string>{std::string(SloMetricLabel(metric)), FormatMs(r.p50, lang),
                                     FormatMs(r.p95, lang), FormatMs(r.p99, lang)};
   };
-  return {.caption = TrFormat(lang, Msg::kTableRunPercentiles, std::to_string(s.seed)),
+  return {.caption = TrFormat(lang, Msg::kTableRunPercentiles, std::to_string(s.seed())),
           .header = {Str(lang, Msg::kColMetric), "p50", "p95", "p99"},
           .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight},
-          .rows = {row(SloMetric::kTtft, s.ttft), row(SloMetric::kTpot, s.tpot),
-                   row(SloMetric::kE2e, s.e2e)}};
+          .rows = {row(SloMetric::kTtft, s.ttft_ms), row(SloMetric::kTpot, s.tpot_ms),
+                   row(SloMetric::kE2e, s.e2e_ms)}};
 }
 
-void AddHeadroom(Section& section, const PlanData& plan, Lang lang) {
+void AddHeadroom(Section& section, const PlanDocument& plan, Lang lang) {
   if (!plan.n_plus_one) {
     section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoNPlusOne));
     return;
   }
-  const NPlusOneRow& n = *plan.n_plus_one;
+  const PlanNPlusOne& n = *plan.n_plus_one;
   if (n.holds) {
     section.AddCallout(Verdict::kPass,
                        TrFormat(lang, Msg::kNPlusOneHolds, FormatCount(n.replicas, lang)));
@@ -153,13 +156,13 @@ std::string TrafficMode(const std::string& mode, Lang lang) {
   return mode;
 }
 
-std::vector<KeyValue> TrafficRows(const PlanData& plan, const TrafficStepRow& t, Lang lang) {
+std::vector<KeyValue> TrafficRows(const PlanDocument& plan, const PlanTrafficStep& t, Lang lang) {
   std::vector<KeyValue> rows = {{Str(lang, Msg::kKeyTrafficInput), TrafficMode(t.mode, lang)}};
-  if (plan.inputs.dau > 0) {
+  if (plan.inputs.traffic.dau > 0) {
     rows.push_back({Str(lang, Msg::kKeyDailyActiveUsers),
-                    FormatWithUnit(plan.inputs.dau, 0, Msg::kUnitUsers, lang)});
+                    FormatWithUnit(plan.inputs.traffic.dau, 0, Msg::kUnitUsers, lang)});
   }
-  for (const DerivationRow& step : t.steps) {
+  for (const PlanDerivationStep& step : t.steps) {
     if (step.label != "daily requests") continue;
     rows.push_back({Str(lang, Msg::kKeyDailyRequests), FormatCount(step.value, lang)});
   }
@@ -174,20 +177,21 @@ std::vector<KeyValue> TrafficRows(const PlanData& plan, const TrafficStepRow& t,
   return rows;
 }
 
-std::vector<KeyValue> AssumptionRows(const PlanData& plan, const CandidateRow& c, Lang lang) {
+std::vector<KeyValue> AssumptionRows(const PlanDocument& plan, const PlanCandidate& c, Lang lang) {
   const PlanProvenance& p = plan.provenance;
   std::vector<KeyValue> rows;
   if (const auto& t = plan.traffic) rows = TrafficRows(plan, *t, lang);
   if (const auto& s = plan.slo) {
     const std::string from = TranslatePlanLabel(lang, s->source);
     std::string source = s->preset.empty() ? from : from + " / " + s->preset;
-    if (!s->level.empty()) {
-      source = from + " / " +
-               TrFormat(lang, Msg::kSloPresetAtLevel, s->preset, SloLevelWord(s->level, lang));
+    if (s->levels) {
+      source =
+          from + " / " +
+          TrFormat(lang, Msg::kSloPresetAtLevel, s->preset, SloLevelWord(s->levels->level, lang));
     }
     rows.push_back({Str(lang, Msg::kKeySloSource), source});
   }
-  for (const PriceRowData& price : p.prices) {
+  for (const PlanPrice& price : p.prices) {
     if (price.gpu != c.gpu) continue;
     std::string value = FormatUsdPrice(price.usd_per_gpu_hour, lang);
     if (!price.date.empty()) value += " (" + price.date + ")";
@@ -214,7 +218,7 @@ std::vector<KeyValue> AssumptionRows(const PlanData& plan, const CandidateRow& c
 std::string Monthly(double usd, Lang lang) { return FormatUsd(usd, 0, lang); }
 
 // "4 replicas of l40s x TP1 vllm".
-std::string FleetName(const CapFleetRow& f, Lang lang) {
+std::string FleetName(const PlanCapFleet& f, Lang lang) {
   return TrFormat(lang, Msg::kReplicasOf, FormatCount(f.replicas, lang), f.label);
 }
 
@@ -225,10 +229,10 @@ std::string Sentences(Lang lang, const std::string& first, const std::string& se
 
 // What the fleet under a binding cap misses: each metric's percentile with its interval against
 // the threshold it was judged against, and by how much; keeping up with arrivals; drops.
-DataTable GivenUpTable(const PlanData& plan, const CostCapRow& cap, Lang lang) {
+DataTable GivenUpTable(const PlanDocument& plan, const PlanCostCap& cap, Lang lang) {
   const double pct = plan.provenance.percentile;
   const double confidence =
-      cap.given_up.empty() ? plan.provenance.confidence : cap.given_up.front().confidence;
+      cap.given_up.empty() ? plan.provenance.confidence : cap.given_up.front().ci.confidence;
   DataTable table{
       .caption = TrFormat(lang, Msg::kTableGivenUp, FormatPercent(confidence, 0, lang)),
       .header = {Str(lang, Msg::kColMetric),
@@ -237,7 +241,7 @@ DataTable GivenUpTable(const PlanData& plan, const CostCapRow& cap, Lang lang) {
                  Str(lang, Msg::kColThreshold), Str(lang, Msg::kColOverBy)},
       .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight}};
   const std::string none = "\u2014";
-  for (const GivenUpRow& g : cap.given_up) {
+  for (const PlanGivenUp& g : cap.given_up) {
     const std::string name = GivenUpMetricName(g, pct, lang);
     if (g.metric == "sustained") {
       table.rows.push_back(
@@ -255,7 +259,7 @@ DataTable GivenUpTable(const PlanData& plan, const CostCapRow& cap, Lang lang) {
                             none, none, none});
       continue;
     }
-    const MetricCi threshold{.threshold_ms = g.threshold_ms, .slo_ms = g.slo_ms};
+    const PlanProbeMetric threshold{.threshold_ms = g.threshold_ms, .slo_ms = g.slo_ms};
     table.rows.push_back(
         {name, FormatMs(g.ci.mean, lang),
          FormatMsNumber(g.ci.lower, lang) + " \u2013 " + FormatMs(g.ci.upper, lang),
@@ -266,14 +270,14 @@ DataTable GivenUpTable(const PlanData& plan, const CostCapRow& cap, Lang lang) {
 }
 
 // Every fleet the cap affords, best first, with what decided the order.
-DataTable ConsideredTable(const CostCapRow& cap, Lang lang) {
+DataTable ConsideredTable(const PlanCostCap& cap, Lang lang) {
   DataTable table{.caption = Str(lang, Msg::kTableCapConsidered),
                   .header = {Str(lang, Msg::kColFleet), Str(lang, Msg::kKeyMonthlyCost),
                              Str(lang, Msg::kColKeepsUp), Str(lang, Msg::kColMargin),
                              Str(lang, Msg::kKeyAttainment), Str(lang, Msg::kColProbe)},
                   .align = {Align::kLeft, Align::kRight, Align::kLeft, Align::kRight, Align::kRight,
                             Align::kLeft}};
-  for (const CapConsideredRow& f : cap.considered) {
+  for (const PlanCapConsidered& f : cap.considered) {
     table.rows.push_back({FormatCount(f.fleet.replicas, lang) + " \u00d7 " + f.fleet.label,
                           Monthly(f.fleet.usd_per_month, lang),
                           Str(lang, f.keeps_up ? Msg::kYes : Msg::kNo),
@@ -285,10 +289,11 @@ DataTable ConsideredTable(const CostCapRow& cap, Lang lang) {
 
 // The recommendation's headline: met within the cap (or without one), or the best under a
 // binding cap with what it costs to meet the SLO instead.
-void AddHeadline(Section& section, const PlanData& plan, const RecommendationRow& rec, Lang lang) {
-  const std::optional<CostCapRow>& cap = plan.cost_cap;
+void AddHeadline(Section& section, const PlanDocument& plan, const PlanRecommendation& rec,
+                 Lang lang) {
+  const std::optional<PlanCostCap>& cap = plan.cost_cap;
   if (cap && cap->status == "binds" && cap->cheapest_meeting_slo) {
-    const CapFleetRow& meeting = *cap->cheapest_meeting_slo;
+    const PlanCapFleet& meeting = *cap->cheapest_meeting_slo;
     section.AddCallout(
         Verdict::kWarn,
         TrFormat(lang, Msg::kCapBestUnder, FormatCount(rec.replicas, lang), rec.label),
@@ -315,9 +320,9 @@ void AddHeadline(Section& section, const PlanData& plan, const RecommendationRow
   }
 }
 
-void AddRecommendation(Section& section, const PlanData& plan, const RunData* run, Lang lang) {
-  const RecommendationRow& rec = *plan.recommendation;
-  const CandidateRow& c = *plan.Candidate(rec.candidate);
+void AddRecommendation(Section& section, const PlanDocument& plan, const RunData* run, Lang lang) {
+  const PlanRecommendation& rec = *plan.recommendation;
+  const PlanCandidate& c = *FindPlanCandidate(plan, rec.candidate);
   AddHeadline(section, plan, rec, lang);
   section.AddKeyValues(RecommendedRows(plan, rec, lang), Str(lang, Msg::kCaptionRecommended));
   section.AddTable(PredictedLatencyTable(plan, rec.probe, lang));
@@ -337,13 +342,14 @@ void AddRecommendation(Section& section, const PlanData& plan, const RunData* ru
 }
 
 // Warnings the plan itself raised, in the report's language where the code is known.
-void AddWarnings(Section& section, const PlanData& plan, Lang lang) {
-  for (const PlanWarningRow& w : plan.warnings) {
+void AddWarnings(Section& section, const PlanDocument& plan, Lang lang) {
+  for (const PlanWarningEntry& w : plan.warnings) {
     if (w.code == "few_seeds") {
       section.AddCallout(
           Verdict::kWarn,
-          TrFormat(lang, Msg::kWarnFewSeeds, FormatCount(w.seeds, lang),
-                   FormatPercent(w.confidence, 0, lang), FormatNumber(w.t, 1, lang)));
+          TrFormat(lang, Msg::kWarnFewSeeds, FormatCount(PlanWarningValue(w, "seeds"), lang),
+                   FormatPercent(PlanWarningValue(w, "confidence", 0.95), 0, lang),
+                   FormatNumber(PlanWarningValue(w, "t"), 1, lang)));
     } else {
       section.AddCallout(Verdict::kWarn, w.text);
     }
@@ -351,12 +357,12 @@ void AddWarnings(Section& section, const PlanData& plan, Lang lang) {
 }
 
 // No recommendation: the usual reason, or what the cost cap left out.
-void AddNoRecommendation(Section& section, const PlanData& plan, Lang lang) {
-  const std::optional<CostCapRow>& cap = plan.cost_cap;
+void AddNoRecommendation(Section& section, const PlanDocument& plan, Lang lang) {
+  const std::optional<PlanCostCap>& cap = plan.cost_cap;
   if (cap && cap->status == "nothing_affordable" && cap->cheapest_fleet &&
       cap->cheapest_meeting_slo) {
-    const CapFleetRow& small = *cap->cheapest_fleet;
-    const CapFleetRow& meeting = *cap->cheapest_meeting_slo;
+    const PlanCapFleet& small = *cap->cheapest_fleet;
+    const PlanCapFleet& meeting = *cap->cheapest_meeting_slo;
     section.AddCallout(
         Verdict::kFail, Str(lang, Msg::kCapNothingAffordable),
         Sentences(lang,
@@ -375,7 +381,7 @@ void AddNoRecommendation(Section& section, const PlanData& plan, Lang lang) {
 
 }  // namespace
 
-void AddPlanSummary(Document& doc, const PlanData& plan, const RunData* run) {
+void AddPlanSummary(Document& doc, const PlanDocument& plan, const RunData* run) {
   const Lang lang = doc.lang();
   Section& section = doc.AddSection("summary", Str(lang, Msg::kSecSummary));
   if (!plan.provenance.description.empty()) section.AddParagraph(plan.provenance.description);

@@ -9,7 +9,7 @@
 namespace gpuplan::report::detail {
 namespace {
 
-const ProbeRow* LastProbe(const CandidateRow& c) {
+const PlanProbe* LastProbe(const PlanCandidate& c) {
   return c.probes.empty() ? nullptr : &c.probes.back();
 }
 
@@ -19,7 +19,7 @@ std::string Rejected(Lang lang, const std::string& why) {
 
 }  // namespace
 
-std::string ProbeFailure(const ProbeRow& probe, double percentile, Lang lang) {
+std::string ProbeFailure(const PlanProbe& probe, double percentile, Lang lang) {
   std::string metric = FailingMetric(probe, percentile, lang);
   if (!metric.empty()) return metric;
   if (probe.dropped > 0) {
@@ -33,7 +33,7 @@ std::string ProbeFailure(const ProbeRow& probe, double percentile, Lang lang) {
   return "";
 }
 
-std::string JudgedThreshold(const MetricCi& e, Lang lang) {
+std::string JudgedThreshold(const PlanProbeMetric& e, Lang lang) {
   if (!std::isfinite(e.slo_ms) || e.slo_ms == e.threshold_ms || !(e.threshold_ms > 0)) {
     return FormatMs(e.threshold_ms, lang);
   }
@@ -41,11 +41,11 @@ std::string JudgedThreshold(const MetricCi& e, Lang lang) {
                   FormatMs(e.slo_ms, lang), FormatDerived(e.slo_ms / e.threshold_ms, lang));
 }
 
-std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang) {
-  const MetricCi* worst = nullptr;
+std::string FailingMetric(const PlanProbe& probe, double percentile, Lang lang) {
+  const PlanProbeMetric* worst = nullptr;
   SloMetric worst_metric = SloMetric::kTtft;
   for (SloMetric m : kSloMetrics) {
-    const MetricCi& ci = probe.metrics[m];
+    const PlanProbeMetric& ci = probe.metrics[m];
     if (!ci.enabled || ci.passed) continue;
     if (worst == nullptr || ci.margin < worst->margin) {
       worst = &ci;
@@ -54,11 +54,11 @@ std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang) {
   }
   if (worst == nullptr) return "";
   return TrFormat(lang, Msg::kMetricOverSlo, PercentileName(percentile, lang),
-                  SloMetricLabel(worst_metric), FormatMs(worst->upper, lang),
+                  SloMetricLabel(worst_metric), FormatMs(worst->ci.upper, lang),
                   JudgedThreshold(*worst, lang));
 }
 
-std::string CandidateDecision(const PlanData& plan, const CandidateRow& c, Lang lang) {
+std::string CandidateDecision(const PlanDocument& plan, const PlanCandidate& c, Lang lang) {
   const double pct = plan.provenance.percentile;
   if (c.recommended) return Str(lang, Msg::kRecommended);
   if (c.status == "feasible" && c.cost && plan.cost_cap &&
@@ -77,18 +77,18 @@ std::string CandidateDecision(const PlanData& plan, const CandidateRow& c, Lang 
         lang, TrFormat(lang, Msg::kReasonSloImpossible, ProbeFailure(*c.isolated, pct, lang)));
   }
   if (c.status == "not_met" && LastProbe(c) != nullptr) {
-    const ProbeRow& last = *LastProbe(c);
+    const PlanProbe& last = *LastProbe(c);
     return Rejected(lang, TrFormat(lang, Msg::kReasonNotMet, FormatCount(last.replicas, lang),
                                    ProbeFailure(last, pct, lang)));
   }
-  if (c.status == "pruned" && c.memory.planned && !c.memory.fits) {
+  if (c.status == "pruned" && c.memory && !c.memory->fits) {
     return Rejected(lang, Str(lang, Msg::kReasonDoesNotFit));
   }
   // Anything else keeps the plan's own words (English): better than no reason at all.
   return c.reason.empty() ? Str(lang, Msg::kRejected) : Rejected(lang, c.reason);
 }
 
-std::string GivenUpMetricName(const GivenUpRow& g, double percentile, Lang lang) {
+std::string GivenUpMetricName(const PlanGivenUp& g, double percentile, Lang lang) {
   if (g.metric == "sustained") return Str(lang, Msg::kGivenUpSustained);
   if (g.metric == "dropped") return Str(lang, Msg::kGivenUpDropped);
   if (SloMetricFromName(g.metric)) {
@@ -109,12 +109,13 @@ std::string FormatDerived(double value, Lang lang) {
   return text;
 }
 
-DataTable DerivationTable(Lang lang, std::string caption, const std::vector<DerivationRow>& steps) {
+DataTable DerivationTable(Lang lang, std::string caption,
+                          const std::vector<PlanDerivationStep>& steps) {
   DataTable table{.caption = std::move(caption),
                   .header = {Str(lang, Msg::kColQuantity), Str(lang, Msg::kColFormula),
                              Str(lang, Msg::kColValue)},
                   .align = {Align::kLeft, Align::kLeft, Align::kRight}};
-  for (const DerivationRow& s : steps) {
+  for (const PlanDerivationStep& s : steps) {
     table.rows.push_back({TranslatePlanLabel(lang, s.label), s.formula,
                           WithPlanUnit(FormatDerived(s.value, lang), s.unit, lang)});
   }

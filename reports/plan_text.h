@@ -15,24 +15,25 @@ namespace gpuplan::report::detail {
 
 // "p95 TTFT 583 ms > 500 ms" for the enabled metric of `probe` with the smallest margin that
 // failed, judged, as the plan does, on the upper end of its confidence interval; "" when none.
-std::string FailingMetric(const ProbeRow& probe, double percentile, Lang lang);
+std::string FailingMetric(const PlanProbe& probe, double percentile, Lang lang);
 
 // Why a probe failed, in words: the failing metric, else dropped requests, else falling behind
 // its arrivals; "" when none of these is recorded.
-std::string ProbeFailure(const ProbeRow& probe, double percentile, Lang lang);
+std::string ProbeFailure(const PlanProbe& probe, double percentile, Lang lang);
 
 // The threshold a metric was judged against; with a latency safety factor, also the SLO it comes
 // from: "12.5 ms (15 ms SLO / 1.2)".
-std::string JudgedThreshold(const MetricCi& metric, Lang lang);
+std::string JudgedThreshold(const PlanProbeMetric& metric, Lang lang);
 
 // What a fleet under a binding cost cap gives up, named: "p95 TTFT", "Keeping up with arrivals".
-std::string GivenUpMetricName(const GivenUpRow& g, double percentile, Lang lang);
+std::string GivenUpMetricName(const PlanGivenUp& g, double percentile, Lang lang);
 
 // The decision column of the candidates table: "Recommended", or "Rejected because ...".
-std::string CandidateDecision(const PlanData& plan, const CandidateRow& candidate, Lang lang);
+std::string CandidateDecision(const PlanDocument& plan, const PlanCandidate& candidate, Lang lang);
 
 // One row per derivation step: quantity (translated where known), formula, value with its unit.
-DataTable DerivationTable(Lang lang, std::string caption, const std::vector<DerivationRow>& steps);
+DataTable DerivationTable(Lang lang, std::string caption,
+                          const std::vector<PlanDerivationStep>& steps);
 // A derived value as the plan prints it: grouping, at most 3 decimals, trailing zeros dropped.
 std::string FormatDerived(double value, Lang lang);
 

@@ -63,57 +63,58 @@ bool SameFolder(const fs::path& a, const fs::path& b) {
 
 // The recommended run must simulate the fleet plan.json recommends; a run left from another plan
 // would put its charts under this plan's numbers.
-void CheckRecommendedRun(const PlanData& plan, const RunData& run, const fs::path& summary) {
-  const RunSummary& s = run.summary;
-  const CandidateRow* c =
-      plan.recommendation ? plan.Candidate(plan.recommendation->candidate) : nullptr;
+void CheckRecommendedRun(const PlanDocument& plan, const RunData& run, const fs::path& summary) {
+  const SummaryDocument& s = run.summary;
+  const PlanCandidate* c =
+      plan.recommendation ? FindPlanCandidate(plan, plan.recommendation->candidate) : nullptr;
   if (c == nullptr) {
     FolderError(summary,
                 "is a run of a recommended fleet, but plan.json recommends none; expected no "
                 "recommended/ folder (re-run gpuplan plan)");
   }
   const int replicas = plan.recommendation->replicas;
-  if (s.gpu == c->gpu && s.tensor_parallel == c->tensor_parallel && s.replicas == replicas) return;
+  if (s.gpu() == c->gpu && s.tensor_parallel() == c->tensor_parallel && s.replicas == replicas) {
+    return;
+  }
   FolderError(summary, fmt::format("is a run of {} x {} TP{}, but plan.json recommends {} x {} "
                                    "TP{}; expected the recommended fleet's run (re-run gpuplan "
                                    "plan)",
-                                   s.replicas, s.gpu, s.tensor_parallel, replicas, c->gpu,
+                                   s.replicas, s.gpu(), s.tensor_parallel(), replicas, c->gpu,
                                    c->tensor_parallel));
 }
 
-}  // namespace
-
-ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& options) {
+void CheckFolder(const fs::path& dir) {
   if (!fs::is_directory(dir)) {
     FolderError(dir,
                 "not a folder; expected the output folder of `gpuplan plan` or `gpuplan simulate`");
   }
+}
+
+// The plan report of folder `dir` whose plan.json is `plan`; `manifests` gets DIR/deployment/.
+Document PlanFolderReport(const fs::path& dir, const PlanDocument& plan,
+                          const ReportOptions& options,
+                          std::optional<std::vector<PlanManifest>>* manifests) {
+  const fs::path run_dir = dir / kRecommendedRunDir;
+  std::optional<RunData> run;
+  if (fs::exists(run_dir / "summary.json")) {
+    run = ReadRunData(run_dir);
+    CheckRecommendedRun(plan, *run, run_dir / "summary.json");
+  }
+  *manifests = ReadManifests(dir / kKubernetesDir);
+  return BuildPlanReport(plan, run ? &*run : nullptr, options.lang, options.info,
+                         *manifests ? &**manifests : nullptr);
+}
+
+// Writes `doc` and, for an output folder other than `dir`, copies the inputs behind it.
+ReportOutcome Finish(const fs::path& dir, const ReportOptions& options, ReportKind kind,
+                     const Document& doc,
+                     const std::optional<std::vector<PlanManifest>>& manifests) {
   ReportOutcome outcome;
+  outcome.kind = kind;
   outcome.out_dir = options.out_dir.value_or(dir);
   const bool copy = !SameFolder(dir, outcome.out_dir);
-  std::optional<Document> doc;
-  std::optional<std::vector<PlanManifest>> manifests;
-  if (fs::exists(dir / "plan.json")) {
-    outcome.kind = ReportKind::kPlan;
-    const PlanData plan = ReadPlanData(dir / "plan.json");
-    const fs::path run_dir = dir / kRecommendedRunDir;
-    std::optional<RunData> run;
-    if (fs::exists(run_dir / "summary.json")) {
-      run = ReadRunData(run_dir);
-      CheckRecommendedRun(plan, *run, run_dir / "summary.json");
-    }
-    manifests = ReadManifests(dir / kKubernetesDir);
-    doc = BuildPlanReport(plan, run ? &*run : nullptr, options.lang, options.info,
-                          manifests ? &*manifests : nullptr);
-  } else if (fs::exists(dir / "summary.json")) {
-    doc = BuildRunReport(ReadRunData(dir), options.lang, options.info);
-  } else {
-    FolderError(dir,
-                "no plan.json or summary.json; expected the output folder of `gpuplan plan` or "
-                "`gpuplan simulate`");
-  }
-  outcome.figures = CountFigures(*doc);
-  outcome.written = WriteReport(*doc, outcome.out_dir);
+  outcome.figures = CountFigures(doc);
+  outcome.written = WriteReport(doc, outcome.out_dir);
   if (copy && outcome.kind == ReportKind::kPlan) {
     CopyInputs(dir, outcome.out_dir, kPlanFiles, &outcome.written);
     CopyInputs(dir / kRecommendedRunDir, outcome.out_dir / kRecommendedRunDir, kRunFiles,
@@ -128,6 +129,34 @@ ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& option
     CopyInputs(dir, outcome.out_dir, kRunFiles, &outcome.written);
   }
   return outcome;
+}
+
+}  // namespace
+
+ReportOutcome WriteFolderReport(const fs::path& dir, const PlanDocument& plan,
+                                const ReportOptions& options) {
+  CheckFolder(dir);
+  std::optional<std::vector<PlanManifest>> manifests;
+  const Document doc = PlanFolderReport(dir, plan, options, &manifests);
+  return Finish(dir, options, ReportKind::kPlan, doc, manifests);
+}
+
+ReportOutcome WriteFolderReport(const fs::path& dir, const ReportOptions& options) {
+  CheckFolder(dir);
+  ReportKind kind = ReportKind::kRun;
+  std::optional<Document> doc;
+  std::optional<std::vector<PlanManifest>> manifests;
+  if (fs::exists(dir / "plan.json")) {
+    kind = ReportKind::kPlan;
+    doc = PlanFolderReport(dir, ReadPlanDocumentFile(dir / "plan.json"), options, &manifests);
+  } else if (fs::exists(dir / "summary.json")) {
+    doc = BuildRunReport(ReadRunData(dir), options.lang, options.info);
+  } else {
+    FolderError(dir,
+                "no plan.json or summary.json; expected the output folder of `gpuplan plan` or "
+                "`gpuplan simulate`");
+  }
+  return Finish(dir, options, kind, *doc, manifests);
 }
 
 }  // namespace gpuplan::report

@@ -14,6 +14,7 @@
 
 #include "reports/locale.h"
 #include "reports/run_report.h"
+#include "sim/documents/plan_document.h"
 
 namespace gpuplan::report {
 
@@ -40,5 +41,10 @@ struct ReportOutcome {
 
 // Throws ConfigError (exit code 2) when DIR holds neither file or a file is malformed.
 ReportOutcome WriteFolderReport(const std::filesystem::path& dir, const ReportOptions& options);
+// The same for a plan folder whose plan.json is `plan`, already in memory (`gpuplan plan
+// --report`, which has just written it): rendered from the document rather than re-read from the
+// file; DIR's recommended/ run and deployment/ manifests are read as above.
+ReportOutcome WriteFolderReport(const std::filesystem::path& dir, const PlanDocument& plan,
+                                const ReportOptions& options);
 
 }  // namespace gpuplan::report

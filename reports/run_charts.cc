@@ -42,7 +42,7 @@ std::string SloLabel(Lang lang, double threshold, bool in_seconds) {
 }  // namespace
 
 LineChart LatencyCdfChart(Lang lang, Msg title, Msg axis, const std::vector<double>& samples_ms,
-                          bool in_seconds, const SloRow& slo, double percentile) {
+                          bool in_seconds, const SummarySloMetric& slo, double percentile) {
   const double scale = in_seconds ? 0.001 : 1;
   std::vector<double> samples;
   samples.reserve(samples_ms.size());
@@ -122,11 +122,12 @@ Msg FamilyName(OpFamily family) {
   return Msg::kOpOther;
 }
 
-StackedBarChart StepBreakdownChart(Lang lang, const RunSummary& summary) {
+StackedBarChart StepBreakdownChart(Lang lang, const SummaryDocument& summary) {
   // Per family: measured and estimated milliseconds per step.
   std::array<std::pair<double, double>, std::size(kFamilyOrder)> ms{};
-  const double per_step = summary.steps > 0 ? 1000.0 / static_cast<double>(summary.steps) : 0;
-  for (const OpTime& op : summary.ops) {
+  const int64_t steps = summary.steps();
+  const double per_step = steps > 0 ? 1000.0 / static_cast<double>(steps) : 0;
+  for (const SummaryOpTime& op : summary.ops()) {
     auto at = std::find(std::begin(kFamilyOrder), std::end(kFamilyOrder), FamilyOf(op.op));
     auto& slot = ms[static_cast<size_t>(at - std::begin(kFamilyOrder))];
     (op.measured() ? slot.first : slot.second) += op.seconds * per_step;

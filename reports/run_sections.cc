@@ -13,7 +13,7 @@ namespace {
 
 std::string Label(SloMetric metric) { return std::string(SloMetricLabel(metric)); }
 
-std::vector<std::string> LatencyCells(std::string name, const LatencyRow& row, Lang lang) {
+std::vector<std::string> LatencyCells(std::string name, const SummaryLatency& row, Lang lang) {
   return {std::move(name),
           FormatMsNumber(row.mean, lang),
           FormatMsNumber(row.p50, lang),
@@ -23,7 +23,7 @@ std::vector<std::string> LatencyCells(std::string name, const LatencyRow& row, L
           FormatMsNumber(row.max, lang)};
 }
 
-std::vector<std::string> SloCells(std::string name, const SloRow& slo, Lang lang) {
+std::vector<std::string> SloCells(std::string name, const SummarySloMetric& slo, Lang lang) {
   if (!slo.enabled) return {std::move(name), "\u2014", "\u2014", "\u2014", Str(lang, Msg::kNotSet)};
   return {std::move(name), FormatMs(slo.threshold_ms, lang), FormatMs(slo.value_ms, lang),
           FormatPercent(slo.attainment, 1, lang),
@@ -31,9 +31,10 @@ std::vector<std::string> SloCells(std::string name, const SloRow& slo, Lang lang
 }
 
 // One row per SLO metric, in kSloMetrics order.
-std::vector<std::vector<std::string>> SloRows(const RunSummary& s, Lang lang) {
+std::vector<std::vector<std::string>> SloRows(const SummaryDocument& s, Lang lang) {
   std::vector<std::vector<std::string>> rows;
-  for (SloMetric m : kSloMetrics) rows.push_back(SloCells(Label(m), s.slo[m], lang));
+  rows.reserve(kSloMetrics.size());
+  for (SloMetric m : kSloMetrics) rows.push_back(SloCells(Label(m), s.slo.metrics[m], lang));
   return rows;
 }
 
@@ -50,20 +51,20 @@ Section& OpenSection(Document& doc, std::string id, Msg title, std::string_view 
 
 }  // namespace
 
-void AddLatencyTables(Section& section, const RunSummary& s, Lang lang) {
+void AddLatencyTables(Section& section, const SummaryDocument& s, Lang lang) {
   const std::string ms = Str(lang, Msg::kUnitMs);
-  section.AddTable(
-      {.caption = TrFormat(lang, Msg::kTableLatency, ms),
-       .header = {Str(lang, Msg::kColMetric), Str(lang, Msg::kColMean), "p50", "p90", "p95", "p99",
-                  Str(lang, Msg::kColMax)},
-       .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight, Align::kRight,
-                 Align::kRight, Align::kRight},
-       .rows = {LatencyCells(Label(SloMetric::kTtft), s.ttft, lang),
-                LatencyCells(Label(SloMetric::kTpot), s.tpot, lang),
-                LatencyCells("ITL", s.itl, lang), LatencyCells(Label(SloMetric::kE2e), s.e2e, lang),
-                LatencyCells(Str(lang, Msg::kQueueDelay), s.queue_delay, lang)}});
-  if (!s.any_slo()) return;
-  const std::string pct = PercentileName(s.slo_percentile, lang);
+  section.AddTable({.caption = TrFormat(lang, Msg::kTableLatency, ms),
+                    .header = {Str(lang, Msg::kColMetric), Str(lang, Msg::kColMean), "p50", "p90",
+                               "p95", "p99", Str(lang, Msg::kColMax)},
+                    .align = {Align::kLeft, Align::kRight, Align::kRight, Align::kRight,
+                              Align::kRight, Align::kRight, Align::kRight},
+                    .rows = {LatencyCells(Label(SloMetric::kTtft), s.ttft_ms, lang),
+                             LatencyCells(Label(SloMetric::kTpot), s.tpot_ms, lang),
+                             LatencyCells("ITL", s.itl_ms, lang),
+                             LatencyCells(Label(SloMetric::kE2e), s.e2e_ms, lang),
+                             LatencyCells(Str(lang, Msg::kQueueDelay), s.queue_delay_ms, lang)}});
+  if (!s.slo.any_enabled()) return;
+  const std::string pct = PercentileName(s.slo.percentile, lang);
   section.AddTable({.caption = TrFormat(lang, Msg::kTableSloVerdicts, pct),
                     .header = {Str(lang, Msg::kColMetric), Str(lang, Msg::kColThreshold),
                                TrFormat(lang, Msg::kColValueAt, pct),
@@ -76,24 +77,24 @@ void AddLatencySection(Document& doc, const RunData& run, std::string_view conte
   const Lang lang = doc.lang();
   Section& section = OpenSection(doc, "latency", Msg::kSecLatency, context);
   if (!run.has_requests) return AddMissingNote(section, lang, "requests.csv");
-  const RunSummary& s = run.summary;
+  const SummarySlo& slo = run.summary.slo;
   section.AddParagraph(
       TrFormat(lang, Msg::kExplainRunCdf,
                FormatCount(static_cast<double>(run.requests.ttft_ms.size()), lang)));
   section.AddFigure(
       "ttft-cdf",
       RenderSvg(LatencyCdfChart(lang, Msg::kChartTtftCdf, Msg::kAxisTtftMs, run.requests.ttft_ms,
-                                false, s.slo[SloMetric::kTtft], s.slo_percentile)),
+                                false, slo.metrics[SloMetric::kTtft], slo.percentile)),
       Str(lang, Msg::kChartTtftCdf));
   section.AddFigure(
       "tpot-cdf",
       RenderSvg(LatencyCdfChart(lang, Msg::kChartTpotCdf, Msg::kAxisTpotMs, run.requests.tpot_ms,
-                                false, s.slo[SloMetric::kTpot], s.slo_percentile)),
+                                false, slo.metrics[SloMetric::kTpot], slo.percentile)),
       Str(lang, Msg::kChartTpotCdf));
   section.AddFigure(
       "e2e-cdf",
       RenderSvg(LatencyCdfChart(lang, Msg::kChartE2eCdf, Msg::kAxisE2eS, run.requests.e2e_ms, true,
-                                s.slo[SloMetric::kE2e], s.slo_percentile)),
+                                slo.metrics[SloMetric::kE2e], slo.percentile)),
       Str(lang, Msg::kChartE2eCdf));
 }
 
@@ -101,13 +102,15 @@ void AddKvQueueSection(Document& doc, const RunData& run, std::string_view conte
   const Lang lang = doc.lang();
   Section& section = OpenSection(doc, "kv-queue", Msg::kSecKvQueue, context);
   if (!run.has_timeseries) return AddMissingNote(section, lang, "timeseries.csv");
-  const RunSummary& s = run.summary;
+  const SummaryDocument& s = run.summary;
+  const SummaryUtilization& u = s.utilization;
   section.AddParagraph(Str(lang, Msg::kExplainKvQueue));
   section.AddKeyValues({
-      {Str(lang, Msg::kKeyKvUseMeanMax), FormatPercent(s.kv_used_fraction_mean, 1, lang) + " / " +
-                                             FormatPercent(s.kv_used_fraction_max, 1, lang)},
-      {Str(lang, Msg::kKeyBatchSizeMean), FormatNumber(s.batch_size_mean, 1, lang)},
-      {Str(lang, Msg::kKeyPreemptions), FormatCount(static_cast<double>(s.preemptions), lang)},
+      {Str(lang, Msg::kKeyKvUseMeanMax), FormatPercent(u.kv_used_fraction_mean, 1, lang) + " / " +
+                                             FormatPercent(u.kv_used_fraction_max, 1, lang)},
+      {Str(lang, Msg::kKeyBatchSizeMean), FormatNumber(u.batch_size_mean, 1, lang)},
+      {Str(lang, Msg::kKeyPreemptions),
+       FormatCount(static_cast<double>(s.preemptions.total), lang)},
   });
   section.AddFigure("kv-queue-chart", RenderSvg(KvQueueChart(lang, run.timeseries)),
                     Str(lang, Msg::kChartKvQueue));
@@ -115,33 +118,37 @@ void AddKvQueueSection(Document& doc, const RunData& run, std::string_view conte
 
 void AddStepBreakdownSection(Document& doc, const RunData& run, std::string_view context) {
   const Lang lang = doc.lang();
-  const RunSummary& s = run.summary;
+  const SummaryDocument& s = run.summary;
+  const std::vector<SummaryOpTime> ops = s.ops();
+  const int64_t steps = s.steps();
+  const double measured_share = s.measured_time_share();
   Section& section = OpenSection(doc, "step-breakdown", Msg::kSecStepBreakdown, context);
-  if (s.ops.empty() || s.steps <= 0) {
+  if (ops.empty() || steps <= 0) {
     section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoteNoOpBreakdown));
     return;
   }
   section.AddParagraph(Str(lang, Msg::kExplainStepBreakdown));
-  section.AddCallout(s.measured_time_share > 0 ? Verdict::kNote : Verdict::kWarn,
-                     LabelValue(lang, Str(lang, Msg::kKeyMeasuredShare),
-                                FormatPercent(s.measured_time_share, 1, lang)),
-                     s.measured_time_share > 0 ? "" : Str(lang, Msg::kWarnAllEstimated));
+  section.AddCallout(
+      measured_share > 0 ? Verdict::kNote : Verdict::kWarn,
+      LabelValue(lang, Str(lang, Msg::kKeyMeasuredShare), FormatPercent(measured_share, 1, lang)),
+      measured_share > 0 ? "" : Str(lang, Msg::kWarnAllEstimated));
   section.AddFigure("step-breakdown-chart", RenderSvg(StepBreakdownChart(lang, s)),
                     Str(lang, Msg::kChartStepBreakdown));
   double total = 0;
-  for (const OpTime& op : s.ops) total += op.seconds;
+  for (const SummaryOpTime& op : ops) total += op.seconds;
   DataTable table{.caption = Str(lang, Msg::kTableOps),
                   .header = {Str(lang, Msg::kColOperation), Str(lang, Msg::kColFamily),
                              Str(lang, Msg::kColMsPerStep), Str(lang, Msg::kColShare),
                              Str(lang, Msg::kColSource)},
                   .align = {Align::kLeft, Align::kLeft, Align::kRight, Align::kRight}};
   // Largest first: the table answers "which kernels dominate".
-  std::vector<OpTime> ops = s.ops;
-  std::stable_sort(ops.begin(), ops.end(),
-                   [](const OpTime& a, const OpTime& b) { return a.seconds > b.seconds; });
-  for (const OpTime& op : ops) {
+  std::vector<SummaryOpTime> largest_first = ops;
+  std::stable_sort(
+      largest_first.begin(), largest_first.end(),
+      [](const SummaryOpTime& a, const SummaryOpTime& b) { return a.seconds > b.seconds; });
+  for (const SummaryOpTime& op : largest_first) {
     table.rows.push_back({op.op, Str(lang, FamilyName(FamilyOf(op.op))),
-                          FormatNumber(op.seconds * 1000 / static_cast<double>(s.steps), 3, lang),
+                          FormatNumber(op.seconds * 1000 / static_cast<double>(steps), 3, lang),
                           FormatPercent(total > 0 ? op.seconds / total : NAN, 1, lang),
                           Str(lang, op.measured() ? Msg::kSourceMeasured : Msg::kSourceEstimated) +
                               " (" + op.source + ")"});

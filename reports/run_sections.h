@@ -9,7 +9,7 @@
 namespace gpuplan::report {
 
 // Latency table (mean, p50 ... p99, max) and the SLO verdict table of the run.
-void AddLatencyTables(Section& section, const RunSummary& summary, Lang lang);
+void AddLatencyTables(Section& section, const SummaryDocument& summary, Lang lang);
 // `context`, when not empty, opens each section: what run the charts come from (the plan
 // report's simulated run of the recommended fleet).
 // The TTFT, TPOT and end-to-end CDFs (from requests.csv).

@@ -185,7 +185,8 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
   const PlanResult result = RunPlan(plan, catalog, builtins, cli.plan);
   bar.Finish();
 
-  WriteFileAtomic(out_dir.Stage("plan.json"), PlanJson(plan, result, GPUPLAN_VERSION));
+  const PlanDocument document = BuildPlanDocument(plan, result, GPUPLAN_VERSION);
+  WriteFileAtomic(out_dir.Stage("plan.json"), PlanDocumentJson(document));
   WriteFileAtomic(out_dir.Stage("candidates.csv"), CandidatesCsv(result));
   WriteFileAtomic(out_dir.Stage("pareto.csv"), ParetoCsv(result));
   StageRecommendedRun(result, builtins, out_dir);
@@ -193,12 +194,13 @@ int RunPlanCommand(const std::vector<std::string>& args, CommandIo io) {
   for (const ManifestFile& m : manifests) {
     WriteFileAtomic(out_dir.Stage(fs::path(report::kKubernetesDir) / m.name), m.text);
   }
-  // The report is rendered from the staged files and committed with them: the folder holds the
-  // plan and its report together, or the previous ones.
+  // The report is rendered from the plan's document (the one plan.json was written from) and the
+  // staged recommended run and manifests, and committed with them: the folder holds the plan and
+  // its report together, or the previous ones.
   std::optional<report::ReportOutcome> report;
   if (cli.report_lang) {
     report = report::WriteFolderReport(
-        out_dir.staging(),
+        out_dir.staging(), document,
         {.lang = *cli.report_lang, .info = {.gpuplan_version = GPUPLAN_VERSION}});
   }
   out_dir.Commit();

@@ -4,7 +4,6 @@
 
 #include "sim/core/error.h"
 #include "sim/metrics/units.h"
-#include "sim/util/slo_json.h"
 
 namespace gpuplan {
 namespace {
@@ -16,136 +15,116 @@ constexpr size_t kCsvFlushBytes = 1 << 20;
 using detail::NanosToMillis;
 using detail::NanosToSeconds;
 
-void WriteLatency(JsonWriter& json, std::string_view key, const LatencyStats& s) {
-  json.Key(key).BeginObject();
-  json.Field("mean", s.mean).Field("p50", s.p50).Field("p90", s.p90).Field("p95", s.p95);
-  json.Field("p99", s.p99).Field("p99.9", s.p999).Field("min", s.min).Field("max", s.max);
-  json.Field("std", s.stddev).Field("count", s.count).Field("exact", s.exact);
-  json.EndObject();
+SummaryLatency SummaryLatencyOf(const LatencyStats& s) {
+  return {.mean = s.mean,
+          .p50 = s.p50,
+          .p90 = s.p90,
+          .p95 = s.p95,
+          .p99 = s.p99,
+          .p999 = s.p999,
+          .min = s.min,
+          .max = s.max,
+          .stddev = s.stddev,
+          .count = s.count,
+          .exact = s.exact};
 }
 
-void WriteCounts(JsonWriter& json, const RequestCounts& c) {
-  json.Key("counts").BeginObject();
-  json.Field("arrived", c.arrived).Field("completed", c.completed).Field("dropped", c.dropped);
-  json.Field("unfinished", c.unfinished).Field("measured_arrived", c.measured_arrived);
-  json.Field("measured", c.measured).Field("measured_prompt_tokens", c.measured_prompt_tokens);
-  json.Field("measured_output_tokens", c.measured_output_tokens);
-  json.EndObject();
+SummarySloMetric SloMetricOf(const SloMetricResult& m) {
+  return {.enabled = m.enabled,
+          .threshold_ms = m.threshold_ms,
+          .attainment = m.attainment,
+          .value_ms = m.value_ms,
+          .met = m.met};
 }
 
-void WriteSloMetric(JsonWriter& json, std::string_view key, const SloMetricResult& m) {
-  json.Key(key);
-  if (!m.enabled) {
-    json.Null();  // the key stays, so readers see a stable layout
-    return;
+SummarySlo SloOf(const SloResult& slo) {
+  SummarySlo s{.percentile = slo.percentile,
+               .attainment = slo.attainment,
+               .attainment_of_arrived = slo.attainment_of_arrived,
+               .met = slo.met};
+  for (SloMetric m : kSloMetrics) s.metrics[m] = SloMetricOf(slo.metrics[m]);
+  if (const std::optional<SloPresetVerdict>& v = slo.preset) {
+    s.preset = SummarySloPreset{.preset = v->preset,
+                                .level = v->level,
+                                .ideal = v->ideal,
+                                .acceptable = v->acceptable,
+                                .level_met = v->level_met};
   }
-  json.BeginObject();
-  json.Field("threshold_ms", m.threshold_ms).Field("attainment", m.attainment);
-  json.Field("value_ms", m.value_ms).Field("met", m.met);
-  json.EndObject();
-}
-
-void WriteLevelLimits(JsonWriter& json, std::string_view key, const SloThresholds& limits) {
-  json.Key(key).BeginObject();
-  WriteSloThresholdsMs(json, limits);
-  json.EndObject();
-}
-
-// Only with a preset: a run without one writes exactly the fields it always wrote.
-void WritePresetVerdict(JsonWriter& json, const SloPresetVerdict& v) {
-  json.Field("preset", v.preset).Field("level", v.level).Key("levels").BeginObject();
-  WriteLevelLimits(json, "ideal", v.ideal);
-  WriteLevelLimits(json, "acceptable", v.acceptable);
-  json.EndObject().Field("level_met", v.level_met);
-}
-
-void WriteSlo(JsonWriter& json, const SloResult& slo) {
-  json.Key("slo").BeginObject();
-  json.Field("percentile", slo.percentile);
-  for (SloMetric m : kSloMetrics) WriteSloMetric(json, SloMetricMsKey(m), slo.metrics[m]);
-  json.Field("attainment", slo.attainment);
-  json.Field("attainment_of_arrived", slo.attainment_of_arrived).Field("met", slo.met);
-  if (slo.preset) WritePresetVerdict(json, *slo.preset);
-  json.EndObject();
-}
-
-void WriteUtilization(JsonWriter& json, const UtilizationStats& u) {
-  json.Key("utilization").BeginObject();
-  json.Field("window_s", u.window_s).Field("gpu_busy_fraction", u.gpu_busy_fraction);
-  json.Field("batch_size_mean", u.batch_size_mean).Field("batch_size_max", u.batch_size_max);
-  json.Field("kv_used_fraction_mean", u.kv_used_fraction_mean);
-  json.Field("kv_used_fraction_max", u.kv_used_fraction_max);
-  json.Field("steps", u.steps).Field("snapshots", u.snapshots);
-  json.EndObject();
-}
-
-void WriteCost(JsonWriter& json, const CostResult& c) {
-  json.Key("cost").BeginObject();
-  json.Field("priced", c.priced).Field("price_usd_per_gpu_hour", c.price_usd_per_gpu_hour);
-  json.Field("usd_per_hour", c.usd_per_hour);
-  json.Field("usd_per_million_tokens", c.usd_per_million_tokens);
-  json.Field("usd_per_million_total_tokens", c.usd_per_million_total_tokens);
-  json.EndObject();
-}
-
-void WriteSustained(JsonWriter& json, const SustainedLoad& s) {
-  json.Key("sustained").BeginObject();
-  json.Field("judged", s.judged).Field("overloaded", s.overloaded);
-  json.Field("window_start_s", s.window_start_s).Field("window_end_s", s.window_end_s);
-  json.Field("arrivals", s.arrivals).Field("completions", s.completions);
-  json.Field("unqueued_completions", s.unqueued_completions);
-  json.Field("arrival_rate_per_s", s.arrival_rate_per_s);
-  json.Field("completion_rate_per_s", s.completion_rate_per_s);
-  json.EndObject();
-}
-
-// The RunResult's members, into the object the writer is in.
-void WriteRunResultMembers(JsonWriter& json, const RunResult& r) {
-  json.Field("duration_s", r.duration_s).Field("window_start_s", r.window_start_s);
-  json.Field("window_end_s", r.window_end_s);
-  WriteCounts(json, r.counts);
-  json.Field("request_throughput", r.request_throughput);
-  json.Field("output_throughput", r.output_throughput);
-  json.Field("total_token_throughput", r.total_token_throughput).Field("goodput", r.goodput);
-  json.Field("tokens_per_s_per_gpu", r.tokens_per_s_per_gpu);
-  json.Field("total_tokens_per_s_per_gpu", r.total_tokens_per_s_per_gpu);
-  json.Field("tokens_per_s_per_user", r.tokens_per_s_per_user);
-  WriteLatency(json, "ttft_ms", r.ttft_ms);
-  WriteLatency(json, "tpot_ms", r.tpot_ms);
-  WriteLatency(json, "itl_ms", r.itl_ms);
-  WriteLatency(json, "e2e_ms", r.e2e_ms);
-  WriteLatency(json, "queue_delay_ms", r.queue_delay_ms);
-  WriteSlo(json, r.slo);
-  WriteUtilization(json, r.utilization);
-  json.Key("preemptions").BeginObject();
-  json.Field("total", r.preemptions.total);
-  json.Field("requests_preempted", r.preemptions.requests_preempted).EndObject();
-  WriteSustained(json, r.sustained);
-  json.Field("replicas", r.replicas).Field("gpus", r.gpus);
-  WriteCost(json, r.cost);
+  return s;
 }
 
 }  // namespace
 
+// The one place a RunResult becomes summary.json's figures: a member of RunResult that is not
+// copied here is not written.
+SummaryDocument BuildSummaryDocument(const RunResult& r, const SummaryContext& context) {
+  SummaryDocument d;
+  d.schema = std::string(kSummarySchema);
+  d.context = context;
+  d.duration_s = r.duration_s;
+  d.window_start_s = r.window_start_s;
+  d.window_end_s = r.window_end_s;
+  const RequestCounts& c = r.counts;
+  d.counts = {.arrived = c.arrived,
+              .completed = c.completed,
+              .dropped = c.dropped,
+              .unfinished = c.unfinished,
+              .measured_arrived = c.measured_arrived,
+              .measured = c.measured,
+              .measured_prompt_tokens = c.measured_prompt_tokens,
+              .measured_output_tokens = c.measured_output_tokens};
+  d.request_throughput = r.request_throughput;
+  d.output_throughput = r.output_throughput;
+  d.total_token_throughput = r.total_token_throughput;
+  d.goodput = r.goodput;
+  d.tokens_per_s_per_gpu = r.tokens_per_s_per_gpu;
+  d.total_tokens_per_s_per_gpu = r.total_tokens_per_s_per_gpu;
+  d.tokens_per_s_per_user = r.tokens_per_s_per_user;
+  d.ttft_ms = SummaryLatencyOf(r.ttft_ms);
+  d.tpot_ms = SummaryLatencyOf(r.tpot_ms);
+  d.itl_ms = SummaryLatencyOf(r.itl_ms);
+  d.e2e_ms = SummaryLatencyOf(r.e2e_ms);
+  d.queue_delay_ms = SummaryLatencyOf(r.queue_delay_ms);
+  d.slo = SloOf(r.slo);
+  const UtilizationStats& u = r.utilization;
+  d.utilization = {.window_s = u.window_s,
+                   .gpu_busy_fraction = u.gpu_busy_fraction,
+                   .batch_size_mean = u.batch_size_mean,
+                   .batch_size_max = u.batch_size_max,
+                   .kv_used_fraction_mean = u.kv_used_fraction_mean,
+                   .kv_used_fraction_max = u.kv_used_fraction_max,
+                   .steps = u.steps,
+                   .snapshots = u.snapshots};
+  d.preemptions = {.total = r.preemptions.total,
+                   .requests_preempted = r.preemptions.requests_preempted};
+  const SustainedLoad& s = r.sustained;
+  d.sustained = {.judged = s.judged,
+                 .overloaded = s.overloaded,
+                 .window_start_s = s.window_start_s,
+                 .window_end_s = s.window_end_s,
+                 .arrivals = s.arrivals,
+                 .completions = s.completions,
+                 .unqueued_completions = s.unqueued_completions,
+                 .arrival_rate_per_s = s.arrival_rate_per_s,
+                 .completion_rate_per_s = s.completion_rate_per_s};
+  d.replicas = r.replicas;
+  d.gpus = r.gpus;
+  d.cost = {.priced = r.cost.priced,
+            .price_usd_per_gpu_hour = r.cost.price_usd_per_gpu_hour,
+            .usd_per_hour = r.cost.usd_per_hour,
+            .usd_per_million_tokens = r.cost.usd_per_million_tokens,
+            .usd_per_million_total_tokens = r.cost.usd_per_million_total_tokens};
+  return d;
+}
+
 void WriteRunResultJson(JsonWriter& json, const RunResult& result) {
   json.BeginObject();
-  WriteRunResultMembers(json, result);
+  WriteSummaryFigures(json, BuildSummaryDocument(result));
   json.EndObject();
 }
 
 std::string SummaryJson(const RunResult& result, const SummaryContext& context) {
-  JsonWriter json;
-  json.BeginObject();
-  json.Field("schema", kSummarySchema);
-  json.Key("context").BeginObject();
-  for (const auto& [key, value] : context) {
-    json.Key(key);
-    std::visit([&json](const auto& v) { json.Value(v); }, value);
-  }
-  json.EndObject();
-  WriteRunResultMembers(json, result);
-  json.EndObject();
-  return json.TakeString() + "\n";
+  return SummaryDocumentJson(BuildSummaryDocument(result, context));
 }
 
 void WriteSummaryJson(const std::filesystem::path& path, const RunResult& result,

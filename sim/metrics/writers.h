@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
+#include "sim/documents/summary_document.h"
 #include "sim/metrics/run_result.h"
 #include "sim/metrics/sink.h"
 #include "sim/util/atomic_file.h"
@@ -18,17 +18,13 @@
 
 namespace gpuplan {
 
-// Identifies summary.json's layout; bump when a field is renamed or removed (adding is fine).
-// /2: the whole-response latency is e2e_ms (was e2el_ms), in the latencies and the SLO block.
-inline constexpr std::string_view kSummarySchema = "gpuplan.summary/2";
-
-// Extra context written at the top of summary.json (scenario name, seed, GPU, git SHA...), in
-// the order given.
-using ContextValue = std::variant<std::string, int64_t, double, bool>;
-using SummaryContext = std::vector<std::pair<std::string, ContextValue>>;
+// summary.json: the run's figures and its context as a SummaryDocument (sim/documents/
+// summary_document.h, which also defines kSummarySchema, ContextValue and SummaryContext: the
+// context written at the top of the file, in the order given), written by its codec.
+SummaryDocument BuildSummaryDocument(const RunResult& result, const SummaryContext& context = {});
 
 // Writes `result` as one JSON object at the writer's current position (for embedding in larger
-// documents such as plan results).
+// documents such as plan results): summary.json's members after "context".
 void WriteRunResultJson(JsonWriter& json, const RunResult& result);
 // The whole summary.json text: {"schema", "context", then the RunResult fields}, ending in '\n'.
 std::string SummaryJson(const RunResult& result, const SummaryContext& context = {});

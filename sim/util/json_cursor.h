@@ -65,6 +65,8 @@ class JsonCursor {
   [[noreturn]] void Fail(const std::string& message) const;
   const std::string& path() const { return path_; }
   const std::string& file() const { return file_; }
+  // The value itself (nullptr when absent), for a reader that keeps a value as it is typed.
+  const JsonValue* value() const { return value_; }
 
  private:
   std::string file_;

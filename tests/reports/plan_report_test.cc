@@ -44,7 +44,7 @@ struct Rendered {
 };
 
 Rendered Render(Lang lang, const std::string& plan_json = FixtureText(), bool with_run = true) {
-  const PlanData plan = ParsePlanData(plan_json, "plan.json");
+  const PlanDocument plan = ParsePlanDocument(plan_json, "plan.json");
   const RunData run = ReadRunData(kFixture / "recommended");
   const Document doc = BuildPlanReport(plan, with_run ? &run : nullptr, lang, {"9.9.9"});
   return {RenderHtml(doc), RenderMarkdown(doc)};
@@ -332,7 +332,7 @@ TEST(PlanReportTest, ProvenanceNamesCalibrationBundlesWithGpuAndDate) {
 
 TEST(PlanReportTest, WrongSchemaOrTypeIsAConfigErrorNamingThePath) {
   try {
-    ParsePlanData("{\"schema\": \"gpuplan.plan/9\"}", "dir/plan.json");
+    ParsePlanDocument("{\"schema\": \"gpuplan.plan/9\"}", "dir/plan.json");
     FAIL() << "no error";
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()),
@@ -342,7 +342,7 @@ TEST(PlanReportTest, WrongSchemaOrTypeIsAConfigErrorNamingThePath) {
   std::string text = FixtureText();
   text.replace(text.find("\"usd_per_month\": "), 17, "\"usd_per_month\": \"a lot\", \"x\": ");
   try {
-    ParsePlanData(text, "plan.json");
+    ParsePlanDocument(text, "plan.json");
     FAIL() << "no error";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("usd_per_month: is a string; expected a number"),
@@ -357,7 +357,7 @@ TEST(PlanReportTest, GpusPerNodeBelowOneIsAConfigError) {
   ASSERT_NE(at, std::string::npos);
   text.replace(at, text.find(',', at) - at, "\"gpus_per_node\": 0");
   try {
-    ParsePlanData(text, "plan.json");
+    ParsePlanDocument(text, "plan.json");
     FAIL() << "no error";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find(
@@ -375,7 +375,7 @@ TEST(PlanReportTest, ImpossibleValuesAreConfigErrorsNamingThePath) {
     if (at == std::string::npos) return "fixture has no " + from;
     text.replace(at, from.size(), to);
     try {
-      ParsePlanData(text, "plan.json");
+      ParsePlanDocument(text, "plan.json");
     } catch (const ConfigError& e) {
       return e.what();
     }
@@ -403,6 +403,30 @@ TEST(PlanReportTest, WriteFolderReportWritesReportAndCopiesInputs) {
   }
   EXPECT_EQ(ReadTextFile(out / "plan.json"), FixtureText());
   fs::remove_all(out);
+}
+
+// `gpuplan plan --report` renders from the document it wrote plan.json from: the same report as
+// reading the folder, and the document's values (not the file's) when the two differ.
+TEST(PlanReportTest, WriteFolderReportFromTheDocumentInMemory) {
+  const fs::path base =
+      fs::temp_directory_path() / ("gpuplan_plan_report_memory_" + std::to_string(getpid()));
+  fs::remove_all(base);
+  const ReportOutcome from_file = WriteFolderReport(kFixture, {.out_dir = base / "file"});
+  PlanDocument plan = ParsePlanDocument(FixtureText(), "plan.json");
+  const ReportOutcome from_memory = WriteFolderReport(kFixture, plan, {.out_dir = base / "memory"});
+  EXPECT_EQ(from_memory.kind, ReportKind::kPlan);
+  EXPECT_EQ(from_memory.figures, from_file.figures);
+  for (const char* f : {"report.html", "report.md", "figures/day-chart.svg", "plan.json",
+                        "recommended/summary.json"}) {
+    EXPECT_EQ(ReadTextFile(base / "memory" / f), ReadTextFile(base / "file" / f)) << f;
+  }
+  plan.provenance.name = "in-memory-plan-name";
+  WriteFolderReport(kFixture, plan, {.out_dir = base / "edited"});
+  EXPECT_NE(ReadTextFile(base / "edited" / "report.md").find("in-memory-plan-name"),
+            std::string::npos);
+  EXPECT_EQ(ReadTextFile(base / "file" / "report.md").find("in-memory-plan-name"),
+            std::string::npos);
+  fs::remove_all(base);
 }
 
 // plan.json's "deployment": the launch, benchmark and compare commands appear verbatim, each in
@@ -645,11 +669,11 @@ using detail::PriceTier;
 using detail::RiskLevel;
 using detail::RiskRow;
 
-PlanData FixturePlan(const std::string& text = FixtureText()) {
-  return ParsePlanData(text, "plan.json");
+PlanDocument FixturePlan(const std::string& text = FixtureText()) {
+  return ParsePlanDocument(text, "plan.json");
 }
 
-Rendered RenderPlan(const PlanData& plan, Lang lang,
+Rendered RenderPlan(const PlanDocument& plan, Lang lang,
                     const std::vector<PlanManifest>* manifests = nullptr) {
   const RunData run = ReadRunData(kFixture / "recommended");
   const Document doc = BuildPlanReport(plan, &run, lang, {"9.9.9"}, manifests);
@@ -688,7 +712,7 @@ std::optional<RiskRow> RowWithRisk(const std::vector<RiskRow>& rows, const std::
 // failing, 1.5x the peak breaking the fleet, AWS on-demand prices for both GPUs, no safety factor,
 // no cost cap): every rule's row, highest level first, rules of a level in their fixed order.
 TEST(PlanRiskTest, TheFixturesRegisterByHand) {
-  const PlanData plan = FixturePlan();
+  const PlanDocument plan = FixturePlan();
   const Lang en = Lang::kEn;
   EXPECT_EQ(Levels(PlanRisks(plan, nullptr, en)),
             (std::vector<std::string>{
@@ -733,7 +757,7 @@ TEST(PlanRiskTest, TheFixturesRegisterByHand) {
 
 TEST(PlanRiskTest, NPlusOneLevels) {
   const Lang en = Lang::kEn;
-  PlanData plan = FixturePlan();
+  PlanDocument plan = FixturePlan();
   plan.recommendation->replicas = 1;
   EXPECT_EQ(PlanRisks(plan, nullptr, en).front().risk, Str(en, Msg::kRiskSingleReplica));
   EXPECT_EQ(PlanRisks(plan, nullptr, en).front().level, RiskLevel::kHigh);
@@ -754,7 +778,7 @@ TEST(PlanRiskTest, NPlusOneLevels) {
 // holding at every multiple low; nothing above the peak tested medium.
 TEST(PlanRiskTest, TrafficSensitivityLevels) {
   const Lang en = Lang::kEn;
-  auto traffic_row = [&](const PlanData& plan) {
+  auto traffic_row = [&](const PlanDocument& plan) {
     for (const RiskRow& r : PlanRisks(plan, nullptr, en)) {
       if (r.risk.find("traffic") != std::string::npos ||
           r.risk == Str(en, Msg::kRiskTrafficUntested)) {
@@ -763,7 +787,7 @@ TEST(PlanRiskTest, TrafficSensitivityLevels) {
     }
     return RiskRow{};
   };
-  PlanData plan = FixturePlan();
+  PlanDocument plan = FixturePlan();
   ASSERT_EQ(plan.sensitivity.size(), 3u);  // 0.8 and 1.2 hold, 1.5 breaks
   plan.sensitivity[1].holds = false;
   EXPECT_EQ(traffic_row(plan).level, RiskLevel::kHigh);
@@ -785,15 +809,16 @@ TEST(PlanRiskTest, TrafficSensitivityLevels) {
 
 TEST(PlanRiskTest, CalibrationSeedsAndSafetyFactorLevels) {
   const Lang en = Lang::kEn;
-  PlanData plan = FixturePlan();
-  for (CandidateRow& c : plan.candidates) c.latency_model = "calibrated (/bundles/l40s/x)";
+  PlanDocument plan = FixturePlan();
+  for (PlanCandidate& c : plan.candidates) c.latency_model = "calibrated (/bundles/l40s/x)";
   const std::optional<RiskRow> calibrated =
       RowWithRisk(PlanRisks(plan, nullptr, en), Str(en, Msg::kRiskCalibrated));
   ASSERT_TRUE(calibrated.has_value());
   EXPECT_EQ(calibrated->level, RiskLevel::kLow);
 
   plan = FixturePlan();
-  plan.warnings.push_back({.code = "few_seeds", .seeds = 2, .t = 12.706, .confidence = 0.95});
+  plan.warnings.push_back(
+      {.code = "few_seeds", .values = {{"seeds", 2}, {"t", 12.706}, {"confidence", 0.95}}});
   const std::optional<RiskRow> few =
       RowWithRisk(PlanRisks(plan, nullptr, en), Str(en, Msg::kRiskFewSeeds));
   ASSERT_TRUE(few.has_value());
@@ -838,14 +863,14 @@ TEST(PlanRiskTest, PriceSourceTiersFromTheCatalogsWords) {
 TEST(PlanRiskTest, PriceSourceLevels) {
   const Lang en = Lang::kEn;
   const std::string community = "RunPod on-demand pod price, L40S, Community Cloud column";
-  auto price_row = [&](const PlanData& plan) {
+  auto price_row = [&](const PlanDocument& plan) {
     const std::vector<RiskRow> rows = PlanRisks(plan, nullptr, en);
     for (const RiskRow& r : rows) {
       if (r.evidence.starts_with("l40s: ")) return r;
     }
     return RiskRow{};
   };
-  PlanData plan = FixturePlan();
+  PlanDocument plan = FixturePlan();
   ASSERT_EQ(plan.provenance.prices.size(), 2u);
   ASSERT_EQ(plan.provenance.prices[0].gpu, "l40s");
   plan.provenance.prices[0].source = community;
@@ -875,15 +900,16 @@ TEST(PlanRiskTest, PriceSourceLevels) {
 // A cap that binds is the first risk; within the cap but with the N+1 fleet above it, medium.
 TEST(PlanRiskTest, CostCapLevels) {
   const Lang en = Lang::kEn;
-  const PlanData binds = FixturePlan(WithBindingCap());
+  const PlanDocument binds = FixturePlan(WithBindingCap());
   const std::vector<RiskRow> rows = PlanRisks(binds, nullptr, en);
   EXPECT_EQ(rows.front().level, RiskLevel::kHigh);
   EXPECT_EQ(rows.front().risk, Str(en, Msg::kRiskCapBinds));
   EXPECT_EQ(rows.front().evidence,
             "Under the cap of US$4,500 per month the fleet gives up p95 TTFT, Keeping up with "
             "arrivals; the cheapest fleet that meets every SLO costs US$5,434 per month.");
-  PlanData within = FixturePlan();
-  within.cost_cap = CostCapRow{.max_monthly_cost = 5000, .status = "within_cap", .meets_slo = true};
+  PlanDocument within = FixturePlan();
+  within.cost_cap =
+      PlanCostCap{.max_monthly_cost = 5000, .status = "within_cap", .meets_slo = true};
   const std::optional<RiskRow> over =
       RowWithRisk(PlanRisks(within, nullptr, en), Str(en, Msg::kRiskCapNPlusOne));
   ASSERT_TRUE(over.has_value());  // the N+1 fleet costs US$5,434
@@ -900,11 +926,11 @@ TEST(PlanRiskTest, CostCapLevels) {
 // N+1 fleet costs US$5,434.12 a month, so a cap of exactly that is within it, a dollar less is not.
 // The row reads the same numbers in both languages.
 TEST(PlanRiskTest, NPlusOneFleetCostingExactlyTheCapIsWithinIt) {
-  PlanData plan = FixturePlan();
+  PlanDocument plan = FixturePlan();
   ASSERT_TRUE(plan.n_plus_one.has_value());
   ASSERT_DOUBLE_EQ(plan.n_plus_one->cost.usd_per_month, 5434.12);
   plan.cost_cap =
-      CostCapRow{.max_monthly_cost = 5434.12, .status = "within_cap", .meets_slo = true};
+      PlanCostCap{.max_monthly_cost = 5434.12, .status = "within_cap", .meets_slo = true};
   for (const Lang lang : kAllLangs) {
     EXPECT_TRUE(RowWithRisk(PlanRisks(plan, nullptr, lang), Str(lang, Msg::kRiskCapWithin)));
     EXPECT_FALSE(RowWithRisk(PlanRisks(plan, nullptr, lang), Str(lang, Msg::kRiskCapNPlusOne)));
@@ -1072,7 +1098,7 @@ std::vector<PlanManifest> FixtureManifests(int replicas) {
 // The files of deployment/, in apply order (read by name, listed by kind), each with what it
 // sets and its text verbatim, in both languages.
 TEST(PlanReportTest, TheKubernetesSectionListsTheManifests) {
-  const PlanData plan = FixturePlan();
+  const PlanDocument plan = FixturePlan();
   const std::vector<PlanManifest> manifests = FixtureManifests(3);
   for (const Lang lang : kAllLangs) {
     const std::string html = RenderPlan(plan, lang, &manifests).html;

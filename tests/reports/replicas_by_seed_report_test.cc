@@ -33,7 +33,7 @@ std::string Markdown(Lang lang, Field field) {
     text = testing::WithJsonMember(text, "replicas_by_seed", kReplicasBySeed);
   }
   if (field == Field::kNone) text = testing::WithoutJsonMember(text, "replicas_by_seed");
-  const PlanData plan = ParsePlanData(text, "plan.json");
+  const PlanDocument plan = ParsePlanDocument(text, "plan.json");
   const Document doc = BuildPlanReport(plan, nullptr, lang, {"9.9.9"});
   return RenderMarkdown(doc).markdown;
 }

@@ -39,8 +39,8 @@ TEST(RunReportTest, ReadsTheMeasuredRequestsOnly) {
             summary.At("e2e_ms").At("count").AsInt());
   EXPECT_EQ(run.requests.rows, summary.At("counts").At("completed").AsInt());
   EXPECT_FALSE(run.timeseries.empty());
-  EXPECT_FALSE(run.summary.ops.empty());
-  EXPECT_EQ(run.summary.ops.front().op, "embedding");
+  EXPECT_FALSE(run.summary.ops().empty());
+  EXPECT_EQ(run.summary.ops().front().op, "embedding");
 }
 
 TEST(RunReportTest, SummaryNumbersMatchSummaryJson) {
@@ -124,12 +124,12 @@ TEST(RunReportTest, MissingOptionalFilesLeaveNotes) {
 // which tool and when, the terms and the load tests (summary.json context calibration.*).
 TEST(RunReportTest, ALatencyModelFittedToLoadTestsNamesThem) {
   RunData run = ReadRunData(kRun);
-  run.summary.latency_model = "calibrated";
-  run.summary.context.push_back({"calibration.bundle", "fits/qwen"});
-  run.summary.context.push_back({"calibration.tool", "gpuplan-fit-serving 0.1.0"});
-  run.summary.context.push_back({"calibration.created_utc", "2026-12-07T01:02:03Z"});
-  run.summary.context.push_back({"calibration.serving_terms", "gemm_time_scale=1.2"});
-  run.summary.context.push_back({"calibration.load_tests", "bench.json (sha256 0123456789ab)"});
+  run.summary.SetContext("latency_model", std::string("calibrated"));
+  run.summary.SetContext("calibration.bundle", std::string("fits/qwen"));
+  run.summary.SetContext("calibration.tool", std::string("gpuplan-fit-serving 0.1.0"));
+  run.summary.SetContext("calibration.created_utc", std::string("2026-12-07T01:02:03Z"));
+  run.summary.SetContext("calibration.serving_terms", std::string("gemm_time_scale=1.2"));
+  run.summary.SetContext("calibration.load_tests", std::string("bench.json (sha256 0123456789ab)"));
   const std::string html = RenderHtml(BuildRunReport(run, Lang::kEn, {"9.9.9"}));
   EXPECT_NE(html.find("calibrated (fits/qwen; gpuplan-fit-serving 0.1.0, 2026-12-07T01:02:03Z); "
                       "serving terms gemm_time_scale=1.2 fitted to load tests: bench.json "
@@ -143,11 +143,12 @@ TEST(RunReportTest, ALatencyModelFittedToLoadTestsNamesThem) {
 // run that keeps up (the fixture) has no such callout.
 TEST(RunReportTest, AnOverloadedRunIsCalledOutInTheVerdict) {
   RunData run = ReadRunData(kRun);
-  EXPECT_FALSE(run.summary.overloaded);
+  EXPECT_FALSE(run.summary.sustained.fell_behind());
   EXPECT_EQ(RenderRun(Lang::kEn).find("falls behind its arrivals"), std::string::npos);
-  run.summary.overloaded = true;
-  run.summary.sustained_completion_rate_per_s = 36.91;
-  run.summary.sustained_arrival_rate_per_s = 39.09;
+  run.summary.sustained.judged = true;
+  run.summary.sustained.overloaded = true;
+  run.summary.sustained.completion_rate_per_s = 36.91;
+  run.summary.sustained.arrival_rate_per_s = 39.09;
   const std::string en = RenderHtml(BuildRunReport(run, Lang::kEn, {"9.9.9"}));
   EXPECT_NE(en.find("The fleet falls behind its arrivals: it completed 36.91 req/s while 39.09 "
                     "req/s arrived"),
@@ -161,13 +162,13 @@ TEST(RunReportTest, AnOverloadedRunIsCalledOutInTheVerdict) {
 TEST(RunReportTest, ABundleMeasuredOnAnotherGpuIsCalledOut) {
   RunData run = ReadRunData(kRun);
   EXPECT_EQ(RenderRun(Lang::kEn).find("was measured on"), std::string::npos);
-  run.summary.context.push_back({"calibration.measured_on", "NVIDIA A100-SXM4-80GB"});
-  run.summary.context.push_back({"calibration.warning", "..."});
+  run.summary.SetContext("calibration.measured_on", std::string("NVIDIA A100-SXM4-80GB"));
+  run.summary.SetContext("calibration.warning", std::string("..."));
   const std::string en = RenderHtml(BuildRunReport(run, Lang::kEn, {"9.9.9"}));
   EXPECT_NE(
       en.find("The calibration bundle was measured on &#39;NVIDIA A100-SXM4-80GB&#39;, not on "
               "this run&#39;s " +
-              run.summary.gpu),
+              run.summary.gpu()),
       std::string::npos)
       << en.substr(0, 200);
   const std::string ja = RenderHtml(BuildRunReport(run, Lang::kJa, {"9.9.9"}));

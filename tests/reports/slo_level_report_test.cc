@@ -30,7 +30,7 @@ RunData RunWithLevel(const std::string& level_met) {
   const std::string json =
       testing::WithJsonMember(ReadTextFile(kFixture / "recommended" / "summary.json"), "level_met",
                               "\"" + level_met + "\"");
-  run.summary = ParseRunSummary(json, "summary.json");
+  run.summary = ParseSummaryDocument(json, "summary.json");
   return run;
 }
 
@@ -42,7 +42,7 @@ RunData RunWithoutLevel() {
   for (const char* key : {"preset", "level", "levels", "level_met"}) {
     json = testing::WithoutJsonMember(json, key, json.find("\"slo\": {"));
   }
-  run.summary = ParseRunSummary(json, "summary.json");
+  run.summary = ParseSummaryDocument(json, "summary.json");
   return run;
 }
 
@@ -77,7 +77,7 @@ TEST(SloLevelReportTest, TheRunReportSaysWhichLevelTheRunMeets) {
 
 TEST(SloLevelReportTest, ARunWithoutALevelVerdictReadsAsBefore) {
   const RunData run = RunWithoutLevel();
-  EXPECT_EQ(run.summary.slo_level_met, "");
+  EXPECT_FALSE(run.summary.slo.preset);
   for (Lang lang : {Lang::kEn, Lang::kJa}) {
     const Rendered r = RenderRun(run, lang);
     EXPECT_THAT(r.markdown, Not(HasSubstr(Str(lang, Msg::kKeySloPreset))));
@@ -86,7 +86,7 @@ TEST(SloLevelReportTest, ARunWithoutALevelVerdictReadsAsBefore) {
 }
 
 Rendered RenderPlan(const std::string& plan_json, Lang lang) {
-  const PlanData plan = ParsePlanData(plan_json, "plan.json");
+  const PlanDocument plan = ParsePlanDocument(plan_json, "plan.json");
   const RunData run = ReadRunData(kFixture / "recommended");
   const Document doc = BuildPlanReport(plan, &run, lang, {"9.9.9"});
   return {RenderHtml(doc), RenderMarkdown(doc).markdown};
