@@ -490,6 +490,22 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "プローブあたりのシードが{0}個しかありません。各{1}信頼区間はt = {2}(自由度1)を使うため非常"
      "に広く、シードの値がたまたま一致すると幅がゼロになり、{0}シードでは得られない確実さを示して"
      "しまいます。search.seedsを3以上(承認する計画では5以上)にして計画を再実行してください。"},
+    {Msg::kWarnMarginWithinModelError, "verdict.warn_margin_within_model_error",
+     "An SLO margin of {0} is smaller than the latency model's median error {1} (p90 {2}, {3} "
+     "validated {3|run|runs}): the verdict rests inside the model's typical error. Measure this "
+     "engine on this GPU, or set search.latency_safety_factor.",
+     "SLOの余裕{0}は、レイテンシモデルの誤差の中央値{1}(p90は{2}、検証済みの実行{3}件)より小さく、"
+     "判定はモデルの典型的な誤差の範囲内にあります。このエンジンをこのGPUで実測するか、"
+     "search.latency_safety_factorを設定してください。"},
+    {Msg::kWarnTraceNotResampled, "verdict.warn_trace_not_resampled",
+     "The workload replays a trace as recorded, the same requests for every seed: the intervals "
+     "cover only what the simulation draws, not how the answer depends on the one stretch of "
+     "traffic the trace recorded. Set workload.trace.bootstrap_block_s (60 s keeps bursts of up "
+     "to a minute) to replay a resample of the trace per seed.",
+     "ワークロードはトレースを記録どおりに再生しており、どのシードでも同じリクエストになります。"
+     "そのため信頼区間はシミュレーション内の乱数だけを反映し、トレースが記録した一つの期間に答えが"
+     "どれだけ依存するかは含みません。workload.trace.bootstrap_block_s(60秒なら1分までのバースト"
+     "を保持)を設定し、シードごとにトレースのリサンプルを再生してください。"},
     // The plan report's executive summary, risk register, Kubernetes manifests and approval.
     {Msg::kSecExecutiveSummary, "section.executive_summary", "Executive summary",
      "エグゼクティブサマリー"},
@@ -679,6 +695,31 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kRiskSafetyFactorUnset, "risk.safety_factor_unset",
      "No latency safety factor is set (search.latency_safety_factor is 1).",
      "レイテンシの安全係数は設定されていません(search.latency_safety_factorが1)。"},
+    {Msg::kRiskNotValidated, "risk.not_validated",
+     "Latency model not validated for this engine on this GPU",
+     "このエンジンとGPUの組み合わせではレイテンシモデルが検証されていません"},
+    {Msg::kRiskNotValidatedEvidence, "risk.not_validated_evidence",
+     "{0} on {1}: the catalog's validation/serving_error_bands.csv has fewer than 5 real serving "
+     "runs behind any statistic the SLO uses, so the plan's margins have no measured error to be "
+     "compared with. Measure a few serving runs of this engine on this GPU before signing.",
+     "{1}上の{0}: カタログのvalidation/serving_error_bands.csvには、SLOが使う統計量のいずれにも"
+     "実際のサービング実行が5件以上ありません。そのため計画の余裕を比べる実測の誤差がありません。"
+     "承認の前に、このエンジンをこのGPUで数回実測してください。"},
+    {Msg::kRiskWithinModelError, "risk.within_model_error",
+     "The verdict rests inside the latency model's typical error",
+     "判定がレイテンシモデルの典型的な誤差の範囲内にあります"},
+    {Msg::kRiskBeyondModelError, "risk.beyond_model_error",
+     "The margins exceed the latency model's median error",
+     "余裕がレイテンシモデルの誤差の中央値を上回っています"},
+    {Msg::kRiskModelErrorMetric, "risk.model_error_metric",
+     "{0}: margin {1}, the model's median error {2} ({3}).",
+     "{0}: 余裕{1}、モデルの誤差の中央値{2}({3})。"},
+    {Msg::kModelErrorBasis, "model_error.basis", "p90 {0}; {1} {1|run|runs} of {2}, {3}",
+     "p90は{0}、{2}の{1}件、{3}"},
+    {Msg::kModelErrorHeldOut, "model_error.held_out", "held-out half on {0}",
+     "{0}のホールドアウト側"},
+    {Msg::kModelErrorAllRows, "model_error.all_rows", "all runs on {0}", "{0}の全実行"},
+    {Msg::kModelErrorEveryGpu, "model_error.every_gpu", "every GPU", "全GPU"},
     {Msg::kRiskFewSeeds, "risk.few_seeds", "Fewer than 3 seeds per probe",
      "プローブあたりのシードが3未満です"},
     {Msg::kRiskFewSeedsEvidence, "risk.few_seeds_evidence",

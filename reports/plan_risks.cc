@@ -223,6 +223,70 @@ RiskRow ModelErrorRisk(const PlanDocument& plan, Lang lang) {
           Then(lang, evidence, factor_text)};
 }
 
+// The statistic of the model's validated error that bounds an SLO metric's (the planner's
+// ModelErrorStatisticOf, sim/plan/model_error.h, which reports/ does not link): TTFT mean for
+// TTFT, TPOT, E2E mean for E2E.
+std::string_view ErrorStatisticOf(SloMetric metric) {
+  switch (metric) {
+    case SloMetric::kTtft:
+      return "ttft_mean";
+    case SloMetric::kTpot:
+      return "tpot";
+    case SloMetric::kE2e:
+      break;
+  }
+  return "e2e_mean";
+}
+
+const PlanModelErrorStat* FindErrorStat(const PlanModelError& e, std::string_view statistic) {
+  for (const PlanModelErrorStat& s : e.statistics) {
+    if (s.statistic == statistic) return &s;
+  }
+  return nullptr;
+}
+
+// The recommended fleet's SLO margins against the model's validated error for its engine and GPU
+// (plan.json recommendation.model_error; no row for a plan written before it existed). A margin
+// smaller than the median error of its metric is high: the simulator has typically been further
+// from real serving runs than the margin, so the pass may be a miss on the hardware. No band for
+// an SLO metric is medium: nothing measured to compare with. Every margin above its median: low.
+std::optional<RiskRow> ModelErrorBandRisk(const PlanDocument& plan, Lang lang) {
+  const PlanRecommendation& rec = *plan.recommendation;
+  if (!rec.model_error) return std::nullopt;
+  const PlanModelError& e = *rec.model_error;
+  std::string within;
+  std::string beyond;
+  for (SloMetric m : kSloMetrics) {
+    const PlanProbeMetric& metric = rec.probe.metrics[m];
+    if (!metric.enabled) continue;
+    const PlanModelErrorStat* s = FindErrorStat(e, ErrorStatisticOf(m));
+    if (s == nullptr) continue;
+    const std::string gpu = s->gpu == "*" ? Str(lang, Msg::kModelErrorEveryGpu) : s->gpu;
+    const std::string scope =
+        TrFormat(lang, s->held_out ? Msg::kModelErrorHeldOut : Msg::kModelErrorAllRows, gpu);
+    const std::string basis = TrFormat(lang, Msg::kModelErrorBasis, FormatPercent(s->p90, 1, lang),
+                                       Count(s->rows, lang), e.engine, scope);
+    const std::string text =
+        TrFormat(lang, Msg::kRiskModelErrorMetric, std::string(SloMetricLabel(m)),
+                 FormatPercent(metric.margin, 1, lang), FormatPercent(s->median, 1, lang), basis);
+    std::string& out = metric.margin < s->median ? within : beyond;
+    out = out.empty() ? text : Then(lang, out, text);
+  }
+  if (!within.empty()) {
+    return RiskRow{RiskLevel::kHigh, Str(lang, Msg::kRiskWithinModelError),
+                   beyond.empty() ? within : Then(lang, within, beyond)};
+  }
+  if (!beyond.empty()) {
+    return RiskRow{RiskLevel::kLow, Str(lang, Msg::kRiskBeyondModelError), beyond};
+  }
+  const std::string engine =
+      rec.candidate >= 0 && rec.candidate < static_cast<int>(plan.candidates.size())
+          ? plan.candidates[rec.candidate].engine
+          : e.engine;
+  return RiskRow{RiskLevel::kMedium, Str(lang, Msg::kRiskNotValidated),
+                 TrFormat(lang, Msg::kRiskNotValidatedEvidence, engine, e.gpu)};
+}
+
 // Seeds per probe. Fewer than 3 (the plan's few_seeds warning) is high: with one degree of
 // freedom t is 12.7 at 95%, and two seeds that agree give a zero-width interval, a certainty the
 // plan does not have. 3 or 4 is medium: enough to explore, not the 5 a plan to sign asks for.
@@ -341,6 +405,9 @@ std::vector<RiskRow> PlanRisks(const PlanDocument& plan, const RunData* run, Lan
   rows.push_back(SeedsRisk(plan, lang));
   rows.push_back(PriceRisk(plan, lang));
   rows.push_back(ModelErrorRisk(plan, lang));
+  if (std::optional<RiskRow> band = ModelErrorBandRisk(plan, lang)) {
+    rows.push_back(std::move(*band));
+  }
   std::stable_sort(rows.begin(), rows.end(), [](const RiskRow& a, const RiskRow& b) {
     return static_cast<int>(a.level) < static_cast<int>(b.level);
   });

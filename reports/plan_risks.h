@@ -12,6 +12,10 @@
 //                        throughout, a GPU-cloud price beside hyperscaler ones, a source of an
 //                        unstated kind: medium; else low
 //   latency model error  no latency safety factor: medium; a factor above 1: low
+//   validated error      (only in a plan.json with recommendation.model_error) an SLO margin
+//                        smaller than the model's median error for its metric on this engine and
+//                        GPU: high; no validated band for any SLO metric: medium; every margin
+//                        above its median error: low
 //   seeds                fewer than 3 (the few_seeds warning): high; 3 or 4: medium; 5 or more: low
 //   cost cap             (only with a cap) it binds: high; the N+1 fleet above it: medium; else low
 // Levels depend on plan.json alone; the recommended run, when given, only adds evidence (the share
@@ -50,8 +54,8 @@ std::string PriceTierName(PriceTier tier, Lang lang);
 std::string RiskLevelWord(RiskLevel level, Lang lang);
 
 // Every rule's row for the recommended fleet, highest level first (rules of one level in a fixed
-// order of consequence: cost cap, N+1, traffic, calibration, seeds, price, model error); empty
-// when nothing is recommended.
+// order of consequence: cost cap, N+1, traffic, calibration, seeds, price, model error, validated
+// error); empty when nothing is recommended.
 std::vector<RiskRow> PlanRisks(const PlanDocument& plan, const RunData* run, Lang lang);
 
 }  // namespace gpuplan::report::detail

@@ -350,6 +350,15 @@ void AddWarnings(Section& section, const PlanDocument& plan, Lang lang) {
           TrFormat(lang, Msg::kWarnFewSeeds, FormatCount(PlanWarningValue(w, "seeds"), lang),
                    FormatPercent(PlanWarningValue(w, "confidence", 0.95), 0, lang),
                    FormatNumber(PlanWarningValue(w, "t"), 1, lang)));
+    } else if (w.code == "margin_within_model_error") {
+      section.AddCallout(Verdict::kWarn,
+                         TrFormat(lang, Msg::kWarnMarginWithinModelError,
+                                  FormatPercent(PlanWarningValue(w, "margin"), 1, lang),
+                                  FormatPercent(PlanWarningValue(w, "median_error"), 1, lang),
+                                  FormatPercent(PlanWarningValue(w, "p90_error"), 1, lang),
+                                  FormatCount(PlanWarningValue(w, "rows"), lang)));
+    } else if (w.code == "trace_not_resampled") {
+      section.AddCallout(Verdict::kWarn, Str(lang, Msg::kWarnTraceNotResampled));
     } else {
       section.AddCallout(Verdict::kWarn, w.text);
     }

@@ -220,6 +220,28 @@ std::optional<PlanReplicasBySeed> ReadReplicasBySeed(const JsonCursor& c) {
   return r;
 }
 
+std::optional<PlanModelError> ReadModelError(const JsonCursor& c) {
+  if (!c.present()) return std::nullopt;
+  PlanModelError e;
+  e.engine = c["engine"].String();
+  e.gpu = c["gpu"].String();
+  e.not_validated = c["not_validated"].String();
+  for (const JsonCursor& s : c["statistics"].Items()) {
+    const std::string from = s["rows_from"].String("held_out");
+    if (from != "held_out" && from != "all") {
+      s["rows_from"].Fail(fmt::format("is '{}'; expected held_out or all", from));
+    }
+    e.statistics.push_back({.statistic = s["statistic"].RequiredString(),
+                            .gpu = s["gpu"].String(),
+                            .held_out = from == "held_out",
+                            .rows = static_cast<int>(s["rows"].IntAtLeast(0)),
+                            .median = s["median"].Number(),
+                            .p90 = s["p90"].Number(),
+                            .bias = s["bias"].Number()});
+  }
+  return e;
+}
+
 std::optional<PlanRecommendation> ReadRecommendation(const JsonCursor& c) {
   if (!c.present()) return std::nullopt;
   PlanRecommendation r;
@@ -237,6 +259,7 @@ std::optional<PlanRecommendation> ReadRecommendation(const JsonCursor& c) {
     r.runner_ups.push_back(static_cast<int>(id.RequiredInt()));
   }
   r.replicas_by_seed = ReadReplicasBySeed(c["replicas_by_seed"]);
+  r.model_error = ReadModelError(c["model_error"]);
   return r;
 }
 

@@ -336,6 +336,18 @@ void ReplicasBySeed(JsonWriter& w, const PlanReplicasBySeed& d) {
   w.Field("covered_share", d.covered_share).Field("extra_probes", d.extra_probes).EndObject();
 }
 
+void ModelError(JsonWriter& w, const PlanModelError& e) {
+  w.Key("model_error").BeginObject().Field("engine", e.engine).Field("gpu", e.gpu);
+  w.Field("validated", !e.statistics.empty()).Field("not_validated", e.not_validated);
+  w.Key("statistics").BeginArray();
+  for (const PlanModelErrorStat& s : e.statistics) {
+    w.BeginObject().Field("statistic", s.statistic).Field("gpu", s.gpu);
+    w.Field("rows_from", s.held_out ? "held_out" : "all").Field("rows", s.rows);
+    w.Field("median", s.median).Field("p90", s.p90).Field("bias", s.bias).EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
 // The cap is written twice, inside the recommendation and beside it, as plan.json always had it.
 void Recommendation(JsonWriter& w, const PlanDocument& plan) {
   w.Key("recommendation");
@@ -356,6 +368,7 @@ void Recommendation(JsonWriter& w, const PlanDocument& plan) {
     w.EndArray();
     CostCap(w, "cap", plan.cost_cap);
     if (rec.replicas_by_seed) ReplicasBySeed(w, *rec.replicas_by_seed);
+    if (rec.model_error) ModelError(w, *rec.model_error);
     w.EndObject();
   }
   w.Field("no_recommendation", plan.no_recommendation);

@@ -268,6 +268,27 @@ struct PlanReplicasBySeed {
   int extra_probes = 0;
 };
 
+// The band of the latency model's validated error one statistic came from
+// (sim/plan/model_error.h): fractions of the measured value.
+struct PlanModelErrorStat {
+  std::string statistic;  // "ttft_mean", "tpot", "e2e_mean", "throughput"
+  std::string gpu;        // the GPU the band was measured on, or "*" (the engine's every GPU)
+  bool held_out = true;   // the held-out half, else every row
+  int rows = 0;
+  double median = 0;
+  double p90 = 0;
+  double bias = 0;
+};
+
+// The recommended candidate's engine and GPU against the catalog's validation/
+// serving_error_bands.csv; `statistics` empty: not validated, `not_validated` says why.
+struct PlanModelError {
+  std::string engine;  // the validated engine the preset maps to; "" when none
+  std::string gpu;
+  std::vector<PlanModelErrorStat> statistics;
+  std::string not_validated;
+};
+
 struct PlanRecommendation {
   int candidate = 0;
   std::string label;
@@ -285,6 +306,8 @@ struct PlanRecommendation {
   // PlanDocument::cost_cap, and the codec writes it in both places.
   // Absent in a plan.json written before the per-seed counts existed.
   std::optional<PlanReplicasBySeed> replicas_by_seed;
+  // Absent in a plan.json written before the model's error was put beside the verdict.
+  std::optional<PlanModelError> model_error;
 };
 
 // One fleet named by the cost cap: a candidate at a replica count and its monthly cost.

@@ -238,6 +238,7 @@ void Answer(std::string& out, const PlanResult& r) {
     const SloLevelMet met = ProbeLevelMet(rec.probe, *levels, r.slo.latency_safety_factor);
     out += fmt::format("   SLO verdict (preset {}): {}\n", levels->preset, SloVerdictText(met));
   }
+  if (r.model_error) out += fmt::format("   {}\n", ModelErrorSummary(*r.model_error));
   if (r.replicas_by_seed) {
     out += fmt::format("   {}\n", ReplicaDistributionText(*r.replicas_by_seed));
   }

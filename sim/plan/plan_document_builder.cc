@@ -356,6 +356,21 @@ PlanReplicasBySeed ReplicasBySeedOf(const ReplicaDistribution& d) {
           .extra_probes = d.extra_probes};
 }
 
+PlanModelError ModelErrorOf(const ModelError& e) {
+  PlanModelError out{
+      .engine = e.engine, .gpu = e.gpu, .statistics = {}, .not_validated = e.not_validated};
+  for (const ModelErrorStat& s : e.statistics) {
+    out.statistics.push_back({.statistic = s.statistic,
+                              .gpu = s.gpu,
+                              .held_out = s.held_out,
+                              .rows = s.rows,
+                              .median = s.median,
+                              .p90 = s.p90,
+                              .bias = s.bias});
+  }
+  return out;
+}
+
 std::optional<PlanRecommendation> RecommendationOf(const PlanResult& r) {
   if (!r.recommendation) return std::nullopt;
   const Recommendation& rec = *r.recommendation;
@@ -369,12 +384,14 @@ std::optional<PlanRecommendation> RecommendationOf(const PlanResult& r) {
                          .cost = Cost(rec.cost),
                          .probe = Probe(rec.probe),
                          .runner_ups = rec.runner_ups,
-                         .replicas_by_seed = std::nullopt};
+                         .replicas_by_seed = std::nullopt,
+                         .model_error = std::nullopt};
   if (const std::optional<SloLevels>& levels = r.slo.targets.levels) {
     const SloLevelMet met = ProbeLevelMet(rec.probe, *levels, r.slo.latency_safety_factor);
     out.level_met = std::string(SloLevelMetName(met));
   }
   if (r.replicas_by_seed) out.replicas_by_seed = ReplicasBySeedOf(*r.replicas_by_seed);
+  if (r.model_error) out.model_error = ModelErrorOf(*r.model_error);
   return out;
 }
 

@@ -252,6 +252,29 @@ void RecommendWithCap(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner,
   r.cap = std::move(d.cap);
 }
 
+// The recommended candidate's model error, and a warning per SLO metric whose margin is smaller
+// than the model's median error for it: the simulator has typically been that far from real
+// serving runs, so such a pass may be a miss on real hardware.
+void ModelErrorOfRecommendation(const std::optional<ErrorBands>& bands, PlanResult& r) {
+  const Recommendation& rec = *r.recommendation;
+  r.model_error = CandidateModelError(bands ? &*bands : nullptr, r.candidates.all[rec.candidate]);
+  for (const MarginWithinError& m : MarginsWithinModelError(*r.model_error, rec.probe)) {
+    const std::string_view label = SloMetricLabel(m.metric);
+    r.warnings.push_back(
+        {"margin_within_model_error",
+         fmt::format("the {} margin {:.1f}% is smaller than the latency model's median {} error "
+                     "{:.1f}% (p90 {:.1f}%) for {} ({}): the verdict rests inside the model's "
+                     "typical error; measure this engine on this GPU, or set "
+                     "search.latency_safety_factor",
+                     label, m.margin * 100, label, m.stat.median * 100, m.stat.p90 * 100,
+                     r.model_error->engine, ModelErrorScopeText(m.stat)),
+         {{"margin", m.margin},
+          {"median_error", m.stat.median},
+          {"p90_error", m.stat.p90},
+          {"rows", m.stat.rows}}});
+  }
+}
+
 // The recommended candidate's replica count per seed, from its search's probes plus the few the
 // per-seed bisection adds (at most every count in the range, each once).
 ReplicaDistribution ReplicasBySeed(const PlanSpec& plan, const PlanResult& r, ProbeRunner& runner,
@@ -276,6 +299,8 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
   if (diags.empty()) r.traffic = ResolvePlanTraffic(plan, r.slo.targets, builtins, diags);
   diags.ThrowIfAny();
   r.candidates = BuildCandidates(plan, r.slo, r.traffic, catalog, builtins);
+  // Read before any simulation, so a malformed file fails fast.
+  const std::optional<ErrorBands> bands = ReadErrorBands(catalog.root);
   r.prices = Prices(plan, r.candidates, diags);
   diags.ThrowIfAny();
   r.settings = SettingsOf(plan, r.traffic, options);
@@ -303,6 +328,7 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
     progress.ExpectAtMost(RobustnessRequestsAtMost(plan, r.settings, r.recommendation->replicas));
     Robustness(plan, r, *runner, builtins);
     r.replicas_by_seed = ReplicasBySeed(plan, r, *runner, progress);
+    ModelErrorOfRecommendation(bands, r);
   } else {
     if (r.no_recommendation.empty()) {
       r.no_recommendation = ExplainNoRecommendation(plan, r.candidates, r.outcomes);

@@ -23,6 +23,7 @@
 #include "sim/plan/cost_cap.h"
 #include "sim/plan/deployment_commands.h"
 #include "sim/plan/headroom.h"
+#include "sim/plan/model_error.h"
 #include "sim/plan/plan_inputs.h"
 #include "sim/plan/plan_progress.h"
 #include "sim/plan/probe.h"
@@ -76,10 +77,15 @@ struct PlanResult {
   ProbeSettings settings;  // threads excepted, what every probe used
   // How to launch the recommended fleet and verify it on one node; nullopt without one.
   std::optional<DeploymentCommands> deployment;
+  // The latency model's validated error for the recommended candidate's engine and GPU
+  // (model_error.h; not validated when the catalog has no bands for them); nullopt without a
+  // recommendation.
+  std::optional<ModelError> model_error;
 };
 
 // Throws ConfigError (located in the plan file) for problems only visible after loading: unknown
-// SLO preset or grade, inconsistent traffic, GPUs without a price.
+// SLO preset or grade, inconsistent traffic, GPUs without a price; and (located in the CSV) for a
+// catalog's validation/serving_error_bands.csv that does not read.
 PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins& builtins,
                    const PlanOptions& options = {});
 

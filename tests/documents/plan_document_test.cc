@@ -6,8 +6,9 @@
 // codec existed (by the hand-written plan.json writer it replaced), for what the report fixture
 // (tests/reports/testdata/plan_small/) does not have: a cost cap that binds (given_up,
 // considered, the cap inside the recommendation). It was written by
-//   gpuplan plan tests/reports/testdata/small_plan.yaml \
+//   gpuplan plan tests/reports/testdata/small_plan.yaml
 //     --set 'constraints={max_monthly_cost: 3000}' --out DIR
+// (one command line)
 // with this checkout's path replaced by <source>. It needs no regenerating while plan.json's
 // layout holds: a layout change that breaks its round trip is the change to look at.
 #include "sim/documents/plan_document.h"
@@ -269,6 +270,57 @@ TEST(PlanDocumentTest, TheTextSpellsNullsKindsAndTheCapTwice) {
   EXPECT_FALSE(has("\"windows\""));
   EXPECT_EQ(text.find("\"gpus_per_node\""), text.rfind("\"gpus_per_node\""));
   EXPECT_EQ(text.back(), '\n');
+}
+
+// recommendation.model_error: written only when the plan has it (plans written before it existed
+// have none and still round-trip), read back field by field, "validated" derived from the rows.
+TEST(PlanDocumentTest, TheModelErrorRoundTripsAndIsOptional) {
+  PlanDocument plan = HandBuilt();
+  EXPECT_EQ(PlanDocumentJson(plan).find("\"model_error\""), std::string::npos);
+  plan.recommendation->model_error = PlanModelError{.engine = "vllm",
+                                                    .gpu = "l40s",
+                                                    .statistics = {{.statistic = "ttft_mean",
+                                                                    .gpu = "l40s",
+                                                                    .held_out = true,
+                                                                    .rows = 80,
+                                                                    .median = 0.527,
+                                                                    .p90 = 1.687,
+                                                                    .bias = -0.1},
+                                                                   {.statistic = "tpot",
+                                                                    .gpu = "*",
+                                                                    .held_out = false,
+                                                                    .rows = 5,
+                                                                    .median = 0.084,
+                                                                    .p90 = 0.293,
+                                                                    .bias = 0.02}},
+                                                    .not_validated = ""};
+  const std::string text = PlanDocumentJson(plan);
+  EXPECT_NE(text.find("\"validated\": true"), std::string::npos);
+  EXPECT_NE(text.find("\"rows_from\": \"held_out\""), std::string::npos);
+  EXPECT_NE(text.find("\"rows_from\": \"all\""), std::string::npos);
+  const PlanDocument back = ParsePlanDocument(text, "plan.json");
+  EXPECT_EQ(PlanDocumentJson(back), text);
+  ASSERT_TRUE(back.recommendation->model_error.has_value());
+  const PlanModelError& e = *back.recommendation->model_error;
+  EXPECT_EQ(e.engine, "vllm");
+  EXPECT_EQ(e.gpu, "l40s");
+  ASSERT_EQ(e.statistics.size(), 2u);
+  EXPECT_EQ(e.statistics[0].statistic, "ttft_mean");
+  EXPECT_TRUE(e.statistics[0].held_out);
+  EXPECT_EQ(e.statistics[0].rows, 80);
+  EXPECT_EQ(e.statistics[0].median, 0.527);
+  EXPECT_EQ(e.statistics[0].p90, 1.687);
+  EXPECT_EQ(e.statistics[0].bias, -0.1);
+  EXPECT_EQ(e.statistics[1].gpu, "*");
+  EXPECT_FALSE(e.statistics[1].held_out);
+
+  plan.recommendation->model_error =
+      PlanModelError{.engine = "", .gpu = "l40s", .statistics = {}, .not_validated = "no file"};
+  const std::string unvalidated = PlanDocumentJson(plan);
+  EXPECT_NE(unvalidated.find("\"validated\": false"), std::string::npos);
+  const PlanDocument back2 = ParsePlanDocument(unvalidated, "plan.json");
+  EXPECT_EQ(PlanDocumentJson(back2), unvalidated);
+  EXPECT_EQ(back2.recommendation->model_error->not_validated, "no file");
 }
 
 TEST(PlanDocumentTest, NothingRecommendedWritesNullThenTheReason) {
