@@ -174,18 +174,23 @@ void Publish(const ServingValidation& v, const std::string& path, CommandIo io) 
                         path);
 }
 
-// The option's default (RooflineOptions{}) against the fit, within one grid step.
-bool DefaultMatchesFit(const ServingFitRequest& fit, const ServingFitResult& result, CommandIo io) {
-  const std::vector<OptionSpec> specs = RooflineOptionSpecs();
-  for (const OptionSpec& spec : specs) {
-    if (spec.name != fit.option) continue;
-    const double current = std::stod(spec.default_value);
-    const bool match = std::abs(current - result.best) <= fit.step * 1.01;
-    io.out << fmt::format("{} default {:g}, fit {:g}: {}\n", fit.option, current, result.best,
-                          match ? "within one step" : "more than one step from the fit");
-    return match;
+// The current value (RooflineOptions{}' default, or the engine preset's) against the fit, within
+// one grid step.
+bool DefaultMatchesFit(const ServingFitRequest& fit, const OptionSweepResult& result,
+                       const Catalog& catalog, CommandIo io) {
+  std::optional<double> current = EnginePresetValue(fit, catalog);
+  for (const OptionSpec& spec : RooflineOptionSpecs()) {
+    if (!current && spec.name == fit.option) current = std::stod(spec.default_value);
   }
-  throw UsageError(fmt::format("--fit: '{}' is not a roofline option", fit.option));
+  if (!current) {
+    throw UsageError(fmt::format(
+        "--fit: '{}' is neither a roofline option nor a field of the catalog engine '{}'",
+        fit.option, fit.filter_value));
+  }
+  const bool match = std::abs(*current - result.best) <= fit.step * 1.01;
+  io.out << fmt::format("{} default {:g}, fit {:g}: {}\n", fit.option, *current, result.best,
+                        match ? "within one step" : "more than one step from the fit");
+  return match;
 }
 
 }  // namespace
@@ -212,11 +217,11 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
       "--check: percentage points an error may worsen (twice this for p90s)")(
       "threads", po::value<int>()->default_value(0), "simulation threads (0 = all)")(
       "fit", po::value<std::string>(),
-      "NAME=LO:HI:STEP: sweep a roofline option, fit it on the fit half (table serving-fit); exit "
-      "1 "
-      "when its default is more than one step from the fit")(
-      "fit-rows", po::value<std::string>()->default_value(""),
-      "KEY=VALUE: the rows --fit uses (weight_dtype, engine, gpu, model or set)")(
+      "NAME=LO:HI:STEP: sweep a roofline option, or engine.FIELD (a number of the engine preset "
+      "--fit-rows engine=NAME names), fit it on the fit half (tables serving-fit, "
+      "serving-fit-ENGINE-FIELD); exit 1 when the current value is more than one step from the "
+      "fit")("fit-rows", po::value<std::string>()->default_value(""),
+             "KEY=VALUE: the rows --fit uses (weight_dtype, engine, gpu, model or set)")(
       "traces", po::value<std::string>(),
       "shared traces folder (ShareGPT lengths); default: ../traces beside SERVING.csv");
   AddCatalogOption(options);
@@ -236,16 +241,17 @@ int RunValidateServing(const std::vector<std::string>& args, CommandIo io) {
   if (vm.count("fit")) {
     const ServingFitRequest fit =
         ParseServingFit(vm["fit"].as<std::string>(), vm["fit-rows"].as<std::string>());
-    const ServingFitResult result = FitServingOption(request, fit, catalog, builtins);
+    const OptionSweepResult result = FitServingOption(request, fit, catalog, builtins);
     const std::string table = ServingFitTable(fit, result);
     io.out << table;
     if (vm.count("doc")) {
       std::vector<std::string> stale, unplaced;
       const std::string path = vm["doc"].as<std::string>();
-      WriteFileAtomic(path, FillGeneratedSections(ReadInputFile(path, kGeneratedDocument),
-                                                  {{"serving-fit", table}}, &stale, &unplaced));
+      WriteFileAtomic(path,
+                      FillGeneratedSections(ReadInputFile(path, kGeneratedDocument),
+                                            {{ServingFitSection(fit), table}}, &stale, &unplaced));
     }
-    return DefaultMatchesFit(fit, result, io) ? 0 : 1;
+    return DefaultMatchesFit(fit, result, catalog, io) ? 0 : 1;
   }
   // Checked before the rows are simulated: an unusable --out costs nothing.
   std::optional<AtomicOutputDir> out;

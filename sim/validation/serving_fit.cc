@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <variant>
 
+#include "sim/config/spec_fields.h"
 #include "sim/core/percentile.h"
 #include "sim/util/options.h"
 #include "sim/validation/row_catalog.h"
@@ -29,6 +32,41 @@ double Objective(const std::vector<RowErrors>& errors, bool fit_half, size_t* ro
   return (ttft.empty() || tpot.empty()) ? a + b : (a + b) / 2;
 }
 
+constexpr std::string_view kEnginePrefix = "engine.";
+
+// The engine preset field `engine.NAME` names: a number (int or double) of EngineSpec, or nullptr.
+const detail::SpecField<EngineSpec>* EngineNumberField(std::string_view option) {
+  if (!option.starts_with(kEnginePrefix)) return nullptr;
+  const std::string_view name = option.substr(kEnginePrefix.size());
+  for (const detail::SpecField<EngineSpec>& f : detail::EngineFields()) {
+    if (f.name != name) continue;
+    const bool number = std::holds_alternative<int EngineSpec::*>(f.member) ||
+                        std::holds_alternative<double EngineSpec::*>(f.member);
+    return number ? &f : nullptr;
+  }
+  return nullptr;
+}
+
+// Sets the swept value on one row's scenario: a roofline option on rows that use the roofline
+// model, or an engine preset field on every row.
+void ApplyFitValue(const ServingFitRequest& fit, double value, RowPlan& plan) {
+  if (!plan.scenario) return;
+  if (const auto* field = EngineNumberField(fit.option)) {
+    EngineSpec& engine = plan.scenario->engine;
+    if (const auto* d = std::get_if<double EngineSpec::*>(&field->member)) {
+      engine.*(*d) = value;
+    } else {
+      engine.*std::get<int EngineSpec::*>(field->member) = static_cast<int>(std::lround(value));
+    }
+    return;
+  }
+  if (plan.scenario->latency.kind != "roofline") return;
+  ParamValue v;
+  v.text = fmt::format("{:g}", value);
+  v.loc = plan.scenario->latency.kind_loc;
+  plan.scenario->latency.options.values[fit.option] = v;
+}
+
 }  // namespace
 
 ServingFitRequest ParseServingFit(const std::string& fit, const std::string& rows) {
@@ -40,6 +78,13 @@ ServingFitRequest ParseServingFit(const std::string& fit, const std::string& row
     throw UsageError(fmt::format("--fit '{}': expected NAME=LO:HI:STEP", fit));
   }
   r.option = fit.substr(0, eq);
+  const bool engine_field = r.option.starts_with(kEnginePrefix);
+  if (engine_field && !EngineNumberField(r.option)) {
+    throw UsageError(fmt::format(
+        "--fit '{}': '{}' is not a numeric engine field; expected engine.NAME with NAME a number "
+        "of the engine presets (e.g. engine.cpu_overhead_per_request_us) or a roofline option",
+        fit, r.option));
+  }
   const auto lo = ParseDouble(fit.substr(eq + 1, c1 - eq - 1));
   const auto hi = ParseDouble(fit.substr(c1 + 1, c2 - c1 - 1));
   const auto step = ParseDouble(fit.substr(c2 + 1));
@@ -63,7 +108,31 @@ ServingFitRequest ParseServingFit(const std::string& fit, const std::string& row
     r.filter_key = key;
     r.filter_value = rows.substr(k + 1);
   }
+  // Engines have their own presets, so an engine field is fitted for one engine at a time.
+  if (engine_field && r.filter_key != "engine") {
+    throw UsageError(
+        fmt::format("--fit '{}': an engine field is fitted per engine; expected "
+                    "--fit-rows engine=NAME (vllm, sglang or trtllm)",
+                    fit));
+  }
   return r;
+}
+
+std::optional<double> EnginePresetValue(const ServingFitRequest& fit, const Catalog& catalog) {
+  const auto* field = EngineNumberField(fit.option);
+  if (!field || fit.filter_key != "engine") return std::nullopt;
+  const auto it = catalog.engines.find(fit.filter_value);
+  if (it == catalog.engines.end()) return std::nullopt;
+  if (const auto* d = std::get_if<double EngineSpec::*>(&field->member)) return it->second.*(*d);
+  return it->second.*std::get<int EngineSpec::*>(field->member);
+}
+
+std::string ServingFitSection(const ServingFitRequest& fit) {
+  if (!fit.option.starts_with(kEnginePrefix)) return "serving-fit";
+  std::string id =
+      "serving-fit-" + fit.filter_value + "-" + fit.option.substr(kEnginePrefix.size());
+  std::replace(id.begin(), id.end(), '_', '-');
+  return id;
 }
 
 bool PassesFitFilter(const ServingRow& row, const ServingFitRequest& fit) {
@@ -80,25 +149,19 @@ bool PassesFitFilter(const ServingRow& row, const ServingFitRequest& fit) {
   return row.set == fit.filter_value;
 }
 
-ServingFitResult FitServingOption(const ServingValidationRequest& base,
-                                  const ServingFitRequest& fit, const Catalog& catalog,
-                                  const Builtins& builtins) {
-  ServingFitResult result;
+OptionSweepResult FitServingOption(const ServingValidationRequest& base,
+                                   const ServingFitRequest& fit, const Catalog& catalog,
+                                   const Builtins& builtins) {
+  OptionSweepResult result;
   const int steps = static_cast<int>(std::floor((fit.hi - fit.lo) / fit.step + 1e-9));
   double best_objective = INFINITY;
   for (int i = 0; i <= steps; ++i) {
     const double value = fit.lo + i * fit.step;
     ServingValidationRequest r = base;
     r.row_filter = [&fit](const ServingRow& row) { return PassesFitFilter(row, fit); };
-    r.variant = [&fit, value](RowPlan& plan) {
-      if (!plan.scenario || plan.scenario->latency.kind != "roofline") return;
-      ParamValue v;
-      v.text = fmt::format("{:g}", value);
-      v.loc = plan.scenario->latency.kind_loc;
-      plan.scenario->latency.options.values[fit.option] = v;
-    };
+    r.variant = [&fit, value](RowPlan& plan) { ApplyFitValue(fit, value, plan); };
     const ServingValidation v = ValidateServing(r, catalog, builtins);
-    ServingFitPoint p;
+    OptionSweepPoint p;
     p.value = value;
     p.fit_objective = Objective(v.errors, true, &p.fit_rows);
     p.held_out_objective = Objective(v.errors, false, &p.held_out_rows);
@@ -111,7 +174,7 @@ ServingFitResult FitServingOption(const ServingValidationRequest& base,
   return result;
 }
 
-std::string ServingFitTable(const ServingFitRequest& fit, const ServingFitResult& result) {
+std::string ServingFitTable(const ServingFitRequest& fit, const OptionSweepResult& result) {
   std::string out = fmt::format(
       "`{}`{}; objective: mean of the median |TTFT mean| and median |TPOT| errors.\n\n"
       "| value | fit rows | fit-half objective | held-out rows | held-out objective |\n"
@@ -120,7 +183,7 @@ std::string ServingFitTable(const ServingFitRequest& fit, const ServingFitResult
       fit.filter_key.empty()
           ? ""
           : fmt::format(" on the rows with {} {}", fit.filter_key, fit.filter_value));
-  for (const ServingFitPoint& p : result.points) {
+  for (const OptionSweepPoint& p : result.points) {
     out += fmt::format("| {:g}{} | {} | {:.1f}% | {} | {:.1f}% |\n", p.value,
                        p.value == result.best ? " (fit)" : "", p.fit_rows, 100 * p.fit_objective,
                        p.held_out_rows, 100 * p.held_out_objective);
