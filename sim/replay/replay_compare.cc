@@ -32,8 +32,8 @@ StepClass ClassifyStep(const DumpedStep& step) {
 
 namespace {
 
-ErrorStats Summarise(const std::vector<double>& signed_errors) {
-  ErrorStats s;
+StepErrorStats Summarise(const std::vector<double>& signed_errors) {
+  StepErrorStats s;
   s.count = static_cast<int64_t>(signed_errors.size());
   if (signed_errors.empty()) return s;
   std::vector<double> abs_errors;
@@ -148,7 +148,7 @@ std::string FormatReplayReport(const ReplayReport& r) {
       "| steps | count | median abs | p90 abs | p99 abs | mean signed |\n"
       "|---|---:|---:|---:|---:|---:|\n",
       r.all.count, r.steps_missing);
-  auto row = [&](std::string_view name, const ErrorStats& s) {
+  auto row = [&](std::string_view name, const StepErrorStats& s) {
     out += fmt::format("| {} | {} | {:.1f}% | {:.1f}% | {:.1f}% | {:+.1f}% |\n", name, s.count,
                        100 * s.median_abs, 100 * s.p90_abs, 100 * s.p99_abs, 100 * s.mean_signed);
   };

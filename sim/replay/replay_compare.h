@@ -22,7 +22,7 @@ std::string_view StepClassName(StepClass c);
 StepClass ClassifyStep(const DumpedStep& step);
 
 // Relative error (predicted - measured) / measured over a set of steps.
-struct ErrorStats {
+struct StepErrorStats {
   int64_t count = 0;
   double median_abs = 0;  // median of |error|
   double p90_abs = 0;
@@ -41,8 +41,8 @@ struct MetricComparison {
 };
 
 struct ReplayReport {
-  ErrorStats all;
-  std::array<ErrorStats, kNumStepClasses> by_class;
+  StepErrorStats all;
+  std::array<StepErrorStats, kNumStepClasses> by_class;
   int64_t steps_in_dump = 0;
   int64_t steps_missing = 0;  // steps with no measurement (excluded from the comparison)
   std::vector<MetricComparison> metrics;

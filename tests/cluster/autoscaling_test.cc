@@ -11,6 +11,14 @@
 #include "tests/cluster/test_world.h"
 
 namespace gpuplan {
+
+// How GoogleTest prints a point when a comparison fails; found by argument-dependent lookup, so
+// it lives in the point's namespace, not in the anonymous one.
+void PrintTo(const ReplicaCountPoint& p, std::ostream* os) {
+  *os << "{" << p.time << " ns, started " << p.started << ", routable " << p.routable << ", paid "
+      << p.paid << "}";
+}
+
 namespace {
 
 using test::Ms;
@@ -19,11 +27,6 @@ using test::Replicas;
 using test::VectorSource;
 
 constexpr SimTime kSecond = kNanosPerSecond;
-
-void PrintTo(const ReplicaCountPoint& p, std::ostream* os) {
-  *os << "{" << p.time << " ns, started " << p.started << ", routable " << p.routable << ", paid "
-      << p.paid << "}";
-}
 
 AutoscalingOptions Scaling(int32_t min, int32_t max, int32_t initial, double target,
                            SimTime cold_start, SimTime window) {
@@ -64,7 +67,9 @@ TEST(AutoscalingTest, ScaleUpTakesEffectExactlyAfterTheColdStart) {
   EXPECT_EQ(sink.Done(3).first_scheduled, 3 * kSecond);
   EXPECT_EQ(sink.Done(3).Ttft(), Ms(2));
   for (const RequestRecord& r : sink.done) {
-    if (r.replica == 1) EXPECT_GE(r.first_scheduled, 3 * kSecond) << "request " << r.id;
+    if (r.replica == 1) {
+      EXPECT_GE(r.first_scheduled, 3 * kSecond) << "request " << r.id;
+    }
   }
   // A and B end near 6 s; the sync at 7 s sees ~0 in flight over its second and scales down.
   const std::vector<ReplicaCountPoint> expected = {

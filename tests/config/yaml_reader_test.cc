@@ -47,7 +47,9 @@ std::vector<std::string> ParseErrors(const std::string& text) {
   const std::optional<YAML::Node> root = ParseYaml(text, "t.yaml", diags);
   std::vector<std::string> lines;
   for (const Diagnostic& d : diags.items()) lines.push_back(d.ToString());
-  if (root) EXPECT_TRUE(lines.empty());
+  if (root) {
+    EXPECT_TRUE(lines.empty());
+  }
   return lines;
 }
 

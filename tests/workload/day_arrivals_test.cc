@@ -51,7 +51,9 @@ TEST(DayArrivalsTest, PoissonHoursKeepTheirMeanRate) {
   for (SimTime x : t) ++per_hour[static_cast<size_t>(x / (100 * kNanosPerSecond))];
   EXPECT_EQ(per_hour[5], 0);
   for (int h = 0; h < 24; ++h) {
-    if (h != 5) EXPECT_NEAR(per_hour[static_cast<size_t>(h)], 5000, 5 * 71) << "hour " << h;
+    if (h != 5) {
+      EXPECT_NEAR(per_hour[static_cast<size_t>(h)], 5000, 5 * 71) << "hour " << h;
+    }
   }
 }
 
