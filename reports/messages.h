@@ -376,6 +376,9 @@ enum class Msg : int {
   kWarnFewSeeds,
   kWarnMarginWithinModelError,
   kWarnTraceNotResampled,
+  kWarnPriceTiersMixed,
+  kColPriceKind,
+  kColRegion,
   // The plan report's executive summary, risk register, Kubernetes manifests and approval.
   kSecExecutiveSummary,
   kSecRisks,
@@ -397,6 +400,7 @@ enum class Msg : int {
   kExecVerifyTrace,
   kExecVerifyMissing,
   kTierHyperscaler,
+  kTierHyperscalerReserved,
   kTierGpuCloud,
   kTierCommunity,
   kTierOverride,

@@ -506,6 +506,15 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "そのため信頼区間はシミュレーション内の乱数だけを反映し、トレースが記録した一つの期間に答えが"
      "どれだけ依存するかは含みません。workload.trace.bootstrap_block_s(60秒なら1分までのバースト"
      "を保持)を設定し、シードごとにトレースのリサンプルを再生してください。"},
+    {Msg::kWarnPriceTiersMixed, "verdict.warn_price_tiers_mixed",
+     "The candidates' prices are of {0} kinds ({1}): the cost ranking compares unlike prices. "
+     "Set cost.cloud.tier to compare one kind, and give cost.cloud.usd_per_gpu_hour for the GPUs "
+     "priced otherwise.",
+     "候補の価格は{0}種類にまたがっており({1})、コストの順位は種類の異なる価格を比べています。"
+     "cost.cloud.tierで1種類に揃え、それ以外の価格のGPUにはcost.cloud.usd_per_gpu_hourを"
+     "指定してください。"},
+    {Msg::kColPriceKind, "col.price_kind", "Kind", "種類"},
+    {Msg::kColRegion, "col.region", "Region", "地域"},
     // The plan report's executive summary, risk register, Kubernetes manifests and approval.
     {Msg::kSecExecutiveSummary, "section.executive_summary", "Executive summary",
      "エグゼクティブサマリー"},
@@ -555,6 +564,8 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "。購入前に実施する1ノード負荷試験のコマンドを得るため、gpuplan planを再実行してください。"},
     {Msg::kTierHyperscaler, "value.tier_hyperscaler", "hyperscaler on-demand list price",
      "ハイパースケーラーのオンデマンド定価"},
+    {Msg::kTierHyperscalerReserved, "value.tier_hyperscaler_reserved",
+     "hyperscaler reserved price (a term commitment)", "ハイパースケーラーの予約価格(期間契約)"},
     {Msg::kTierGpuCloud, "value.tier_gpu_cloud", "GPU-cloud on-demand price",
      "GPUクラウドのオンデマンド価格"},
     {Msg::kTierCommunity, "value.tier_community",

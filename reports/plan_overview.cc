@@ -37,7 +37,7 @@ std::string CostLine(const PlanDocument& plan, const PlanRecommendation& rec, La
   std::string kind = PriceTierName(PriceTier::kUnknown, lang);
   for (const PlanPrice& p : plan.provenance.prices) {
     if (p.gpu != c.gpu) continue;
-    kind = PriceTierName(ClassifyPriceSource(p.source), lang);
+    kind = PriceTierName(PriceTierOf(p), lang);
     if (!p.date.empty()) kind += Str(lang, Msg::kListSeparator) + p.date;
   }
   return TrFormat(lang, Msg::kExecCost, FormatUsd(rec.cost.usd_per_month, 0, lang),

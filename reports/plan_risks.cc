@@ -149,7 +149,7 @@ const PlanPrice* PriceOf(const PlanDocument& plan, const std::string& gpu) {
 }
 
 std::string TierWithDate(const PlanPrice& p, Lang lang) {
-  const std::string tier = PriceTierName(ClassifyPriceSource(p.source), lang);
+  const std::string tier = PriceTierName(PriceTierOf(p), lang);
   return p.date.empty() ? tier : tier + Str(lang, Msg::kListSeparator) + p.date;
 }
 
@@ -163,13 +163,13 @@ std::string TierWithDate(const PlanPrice& p, Lang lang) {
 RiskRow PriceRisk(const PlanDocument& plan, Lang lang) {
   const PlanCandidate& c = *FindPlanCandidate(plan, plan.recommendation->candidate);
   const PlanPrice* own = PriceOf(plan, c.gpu);
-  const PriceTier tier = own ? ClassifyPriceSource(own->source) : PriceTier::kUnknown;
+  const PriceTier tier = own ? PriceTierOf(*own) : PriceTier::kUnknown;
   bool others_on_demand = false;
   bool others_hyperscaler = false;
   std::vector<std::string> others;
   for (const PlanPrice& p : plan.provenance.prices) {
     if (p.gpu == c.gpu) continue;
-    const PriceTier t = ClassifyPriceSource(p.source);
+    const PriceTier t = PriceTierOf(p);
     others_hyperscaler = others_hyperscaler || t == PriceTier::kHyperscalerOnDemand;
     others_on_demand = others_on_demand || t == PriceTier::kHyperscalerOnDemand ||
                        t == PriceTier::kGpuCloudOnDemand;
@@ -365,10 +365,29 @@ PriceTier ClassifyPriceSource(std::string_view source) {
   return PriceTier::kGpuCloudOnDemand;
 }
 
+PriceTier PriceTierOf(const PlanPrice& price) {
+  if (price.tier.empty()) return ClassifyPriceSource(price.source);
+  static const std::pair<std::string_view, PriceTier> kTiers[] = {
+      {"hyperscaler_on_demand", PriceTier::kHyperscalerOnDemand},
+      {"hyperscaler_reserved", PriceTier::kHyperscalerReserved},
+      {"gpu_cloud_on_demand", PriceTier::kGpuCloudOnDemand},
+      {"community", PriceTier::kCommunityOrSpot},
+      {"spot", PriceTier::kCommunityOrSpot},
+      {"plan_override", PriceTier::kPlanOverride},
+      {"on_premises", PriceTier::kOnPremises},
+  };
+  for (const auto& [name, tier] : kTiers) {
+    if (price.tier == name) return tier;
+  }
+  return PriceTier::kUnknown;
+}
+
 std::string PriceTierName(PriceTier tier, Lang lang) {
   switch (tier) {
     case PriceTier::kHyperscalerOnDemand:
       return Str(lang, Msg::kTierHyperscaler);
+    case PriceTier::kHyperscalerReserved:
+      return Str(lang, Msg::kTierHyperscalerReserved);
     case PriceTier::kGpuCloudOnDemand:
       return Str(lang, Msg::kTierGpuCloud);
     case PriceTier::kCommunityOrSpot:

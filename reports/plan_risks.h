@@ -39,9 +39,11 @@ struct RiskRow {
   std::string evidence;  // the numbers from plan.json behind the level
 };
 
-// What kind of price a catalog's price source describes, read from its words.
+// What kind of price a plan's price is: plan.json's `tier` (the catalog's price_tier), or for
+// files written before prices were tagged, read from the words of its source.
 enum class PriceTier {
   kHyperscalerOnDemand,  // AWS, Azure, Google Cloud, Oracle on-demand list prices
+  kHyperscalerReserved,  // a hyperscaler's rate for a term commitment
   kGpuCloudOnDemand,     // an on-demand price of another cloud (Lambda, Massed Compute, ...)
   kCommunityOrSpot,      // community hosts, spot, interruptible, marketplace offers
   kPlanOverride,         // the plan's own cost.cloud.usd_per_gpu_hour
@@ -50,6 +52,8 @@ enum class PriceTier {
 };
 
 PriceTier ClassifyPriceSource(std::string_view source);
+// The tier of `price`: its `tier` when plan.json has one, else ClassifyPriceSource(source).
+PriceTier PriceTierOf(const PlanPrice& price);
 std::string PriceTierName(PriceTier tier, Lang lang);
 std::string RiskLevelWord(RiskLevel level, Lang lang);
 

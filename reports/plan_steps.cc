@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "reports/plan_charts.h"
+#include "reports/plan_risks.h"
 #include "reports/plan_sections.h"
 #include "reports/plan_text.h"
 #include "reports/report_text.h"
@@ -133,10 +134,12 @@ void AddCost(Document& doc, const PlanDocument& plan) {
   DataTable prices{.caption = TrFormat(lang, Msg::kTablePrices,
                                        TranslatePlanLabel(lang, plan.provenance.cost_model)),
                    .header = {Str(lang, Msg::kKeyGpu), Str(lang, Msg::kKeyPricePerGpuHour),
+                              Str(lang, Msg::kColPriceKind), Str(lang, Msg::kColRegion),
                               Str(lang, Msg::kColDate), Str(lang, Msg::kColSource)},
                    .align = {Align::kLeft, Align::kRight}};
   for (const PlanPrice& p : plan.provenance.prices) {
-    prices.rows.push_back({p.gpu, FormatUsdPrice(p.usd_per_gpu_hour, lang), p.date, p.source});
+    prices.rows.push_back({p.gpu, FormatUsdPrice(p.usd_per_gpu_hour, lang),
+                           PriceTierName(PriceTierOf(p), lang), p.region, p.date, p.source});
   }
   section.AddTable(std::move(prices));
 }

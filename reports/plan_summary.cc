@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "reports/plan_risks.h"
 #include "reports/plan_sections.h"
 #include "reports/plan_text.h"
 #include "reports/report_text.h"
@@ -341,6 +342,16 @@ void AddRecommendation(Section& section, const PlanDocument& plan, const RunData
   section.AddKeyValues(AssumptionRows(plan, c, lang), Str(lang, Msg::kCaptionAssumptions));
 }
 
+// "h100_sxm: hyperscaler on-demand list price, rtx_4090: community ..." for the prices warning.
+std::string PriceKindsOf(const PlanDocument& plan, Lang lang) {
+  std::string out;
+  for (const PlanPrice& p : plan.provenance.prices) {
+    if (!out.empty()) out += Str(lang, Msg::kListSeparator);
+    out += LabelValue(lang, p.gpu, PriceTierName(PriceTierOf(p), lang));
+  }
+  return out;
+}
+
 // Warnings the plan itself raised, in the report's language where the code is known.
 void AddWarnings(Section& section, const PlanDocument& plan, Lang lang) {
   for (const PlanWarningEntry& w : plan.warnings) {
@@ -359,6 +370,10 @@ void AddWarnings(Section& section, const PlanDocument& plan, Lang lang) {
                                   FormatCount(PlanWarningValue(w, "rows"), lang)));
     } else if (w.code == "trace_not_resampled") {
       section.AddCallout(Verdict::kWarn, Str(lang, Msg::kWarnTraceNotResampled));
+    } else if (w.code == "price_tiers_mixed") {
+      section.AddCallout(Verdict::kWarn, TrFormat(lang, Msg::kWarnPriceTiersMixed,
+                                                  FormatCount(PlanWarningValue(w, "tiers"), lang),
+                                                  PriceKindsOf(plan, lang)));
     } else {
       section.AddCallout(Verdict::kWarn, w.text);
     }

@@ -20,6 +20,14 @@ using SourceMap = std::map<std::string, std::string>;  // field name -> where th
 inline constexpr const char* kInterconnects[] = {"nvlink2", "nvlink3", "nvlink4", "nvlink5",
                                                  "pcie3",   "pcie4",   "pcie5",   "pcie6"};
 
+// What kind of price a catalog price is. Prices of different kinds are not comparable: a
+// community or spot host can be reclaimed and has no capacity guarantee, a reserved rate needs a
+// term commitment, and GPU clouds and hyperscalers differ in quotas, regions and support. A plan
+// compares like with like (cost.cloud.tier) or says that it does not (the price_tiers_mixed
+// warning). docs/planning-method.md "Price tiers".
+inline constexpr const char* kPriceTiers[] = {"hyperscaler_on_demand", "hyperscaler_reserved",
+                                              "gpu_cloud_on_demand", "community", "spot"};
+
 struct GpuSpec {
   std::string name;          // catalog key, e.g. "h100_sxm"
   std::string display_name;  // "NVIDIA H100 SXM5 80GB"
@@ -38,9 +46,11 @@ struct GpuSpec {
   double pcie_gbps = 0;                // host link per direction, GB/s (swap, weight loading)
   int sm_count = 0;
   double tdp_w = 0;
-  double price_usd_per_gpu_hour = 0;  // reference on-demand cloud price
+  double price_usd_per_gpu_hour = 0;  // reference cloud price
   std::string price_date;             // YYYY-MM-DD when the price was read
   std::string price_source;
+  std::string price_tier;    // one of kPriceTiers; required with a price, "" without one
+  std::string price_region;  // where the price applies, e.g. "AWS us-east-1 (N. Virginia)"
   SourceMap sources;
 
   // Peak dense tensor rate for a compute dtype, FLOP/s; 0 when unsupported.

@@ -230,13 +230,16 @@ void ReadOnPrem(YamlMap& map, const Catalog& catalog, PlanCostSpec& c) {
 void ReadCost(YamlMap& root, const Catalog& catalog, PlanCostSpec& c) {
   std::optional<YamlMap> map = Section(root, "cost", "a map with cloud or on_prem");
   if (!map) return;
-  std::optional<YamlMap> cloud = Section(*map, "cloud", "a map {usd_per_gpu_hour: {...}}");
+  std::optional<YamlMap> cloud =
+      Section(*map, "cloud", "a map {usd_per_gpu_hour: {...}, tier: ...}");
   std::optional<YamlMap> on_prem = Section(*map, "on_prem", "a map of on-premises costs");
   if (cloud && on_prem) map->node().Fail("both cloud and on_prem given; expected one");
   if (cloud) {
     if (auto prices = cloud->Find("usd_per_gpu_hour")) {
       c.usd_per_gpu_hour = ReadGpuPrices(*prices, catalog, kPositive);
     }
+    c.tier = cloud->Get<std::string>(
+        "tier", "", Expect::OneOf({std::begin(kPriceTiers), std::end(kPriceTiers)}));
     cloud->Finish();
   }
   if (on_prem) ReadOnPrem(*on_prem, catalog, c);

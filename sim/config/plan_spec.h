@@ -121,6 +121,10 @@ struct PlanCostSpec {
   bool on_prem = false;
   // Cloud: per-GPU price overrides ($/GPU-hour) by catalog name; others use the catalog price.
   std::map<std::string, double> usd_per_gpu_hour;
+  // Cloud: compare prices of this kind only (one of kPriceTiers; "" = any). A GPU whose catalog
+  // price is of another tier and that has no override above is a rejected candidate; the
+  // overrides are taken to be of this tier.
+  std::string tier;
   // On premises (sim/plan/cost.h): purchase price per GPU by catalog name, the rest shared.
   std::map<std::string, double> purchase_usd_per_gpu;
   double amortisation_years = 4;

@@ -1,5 +1,7 @@
 #include "sim/config/spec_fields.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -47,6 +49,9 @@ const std::vector<SpecField<GpuSpec>>& GpuFields() {
       Field("price_usd_per_gpu_hour", &G::price_usd_per_gpu_hour, kNonNegative),
       Field("price_date", &G::price_date),
       Field("price_source", &G::price_source),
+      Field("price_tier", &G::price_tier,
+            Expect::OneOf({std::begin(kPriceTiers), std::end(kPriceTiers)})),
+      Field("price_region", &G::price_region),
   };
   return fields;
 }
@@ -137,8 +142,37 @@ void CheckEntry<ModelSpec>(const ModelSpec& m, const std::string& path, ReadCont
                     m.num_kv_heads, m.num_attention_heads, m.num_attention_heads));
   }
 }
+// A price says what kind of price it is and where it applies, so that a plan never compares a
+// community price with an on-demand one unawares. A price overridden on a preset (`{preset:
+// h100_sxm, price_usd_per_gpu_hour: 2.1}`) must restate its tier: the preset's would describe
+// another price.
 template <>
-void CheckEntry<GpuSpec>(const GpuSpec&, const std::string&, ReadContext&) {}
+void CheckEntry<GpuSpec>(const GpuSpec& g, const std::string& path, ReadContext& context) {
+  if (g.price_usd_per_gpu_hour <= 0) return;
+  const auto overridden = [&g](const char* field) {
+    const auto it = g.sources.find(field);
+    return it != g.sources.end() && it->second.starts_with("override at ");
+  };
+  const std::string tiers = fmt::format("{}", fmt::join(kPriceTiers, ", "));
+  const std::string field = JoinPath(path, "price_tier");
+  const std::vector<Diagnostic>& reported = context.diags().items();
+  if (std::any_of(reported.begin(), reported.end(),
+                  [&](const Diagnostic& d) { return d.path == field; })) {
+    return;  // a tier was written but refused: that error says it already
+  }
+  if (g.price_tier.empty()) {
+    context.diags().Add(
+        context.LocationOf(JoinPath(path, "price_usd_per_gpu_hour")), field,
+        fmt::format("a price of {} $/GPU-hour without its tier; expected price_tier: one of {}",
+                    g.price_usd_per_gpu_hour, tiers));
+  } else if (overridden("price_usd_per_gpu_hour") && !overridden("price_tier")) {
+    context.diags().Add(
+        context.LocationOf(JoinPath(path, "price_usd_per_gpu_hour")), field,
+        fmt::format("the price is overridden but its tier is the preset's ('{}'), which describes "
+                    "the preset's price; expected price_tier beside it: one of {}",
+                    g.price_tier, tiers));
+  }
+}
 template <>
 void CheckEntry<EngineSpec>(const EngineSpec&, const std::string&, ReadContext&) {}
 
@@ -306,6 +340,12 @@ void EmitEntry(YAML::Emitter& out, const Spec& spec, const std::vector<std::stri
   out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << spec.name;
   for (const SpecField<Spec>& field : FieldsOf<Spec>()) {
     if (Contains(skip, field.name)) continue;
+    // An unset choice ("", e.g. no price_tier without a price) is left out: "" is not one of the
+    // choices, and the reader's default for an absent field is "" again.
+    if (const auto* text = std::get_if<std::string Spec::*>(&field.member);
+        text != nullptr && !field.expect.choices.empty() && (spec.*(*text)).empty()) {
+      continue;
+    }
     out << YAML::Key << field.name << YAML::Value;
     std::visit(
         [&](auto member) {

@@ -42,8 +42,8 @@ PlanProvenance ReadProvenance(const JsonCursor& c) {
   p.cost_model = c["cost_model"].String();
   for (const JsonCursor& price : c["prices"].Items()) {
     p.prices.push_back({price["gpu"].String(), price["usd_per_gpu_hour"].NumberIn(0, kInf),
-                        price["date"].String(), price["source"].String(),
-                        ReadDerivation(price["derivation"])});
+                        price["date"].String(), price["source"].String(), price["tier"].String(),
+                        price["region"].String(), ReadDerivation(price["derivation"])});
   }
   return p;
 }

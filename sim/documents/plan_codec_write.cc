@@ -112,6 +112,9 @@ void Provenance(JsonWriter& w, const PlanProvenance& p) {
   for (const PlanPrice& price : p.prices) {
     w.BeginObject().Field("gpu", price.gpu).Field("usd_per_gpu_hour", price.usd_per_gpu_hour);
     w.Field("date", price.date).Field("source", price.source);
+    // Absent in files written before prices were tagged; left out when empty so they round-trip.
+    if (!price.tier.empty()) w.Field("tier", price.tier);
+    if (!price.region.empty()) w.Field("region", price.region);
     Steps(w, "derivation", price.steps);
     w.EndObject();
   }

@@ -467,6 +467,10 @@ struct PlanPrice {
   double usd_per_gpu_hour = 0;
   std::string date;
   std::string source;
+  // What kind of price (kPriceTiers, "plan_override" or "on_premises") and where it applies; ""
+  // in plan.json files written before gpuplan tagged prices (the reader leaves them empty).
+  std::string tier;
+  std::string region;
   std::vector<PlanDerivationStep> steps;
 };
 

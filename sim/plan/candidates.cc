@@ -146,6 +146,11 @@ void FillCandidate(const PlanSpec& plan, const SloStep& slo, const TrafficStep& 
     c.prune_reason = ReasonOf(e);
     return;
   }
+  if (std::optional<std::string> why = PriceTierRejection(plan.cost, c.scenario.gpu)) {
+    c.pruned = true;
+    c.prune_reason = std::move(*why);
+    return;
+  }
   c.scenario.name = fmt::format("{} {}", plan.name, c.label);
   c.scenario.slo = slo.AsSloSpec();
   c.memory = PlanMemory(c.scenario.model, c.scenario.gpu, c.scenario.deployment,
@@ -167,6 +172,21 @@ void FillCandidate(const PlanSpec& plan, const SloStep& slo, const TrafficStep& 
 }
 
 }  // namespace
+
+std::optional<std::string> PriceTierRejection(const PlanCostSpec& cost, const GpuSpec& gpu) {
+  if (cost.on_prem || cost.tier.empty() || cost.usd_per_gpu_hour.contains(gpu.name) ||
+      gpu.price_tier == cost.tier) {
+    return std::nullopt;
+  }
+  const std::string has = gpu.price_usd_per_gpu_hour > 0
+                              ? fmt::format("the catalog price of {} is {} ({})", gpu.name,
+                                            gpu.price_tier, gpu.price_region)
+                              : fmt::format("{} has no catalog price", gpu.name);
+  return fmt::format(
+      "cost.cloud.tier: the plan compares {} prices only, and {}; expected "
+      "cost.cloud.usd_per_gpu_hour.{} with a {} price, or no cost.cloud.tier",
+      cost.tier, has, gpu.name, cost.tier);
+}
 
 LoaderOptions PlanLoaderOptions(const Builtins& builtins) {
   LoaderOptions options = builtins.MakeLoaderOptions();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,10 @@ struct Candidate {
   bool pruned = false;
   std::string prune_reason;
 };
+
+// cost.cloud.tier: why `gpu` is not compared (its catalog price is of another tier and the plan
+// gives none of its own), or nullopt. docs/planning-method.md "Price tiers".
+std::optional<std::string> PriceTierRejection(const PlanCostSpec& cost, const GpuSpec& gpu);
 
 struct CandidateSet {
   std::vector<Candidate> all;

@@ -74,13 +74,15 @@ GpuHourCost OnPremHour(const OnPremPricing& p) {
 
 }  // namespace
 
-CloudPricing CloudPricingFor(const GpuSpec& gpu, std::optional<double> override_usd_per_gpu_hour) {
+CloudPricing CloudPricingFor(const GpuSpec& gpu, std::optional<double> override_usd_per_gpu_hour,
+                             const std::string& override_tier) {
   if (override_usd_per_gpu_hour) {
     if (!PositiveFinite(*override_usd_per_gpu_hour)) {
       throw ConfigError(fmt::format("price override {} $/GPU-hour is not a price; expected > 0",
                                     *override_usd_per_gpu_hour));
     }
-    return {*override_usd_per_gpu_hour, "", "user override"};
+    return {*override_usd_per_gpu_hour, "", "user override",
+            override_tier.empty() ? "plan_override" : override_tier, ""};
   }
   if (!PositiveFinite(gpu.price_usd_per_gpu_hour)) {
     throw ConfigError(
@@ -88,7 +90,8 @@ CloudPricing CloudPricingFor(const GpuSpec& gpu, std::optional<double> override_
                     "expected a price override in $/GPU-hour > 0",
                     gpu.name, gpu.price_usd_per_gpu_hour));
   }
-  return {gpu.price_usd_per_gpu_hour, gpu.price_date, gpu.price_source};
+  return {gpu.price_usd_per_gpu_hour, gpu.price_date, gpu.price_source, gpu.price_tier,
+          gpu.price_region};
 }
 
 OnPremPricing OnPremPricingFor(const GpuSpec& gpu) {

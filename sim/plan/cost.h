@@ -24,12 +24,16 @@ struct CloudPricing {
   double usd_per_gpu_hour = 0;
   std::string price_date;    // when the price was read ("" for a user override)
   std::string price_source;  // where it comes from, for the report
+  std::string tier;          // kPriceTiers, or "plan_override" for a plan's price of no stated tier
+  std::string region;        // where the price applies ("" for an override)
 };
 
-// The catalog price of `gpu` with its date and source, or `override_usd_per_gpu_hour` (source
-// "user override") when given. Throws ConfigError when the chosen price is not > 0.
+// The catalog price of `gpu` with its date, source, tier and region, or
+// `override_usd_per_gpu_hour` (source "user override", tier `override_tier` or "plan_override")
+// when given. Throws ConfigError when the chosen price is not > 0.
 CloudPricing CloudPricingFor(const GpuSpec& gpu,
-                             std::optional<double> override_usd_per_gpu_hour = std::nullopt);
+                             std::optional<double> override_usd_per_gpu_hour = std::nullopt,
+                             const std::string& override_tier = "");
 
 struct OnPremPricing {
   double purchase_usd_per_gpu = 0;  // GPU plus its share of the server and network

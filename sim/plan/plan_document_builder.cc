@@ -133,7 +133,7 @@ PlanProvenance Provenance(const PlanSpec& plan, const PlanResult& r, std::string
                    .prices = {}};
   for (const PriceRow& price : r.prices) {
     p.prices.push_back({price.gpu, price.hour.usd_per_gpu_hour, price.date, price.source,
-                        Steps(price.hour.steps)});
+                        price.tier, price.region, Steps(price.hour.steps)});
   }
   return p;
 }

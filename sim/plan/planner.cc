@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "sim/core/parallel.h"
@@ -38,13 +39,17 @@ std::vector<PriceRow> Prices(const PlanSpec& plan, const CandidateSet& set, Diag
   std::set<std::string> seen;
   for (const Candidate& c : set.all) {
     if (c.pruned && c.scenario.gpu.name.empty()) continue;
+    if (c.pruned && PriceTierRejection(plan.cost, c.scenario.gpu)) continue;
     if (!seen.insert(c.scenario.gpu.name).second) continue;
     try {
       const CostModel model = CostModelFor(plan.cost, c.scenario.gpu);
-      PriceRow row{c.scenario.gpu.name, CostPerGpuHour(model), "", "on premises"};
+      PriceRow row{c.scenario.gpu.name, CostPerGpuHour(model), "",
+                   "on premises",       "on_premises",         ""};
       if (const auto* cloud = std::get_if<CloudPricing>(&model)) {
         row.date = cloud->price_date;
         row.source = cloud->price_source;
+        row.tier = cloud->tier;
+        row.region = cloud->region;
       }
       rows.push_back(std::move(row));
     } catch (const ConfigError& e) {
@@ -231,6 +236,30 @@ std::vector<PlanWarning> Warnings(const PlanSpec& plan) {
   return out;
 }
 
+// The candidates' cloud prices are of more than one kind (kPriceTiers; a plan's own price of no
+// stated tier counts as one kind, "plan_override"): the ranking then compares, say, a community
+// host with an on-demand hyperscaler instance. `tiers` is how many kinds; the report lists them
+// from the prices.
+std::optional<PlanWarning> PriceTiersMixed(const std::vector<PriceRow>& prices) {
+  std::set<std::string> tiers;
+  std::string listed;
+  for (const PriceRow& p : prices) {
+    if (p.tier == "on_premises") continue;
+    tiers.insert(p.tier.empty() ? "unstated" : p.tier);
+    if (!listed.empty()) listed += ", ";
+    listed += fmt::format("{} {}", p.gpu, p.tier.empty() ? "unstated" : p.tier);
+    if (!p.region.empty()) listed += fmt::format(" ({})", p.region);
+  }
+  if (tiers.size() < 2) return std::nullopt;
+  return PlanWarning{
+      "price_tiers_mixed",
+      fmt::format("the candidates' prices are of {} kinds ({}): the cost ranking compares unlike "
+                  "prices; set cost.cloud.tier to compare one kind, giving "
+                  "cost.cloud.usd_per_gpu_hour for the GPUs priced otherwise",
+                  tiers.size(), listed),
+      {{"tiers", static_cast<double>(tiers.size())}}};
+}
+
 // Step 7 under constraints.max_monthly_cost (cost_cap.h).
 void RecommendWithCap(const PlanSpec& plan, PlanResult& r, ProbeRunner& runner,
                       PlanProgress& progress) {
@@ -305,6 +334,7 @@ PlanResult RunPlan(const PlanSpec& plan, const Catalog& catalog, const Builtins&
   diags.ThrowIfAny();
   r.settings = SettingsOf(plan, r.traffic, options);
   r.warnings = Warnings(plan);
+  if (std::optional<PlanWarning> w = PriceTiersMixed(r.prices)) r.warnings.push_back(*w);
   PlanProgress progress(options.on_progress);
   std::unique_ptr<ProbeRunner> runner =
       MakeSimulatingProbeRunner(builtins, r.settings, progress.Callback());

@@ -46,6 +46,8 @@ struct PriceRow {
   GpuHourCost hour;
   std::string date;    // cloud: when the catalog price was read ("" for an override)
   std::string source;  // cloud: where it comes from; on-prem: "on premises"
+  std::string tier;    // cloud: CloudPricing::tier; on-prem: "on_premises"
+  std::string region;  // cloud: where the price applies; "" otherwise
 };
 
 // Something a planner should know before signing the plan, that does not stop it: `code` names

@@ -126,7 +126,8 @@ CostModel CostModelFor(const PlanCostSpec& cost, const GpuSpec& gpu) {
   if (!cost.on_prem) {
     auto it = cost.usd_per_gpu_hour.find(gpu.name);
     return CloudPricingFor(
-        gpu, it == cost.usd_per_gpu_hour.end() ? std::nullopt : std::optional<double>(it->second));
+        gpu, it == cost.usd_per_gpu_hour.end() ? std::nullopt : std::optional<double>(it->second),
+        cost.tier);
   }
   auto price = cost.purchase_usd_per_gpu.find(gpu.name);
   if (price == cost.purchase_usd_per_gpu.end()) {

@@ -41,6 +41,8 @@ TEST(CatalogLoaderTest, ReadsEveryGpuField) {
   EXPECT_EQ(g.price_usd_per_gpu_hour, 3.9);
   EXPECT_EQ(g.price_date, "2025-01-15");
   EXPECT_EQ(g.price_source, "test fixture");
+  EXPECT_EQ(g.price_tier, "hyperscaler_on_demand");
+  EXPECT_EQ(g.price_region, "test region");
   EXPECT_EQ(g.sources, (SourceMap{{"hbm_tbps", "NVIDIA H100 datasheet"},
                                   {"memory_gib", "NVIDIA H100 datasheet"}}));
 }
@@ -99,6 +101,14 @@ TEST(CatalogLoaderTest, ReportsEveryProblemOfEveryFileTogether) {
                 dir + "/gpus/l4.yaml:5:15: interconnect: 'nvlink9' is not a valid choice; did "
                       "you mean 'nvlink2'?; expected one of: nvlink2, nvlink3, nvlink4, nvlink5, "
                       "pcie3, pcie4, pcie5, pcie6",
+                // A price must say what kind it is (kPriceTiers), by a name from the list.
+                dir + "/gpus/t4.yaml:5:25: price_tier: a price of 0.35 $/GPU-hour without its "
+                      "tier; expected price_tier: one of hyperscaler_on_demand, "
+                      "hyperscaler_reserved, gpu_cloud_on_demand, community, spot",
+                // A refused tier is one error, not also a missing one.
+                dir + "/gpus/v100.yaml:6:13: price_tier: 'reserved' is not a valid choice; "
+                      "expected one of: hyperscaler_on_demand, hyperscaler_reserved, "
+                      "gpu_cloud_on_demand, community, spot",
                 dir + "/models/tiny.yaml:2:13: num_layers: 'abc' is not an integer; expected an "
                       "integer >= 1",
                 dir + "/models/tiny.yaml:5:15: num_kv_heads: 3 does not divide "
@@ -134,6 +144,12 @@ TEST(CatalogLoaderTest, RealCatalogLoadsWhenPresent) {
   EXPECT_FALSE(catalog.gpus.empty());
   for (const auto& [name, gpu] : catalog.gpus) {
     EXPECT_GT(gpu.memory_gib, 0) << name;
+    // Every shipped price says where it applies (the reader already requires its tier).
+    if (gpu.price_usd_per_gpu_hour > 0) {
+      EXPECT_FALSE(gpu.price_region.empty()) << name;
+      EXPECT_FALSE(gpu.price_date.empty()) << name;
+      EXPECT_FALSE(gpu.price_source.empty()) << name;
+    }
   }
 }
 

@@ -34,6 +34,8 @@ void ExpectSameGpu(const GpuSpec& a, const GpuSpec& b) {
   EXPECT_EQ(a.price_usd_per_gpu_hour, b.price_usd_per_gpu_hour);
   EXPECT_EQ(a.price_date, b.price_date);
   EXPECT_EQ(a.price_source, b.price_source);
+  EXPECT_EQ(a.price_tier, b.price_tier);
+  EXPECT_EQ(a.price_region, b.price_region);
   EXPECT_EQ(a.sources, b.sources);
 }
 
@@ -147,6 +149,23 @@ TEST(ResolvedYamlTest, ResolvedScenarioIsSelfContained) {
                                                    TestCatalog(), FakeValidators());
   const Scenario reloaded = Reload(ToResolvedYaml(original), Catalog{});
   ExpectSameScenario(original, reloaded);
+}
+
+// A GPU without a price has no tier: the writer leaves the unset choice out ("" is not one of
+// kPriceTiers), so the file loads again; a priced GPU writes its tier and region.
+TEST(ResolvedYamlTest, AnUnsetPriceTierIsLeftOutAndASetOneKept) {
+  std::string text = ValidScenarioText();
+  text.replace(text.find("gpu: h100_sxm"), 13, "gpu: a100_sxm");
+  const Scenario unpriced_tier = LoadText(text);  // a100_sxm: a price of a stated tier
+  EXPECT_NE(ToResolvedYaml(unpriced_tier).find("price_tier: gpu_cloud_on_demand"),
+            std::string::npos);
+  Scenario bare = unpriced_tier;
+  bare.gpu.price_usd_per_gpu_hour = 0;
+  bare.gpu.price_tier.clear();
+  const std::string yaml = ToResolvedYaml(bare);
+  EXPECT_EQ(yaml.find("price_tier"), std::string::npos);
+  const Scenario reloaded = Reload(yaml, Catalog{});
+  ExpectSameGpu(bare.gpu, reloaded.gpu);
 }
 
 TEST(ResolvedYamlTest, RoundTripOfATraceScenario) {

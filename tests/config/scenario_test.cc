@@ -137,6 +137,30 @@ TEST(ScenarioTest, PresetFieldOverride) {
   EXPECT_EQ(s.gpu.sources.at("hbm_tbps"), "NVIDIA H100 datasheet");
 }
 
+// An overridden price must restate its tier: the preset's describes the preset's price.
+TEST(ScenarioTest, AnOverriddenPriceRestatesItsTier) {
+  std::string text = ValidScenarioText();
+  const size_t at = text.find("gpu: h100_sxm");
+  std::string bare = text;
+  bare.replace(at, 13, "gpu: {preset: h100_sxm, price_usd_per_gpu_hour: 2.5}");
+  EXPECT_EQ(ErrorsOf([&] { LoadText(bare); }),
+            (Errors{"scn.yaml:4:49: gpu.price_tier: the price is overridden but its tier is the "
+                    "preset's ('hyperscaler_on_demand'), which describes the preset's price; "
+                    "expected price_tier beside it: one of hyperscaler_on_demand, "
+                    "hyperscaler_reserved, gpu_cloud_on_demand, community, spot"}));
+  std::string tagged = text;
+  tagged.replace(at, 13,
+                 "gpu: {preset: h100_sxm, price_usd_per_gpu_hour: 2.5, price_tier: spot, "
+                 "price_region: eu-west-1}");
+  const Scenario s = LoadText(tagged);
+  EXPECT_EQ(s.gpu.price_tier, "spot");
+  EXPECT_EQ(s.gpu.price_region, "eu-west-1");
+  // Other fields may be overridden without restating the price's tier.
+  std::string other = text;
+  other.replace(at, 13, "gpu: {preset: h100_sxm, memory_gib: 94}");
+  EXPECT_EQ(LoadText(other).gpu.price_tier, "hyperscaler_on_demand");
+}
+
 TEST(ScenarioTest, PresetOverrideChecksFieldNamesAndValues) {
   EXPECT_EQ(ErrorsOf([] {
               LoadText(ValidScenarioText(), {"gpu={preset: h100_sxm, memry_gib: 94}",

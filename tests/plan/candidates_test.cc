@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/plan/plan_output.h"
+#include "sim/plan/tradeoff.h"
 #include "tests/plan/plan_test_util.h"
 
 namespace gpuplan {
@@ -149,6 +150,78 @@ TEST(CandidatesTest, ARuleRejectionKeepsTheRulesMessage) {
   EXPECT_NE(json.find("\"memory\": null", at), std::string::npos);
   EXPECT_THAT(FormatPlanSummary(plan, r),
               HasSubstr("pruned: deployment.weight_dtype: fp8 weights need FP8 support"));
+}
+
+// cost.cloud.tier keeps prices of one kind: both sides of each condition of the rule.
+TEST(CandidatesTest, APriceOfAnotherTierIsRejectedUnlessThePlanPricesTheGpu) {
+  const Catalog& catalog = ShippedCatalog();
+  const GpuSpec& sxm = catalog.gpus.at("h100_sxm");    // hyperscaler_on_demand (AWS)
+  const GpuSpec& pcie = catalog.gpus.at("h100_pcie");  // gpu_cloud_on_demand (Lambda)
+  PlanCostSpec cost;
+  EXPECT_FALSE(PriceTierRejection(cost, sxm));  // no tier asked for
+  cost.tier = "gpu_cloud_on_demand";
+  EXPECT_FALSE(PriceTierRejection(cost, pcie));
+  const std::optional<std::string> why = PriceTierRejection(cost, sxm);
+  ASSERT_TRUE(why);
+  EXPECT_EQ(*why,
+            "cost.cloud.tier: the plan compares gpu_cloud_on_demand prices only, and the catalog "
+            "price of h100_sxm is hyperscaler_on_demand (" +
+                sxm.price_region +
+                "); expected cost.cloud.usd_per_gpu_hour.h100_sxm with a gpu_cloud_on_demand "
+                "price, or no cost.cloud.tier");
+  EXPECT_THAT(*PriceTierRejection(cost, catalog.gpus.at("gb200")),
+              HasSubstr("gb200 has no catalog price"));
+  cost.usd_per_gpu_hour["h100_sxm"] = 2.4;  // the plan's own price, taken as of the tier
+  EXPECT_FALSE(PriceTierRejection(cost, sxm));
+  cost.usd_per_gpu_hour.clear();
+  cost.on_prem = true;  // on premises compares no cloud prices
+  EXPECT_FALSE(PriceTierRejection(cost, sxm));
+}
+
+TEST(CandidatesTest, MixedPriceTiersAreWarnedAboutAndATierRemovesTheOthers) {
+  const PlanSpec mixed = PlanFromYaml(FixedWorldPlan(), {"candidates.gpus=[h100_sxm, h100_pcie]"});
+  const PlanResult r = RunPlan(mixed, ShippedCatalog(), SharedBuiltins(), {.threads = 1});
+  ASSERT_EQ(r.prices.size(), 2u);
+  EXPECT_EQ(r.prices[0].tier, "hyperscaler_on_demand");
+  EXPECT_EQ(r.prices[0].region, ShippedCatalog().gpus.at("h100_sxm").price_region);
+  EXPECT_EQ(r.prices[1].tier, "gpu_cloud_on_demand");
+  const auto warned = std::find_if(r.warnings.begin(), r.warnings.end(), [](const PlanWarning& w) {
+    return w.code == "price_tiers_mixed";
+  });
+  ASSERT_NE(warned, r.warnings.end());
+  EXPECT_EQ(warned->values, (std::vector<std::pair<std::string, double>>{{"tiers", 2}}));
+  EXPECT_THAT(warned->text, HasSubstr("h100_sxm hyperscaler_on_demand"));
+  const std::string json = PlanJson(mixed, r, "test");
+  EXPECT_NE(json.find("\"tier\": \"gpu_cloud_on_demand\""), std::string::npos);
+
+  const PlanSpec one_tier = PlanFromYaml(
+      FixedWorldPlan(),
+      {"candidates.gpus=[h100_sxm, h100_pcie]", "cost={cloud: {tier: gpu_cloud_on_demand}}"});
+  const PlanResult t = RunPlan(one_tier, ShippedCatalog(), SharedBuiltins(), {.threads = 1});
+  ASSERT_EQ(t.candidates.all.size(), 2u);
+  EXPECT_TRUE(t.candidates.all[0].pruned);
+  EXPECT_THAT(t.candidates.all[0].prune_reason, StartsWith("cost.cloud.tier: "));
+  EXPECT_FALSE(t.candidates.all[1].pruned) << t.candidates.all[1].prune_reason;
+  ASSERT_EQ(t.prices.size(), 1u);  // a rejected GPU's price is not listed
+  EXPECT_EQ(t.prices[0].gpu, "h100_pcie");
+  for (const PlanWarning& w : t.warnings) EXPECT_NE(w.code, "price_tiers_mixed");
+}
+
+// A plan's own price without a tier is of its own kind beside catalog prices; with
+// cost.cloud.tier it is taken as that tier.
+TEST(CandidatesTest, APlanPriceIsOfThePlansTier) {
+  PlanCostSpec cost;
+  cost.usd_per_gpu_hour["h100_sxm"] = 2.4;
+  const GpuSpec& sxm = ShippedCatalog().gpus.at("h100_sxm");
+  EXPECT_EQ(std::get<CloudPricing>(CostModelFor(cost, sxm)).tier, "plan_override");
+  cost.tier = "hyperscaler_reserved";
+  const CloudPricing reserved = std::get<CloudPricing>(CostModelFor(cost, sxm));
+  EXPECT_EQ(reserved.tier, "hyperscaler_reserved");
+  EXPECT_EQ(reserved.region, "");
+  cost.usd_per_gpu_hour.clear();
+  const CloudPricing catalog = std::get<CloudPricing>(CostModelFor(cost, sxm));
+  EXPECT_EQ(catalog.tier, "hyperscaler_on_demand");
+  EXPECT_EQ(catalog.region, sxm.price_region);
 }
 
 }  // namespace

@@ -184,5 +184,26 @@ TEST(PlanWarningReportTest, AnUnresampledTraceIsWordedInBothLanguages) {
   EXPECT_EQ(ja.find("English only"), std::string::npos);
 }
 
+// The plan's price_tiers_mixed warning, with each GPU's tier from plan.json's prices.
+TEST(PlanWarningReportTest, MixedPriceTiersAreWordedInBothLanguages) {
+  PlanDocument plan = FixturePlan();
+  ASSERT_EQ(plan.provenance.prices.size(), 2u);  // l40s, h100_sxm
+  plan.provenance.prices[0].tier = "community";
+  plan.provenance.prices[1].tier = "hyperscaler_on_demand";
+  plan.warnings.push_back(
+      {.code = "price_tiers_mixed", .values = {{"tiers", 2}}, .text = "English only"});
+  const std::string en = RenderMarkdown(BuildPlanReport(plan, nullptr, Lang::kEn, {"9"})).markdown;
+  EXPECT_NE(en.find("The candidates' prices are of 2 kinds (l40s: community or spot price, "
+                    "without a capacity guarantee, h100\\_sxm: hyperscaler on-demand list "
+                    "price)"),
+            std::string::npos)
+      << en;
+  EXPECT_EQ(en.find("English only"), std::string::npos);
+  const std::string ja = RenderMarkdown(BuildPlanReport(plan, nullptr, Lang::kJa, {"9"})).markdown;
+  EXPECT_NE(ja.find("候補の価格は2種類にまたがっており"), std::string::npos);
+  EXPECT_NE(ja.find("容量保証のないコミュニティ/スポット価格"), std::string::npos);
+  EXPECT_EQ(ja.find("English only"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gpuplan::report

@@ -858,6 +858,26 @@ TEST(PlanRiskTest, PriceSourceTiersFromTheCatalogsWords) {
   EXPECT_EQ(ClassifyPriceSource("a quote from our reseller"), PriceTier::kUnknown);
 }
 
+// plan.json's tier (the catalog's price_tier) wins over the words of the source; a file without
+// one falls back to the words.
+TEST(PlanRiskTest, AnExplicitTierWinsOverTheSourcesWords) {
+  PlanPrice p;
+  p.source = "AWS EC2 On-Demand, Linux, US East (N. Virginia)";
+  EXPECT_EQ(detail::PriceTierOf(p), PriceTier::kHyperscalerOnDemand);
+  p.tier = "spot";
+  EXPECT_EQ(detail::PriceTierOf(p), PriceTier::kCommunityOrSpot);
+  p.tier = "hyperscaler_reserved";
+  EXPECT_EQ(detail::PriceTierOf(p), PriceTier::kHyperscalerReserved);
+  EXPECT_EQ(detail::PriceTierName(PriceTier::kHyperscalerReserved, Lang::kEn),
+            "hyperscaler reserved price (a term commitment)");
+  p.tier = "gpu_cloud_on_demand";
+  EXPECT_EQ(detail::PriceTierOf(p), PriceTier::kGpuCloudOnDemand);
+  p.tier = "plan_override";
+  EXPECT_EQ(detail::PriceTierOf(p), PriceTier::kPlanOverride);
+  p.tier = "barter";
+  EXPECT_EQ(detail::PriceTierOf(p), PriceTier::kUnknown);
+}
+
 // Community or spot beside on-demand prices: high; community throughout: medium; a GPU cloud
 // beside a hyperscaler: medium; an unstated kind: medium; the plan's own price: low.
 TEST(PlanRiskTest, PriceSourceLevels) {
