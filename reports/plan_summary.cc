@@ -118,7 +118,7 @@ DataTable SummaryPercentileTable(const PlanDocument& plan, const PlanProbe& prob
 
 // p50 / p95 / p99 of one simulated run of the recommended fleet (when the plan wrote one).
 DataTable RunPercentileTable(const SummaryDocument& s, Lang lang) {
-  auto row = [&](SloMetric metric, const SummaryLatency& r) {
+  auto row = [&](SloMetric metric, const LatencyStats& r) {
     return std::vector<std::string>{std::string(SloMetricLabel(metric)), FormatMs(r.p50, lang),
                                     FormatMs(r.p95, lang), FormatMs(r.p99, lang)};
   };

@@ -42,7 +42,7 @@ std::string SloLabel(Lang lang, double threshold, bool in_seconds) {
 }  // namespace
 
 LineChart LatencyCdfChart(Lang lang, Msg title, Msg axis, const std::vector<double>& samples_ms,
-                          bool in_seconds, const SummarySloMetric& slo, double percentile) {
+                          bool in_seconds, const SloMetricResult& slo, double percentile) {
   const double scale = in_seconds ? 0.001 : 1;
   std::vector<double> samples;
   samples.reserve(samples_ms.size());

@@ -16,7 +16,7 @@ namespace gpuplan::report {
 // The empirical CDF of `samples_ms` (shown in seconds when `in_seconds`), with the SLO threshold
 // as a vertical line when `slo.enabled` and a horizontal line at the SLO percentile.
 LineChart LatencyCdfChart(Lang lang, Msg title, Msg axis, const std::vector<double>& samples_ms,
-                          bool in_seconds, const SummarySloMetric& slo, double percentile);
+                          bool in_seconds, const SloMetricResult& slo, double percentile);
 
 // KV-cache use (%) above, requests waiting and running below, on a shared time axis (seconds, or
 // minutes for runs longer than ten minutes).

@@ -23,7 +23,7 @@ std::string ContextText(const SummaryDocument& s, std::string_view key) {
 
 // The verdict first: what a reader must know before any number.
 void AddVerdict(Section& section, const SummaryDocument& s, Lang lang) {
-  const SummarySlo& slo = s.slo;
+  const SloResult& slo = s.slo;
   if (!slo.any_enabled()) {
     section.AddCallout(Verdict::kNote, Str(lang, Msg::kNoSloSet));
   } else if (slo.met) {
@@ -117,12 +117,12 @@ std::vector<KeyValue> ResultRows(const SummaryDocument& s, Lang lang) {
     rows.push_back({Str(lang, Msg::kKeyAttainment), FormatPercent(s.slo.attainment, 1, lang)});
   }
   if (s.slo.preset && !s.slo.preset->preset.empty()) {
-    const SummarySloPreset& preset = *s.slo.preset;
+    const SloPresetVerdict& preset = *s.slo.preset;
     rows.push_back(
         {Str(lang, Msg::kKeySloPreset),
          TrFormat(lang, Msg::kSloPresetAtLevel, preset.preset, SloLevelWord(preset.level, lang))});
   }
-  if (const SummaryCost& cost = s.cost; cost.priced) {
+  if (const CostResult& cost = s.cost; cost.priced) {
     rows.push_back({Str(lang, Msg::kKeyHourlyCost), FormatUsd(cost.usd_per_hour, 2, lang)});
     rows.push_back(
         {Str(lang, Msg::kKeyMonthlyCost), FormatUsd(cost.usd_per_hour * kHoursPerMonth, 0, lang)});

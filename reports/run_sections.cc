@@ -13,7 +13,7 @@ namespace {
 
 std::string Label(SloMetric metric) { return std::string(SloMetricLabel(metric)); }
 
-std::vector<std::string> LatencyCells(std::string name, const SummaryLatency& row, Lang lang) {
+std::vector<std::string> LatencyCells(std::string name, const LatencyStats& row, Lang lang) {
   return {std::move(name),
           FormatMsNumber(row.mean, lang),
           FormatMsNumber(row.p50, lang),
@@ -23,7 +23,7 @@ std::vector<std::string> LatencyCells(std::string name, const SummaryLatency& ro
           FormatMsNumber(row.max, lang)};
 }
 
-std::vector<std::string> SloCells(std::string name, const SummarySloMetric& slo, Lang lang) {
+std::vector<std::string> SloCells(std::string name, const SloMetricResult& slo, Lang lang) {
   if (!slo.enabled) return {std::move(name), "\u2014", "\u2014", "\u2014", Str(lang, Msg::kNotSet)};
   return {std::move(name), FormatMs(slo.threshold_ms, lang), FormatMs(slo.value_ms, lang),
           FormatPercent(slo.attainment, 1, lang),
@@ -77,7 +77,7 @@ void AddLatencySection(Document& doc, const RunData& run, std::string_view conte
   const Lang lang = doc.lang();
   Section& section = OpenSection(doc, "latency", Msg::kSecLatency, context);
   if (!run.has_requests) return AddMissingNote(section, lang, "requests.csv");
-  const SummarySlo& slo = run.summary.slo;
+  const SloResult& slo = run.summary.slo;
   section.AddParagraph(
       TrFormat(lang, Msg::kExplainRunCdf,
                FormatCount(static_cast<double>(run.requests.ttft_ms.size()), lang)));
@@ -103,7 +103,7 @@ void AddKvQueueSection(Document& doc, const RunData& run, std::string_view conte
   Section& section = OpenSection(doc, "kv-queue", Msg::kSecKvQueue, context);
   if (!run.has_timeseries) return AddMissingNote(section, lang, "timeseries.csv");
   const SummaryDocument& s = run.summary;
-  const SummaryUtilization& u = s.utilization;
+  const UtilizationStats& u = s.utilization;
   section.AddParagraph(Str(lang, Msg::kExplainKvQueue));
   section.AddKeyValues({
       {Str(lang, Msg::kKeyKvUseMeanMax), FormatPercent(u.kv_used_fraction_mean, 1, lang) + " / " +

@@ -18,7 +18,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // ---- Writing ----
 
-void WriteLatency(JsonWriter& json, std::string_view key, const SummaryLatency& s) {
+void WriteLatency(JsonWriter& json, std::string_view key, const LatencyStats& s) {
   json.Key(key).BeginObject();
   json.Field("mean", s.mean).Field("p50", s.p50).Field("p90", s.p90).Field("p95", s.p95);
   json.Field("p99", s.p99).Field("p99.9", s.p999).Field("min", s.min).Field("max", s.max);
@@ -26,7 +26,7 @@ void WriteLatency(JsonWriter& json, std::string_view key, const SummaryLatency& 
   json.EndObject();
 }
 
-void WriteCounts(JsonWriter& json, const SummaryCounts& c) {
+void WriteCounts(JsonWriter& json, const RequestCounts& c) {
   json.Key("counts").BeginObject();
   json.Field("arrived", c.arrived).Field("completed", c.completed).Field("dropped", c.dropped);
   json.Field("unfinished", c.unfinished).Field("measured_arrived", c.measured_arrived);
@@ -35,7 +35,7 @@ void WriteCounts(JsonWriter& json, const SummaryCounts& c) {
   json.EndObject();
 }
 
-void WriteSloMetric(JsonWriter& json, std::string_view key, const SummarySloMetric& m) {
+void WriteSloMetric(JsonWriter& json, std::string_view key, const SloMetricResult& m) {
   json.Key(key);
   if (!m.enabled) {
     json.Null();  // the key stays, so readers see a stable layout
@@ -54,14 +54,14 @@ void WriteLevelLimits(JsonWriter& json, std::string_view key, const SloThreshold
 }
 
 // Only with a preset: a run without one writes exactly the fields it always wrote.
-void WritePreset(JsonWriter& json, const SummarySloPreset& p) {
+void WritePreset(JsonWriter& json, const SloPresetVerdict& p) {
   json.Field("preset", p.preset).Field("level", p.level).Key("levels").BeginObject();
   WriteLevelLimits(json, "ideal", p.ideal);
   WriteLevelLimits(json, "acceptable", p.acceptable);
   json.EndObject().Field("level_met", p.level_met);
 }
 
-void WriteSlo(JsonWriter& json, const SummarySlo& slo) {
+void WriteSlo(JsonWriter& json, const SloResult& slo) {
   json.Key("slo").BeginObject();
   json.Field("percentile", slo.percentile);
   for (SloMetric m : kSloMetrics) WriteSloMetric(json, SloMetricMsKey(m), slo.metrics[m]);
@@ -71,7 +71,7 @@ void WriteSlo(JsonWriter& json, const SummarySlo& slo) {
   json.EndObject();
 }
 
-void WriteUtilization(JsonWriter& json, const SummaryUtilization& u) {
+void WriteUtilization(JsonWriter& json, const UtilizationStats& u) {
   json.Key("utilization").BeginObject();
   json.Field("window_s", u.window_s).Field("gpu_busy_fraction", u.gpu_busy_fraction);
   json.Field("batch_size_mean", u.batch_size_mean).Field("batch_size_max", u.batch_size_max);
@@ -81,7 +81,7 @@ void WriteUtilization(JsonWriter& json, const SummaryUtilization& u) {
   json.EndObject();
 }
 
-void WriteCost(JsonWriter& json, const SummaryCost& c) {
+void WriteCost(JsonWriter& json, const CostResult& c) {
   json.Key("cost").BeginObject();
   json.Field("priced", c.priced).Field("price_usd_per_gpu_hour", c.price_usd_per_gpu_hour);
   json.Field("usd_per_hour", c.usd_per_hour);
@@ -90,7 +90,7 @@ void WriteCost(JsonWriter& json, const SummaryCost& c) {
   json.EndObject();
 }
 
-void WriteSustained(JsonWriter& json, const SummarySustained& s) {
+void WriteSustained(JsonWriter& json, const SustainedLoad& s) {
   json.Key("sustained").BeginObject();
   json.Field("judged", s.judged).Field("overloaded", s.overloaded);
   json.Field("window_start_s", s.window_start_s).Field("window_end_s", s.window_end_s);
@@ -108,18 +108,18 @@ uint64_t Count(const JsonCursor& c) { return static_cast<uint64_t>(c.IntAtLeast(
 
 // A latency block: values >= 0 and percentiles in order (mean aside), as the collector writes
 // them; anything else is an edited file, refused rather than drawn.
-SummaryLatency ReadLatency(const JsonCursor& c) {
-  const SummaryLatency s{.mean = c["mean"].NumberIn(0, kInf),
-                         .p50 = c["p50"].NumberIn(0, kInf),
-                         .p90 = c["p90"].NumberIn(0, kInf),
-                         .p95 = c["p95"].NumberIn(0, kInf),
-                         .p99 = c["p99"].NumberIn(0, kInf),
-                         .p999 = c["p99.9"].NumberIn(0, kInf),
-                         .min = c["min"].NumberIn(0, kInf),
-                         .max = c["max"].NumberIn(0, kInf),
-                         .stddev = c["std"].NumberIn(0, kInf),
-                         .count = Count(c["count"]),
-                         .exact = c["exact"].Bool(true)};
+LatencyStats ReadLatency(const JsonCursor& c) {
+  const LatencyStats s{.mean = c["mean"].NumberIn(0, kInf),
+                       .p50 = c["p50"].NumberIn(0, kInf),
+                       .p90 = c["p90"].NumberIn(0, kInf),
+                       .p95 = c["p95"].NumberIn(0, kInf),
+                       .p99 = c["p99"].NumberIn(0, kInf),
+                       .p999 = c["p99.9"].NumberIn(0, kInf),
+                       .min = c["min"].NumberIn(0, kInf),
+                       .max = c["max"].NumberIn(0, kInf),
+                       .stddev = c["std"].NumberIn(0, kInf),
+                       .count = Count(c["count"]),
+                       .exact = c["exact"].Bool(true)};
   const std::array<std::pair<const char*, double>, 5> ordered = {
       {{"p50", s.p50}, {"p90", s.p90}, {"p95", s.p95}, {"p99", s.p99}, {"max", s.max}}};
   for (size_t i = 1; i < ordered.size(); ++i) {
@@ -153,7 +153,7 @@ void CheckSchema(const JsonCursor& root, const std::string& schema) {
 // A context entry as it is typed in the file: a whole number as an integer, null as NaN; an
 // object or array is refused.
 ContextValue ReadContextValue(const JsonCursor& c) {
-  if (!c.present()) return kSummaryNoValue;
+  if (!c.present()) return kNoValue;
   const JsonValue& v = *c.value();
   switch (v.type()) {
     case JsonValue::Type::kBool:
@@ -165,7 +165,7 @@ ContextValue ReadContextValue(const JsonCursor& c) {
       return v.AsDouble();
     default:
       c.ScalarText();  // throws: "is an object; expected a number, string or boolean"
-      return kSummaryNoValue;
+      return kNoValue;
   }
 }
 
@@ -197,7 +197,7 @@ SummaryContext ReadContext(const JsonCursor& context) {
   return entries;
 }
 
-void ReadCounts(const JsonCursor& counts, SummaryCounts& c) {
+void ReadCounts(const JsonCursor& counts, RequestCounts& c) {
   c.arrived = Count(counts["arrived"]);
   c.completed = Count(counts["completed"]);
   c.dropped = Count(counts["dropped"]);
@@ -220,7 +220,7 @@ void ReadCounts(const JsonCursor& counts, SummaryCounts& c) {
   }
 }
 
-SummarySloMetric ReadSloMetric(const JsonCursor& c) {
+SloMetricResult ReadSloMetric(const JsonCursor& c) {
   if (!c.present()) return {};
   return {.enabled = true,
           .threshold_ms = c["threshold_ms"].NumberIn(0, kInf),
@@ -238,8 +238,8 @@ SloThresholds ReadLevelLimits(const JsonCursor& c) {
   return limits;
 }
 
-SummarySlo ReadSlo(const JsonCursor& slo) {
-  SummarySlo s;
+SloResult ReadSlo(const JsonCursor& slo) {
+  SloResult s;
   s.percentile = slo["percentile"].NumberIn(0, 100);
   for (SloMetric m : kSloMetrics) s.metrics[m] = ReadSloMetric(slo[SloMetricMsKey(m)]);
   s.attainment = slo["attainment"].NumberIn(0, 1);
@@ -248,7 +248,7 @@ SummarySlo ReadSlo(const JsonCursor& slo) {
   // A summary.json written before the level verdict has none of these.
   if (slo["preset"].present() || slo["level"].present() || slo["levels"].present() ||
       slo["level_met"].present()) {
-    s.preset = SummarySloPreset{.preset = slo["preset"].String(),
+    s.preset = SloPresetVerdict{.preset = slo["preset"].String(),
                                 .level = slo["level"].String(),
                                 .ideal = ReadLevelLimits(slo["levels"]["ideal"]),
                                 .acceptable = ReadLevelLimits(slo["levels"]["acceptable"]),
@@ -257,7 +257,7 @@ SummarySlo ReadSlo(const JsonCursor& slo) {
   return s;
 }
 
-SummaryUtilization ReadUtilization(const JsonCursor& u) {
+UtilizationStats ReadUtilization(const JsonCursor& u) {
   return {.window_s = u["window_s"].Number(),
           .gpu_busy_fraction = u["gpu_busy_fraction"].NumberIn(0, 1),
           .batch_size_mean = u["batch_size_mean"].NumberIn(0, kInf),
@@ -268,19 +268,19 @@ SummaryUtilization ReadUtilization(const JsonCursor& u) {
           .snapshots = Count(u["snapshots"])};
 }
 
-SummarySustained ReadSustained(const JsonCursor& s) {
+SustainedLoad ReadSustained(const JsonCursor& s) {
   return {.judged = s["judged"].Bool(),
-          .overloaded = s["overloaded"].Bool(),
           .window_start_s = s["window_start_s"].Number(),
           .window_end_s = s["window_end_s"].Number(),
           .arrivals = Count(s["arrivals"]),
           .completions = Count(s["completions"]),
           .unqueued_completions = Count(s["unqueued_completions"]),
           .arrival_rate_per_s = s["arrival_rate_per_s"].NumberIn(0, kInf),
-          .completion_rate_per_s = s["completion_rate_per_s"].NumberIn(0, kInf)};
+          .completion_rate_per_s = s["completion_rate_per_s"].NumberIn(0, kInf),
+          .overloaded = s["overloaded"].Bool()};
 }
 
-SummaryCost ReadCost(const JsonCursor& c) {
+CostResult ReadCost(const JsonCursor& c) {
   return {.priced = c["priced"].Bool(),
           .price_usd_per_gpu_hour = c["price_usd_per_gpu_hour"].NumberIn(0, kInf),
           .usd_per_hour = c["usd_per_hour"].NumberIn(0, kInf),

@@ -4,8 +4,8 @@
 // `gpuplan report` reads the file back with ReadSummaryDocument. There is no second schema of the
 // file: a field added here is written and read by the same code.
 //
-// The file: {"schema", "context": {...}, then the run's figures (RunResult's members, same names
-// and units as sim/metrics/run_result.h: latencies in ms, rates per second, fractions in [0, 1],
+// The file: {"schema", "context": {...}, then the run's figures (RunResult's members, of the same
+// types, sim/documents/run_figures.h: latencies in ms, rates per second, fractions in [0, 1],
 // NaN written as null)}. The context is free-form (scenario, model, GPU, seed, memory plan,
 // calibration provenance, per-op step time...): it is kept as written, every entry in file order,
 // so a file reads back and writes out byte for byte; the entries reports use are read through
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "sim/core/slo.h"
+#include "sim/documents/run_figures.h"
 #include "sim/util/json_cursor.h"
 #include "sim/util/json_writer.h"
 
@@ -54,120 +55,6 @@ struct SummaryOpTime {
   bool operator==(const SummaryOpTime&) const = default;
 };
 
-inline constexpr double kSummaryNoValue = std::numeric_limits<double>::quiet_NaN();
-
-// One latency metric over the measured requests (sim/metrics/run_result.h LatencyStats).
-struct SummaryLatency {
-  double mean = kSummaryNoValue;
-  double p50 = kSummaryNoValue;
-  double p90 = kSummaryNoValue;
-  double p95 = kSummaryNoValue;
-  double p99 = kSummaryNoValue;
-  double p999 = kSummaryNoValue;  // "p99.9"
-  double min = kSummaryNoValue;
-  double max = kSummaryNoValue;
-  double stddev = kSummaryNoValue;  // "std"
-  uint64_t count = 0;
-  bool exact = true;
-  bool operator==(const SummaryLatency&) const = default;
-};
-
-// "counts" (RequestCounts).
-struct SummaryCounts {
-  uint64_t arrived = 0;
-  uint64_t completed = 0;
-  uint64_t dropped = 0;
-  uint64_t unfinished = 0;
-  uint64_t measured_arrived = 0;
-  uint64_t measured = 0;
-  uint64_t measured_prompt_tokens = 0;
-  uint64_t measured_output_tokens = 0;
-  bool operator==(const SummaryCounts&) const = default;
-};
-
-// One threshold of "slo" (SloMetricResult); a disabled one is written as null.
-struct SummarySloMetric {
-  bool enabled = false;
-  double threshold_ms = kSummaryNoValue;
-  double attainment = kSummaryNoValue;
-  double value_ms = kSummaryNoValue;  // at the SLO percentile
-  bool met = false;
-  bool operator==(const SummarySloMetric&) const = default;
-};
-
-// slo.preset, slo.level, slo.levels and slo.level_met (SloPresetVerdict): only with a preset.
-struct SummarySloPreset {
-  std::string preset;   // "chatbot"
-  std::string level;    // "ideal" or "acceptable"
-  SloThresholds ideal;  // slo.levels.ideal
-  SloThresholds acceptable;
-  std::string level_met;  // "ideal", "acceptable" or "none"
-  bool operator==(const SummarySloPreset&) const = default;
-};
-
-// "slo" (SloResult).
-struct SummarySlo {
-  double percentile = kSummaryNoValue;
-  PerSloMetric<SummarySloMetric> metrics;  // slo.ttft_ms, slo.tpot_ms, slo.e2e_ms
-  double attainment = kSummaryNoValue;
-  double attainment_of_arrived = kSummaryNoValue;
-  bool met = true;
-  std::optional<SummarySloPreset> preset;
-  bool operator==(const SummarySlo&) const = default;
-  bool any_enabled() const {
-    for (const SummarySloMetric& m : metrics) {
-      if (m.enabled) return true;
-    }
-    return false;
-  }
-};
-
-// "utilization" (UtilizationStats).
-struct SummaryUtilization {
-  double window_s = 0;
-  double gpu_busy_fraction = kSummaryNoValue;
-  double batch_size_mean = kSummaryNoValue;
-  int64_t batch_size_max = 0;
-  double kv_used_fraction_mean = kSummaryNoValue;
-  double kv_used_fraction_max = kSummaryNoValue;
-  uint64_t steps = 0;
-  uint64_t snapshots = 0;
-  bool operator==(const SummaryUtilization&) const = default;
-};
-
-// "preemptions" (PreemptionStats).
-struct SummaryPreemptions {
-  uint64_t total = 0;
-  uint64_t requests_preempted = 0;
-  bool operator==(const SummaryPreemptions&) const = default;
-};
-
-// "sustained" (SustainedLoad).
-struct SummarySustained {
-  bool judged = false;
-  bool overloaded = false;
-  double window_start_s = kSummaryNoValue;
-  double window_end_s = kSummaryNoValue;
-  uint64_t arrivals = 0;
-  uint64_t completions = 0;
-  uint64_t unqueued_completions = 0;
-  double arrival_rate_per_s = kSummaryNoValue;
-  double completion_rate_per_s = kSummaryNoValue;
-  bool operator==(const SummarySustained&) const = default;
-  // The fleet fell behind its arrivals (false when not judged).
-  bool fell_behind() const { return judged && overloaded; }
-};
-
-// "cost" (CostResult).
-struct SummaryCost {
-  bool priced = false;
-  double price_usd_per_gpu_hour = kSummaryNoValue;
-  double usd_per_hour = kSummaryNoValue;
-  double usd_per_million_tokens = kSummaryNoValue;
-  double usd_per_million_total_tokens = kSummaryNoValue;
-  bool operator==(const SummaryCost&) const = default;
-};
-
 // Everything summary.json holds, members in the order they are written.
 struct SummaryDocument {
   std::string schema = std::string(kSummarySchema);
@@ -176,26 +63,26 @@ struct SummaryDocument {
   double duration_s = 0;
   double window_start_s = 0;
   double window_end_s = 0;
-  SummaryCounts counts;
+  RequestCounts counts;
   double request_throughput = 0;
   double output_throughput = 0;
   double total_token_throughput = 0;
   double goodput = 0;
   double tokens_per_s_per_gpu = 0;
   double total_tokens_per_s_per_gpu = 0;
-  double tokens_per_s_per_user = kSummaryNoValue;
-  SummaryLatency ttft_ms;
-  SummaryLatency tpot_ms;
-  SummaryLatency itl_ms;
-  SummaryLatency e2e_ms;
-  SummaryLatency queue_delay_ms;
-  SummarySlo slo;
-  SummaryUtilization utilization;
-  SummaryPreemptions preemptions;
-  SummarySustained sustained;
+  double tokens_per_s_per_user = kNoValue;
+  LatencyStats ttft_ms;
+  LatencyStats tpot_ms;
+  LatencyStats itl_ms;
+  LatencyStats e2e_ms;
+  LatencyStats queue_delay_ms;
+  SloResult slo;
+  UtilizationStats utilization;
+  PreemptionStats preemptions;
+  SustainedLoad sustained;
   int64_t replicas = 1;
   int64_t gpus = 1;
-  SummaryCost cost;
+  CostResult cost;
   // Member by member (NaN is unequal to itself, as in any double comparison).
   bool operator==(const SummaryDocument&) const = default;
 
@@ -204,7 +91,7 @@ struct SummaryDocument {
   const ContextValue* FindContext(std::string_view key) const;
   std::string ContextString(std::string_view key, const std::string& fallback = "") const;
   int64_t ContextInt(std::string_view key, int64_t fallback = 0) const;
-  double ContextNumber(std::string_view key, double fallback = kSummaryNoValue) const;
+  double ContextNumber(std::string_view key, double fallback = kNoValue) const;
   // Sets the first entry with `key`, or adds one at the end.
   void SetContext(std::string_view key, ContextValue value);
 

@@ -15,48 +15,11 @@ constexpr size_t kCsvFlushBytes = 1 << 20;
 using detail::NanosToMillis;
 using detail::NanosToSeconds;
 
-SummaryLatency SummaryLatencyOf(const LatencyStats& s) {
-  return {.mean = s.mean,
-          .p50 = s.p50,
-          .p90 = s.p90,
-          .p95 = s.p95,
-          .p99 = s.p99,
-          .p999 = s.p999,
-          .min = s.min,
-          .max = s.max,
-          .stddev = s.stddev,
-          .count = s.count,
-          .exact = s.exact};
-}
-
-SummarySloMetric SloMetricOf(const SloMetricResult& m) {
-  return {.enabled = m.enabled,
-          .threshold_ms = m.threshold_ms,
-          .attainment = m.attainment,
-          .value_ms = m.value_ms,
-          .met = m.met};
-}
-
-SummarySlo SloOf(const SloResult& slo) {
-  SummarySlo s{.percentile = slo.percentile,
-               .attainment = slo.attainment,
-               .attainment_of_arrived = slo.attainment_of_arrived,
-               .met = slo.met};
-  for (SloMetric m : kSloMetrics) s.metrics[m] = SloMetricOf(slo.metrics[m]);
-  if (const std::optional<SloPresetVerdict>& v = slo.preset) {
-    s.preset = SummarySloPreset{.preset = v->preset,
-                                .level = v->level,
-                                .ideal = v->ideal,
-                                .acceptable = v->acceptable,
-                                .level_met = v->level_met};
-  }
-  return s;
-}
-
 }  // namespace
 
-// The one place a RunResult becomes summary.json's figures: a member of RunResult that is not
-// copied here is not written.
+// The one place a RunResult becomes summary.json's figures. The figures' structs are the same
+// types (sim/documents/run_figures.h), so each is copied whole; a member of RunResult that is
+// not assigned here is not written.
 SummaryDocument BuildSummaryDocument(const RunResult& r, const SummaryContext& context) {
   SummaryDocument d;
   d.schema = std::string(kSummarySchema);
@@ -64,15 +27,7 @@ SummaryDocument BuildSummaryDocument(const RunResult& r, const SummaryContext& c
   d.duration_s = r.duration_s;
   d.window_start_s = r.window_start_s;
   d.window_end_s = r.window_end_s;
-  const RequestCounts& c = r.counts;
-  d.counts = {.arrived = c.arrived,
-              .completed = c.completed,
-              .dropped = c.dropped,
-              .unfinished = c.unfinished,
-              .measured_arrived = c.measured_arrived,
-              .measured = c.measured,
-              .measured_prompt_tokens = c.measured_prompt_tokens,
-              .measured_output_tokens = c.measured_output_tokens};
+  d.counts = r.counts;
   d.request_throughput = r.request_throughput;
   d.output_throughput = r.output_throughput;
   d.total_token_throughput = r.total_token_throughput;
@@ -80,40 +35,18 @@ SummaryDocument BuildSummaryDocument(const RunResult& r, const SummaryContext& c
   d.tokens_per_s_per_gpu = r.tokens_per_s_per_gpu;
   d.total_tokens_per_s_per_gpu = r.total_tokens_per_s_per_gpu;
   d.tokens_per_s_per_user = r.tokens_per_s_per_user;
-  d.ttft_ms = SummaryLatencyOf(r.ttft_ms);
-  d.tpot_ms = SummaryLatencyOf(r.tpot_ms);
-  d.itl_ms = SummaryLatencyOf(r.itl_ms);
-  d.e2e_ms = SummaryLatencyOf(r.e2e_ms);
-  d.queue_delay_ms = SummaryLatencyOf(r.queue_delay_ms);
-  d.slo = SloOf(r.slo);
-  const UtilizationStats& u = r.utilization;
-  d.utilization = {.window_s = u.window_s,
-                   .gpu_busy_fraction = u.gpu_busy_fraction,
-                   .batch_size_mean = u.batch_size_mean,
-                   .batch_size_max = u.batch_size_max,
-                   .kv_used_fraction_mean = u.kv_used_fraction_mean,
-                   .kv_used_fraction_max = u.kv_used_fraction_max,
-                   .steps = u.steps,
-                   .snapshots = u.snapshots};
-  d.preemptions = {.total = r.preemptions.total,
-                   .requests_preempted = r.preemptions.requests_preempted};
-  const SustainedLoad& s = r.sustained;
-  d.sustained = {.judged = s.judged,
-                 .overloaded = s.overloaded,
-                 .window_start_s = s.window_start_s,
-                 .window_end_s = s.window_end_s,
-                 .arrivals = s.arrivals,
-                 .completions = s.completions,
-                 .unqueued_completions = s.unqueued_completions,
-                 .arrival_rate_per_s = s.arrival_rate_per_s,
-                 .completion_rate_per_s = s.completion_rate_per_s};
+  d.ttft_ms = r.ttft_ms;
+  d.tpot_ms = r.tpot_ms;
+  d.itl_ms = r.itl_ms;
+  d.e2e_ms = r.e2e_ms;
+  d.queue_delay_ms = r.queue_delay_ms;
+  d.slo = r.slo;
+  d.utilization = r.utilization;
+  d.preemptions = r.preemptions;
+  d.sustained = r.sustained;
   d.replicas = r.replicas;
   d.gpus = r.gpus;
-  d.cost = {.priced = r.cost.priced,
-            .price_usd_per_gpu_hour = r.cost.price_usd_per_gpu_hour,
-            .usd_per_hour = r.cost.usd_per_hour,
-            .usd_per_million_tokens = r.cost.usd_per_million_tokens,
-            .usd_per_million_total_tokens = r.cost.usd_per_million_total_tokens};
+  d.cost = r.cost;
   return d;
 }
 

@@ -131,17 +131,17 @@ SummaryDocument HandBuilt() {
   d.total_tokens_per_s_per_gpu = 291.625;
   d.tokens_per_s_per_user = 30.5;
   auto latency = [](double base) {
-    return SummaryLatency{.mean = base + 1,
-                          .p50 = base,
-                          .p90 = base + 2,
-                          .p95 = base + 3,
-                          .p99 = base + 4,
-                          .p999 = base + 5,
-                          .min = base / 2,
-                          .max = base + 6,
-                          .stddev = 0.5,
-                          .count = 88,
-                          .exact = false};
+    return LatencyStats{.mean = base + 1,
+                        .p50 = base,
+                        .p90 = base + 2,
+                        .p95 = base + 3,
+                        .p99 = base + 4,
+                        .p999 = base + 5,
+                        .min = base / 2,
+                        .max = base + 6,
+                        .stddev = 0.5,
+                        .count = 88,
+                        .exact = false};
   };
   d.ttft_ms = latency(100);
   d.tpot_ms = latency(20);
@@ -158,7 +158,7 @@ SummaryDocument HandBuilt() {
   d.slo.attainment = 0.5;
   d.slo.attainment_of_arrived = 0.44;
   d.slo.met = false;
-  d.slo.preset = SummarySloPreset{
+  d.slo.preset = SloPresetVerdict{
       .preset = "chatbot",
       .level = "ideal",
       .ideal = SloThresholds().Set(SloMetric::kTtft, 500),
@@ -174,14 +174,14 @@ SummaryDocument HandBuilt() {
                    .snapshots = 91};
   d.preemptions = {.total = 5, .requests_preempted = 3};
   d.sustained = {.judged = true,
-                 .overloaded = true,
                  .window_start_s = 50,
                  .window_end_s = 90,
                  .arrivals = 40,
                  .completions = 30,
                  .unqueued_completions = 39,
                  .arrival_rate_per_s = 1,
-                 .completion_rate_per_s = 0.75};
+                 .completion_rate_per_s = 0.75,
+                 .overloaded = true};
   d.replicas = 2;
   d.gpus = 8;
   d.cost = {.priced = true,
@@ -226,7 +226,7 @@ TEST(SummaryDocumentTest, AHandBuiltDocumentReadsBackFieldByField) {
 // The layout: context entries in the order given, then the figures; NaN is null.
 TEST(SummaryDocumentTest, TheWriterKeepsTheContextOrderAndWritesNanAsNull) {
   SummaryDocument d;
-  d.context = {{"z", int64_t{1}}, {"a", kSummaryNoValue}, {"m", std::string("x")}};
+  d.context = {{"z", int64_t{1}}, {"a", kNoValue}, {"m", std::string("x")}};
   const std::string text = SummaryDocumentJson(d);
   EXPECT_TRUE(text.starts_with(
       "{\n  \"schema\": \"gpuplan.summary/2\",\n  \"context\": {\n    \"z\": 1,\n    \"a\": "
