@@ -379,6 +379,8 @@ enum class Msg : int {
   kWarnPriceTiersMixed,
   kColPriceKind,
   kColRegion,
+  kKeyExchangeRate,
+  kExchangeRate,
   // The plan report's executive summary, risk register, Kubernetes manifests and approval.
   kSecExecutiveSummary,
   kSecRisks,

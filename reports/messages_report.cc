@@ -515,6 +515,9 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
      "指定してください。"},
     {Msg::kColPriceKind, "col.price_kind", "Kind", "種類"},
     {Msg::kColRegion, "col.region", "Region", "地域"},
+    {Msg::kKeyExchangeRate, "key.exchange_rate", "Exchange rate", "為替レート"},
+    {Msg::kExchangeRate, "value.exchange_rate", "{0} per US$ ({1}, {2})",
+     "1米ドルあたり{0}({1}、{2})"},
     // The plan report's executive summary, risk register, Kubernetes manifests and approval.
     {Msg::kSecExecutiveSummary, "section.executive_summary", "Executive summary",
      "エグゼクティブサマリー"},

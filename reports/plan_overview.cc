@@ -40,7 +40,7 @@ std::string CostLine(const PlanDocument& plan, const PlanRecommendation& rec, La
     kind = PriceTierName(PriceTierOf(p), lang);
     if (!p.date.empty()) kind += Str(lang, Msg::kListSeparator) + p.date;
   }
-  return TrFormat(lang, Msg::kExecCost, FormatUsd(rec.cost.usd_per_month, 0, lang),
+  return TrFormat(lang, Msg::kExecCost, FormatPlanCost(rec.cost.usd_per_month, 0, plan, lang),
                   FormatUsd(rec.cost.usd_per_hour, 2, lang),
                   FormatUsdPrice(rec.cost.usd_per_gpu_hour, lang), kind);
 }

@@ -51,11 +51,16 @@ std::vector<KeyValue> RecommendedRows(const PlanDocument& plan, const PlanRecomm
                                              FormatCount(*per_node, lang))});
   }
   rows.push_back({Str(lang, Msg::kKeyEngine), EngineSettings(plan, c.engine, lang)});
-  rows.push_back({Str(lang, Msg::kKeyMonthlyCost), FormatUsd(cost.usd_per_month, 0, lang)});
-  rows.push_back({Str(lang, Msg::kKeyHourlyCost), FormatUsd(cost.usd_per_hour, 2, lang)});
+  rows.push_back(
+      {Str(lang, Msg::kKeyMonthlyCost), FormatPlanCost(cost.usd_per_month, 0, plan, lang)});
+  rows.push_back(
+      {Str(lang, Msg::kKeyHourlyCost), FormatPlanCost(cost.usd_per_hour, 2, plan, lang)});
   if (std::isfinite(cost.usd_per_million_output_tokens)) {
     rows.push_back({Str(lang, Msg::kKeyCostPerMillionTokens),
-                    FormatUsd(cost.usd_per_million_output_tokens, 2, lang)});
+                    FormatPlanCost(cost.usd_per_million_output_tokens, 2, plan, lang)});
+  }
+  if (plan.provenance.currency) {
+    rows.push_back({Str(lang, Msg::kKeyExchangeRate), ExchangeRateText(plan, lang)});
   }
   rows.push_back({Str(lang, Msg::kKeyPeakLoad), FormatRate(rec.probe.rate_per_s, lang)});
   return rows;

@@ -137,4 +137,29 @@ std::optional<int> GpusPerNode(const std::string& resolved_yaml) {
   return std::nullopt;
 }
 
+namespace {
+
+// "¥421,678" for yen (the sign before the number, no decimals), "EUR 1,234.56" for the others.
+std::string FormatInCurrency(double amount, int decimals, const PlanCurrencyRate& c, Lang lang) {
+  if (c.code == "JPY") return "¥" + FormatNumber(amount, 0, lang);
+  return c.code + " " + FormatNumber(amount, decimals, lang);
+}
+
+}  // namespace
+
+std::string FormatPlanCost(double usd, int decimals, const PlanDocument& plan, Lang lang) {
+  const std::string dollars = FormatUsd(usd, decimals, lang);
+  const std::optional<PlanCurrencyRate>& c = plan.provenance.currency;
+  if (!c || !std::isfinite(usd)) return dollars;
+  return dollars + " (" + FormatInCurrency(usd * c->per_usd, decimals, *c, lang) + ")";
+}
+
+std::string ExchangeRateText(const PlanDocument& plan, Lang lang) {
+  const std::optional<PlanCurrencyRate>& c = plan.provenance.currency;
+  if (!c) return "";
+  const std::string rate =
+      (c->code == "JPY" ? std::string("¥") : c->code + " ") + FormatDerived(c->per_usd, lang);
+  return TrFormat(lang, Msg::kExchangeRate, rate, c->date, c->source);
+}
+
 }  // namespace gpuplan::report::detail

@@ -37,6 +37,12 @@ DataTable DerivationTable(Lang lang, std::string caption,
 // A derived value as the plan prints it: grouping, at most 3 decimals, trailing zeros dropped.
 std::string FormatDerived(double value, Lang lang);
 
+// A cost in US dollars followed, when the plan sets cost.currency, by the same cost in that
+// currency: "US$2,717 (¥421,678)". Yen have no decimals; other currencies keep `decimals`.
+std::string FormatPlanCost(double usd, int decimals, const PlanDocument& plan, Lang lang);
+// "¥155.2 per US$ (2026-12-01, <source>)", or "" without cost.currency.
+std::string ExchangeRateText(const PlanDocument& plan, Lang lang);
+
 // GPUs per node of the base scenario (deployment.gpus_per_node in its resolved YAML), if given.
 // A line scan of the YAML that gpuplan itself wrote, not a YAML parser: only config/ parses YAML.
 std::optional<int> GpusPerNode(const std::string& resolved_yaml);

@@ -6,6 +6,8 @@
 // block blanked and the key itself replaced by spaces: the block keeps its lines and columns (a
 // YAML document may be indented), so its errors point into the plan file, at plan.yaml:L:C.
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <sstream>
 
@@ -227,6 +229,46 @@ void ReadOnPrem(YamlMap& map, const Catalog& catalog, PlanCostSpec& c) {
   map.Finish();
 }
 
+// YYYY-MM-DD with a month 01-12 and a day that month has (February 29 in leap years only).
+bool IsIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int year = std::stoi(std::string(s.substr(0, 4)));
+  const int month = (s[5] - '0') * 10 + (s[6] - '0');
+  const int day = (s[8] - '0') * 10 + (s[9] - '0');
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+// cost.currency: {code, per_usd, date, source}, every key required: a rate without its date and
+// source is not one a planner can check.
+PlanCurrency ReadCurrency(YamlMap& map) {
+  PlanCurrency c;
+  c.code = map.Required<std::string>("code");
+  const bool iso = c.code.size() == 3 && std::all_of(c.code.begin(), c.code.end(), [](char ch) {
+                     return ch >= 'A' && ch <= 'Z';
+                   });
+  if (!c.code.empty() && (!iso || c.code == "USD")) {
+    map.Find("code")->Fail(
+        fmt::format("'{}' {}; expected an ISO 4217 code of three capital letters other than USD "
+                    "(costs are in US dollars already), e.g. JPY",
+                    c.code, iso ? "is the cost model's own currency" : "is not a currency code"));
+  }
+  c.per_usd = map.Required<double>("per_usd", kPositive);
+  c.date = map.Required<std::string>("date");
+  if (!c.date.empty() && !IsIsoDate(c.date)) {
+    map.Find("date")->Fail(
+        fmt::format("'{}' is not a date; expected YYYY-MM-DD, the day the rate is of", c.date));
+  }
+  c.source = map.Required<std::string>("source");
+  map.Finish();
+  return c;
+}
+
 void ReadCost(YamlMap& root, const Catalog& catalog, PlanCostSpec& c) {
   std::optional<YamlMap> map = Section(root, "cost", "a map with cloud or on_prem");
   if (!map) return;
@@ -243,6 +285,10 @@ void ReadCost(YamlMap& root, const Catalog& catalog, PlanCostSpec& c) {
     cloud->Finish();
   }
   if (on_prem) ReadOnPrem(*on_prem, catalog, c);
+  if (std::optional<YamlMap> currency =
+          Section(*map, "currency", "a map {code, per_usd, date, source}")) {
+    c.currency = ReadCurrency(*currency);
+  }
   map->Finish();
 }
 

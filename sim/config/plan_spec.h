@@ -117,8 +117,18 @@ struct PlanCandidatesSpec {
   int max_candidates = 64;  // more combinations than this is an error (keeps a plan bounded)
 };
 
+// A currency the plan's costs are also shown in, at a dated exchange rate the planner states:
+// costs are computed in US dollars (the catalog's prices) and converted once, for display.
+struct PlanCurrency {
+  std::string code;    // ISO 4217, e.g. "JPY"
+  double per_usd = 0;  // units of the currency per US dollar
+  std::string date;    // YYYY-MM-DD the rate is of
+  std::string source;  // where the rate comes from
+};
+
 struct PlanCostSpec {
   bool on_prem = false;
+  std::optional<PlanCurrency> currency;  // cost.currency
   // Cloud: per-GPU price overrides ($/GPU-hour) by catalog name; others use the catalog price.
   std::map<std::string, double> usd_per_gpu_hour;
   // Cloud: compare prices of this kind only (one of kPriceTiers; "" = any). A GPU whose catalog

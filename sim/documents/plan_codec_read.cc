@@ -45,6 +45,12 @@ PlanProvenance ReadProvenance(const JsonCursor& c) {
                         price["date"].String(), price["source"].String(), price["tier"].String(),
                         price["region"].String(), ReadDerivation(price["derivation"])});
   }
+  if (const JsonCursor currency = c["currency"]; currency.present()) {
+    p.currency = PlanCurrencyRate{.code = currency["code"].RequiredString(),
+                                  .per_usd = currency["per_usd"].RequiredNumberIn(1e-9, kInf),
+                                  .date = currency["date"].RequiredString(),
+                                  .source = currency["source"].String()};
+  }
   return p;
 }
 

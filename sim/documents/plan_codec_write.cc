@@ -118,7 +118,12 @@ void Provenance(JsonWriter& w, const PlanProvenance& p) {
     Steps(w, "derivation", price.steps);
     w.EndObject();
   }
-  w.EndArray().EndObject();
+  w.EndArray();
+  if (const std::optional<PlanCurrencyRate>& c = p.currency) {
+    w.Key("currency").BeginObject().Field("code", c->code).Field("per_usd", c->per_usd);
+    w.Field("date", c->date).Field("source", c->source).EndObject();
+  }
+  w.EndObject();
 }
 
 void Warnings(JsonWriter& w, const std::vector<PlanWarningEntry>& warnings) {

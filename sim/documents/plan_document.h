@@ -474,6 +474,14 @@ struct PlanPrice {
   std::vector<PlanDerivationStep> steps;
 };
 
+// cost.currency: the costs are also shown in this currency at this rate (absent: US dollars only).
+struct PlanCurrencyRate {
+  std::string code;  // ISO 4217, e.g. "JPY"
+  double per_usd = 0;
+  std::string date;
+  std::string source;
+};
+
 struct PlanProvenance {
   std::string gpuplan_version;
   std::string plan_file;
@@ -491,6 +499,7 @@ struct PlanProvenance {
   std::string latency_model;
   std::string cost_model;
   std::vector<PlanPrice> prices;
+  std::optional<PlanCurrencyRate> currency;  // "currency", only when the plan sets cost.currency
 };
 
 // Something a planner should know before signing: `code` names the kind ("few_seeds"), `values`

@@ -223,6 +223,17 @@ void Cap(std::string& out, const PlanResult& r) {
   }
 }
 
+// cost.currency: the recommendation's cost in that currency, at the stated rate.
+void InCurrency(std::string& out, const PlanSpec& plan, const PlanResult& r) {
+  const std::optional<PlanCurrency>& c = plan.cost.currency;
+  if (!c || !r.recommendation) return;
+  const FleetCost& cost = r.recommendation->cost;
+  out +=
+      fmt::format("   in {}: {}/month ({}/h) at {} {} per US dollar ({}, {})\n", c->code,
+                  Num(cost.usd_per_month * c->per_usd, 0), Num(cost.usd_per_hour * c->per_usd, 0),
+                  Num(c->per_usd, 3), c->code, c->date, c->source);
+}
+
 void Answer(std::string& out, const PlanResult& r) {
   out += "6. Recommendation\n";
   if (!r.recommendation) {
@@ -294,6 +305,7 @@ std::string FormatPlanSummary(const PlanSpec& plan, const PlanResult& r) {
   Memory(out, r);
   LoadTest(out, r);
   Answer(out, r);
+  InCurrency(out, plan, r);
   Verify(out, r);
   return out;
 }

@@ -135,6 +135,9 @@ PlanProvenance Provenance(const PlanSpec& plan, const PlanResult& r, std::string
     p.prices.push_back({price.gpu, price.hour.usd_per_gpu_hour, price.date, price.source,
                         price.tier, price.region, Steps(price.hour.steps)});
   }
+  if (const std::optional<PlanCurrency>& c = plan.cost.currency) {
+    p.currency = PlanCurrencyRate{c->code, c->per_usd, c->date, c->source};
+  }
   return p;
 }
 

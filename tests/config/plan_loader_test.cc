@@ -282,6 +282,44 @@ TEST(PlanLoaderTest, CostPricesNameCatalogGpus) {
                                    "gpu 'h100'"));
 }
 
+// cost.currency: every key required, the code an ISO 4217 code other than USD, the date a day.
+TEST(PlanLoaderTest, ACurrencyIsReadWithItsDatedRate) {
+  const std::string rate =
+      "cost: {cloud: {usd_per_gpu_hour: {h100_sxm: 2.5}}, currency: {code: JPY, per_usd: 155.2, "
+      "date: \"2026-12-01\", source: MUFG TTM}}";
+  const PlanSpec p = Load(WithLine(19, rate));
+  ASSERT_TRUE(p.cost.currency.has_value());
+  EXPECT_EQ(p.cost.currency->code, "JPY");
+  EXPECT_EQ(p.cost.currency->per_usd, 155.2);
+  EXPECT_EQ(p.cost.currency->date, "2026-12-01");
+  EXPECT_EQ(p.cost.currency->source, "MUFG TTM");
+  EXPECT_FALSE(Load(ValidPlan()).cost.currency.has_value());
+  auto errors_of = [](const std::string& currency) {
+    return ErrorsOf([&] { Load(WithLine(19, "cost: {currency: " + currency + "}")); });
+  };
+  EXPECT_THAT(errors_of("{code: yen, per_usd: 155, date: 2026-12-01, source: x}"),
+              ElementsAre(HasSubstr("cost.currency.code: 'yen' is not a currency code; expected "
+                                    "an ISO 4217 code of three capital letters other than USD")));
+  EXPECT_THAT(errors_of("{code: USD, per_usd: 1, date: 2026-12-01, source: x}"),
+              ElementsAre(HasSubstr("'USD' is the cost model's own currency")));
+  EXPECT_THAT(errors_of("{code: JPY, per_usd: 0, date: 2026-12-01, source: x}"),
+              ElementsAre(HasSubstr("cost.currency.per_usd: 0 is out of range")));
+  EXPECT_THAT(errors_of("{code: JPY, per_usd: 155, date: 2026-02-30, source: x}"),
+              ElementsAre(HasSubstr("cost.currency.date: '2026-02-30' is not a date; expected "
+                                    "YYYY-MM-DD")));
+  EXPECT_THAT(errors_of("{code: JPY, per_usd: 155, date: 2026-02-29, source: x}"),
+              ElementsAre(HasSubstr("'2026-02-29' is not a date")));
+  EXPECT_EQ(Load(WithLine(19,
+                          "cost: {currency: {code: JPY, per_usd: 155, date: 2028-02-29, "
+                          "source: x}}"))
+                .cost.currency->date,
+            "2028-02-29");
+  EXPECT_THAT(errors_of("{code: JPY, per_usd: 155, date: 2026-13-01, source: x}"),
+              ElementsAre(HasSubstr("'2026-13-01' is not a date")));
+  EXPECT_THAT(errors_of("{code: JPY, per_usd: 155, date: 2026-12-01}"),
+              ElementsAre(HasSubstr("cost.currency.source: missing required key")));
+}
+
 TEST(PlanLoaderTest, ConstraintsAndTheSafetyFactorAreRead) {
   PlanSpec p = Load(ValidPlan());
   EXPECT_FALSE(p.constraints.max_monthly_cost.has_value());  // no cap unless asked for

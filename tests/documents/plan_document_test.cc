@@ -323,6 +323,34 @@ TEST(PlanDocumentTest, TheModelErrorRoundTripsAndIsOptional) {
   EXPECT_EQ(back2.recommendation->model_error->not_validated, "no file");
 }
 
+// The prices' tier and region, and the plan's currency: written when set, absent otherwise.
+TEST(PlanDocumentTest, PriceTiersAndTheCurrencyRoundTripAndAreOptional) {
+  PlanDocument plan = HandBuilt();
+  const std::string bare = PlanDocumentJson(plan);
+  EXPECT_EQ(bare.find("\"currency\""), std::string::npos);
+  EXPECT_EQ(bare.find("\"tier\""), std::string::npos);
+  plan.provenance.prices.push_back({.gpu = "rtx_4090",
+                                    .usd_per_gpu_hour = 0.74,
+                                    .date = "2026-09-13",
+                                    .source = "RunPod",
+                                    .tier = "community",
+                                    .region = "RunPod Community Cloud",
+                                    .steps = {}});
+  plan.provenance.currency =
+      PlanCurrencyRate{.code = "JPY", .per_usd = 155.2, .date = "2026-12-01", .source = "MUFG TTM"};
+  const std::string text = PlanDocumentJson(plan);
+  const PlanDocument back = ParsePlanDocument(text, "plan.json");
+  EXPECT_EQ(PlanDocumentJson(back), text);
+  const PlanPrice& p = back.provenance.prices.back();
+  EXPECT_EQ(p.tier, "community");
+  EXPECT_EQ(p.region, "RunPod Community Cloud");
+  ASSERT_TRUE(back.provenance.currency.has_value());
+  EXPECT_EQ(back.provenance.currency->code, "JPY");
+  EXPECT_EQ(back.provenance.currency->per_usd, 155.2);
+  EXPECT_EQ(back.provenance.currency->date, "2026-12-01");
+  EXPECT_EQ(back.provenance.currency->source, "MUFG TTM");
+}
+
 TEST(PlanDocumentTest, NothingRecommendedWritesNullThenTheReason) {
   PlanDocument plan = HandBuilt();
   plan.recommendation.reset();

@@ -207,6 +207,22 @@ TEST(CandidatesTest, MixedPriceTiersAreWarnedAboutAndATierRemovesTheOthers) {
   for (const PlanWarning& w : t.warnings) EXPECT_NE(w.code, "price_tiers_mixed");
 }
 
+// cost.currency: the console and plan.json carry the recommendation's cost at the stated rate.
+TEST(CandidatesTest, ThePlansCurrencyIsPrintedAndRecorded) {
+  const PlanSpec plan = PlanFromYaml(
+      FixedWorldPlan(),
+      {"cost={currency: {code: JPY, per_usd: 150, date: 2026-12-01, source: test rate}}"});
+  const PlanResult r = RunPlan(plan, ShippedCatalog(), SharedBuiltins(), {.threads = 1});
+  ASSERT_TRUE(r.recommendation.has_value());
+  const double month = r.recommendation->cost.usd_per_month;
+  EXPECT_THAT(FormatPlanSummary(plan, r),
+              HasSubstr(fmt::format("in JPY: {}/month", FormatNumber(month * 150, 0))));
+  EXPECT_THAT(FormatPlanSummary(plan, r),
+              HasSubstr("at 150 JPY per US dollar (2026-12-01, test rate)"));
+  EXPECT_THAT(PlanJson(plan, r, "test"),
+              HasSubstr("\"currency\": {\n      \"code\": \"JPY\",\n      \"per_usd\": 150,"));
+}
+
 // A plan's own price without a tier is of its own kind beside catalog prices; with
 // cost.cloud.tier it is taken as that tier.
 TEST(CandidatesTest, APlanPriceIsOfThePlansTier) {

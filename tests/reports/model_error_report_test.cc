@@ -205,5 +205,25 @@ TEST(PlanWarningReportTest, MixedPriceTiersAreWordedInBothLanguages) {
   EXPECT_EQ(ja.find("English only"), std::string::npos);
 }
 
+// cost.currency: the recommendation's costs also in yen, and the rate they were converted at.
+TEST(PlanCurrencyReportTest, CostsAreAlsoShownInThePlansCurrency) {
+  PlanDocument plan = FixturePlan();
+  ASSERT_TRUE(plan.recommendation.has_value());
+  const double month = plan.recommendation->cost.usd_per_month;
+  plan.provenance.currency =
+      PlanCurrencyRate{.code = "JPY", .per_usd = 150, .date = "2026-12-01", .source = "test rate"};
+  const std::string en = RenderMarkdown(BuildPlanReport(plan, nullptr, Lang::kEn, {"9"})).markdown;
+  const std::string yen = "¥" + FormatNumber(month * 150, 0, Lang::kEn);
+  EXPECT_NE(en.find(FormatUsd(month, 0, Lang::kEn) + " (" + yen + ")"), std::string::npos) << en;
+  EXPECT_NE(en.find("| Exchange rate | ¥150 per US$ (2026-12-01, test rate) |"), std::string::npos);
+  const std::string ja = RenderMarkdown(BuildPlanReport(plan, nullptr, Lang::kJa, {"9"})).markdown;
+  EXPECT_NE(ja.find("1米ドルあたり¥150(2026-12-01、test rate)"), std::string::npos);
+  // Without a currency, dollars only.
+  plan.provenance.currency.reset();
+  const std::string usd = RenderMarkdown(BuildPlanReport(plan, nullptr, Lang::kEn, {"9"})).markdown;
+  EXPECT_EQ(usd.find("Exchange rate"), std::string::npos);
+  EXPECT_EQ(usd.find(yen), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gpuplan::report
