@@ -229,6 +229,37 @@ void ReadOnPrem(YamlMap& map, const Catalog& catalog, PlanCostSpec& c) {
   map.Finish();
 }
 
+// cost.cloud.normalise: {to, factors: {tier: factor}, source}.
+PlanTierNormalisation ReadNormalisation(YamlMap& map) {
+  const Expect tiers = Expect::OneOf({std::begin(kPriceTiers), std::end(kPriceTiers)});
+  PlanTierNormalisation n;
+  n.to = map.Required<std::string>("to", tiers);
+  if (std::optional<YamlNode> factors = map.Find("factors")) {
+    if (!factors->IsMap()) {
+      factors->Fail(
+          fmt::format("got {}; expected a map of price tier: factor", factors->Describe()));
+    } else {
+      YamlMap by_tier(*factors);
+      for (auto& [tier, value] : by_tier.TakeRest()) {
+        const bool known = std::find(std::begin(kPriceTiers), std::end(kPriceTiers), tier) !=
+                           std::end(kPriceTiers);
+        if (!known || tier == n.to) {
+          value.Fail(fmt::format("'{}' {}; expected a price tier other than '{}', one of: {}", tier,
+                                 known ? "is the tier prices are normalised to" : "is not a tier",
+                                 n.to, fmt::join(kPriceTiers, ", ")));
+          continue;
+        }
+        if (auto factor = value.As<double>(kPositive)) n.factors[tier] = *factor;
+      }
+    }
+  } else {
+    map.FailMissing("factors", "a map of price tier: factor (price of the 'to' tier / its price)");
+  }
+  n.source = map.Required<std::string>("source");
+  map.Finish();
+  return n;
+}
+
 // YYYY-MM-DD with a month 01-12 and a day that month has (February 29 in leap years only).
 bool IsIsoDate(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -282,6 +313,15 @@ void ReadCost(YamlMap& root, const Catalog& catalog, PlanCostSpec& c) {
     }
     c.tier = cloud->Get<std::string>(
         "tier", "", Expect::OneOf({std::begin(kPriceTiers), std::end(kPriceTiers)}));
+    if (std::optional<YamlMap> normalise =
+            Section(*cloud, "normalise", "a map {to, factors: {tier: factor}, source}")) {
+      if (!c.tier.empty()) {
+        normalise->node().Fail(
+            "cost.cloud.tier and cost.cloud.normalise both given; expected one: compare one "
+            "tier's prices, or normalise the others to one tier");
+      }
+      c.normalise = ReadNormalisation(*normalise);
+    }
     cloud->Finish();
   }
   if (on_prem) ReadOnPrem(*on_prem, catalog, c);

@@ -126,6 +126,14 @@ struct PlanCurrency {
   std::string source;  // where the rate comes from
 };
 
+// cost.cloud.normalise: catalog prices of other tiers, each multiplied by the plan's factor for
+// its tier, stand in for prices of tier `to` (docs/planning-method.md "Price tiers").
+struct PlanTierNormalisation {
+  std::string to;                         // one of kPriceTiers
+  std::map<std::string, double> factors;  // tier -> price of tier `to` / price of that tier, > 0
+  std::string source;                     // where the factors come from
+};
+
 struct PlanCostSpec {
   bool on_prem = false;
   std::optional<PlanCurrency> currency;  // cost.currency
@@ -135,6 +143,7 @@ struct PlanCostSpec {
   // price is of another tier and that has no override above is a rejected candidate; the
   // overrides are taken to be of this tier.
   std::string tier;
+  std::optional<PlanTierNormalisation> normalise;  // excludes `tier`
   // On premises (sim/plan/cost.h): purchase price per GPU by catalog name, the rest shared.
   std::map<std::string, double> purchase_usd_per_gpu;
   double amortisation_years = 4;

@@ -42,7 +42,18 @@ GpuHourCost CloudHour(const CloudPricing& p) {
   std::string formula = "cloud price";
   if (!p.price_date.empty()) formula += fmt::format(" read {}", p.price_date);
   if (!p.price_source.empty()) formula += fmt::format(" ({})", p.price_source);
-  return {p.usd_per_gpu_hour, {{"price per GPU-hour", formula, p.usd_per_gpu_hour, "$/GPU-h"}}};
+  if (p.normalised_from.empty()) {
+    return {p.usd_per_gpu_hour, {{"price per GPU-hour", formula, p.usd_per_gpu_hour, "$/GPU-h"}}};
+  }
+  const double listed = p.usd_per_gpu_hour / p.tier_factor;
+  return {
+      p.usd_per_gpu_hour,
+      {{"listed price per GPU-hour", fmt::format("{}, tier {}", formula, p.normalised_from), listed,
+        "$/GPU-h"},
+       {"price per GPU-hour",
+        fmt::format("listed price x tier factor = {} x {} (a {} price from a {} one: {})",
+                    Usd(listed), Num(p.tier_factor), p.tier, p.normalised_from, p.factor_source),
+        p.usd_per_gpu_hour, "$/GPU-h"}}};
 }
 
 GpuHourCost OnPremHour(const OnPremPricing& p) {
@@ -92,6 +103,26 @@ CloudPricing CloudPricingFor(const GpuSpec& gpu, std::optional<double> override_
   }
   return {gpu.price_usd_per_gpu_hour, gpu.price_date, gpu.price_source, gpu.price_tier,
           gpu.price_region};
+}
+
+CloudPricing NormalisedTo(const CloudPricing& listed, const std::string& to,
+                          const std::map<std::string, double>& factors, const std::string& source) {
+  if (listed.tier == to) return listed;
+  const auto factor = factors.find(listed.tier);
+  if (factor == factors.end()) {
+    throw ConfigError(
+        fmt::format("cost.cloud.normalise: no factor for tier '{}' (the price {}); expected "
+                    "cost.cloud.normalise.factors.{}: a {} price / a {} price",
+                    listed.tier.empty() ? "unstated" : listed.tier, listed.price_source,
+                    listed.tier, to, listed.tier));
+  }
+  CloudPricing p = listed;
+  p.usd_per_gpu_hour = listed.usd_per_gpu_hour * factor->second;
+  p.tier_factor = factor->second;
+  p.normalised_from = listed.tier;
+  p.factor_source = source;
+  p.tier = to;
+  return p;
 }
 
 OnPremPricing OnPremPricingFor(const GpuSpec& gpu) {

@@ -4,6 +4,7 @@
 // hosting). Every result carries its DerivationSteps so the report can show the arithmetic.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +27,17 @@ struct CloudPricing {
   std::string price_source;  // where it comes from, for the report
   std::string tier;          // kPriceTiers, or "plan_override" for a plan's price of no stated tier
   std::string region;        // where the price applies ("" for an override)
+  // cost.cloud.normalise: usd_per_gpu_hour is the listed price of tier `normalised_from` times
+  // `tier_factor` (and `tier` the tier it stands in for); 1 and "" when the price is as listed.
+  double tier_factor = 1;
+  std::string normalised_from;
+  std::string factor_source;
 };
+
+// `listed` (a catalog price) as a price of tier `to`: its price times the factor for its tier.
+// Throws ConfigError when no factor is given for that tier.
+CloudPricing NormalisedTo(const CloudPricing& listed, const std::string& to,
+                          const std::map<std::string, double>& factors, const std::string& source);
 
 // The catalog price of `gpu` with its date, source, tier and region, or
 // `override_usd_per_gpu_hour` (source "user override", tier `override_tier` or "plan_override")

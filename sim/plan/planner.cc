@@ -50,6 +50,11 @@ std::vector<PriceRow> Prices(const PlanSpec& plan, const CandidateSet& set, Diag
         row.source = cloud->price_source;
         row.tier = cloud->tier;
         row.region = cloud->region;
+        if (!cloud->normalised_from.empty()) {
+          row.source += fmt::format("; a {} price normalised from {} x {} ({})", cloud->tier,
+                                    cloud->normalised_from, FormatNumber(cloud->tier_factor),
+                                    cloud->factor_source);
+        }
       }
       rows.push_back(std::move(row));
     } catch (const ConfigError& e) {

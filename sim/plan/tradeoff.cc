@@ -125,9 +125,13 @@ const ProbeResult* CandidateOutcome::AtMin() const {
 CostModel CostModelFor(const PlanCostSpec& cost, const GpuSpec& gpu) {
   if (!cost.on_prem) {
     auto it = cost.usd_per_gpu_hour.find(gpu.name);
-    return CloudPricingFor(
-        gpu, it == cost.usd_per_gpu_hour.end() ? std::nullopt : std::optional<double>(it->second),
-        cost.tier);
+    const bool own = it != cost.usd_per_gpu_hour.end();
+    // The plan's own prices are taken to be of the tier it compares or normalises to.
+    const std::string& plan_tier = cost.normalise ? cost.normalise->to : cost.tier;
+    CloudPricing p =
+        CloudPricingFor(gpu, own ? std::optional<double>(it->second) : std::nullopt, plan_tier);
+    if (own || !cost.normalise) return p;
+    return NormalisedTo(p, cost.normalise->to, cost.normalise->factors, cost.normalise->source);
   }
   auto price = cost.purchase_usd_per_gpu.find(gpu.name);
   if (price == cost.purchase_usd_per_gpu.end()) {

@@ -320,6 +320,35 @@ TEST(PlanLoaderTest, ACurrencyIsReadWithItsDatedRate) {
               ElementsAre(HasSubstr("cost.currency.source: missing required key")));
 }
 
+// cost.cloud.normalise: a target tier, a factor per other tier, a source; not with a tier filter.
+TEST(PlanLoaderTest, NormalisationToOneTierIsReadWithItsFactors) {
+  const PlanSpec p = Load(
+      WithLine(19,
+               "cost: {cloud: {normalise: {to: hyperscaler_on_demand, factors: {community: 2.5, "
+               "gpu_cloud_on_demand: 1.8}, source: our quotes}}}"));
+  ASSERT_TRUE(p.cost.normalise.has_value());
+  EXPECT_EQ(p.cost.normalise->to, "hyperscaler_on_demand");
+  EXPECT_EQ(p.cost.normalise->factors,
+            (std::map<std::string, double>{{"community", 2.5}, {"gpu_cloud_on_demand", 1.8}}));
+  EXPECT_EQ(p.cost.normalise->source, "our quotes");
+  auto errors_of = [](const std::string& cloud) {
+    return ErrorsOf([&] { Load(WithLine(19, "cost: {cloud: " + cloud + "}")); });
+  };
+  EXPECT_THAT(errors_of("{tier: spot, normalise: {to: spot, factors: {community: 1}, source: x}}"),
+              ElementsAre(HasSubstr("cost.cloud.tier and cost.cloud.normalise both given")));
+  EXPECT_THAT(errors_of("{normalise: {to: spot, factors: {spot: 1}, source: x}}"),
+              ElementsAre(HasSubstr("cost.cloud.normalise.factors.spot: 'spot' is the tier "
+                                    "prices are normalised to")));
+  EXPECT_THAT(errors_of("{normalise: {to: spot, factors: {reserved: 1}, source: x}}"),
+              ElementsAre(HasSubstr("'reserved' is not a tier")));
+  EXPECT_THAT(errors_of("{normalise: {to: spot, factors: {community: 0}, source: x}}"),
+              ElementsAre(HasSubstr("cost.cloud.normalise.factors.community: 0 is out of range")));
+  EXPECT_THAT(errors_of("{normalise: {to: spot, factors: {community: 1}}}"),
+              ElementsAre(HasSubstr("cost.cloud.normalise.source: missing required key")));
+  EXPECT_THAT(errors_of("{normalise: {to: spot, source: x}}"),
+              ElementsAre(HasSubstr("cost.cloud.normalise.factors: missing required key")));
+}
+
 TEST(PlanLoaderTest, ConstraintsAndTheSafetyFactorAreRead) {
   PlanSpec p = Load(ValidPlan());
   EXPECT_FALSE(p.constraints.max_monthly_cost.has_value());  // no cap unless asked for

@@ -223,6 +223,41 @@ TEST(CandidatesTest, ThePlansCurrencyIsPrintedAndRecorded) {
               HasSubstr("\"currency\": {\n      \"code\": \"JPY\",\n      \"per_usd\": 150,"));
 }
 
+// cost.cloud.normalise: a listed price of another tier times its factor, with both steps in the
+// derivation; a tier without a factor is an error; the plan's own prices are not scaled.
+TEST(CandidatesTest, NormalisedPricesAreTheListedPriceTimesTheTiersFactor) {
+  PlanCostSpec cost;
+  cost.normalise = PlanTierNormalisation{
+      .to = "hyperscaler_on_demand", .factors = {{"community", 2.5}}, .source = "our quotes"};
+  const GpuSpec& a5000 = ShippedCatalog().gpus.at("rtx_a5000");  // community, $0.27
+  const CloudPricing p = std::get<CloudPricing>(CostModelFor(cost, a5000));
+  EXPECT_DOUBLE_EQ(p.usd_per_gpu_hour, a5000.price_usd_per_gpu_hour * 2.5);
+  EXPECT_EQ(p.tier, "hyperscaler_on_demand");
+  EXPECT_EQ(p.normalised_from, "community");
+  const GpuHourCost hour = CostPerGpuHour(p);
+  ASSERT_EQ(hour.steps.size(), 2u);
+  EXPECT_DOUBLE_EQ(hour.steps[0].value, a5000.price_usd_per_gpu_hour);
+  EXPECT_THAT(hour.steps[1].formula, HasSubstr("listed price x tier factor = $0.27 x 2.5"));
+  EXPECT_DOUBLE_EQ(hour.usd_per_gpu_hour, a5000.price_usd_per_gpu_hour * 2.5);
+  // Already of the target tier: as listed.
+  const GpuSpec& sxm = ShippedCatalog().gpus.at("h100_sxm");
+  const CloudPricing same = std::get<CloudPricing>(CostModelFor(cost, sxm));
+  EXPECT_EQ(same.usd_per_gpu_hour, sxm.price_usd_per_gpu_hour);
+  EXPECT_TRUE(same.normalised_from.empty());
+  // A tier without a factor.
+  try {
+    CostModelFor(cost, ShippedCatalog().gpus.at("h100_pcie"));
+    ADD_FAILURE() << "expected a ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("no factor for tier 'gpu_cloud_on_demand'"));
+  }
+  // The plan's own price is taken as of the target tier, unscaled.
+  cost.usd_per_gpu_hour["rtx_a5000"] = 0.5;
+  const CloudPricing own = std::get<CloudPricing>(CostModelFor(cost, a5000));
+  EXPECT_EQ(own.usd_per_gpu_hour, 0.5);
+  EXPECT_EQ(own.tier, "hyperscaler_on_demand");
+}
+
 // A plan's own price without a tier is of its own kind beside catalog prices; with
 // cost.cloud.tier it is taken as that tier.
 TEST(CandidatesTest, APlanPriceIsOfThePlansTier) {
