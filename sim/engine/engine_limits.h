@@ -39,6 +39,16 @@ struct EngineLimitOverrides {
 };
 EngineLimitOverrides ReadEngineLimitOverrides(OptionReader& reader);
 
+// What `engine.scheduler` wrote for a scheduler with options of its own (`Own`, e.g.
+// TrtllmSchedulerOptions): the limits (nullopt: the engine preset's), read by
+// ReadEngineLimitOverrides, and its own options, whose limit members the scheduler's Build fills
+// from ResolveEngineLimits.
+template <class Own>
+struct LimitsAndOptions {
+  EngineLimitOverrides limits;
+  Own own;
+};
+
 // The scenario's value where given, else the preset's. A preset value below 1 is reported at
 // the option ("engine preset value 0 must be >= 1"); nullopt when anything was reported.
 std::optional<EngineLimits> ResolveEngineLimits(const EngineLimitOverrides& given,

@@ -238,11 +238,7 @@ std::vector<OptionSpec> Schema() {
   return schema;
 }
 
-// What `engine.scheduler` wrote: the limits (nullopt: the engine preset's) and the rest.
-struct SglangTableOptions {
-  EngineLimitOverrides limits;
-  SglangSchedulerOptions own;  // the limits in it are filled when building
-};
+using SglangTableOptions = LimitsAndOptions<SglangSchedulerOptions>;
 
 SglangTableOptions ReadTable(OptionReader& reader) {
   SglangTableOptions t;

@@ -297,11 +297,7 @@ std::vector<OptionSpec> Schema() {
   return schema;
 }
 
-// What `engine.scheduler` wrote: the limits (nullopt: the engine preset's) and the rest.
-struct TrtllmTableOptions {
-  EngineLimitOverrides limits;
-  TrtllmSchedulerOptions own;  // the limits in it are filled when building
-};
+using TrtllmTableOptions = LimitsAndOptions<TrtllmSchedulerOptions>;
 
 TrtllmTableOptions ReadTable(OptionReader& reader) {
   TrtllmTableOptions t;
