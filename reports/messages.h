@@ -381,6 +381,13 @@ enum class Msg : int {
   kColRegion,
   kKeyExchangeRate,
   kExchangeRate,
+  kSecLengths,
+  kChartPromptLengths,
+  kChartOutputLengths,
+  kAxisTokens,
+  kAxisRequests,
+  kExplainLengths,
+  kLengthStats,
   // The plan report's executive summary, risk register, Kubernetes manifests and approval.
   kSecExecutiveSummary,
   kSecRisks,

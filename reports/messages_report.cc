@@ -519,6 +519,23 @@ const std::array<MessageRow, kMsgCount - kFirstReportMsg> kReportMessageTable = 
     {Msg::kExchangeRate, "value.exchange_rate", "{0} per US$ ({1}, {2})",
      "1米ドルあたり{0}({1}、{2})"},
     // The plan report's executive summary, risk register, Kubernetes manifests and approval.
+    {Msg::kSecLengths, "section.lengths", "Request lengths", "リクエスト長"},
+    {Msg::kChartPromptLengths, "chart.prompt_lengths", "Prompt lengths of the measured requests",
+     "計測対象リクエストのプロンプト長"},
+    {Msg::kChartOutputLengths, "chart.output_lengths", "Output lengths of the measured requests",
+     "計測対象リクエストの出力長"},
+    {Msg::kAxisTokens, "axis.tokens", "tokens", "トークン数"},
+    {Msg::kAxisRequests, "axis.requests", "requests", "リクエスト数"},
+    {Msg::kExplainLengths, "explain.lengths",
+     "The lengths the simulation drew for its {0} measured requests: prompts of {1}, outputs of "
+     "{2}. Latency depends on them as much as on the load: compare them with your own traffic's "
+     "before trusting the figures.",
+     "シミュレーションが計測対象の{0}件のリクエストに用いた長さです。プロンプトは{1}、出力は{2}"
+     "です。レイテンシは負荷と同じくらいこれらに左右されるため、数値を信頼する前に実際のトラフィッ"
+     "ク"
+     "の長さと比べてください。"},
+    {Msg::kLengthStats, "value.length_stats", "{0} tokens on average (p50 {1}, p99 {2})",
+     "平均{0}トークン(p50 {1}、p99 {2})"},
     {Msg::kSecExecutiveSummary, "section.executive_summary", "Executive summary",
      "エグゼクティブサマリー"},
     {Msg::kSecRisks, "section.risks", "Risk register", "リスク一覧"},

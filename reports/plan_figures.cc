@@ -105,8 +105,10 @@ void AddPlanFigures(Document& doc, const PlanDocument& plan, const RunData* run)
                                              : "";
   if (run != nullptr) {
     AddLatencySection(doc, *run, context);
+    AddLengthsSection(doc, *run, context);
   } else {
     AddRunMissing(doc, "latency", Msg::kSecLatency);
+    AddRunMissing(doc, "lengths", Msg::kSecLengths);
   }
   AddLoadSweep(doc, plan);
   AddCostLatency(doc, plan);

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "reports/charts/nice_ticks.h"
 #include "reports/report_text.h"
 
 namespace gpuplan::report {
@@ -149,6 +150,42 @@ StackedBarChart StepBreakdownChart(Lang lang, const SummaryDocument& summary) {
   }
   chart.segments = {std::move(measured), std::move(estimated)};
   chart.estimated_legend = Str(lang, Msg::kLegendEstimatedHatched);
+  return chart;
+}
+
+Histogram BinCounts(const std::vector<double>& values, int max_bins) {
+  double top = 0;
+  for (double v : values) {
+    if (std::isfinite(v) && v >= 0) top = std::max(top, v);
+  }
+  Histogram h;
+  h.width = NiceNumber(std::max(top / std::max(max_bins, 1), 1.0), false);
+  // A value exactly at a multiple of the width opens the next bin, so the last bin may be
+  // max_bins + 1 only when top lies on max_bins x width.
+  h.counts.assign(static_cast<size_t>(std::floor(top / h.width)) + 1, 0);
+  for (double v : values) {
+    if (!std::isfinite(v) || v < 0) continue;
+    ++h.counts[static_cast<size_t>(std::floor(v / h.width))];
+  }
+  return h;
+}
+
+StackedBarChart LengthHistogramChart(Lang lang, Msg title, const std::vector<double>& tokens) {
+  const Histogram h = BinCounts(tokens, 12);
+  StackedBarChart chart;
+  chart.frame = {.title = Str(lang, title), .lang = lang};
+  chart.category_title = Str(lang, Msg::kAxisTokens);
+  chart.value_axis = {.title = Str(lang, Msg::kAxisRequests)};
+  chart.show_totals = false;
+  BarSegment requests{.name = Str(lang, Msg::kAxisRequests), .values = {}, .estimated = {}};
+  for (size_t k = 0; k < h.counts.size(); ++k) {
+    const double lo = static_cast<double>(k) * h.width;
+    chart.categories.push_back(h.width == 1 ? FormatCount(lo, lang)
+                                            : FormatCount(lo, lang) + "-" +
+                                                  FormatCount(lo + h.width - 1, lang));
+    requests.values.push_back(static_cast<double>(h.counts[k]));
+  }
+  chart.segments.push_back(std::move(requests));
   return chart;
 }
 

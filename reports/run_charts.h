@@ -22,6 +22,18 @@ LineChart LatencyCdfChart(Lang lang, Msg title, Msg axis, const std::vector<doub
 // minutes for runs longer than ten minutes).
 TimeSeriesChart KvQueueChart(Lang lang, const std::vector<TimeseriesPoint>& points);
 
+// Equal-width bins from 0 for a histogram of non-negative counts (token lengths): the width is the
+// smallest 1, 2 or 5 x 10^k giving at most `max_bins` bins; bin k holds [k x width, (k + 1) x
+// width). Negative and non-finite values are left out.
+struct Histogram {
+  double width = 1;
+  std::vector<int64_t> counts;
+};
+Histogram BinCounts(const std::vector<double>& values, int max_bins);
+
+// A histogram of token lengths (prompts or outputs), one bar per bin of BinCounts(tokens, 12).
+StackedBarChart LengthHistogramChart(Lang lang, Msg title, const std::vector<double>& tokens);
+
 // The op families a report groups operations into (a stacked bar per family).
 enum class OpFamily {
   kLinear,

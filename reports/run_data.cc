@@ -18,6 +18,8 @@ RequestSamples ReadRequestSamples(const std::filesystem::path& path, double wind
   const size_t ttft = csv.Column("ttft_ms");
   const size_t tpot = csv.Column("tpot_ms");
   const size_t e2e = csv.Column("e2e_ms");
+  const size_t prompt = csv.Column("prompt_tokens");
+  const size_t output = csv.Column("output_tokens");
   RequestSamples samples;
   auto keep = [](std::vector<double>& to, double v) {
     if (std::isfinite(v)) to.push_back(v);
@@ -30,6 +32,8 @@ RequestSamples ReadRequestSamples(const std::filesystem::path& path, double wind
     keep(samples.ttft_ms, csv.Number(ttft));
     keep(samples.tpot_ms, csv.Number(tpot));
     keep(samples.e2e_ms, csv.Number(e2e));
+    keep(samples.prompt_tokens, csv.Number(prompt));
+    keep(samples.output_tokens, csv.Number(output));
   }
   return samples;
 }

@@ -23,6 +23,8 @@ struct RequestSamples {
   std::vector<double> ttft_ms;
   std::vector<double> tpot_ms;
   std::vector<double> e2e_ms;
+  std::vector<double> prompt_tokens;  // of the same measured requests
+  std::vector<double> output_tokens;
   int64_t rows = 0;  // every row, warm-up included
 };
 

@@ -201,6 +201,7 @@ Document BuildRunReport(const RunData& run, Lang lang, const ReportInfo& info) {
   if (compare != nullptr) AddComparisonSections(doc, *compare);
   AddMemory(doc, run.summary);
   AddLatencySection(doc, run);
+  AddLengthsSection(doc, run);
   AddKvQueueSection(doc, run);
   AddStepBreakdownSection(doc, run);
   AddProvenance(doc, run, info);

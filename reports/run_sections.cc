@@ -7,6 +7,7 @@
 
 #include "reports/report_text.h"
 #include "reports/run_charts.h"
+#include "sim/core/percentile.h"
 
 namespace gpuplan::report {
 namespace {
@@ -96,6 +97,34 @@ void AddLatencySection(Document& doc, const RunData& run, std::string_view conte
       RenderSvg(LatencyCdfChart(lang, Msg::kChartE2eCdf, Msg::kAxisE2eS, run.requests.e2e_ms, true,
                                 slo.metrics[SloMetric::kE2e], slo.percentile)),
       Str(lang, Msg::kChartE2eCdf));
+}
+
+void AddLengthsSection(Document& doc, const RunData& run, std::string_view context) {
+  const Lang lang = doc.lang();
+  Section& section = OpenSection(doc, "lengths", Msg::kSecLengths, context);
+  if (!run.has_requests) return AddMissingNote(section, lang, "requests.csv");
+  const std::vector<double>& prompt = run.requests.prompt_tokens;
+  const std::vector<double>& output = run.requests.output_tokens;
+  if (prompt.empty() || output.empty()) return;
+  auto mean = [](const std::vector<double>& v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return sum / static_cast<double>(v.size());
+  };
+  auto stats = [&](const std::vector<double>& v) {
+    return TrFormat(lang, Msg::kLengthStats, FormatNumber(mean(v), 0, lang),
+                    FormatNumber(Percentile(v, 50), 0, lang),
+                    FormatNumber(Percentile(v, 99), 0, lang));
+  };
+  section.AddParagraph(TrFormat(lang, Msg::kExplainLengths,
+                                FormatCount(static_cast<double>(prompt.size()), lang),
+                                stats(prompt), stats(output)));
+  section.AddFigure("prompt-lengths",
+                    RenderSvg(LengthHistogramChart(lang, Msg::kChartPromptLengths, prompt)),
+                    Str(lang, Msg::kChartPromptLengths));
+  section.AddFigure("output-lengths",
+                    RenderSvg(LengthHistogramChart(lang, Msg::kChartOutputLengths, output)),
+                    Str(lang, Msg::kChartOutputLengths));
 }
 
 void AddKvQueueSection(Document& doc, const RunData& run, std::string_view context) {

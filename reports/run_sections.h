@@ -16,6 +16,9 @@ void AddLatencyTables(Section& section, const SummaryDocument& summary, Lang lan
 void AddLatencySection(Document& doc, const RunData& run, std::string_view context = "");
 // KV-cache use and queue length over time (from timeseries.csv).
 void AddKvQueueSection(Document& doc, const RunData& run, std::string_view context = "");
+// The prompt and output lengths of the measured requests (requests.csv): two histograms and their
+// mean, p50 and p99.
+void AddLengthsSection(Document& doc, const RunData& run, std::string_view context = "");
 // Step time per op family, measured versus estimated, and the per-op table.
 void AddStepBreakdownSection(Document& doc, const RunData& run, std::string_view context = "");
 

@@ -231,12 +231,13 @@ TEST(PlanReportTest, HtmlIsWellFormedSelfContainedAndHasEveryChart) {
     const Rendered r = Render(lang);
     EXPECT_EQ(testing::CheckHtml(r.html), "");
     testing::ExpectNoNetworkReferences(r.html);
-    // Memory, two load sweeps (TTFT and TPOT have SLOs), Pareto, day, three CDFs, KV/queue, steps.
-    EXPECT_EQ(r.markdown.files.size(), 10u);
+    // Memory, two load sweeps (TTFT and TPOT have SLOs), Pareto, day, three CDFs, two length
+    // histograms, KV/queue, steps.
+    EXPECT_EQ(r.markdown.files.size(), 12u);
     for (const OutputFile& f : r.markdown.files) EXPECT_EQ(testing::CheckXml(f.contents), "");
-    for (const char* id :
-         {"summary", "targets", "traffic", "memory", "candidates", "cost", "latency", "load-sweep",
-          "cost-latency", "day-of-traffic", "kv-queue", "step-breakdown", "provenance"}) {
+    for (const char* id : {"summary", "targets", "traffic", "memory", "candidates", "cost",
+                           "latency", "lengths", "load-sweep", "cost-latency", "day-of-traffic",
+                           "kv-queue", "step-breakdown", "provenance"}) {
       EXPECT_FALSE(HtmlSection(r.html, id).empty()) << id;
     }
   }
@@ -396,7 +397,7 @@ TEST(PlanReportTest, WriteFolderReportWritesReportAndCopiesInputs) {
   fs::remove_all(out);
   const ReportOutcome o = WriteFolderReport(kFixture, {.lang = Lang::kJa, .out_dir = out});
   EXPECT_EQ(o.kind, ReportKind::kPlan);
-  EXPECT_EQ(o.figures, 10);
+  EXPECT_EQ(o.figures, 12);
   for (const char* f : {"report.html", "report.md", "figures/day-chart.svg", "plan.json",
                         "candidates.csv", "recommended/summary.json", "recommended/requests.csv"}) {
     EXPECT_TRUE(fs::exists(out / f)) << f;

@@ -87,7 +87,8 @@ TEST(RunReportTest, HtmlIsWellFormedSelfContainedWithEveryChart) {
     EXPECT_EQ(testing::CheckHtml(html), "");
     testing::ExpectNoNetworkReferences(html);
     const MarkdownOutput md = RenderMarkdown(doc);
-    EXPECT_EQ(md.files.size(), 5u);  // three CDFs, KV and queue, step breakdown
+    // three CDFs, prompt and output length histograms, KV and queue, step breakdown
+    EXPECT_EQ(md.files.size(), 7u);
     for (const OutputFile& f : md.files) EXPECT_EQ(testing::CheckXml(f.contents), "");
     EXPECT_NE(md.markdown.find("```text\nname: small-chatbot"), std::string::npos);
   }

@@ -87,7 +87,7 @@ TEST_F(PlanCommandTest, WritesThePlanTheRecommendedRunAndTheReport) {
                                "service.yaml, hpa.yaml}"),
             std::string::npos)
       << outcome_->out;
-  EXPECT_NE(outcome_->out.find("/{report.html, report.md} and 10 figures (en)"), std::string::npos)
+  EXPECT_NE(outcome_->out.find("/{report.html, report.md} and 12 figures (en)"), std::string::npos)
       << outcome_->out;
   EXPECT_EQ(outcome_->err, "");  // not a terminal: no progress bar
   const std::string html = ReadFile(Out() / "report.html");

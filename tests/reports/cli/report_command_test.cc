@@ -59,11 +59,13 @@ TEST_F(ReportCommandTest, ShippedExampleSimulatesThenReports) {
       0);
   Outcome o = RunGpuplan({"report", run});
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_EQ(o.out, "wrote " + run + "/{report.html, report.md} and 5 figures (run report, en)\n");
+  // Three CDFs, two length histograms, KV and queue, step breakdown.
+  EXPECT_EQ(o.out, "wrote " + run + "/{report.html, report.md} and 7 figures (run report, en)\n");
   const std::string html = ReadFile(fs::path(run) / "report.html");
   EXPECT_EQ(report::testing::CheckHtml(html), "");
-  EXPECT_EQ(Count(html, "<svg "), 5);
+  EXPECT_EQ(Count(html, "<svg "), 7);
   EXPECT_TRUE(fs::exists(fs::path(run) / "figures" / "ttft-cdf.svg"));
+  EXPECT_TRUE(fs::exists(fs::path(run) / "figures" / "prompt-lengths.svg"));
 }
 
 TEST_F(ReportCommandTest, PlanFixtureInJapaneseIntoAnotherFolder) {
@@ -71,7 +73,7 @@ TEST_F(ReportCommandTest, PlanFixtureInJapaneseIntoAnotherFolder) {
   Outcome o = RunGpuplan(
       {"report", kSource + "/tests/reports/testdata/plan_small", "--lang", "ja", "--out", out});
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_EQ(o.out, "wrote " + out + "/{report.html, report.md} and 10 figures (plan report, ja)\n");
+  EXPECT_EQ(o.out, "wrote " + out + "/{report.html, report.md} and 12 figures (plan report, ja)\n");
   const std::string html = ReadFile(fs::path(out) / "report.html");
   EXPECT_NE(html.find("<html lang=\"ja\">"), std::string::npos);
   EXPECT_TRUE(fs::exists(fs::path(out) / "plan.json"));
