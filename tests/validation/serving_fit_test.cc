@@ -39,18 +39,25 @@ TEST(ServingFitTest, TheDtypeFilterReadsTheSourcesSpellings) {
   EXPECT_TRUE(PassesFitFilter(row, ParseServingFit("x=1:2:1", "")));
 }
 
-TEST(ServingFitTest, TheFitIsTheValueWithTheSmallestFitHalfError) {
-  testing::TempDir dir;
+// Four closed-loop rows (one per model, so each configuration falls in one half) in weights of
+// `dtype`, written to `dir`, as the base request of a sweep.
+ServingValidationRequest FourModelRows(testing::TempDir& dir, const std::string& dtype) {
   std::string text = ServingHeader();
   for (const char* model : {"Llama-3.1-8B-Instruct", "Qwen3-8B", "Qwen3-14B", "Qwen3-32B"}) {
     auto row = ClosedLoopRow();
     row["model"] = model;
-    row["weight_dtype"] = "fp8";
+    row["weight_dtype"] = dtype;
     text += ServingLine(row);
   }
   ServingValidationRequest base;
   base.csv_path = dir.Write("serving.csv", text);
   base.threads = 1;
+  return base;
+}
+
+TEST(ServingFitTest, TheFitIsTheValueWithTheSmallestFitHalfError) {
+  testing::TempDir dir;
+  const ServingValidationRequest base = FourModelRows(dir, "fp8");
   Builtins builtins;
   const ServingFitRequest fit =
       ParseServingFit("gemm_fp8_compute_efficiency=0.3:0.9:0.3", "weight_dtype=fp8");
@@ -100,15 +107,7 @@ TEST(ServingFitTest, TheCurrentValueOfAnEngineFieldIsTheCatalogPresets) {
 
 TEST(ServingFitTest, AnEngineFieldIsSetOnEveryRowsEngine) {
   testing::TempDir dir;
-  std::string text = ServingHeader();
-  for (const char* model : {"Llama-3.1-8B-Instruct", "Qwen3-8B", "Qwen3-14B", "Qwen3-32B"}) {
-    auto row = ClosedLoopRow();
-    row["model"] = model;
-    text += ServingLine(row);
-  }
-  ServingValidationRequest base;
-  base.csv_path = dir.Write("serving.csv", text);
-  base.threads = 1;
+  const ServingValidationRequest base = FourModelRows(dir, "bf16");
   Builtins builtins;
   // 0 and 20 ms of host time per request and step: the second makes every step of the four
   // closed-loop clients at least 80 ms, far above the rows' 8 ms TPOT, so the errors must grow.
