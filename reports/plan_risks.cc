@@ -223,21 +223,6 @@ RiskRow ModelErrorRisk(const PlanDocument& plan, Lang lang) {
           Then(lang, evidence, factor_text)};
 }
 
-// The statistic of the model's validated error that bounds an SLO metric's (the planner's
-// ModelErrorStatisticOf, sim/plan/model_error.h, which reports/ does not link): TTFT mean for
-// TTFT, TPOT, E2E mean for E2E.
-std::string_view ErrorStatisticOf(SloMetric metric) {
-  switch (metric) {
-    case SloMetric::kTtft:
-      return "ttft_mean";
-    case SloMetric::kTpot:
-      return "tpot";
-    case SloMetric::kE2e:
-      break;
-  }
-  return "e2e_mean";
-}
-
 const PlanModelErrorStat* FindErrorStat(const PlanModelError& e, std::string_view statistic) {
   for (const PlanModelErrorStat& s : e.statistics) {
     if (s.statistic == statistic) return &s;
@@ -259,7 +244,7 @@ std::optional<RiskRow> ModelErrorBandRisk(const PlanDocument& plan, Lang lang) {
   for (SloMetric m : kSloMetrics) {
     const PlanProbeMetric& metric = rec.probe.metrics[m];
     if (!metric.enabled) continue;
-    const PlanModelErrorStat* s = FindErrorStat(e, ErrorStatisticOf(m));
+    const PlanModelErrorStat* s = FindErrorStat(e, ModelErrorStatisticOf(m));
     if (s == nullptr) continue;
     const std::string gpu = s->gpu == "*" ? Str(lang, Msg::kModelErrorEveryGpu) : s->gpu;
     const std::string scope =

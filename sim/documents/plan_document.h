@@ -268,6 +268,21 @@ struct PlanReplicasBySeed {
   int extra_probes = 0;
 };
 
+// The statistic of the model's validated error that bounds an SLO metric's: ttft_mean for TTFT,
+// tpot, e2e_mean for E2E (the names of plan.json's model_error and of serving_error_bands.csv).
+// Shared by the planner's margin check and the report's risk row.
+inline std::string_view ModelErrorStatisticOf(SloMetric metric) {
+  switch (metric) {
+    case SloMetric::kTtft:
+      return "ttft_mean";
+    case SloMetric::kTpot:
+      return "tpot";
+    case SloMetric::kE2e:
+      break;
+  }
+  return "e2e_mean";
+}
+
 // The band of the latency model's validated error one statistic came from
 // (sim/plan/model_error.h): fractions of the measured value.
 struct PlanModelErrorStat {

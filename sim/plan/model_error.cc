@@ -8,6 +8,7 @@
 #include <map>
 
 #include "sim/core/error.h"
+#include "sim/documents/plan_document.h"
 #include "sim/plan/candidates.h"
 #include "sim/plan/probe.h"
 #include "sim/util/csv_parser.h"
@@ -264,18 +265,6 @@ std::string ModelErrorSummary(const ModelError& error) {
     if (!same) out += fmt::format(" ({})", scope(s));
   }
   return out;
-}
-
-std::string_view ModelErrorStatisticOf(SloMetric metric) {
-  switch (metric) {
-    case SloMetric::kTtft:
-      return "ttft_mean";
-    case SloMetric::kTpot:
-      return "tpot";
-    case SloMetric::kE2e:
-      break;
-  }
-  return "e2e_mean";
 }
 
 std::vector<MarginWithinError> MarginsWithinModelError(const ModelError& error,

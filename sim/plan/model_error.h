@@ -107,9 +107,6 @@ std::string_view ModelErrorStatisticLabel(std::string_view statistic);
 // names its own. Not validated: "model error: not validated (why)".
 std::string ModelErrorSummary(const ModelError& error);
 
-// The statistic whose error bounds an SLO metric's: ttft_mean for TTFT, tpot, e2e_mean for E2E.
-std::string_view ModelErrorStatisticOf(SloMetric metric);
-
 // An enabled SLO metric of a probe whose margin is smaller than the model's median error for it.
 struct MarginWithinError {
   SloMetric metric = SloMetric::kTtft;

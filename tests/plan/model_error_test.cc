@@ -280,5 +280,12 @@ TEST(ModelErrorPlanTest, AMalformedCatalogFileStopsThePlan) {
   }
 }
 
+// The one mapping the planner and the report share (sim/documents/plan_document.h).
+TEST(ModelErrorTest, EachSloMetricIsBoundedByItsOwnStatistic) {
+  EXPECT_EQ(ModelErrorStatisticOf(SloMetric::kTtft), "ttft_mean");
+  EXPECT_EQ(ModelErrorStatisticOf(SloMetric::kTpot), "tpot");
+  EXPECT_EQ(ModelErrorStatisticOf(SloMetric::kE2e), "e2e_mean");
+}
+
 }  // namespace
 }  // namespace gpuplan
